@@ -1,0 +1,177 @@
+"""Cross-reference checks that a single model cannot make.
+
+They run on the raw parsed document, item by item, so that a bad reference is
+reported together with every type error, not after it is fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .validation import Issue
+from .yamlfile import is_finite_number
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Quotes are matched verbatim, except that any run of whitespace counts as one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def _items(data: dict, section: str) -> list[tuple[int, dict]]:
+    items = data.get(section)
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _ids(data: dict, section: str) -> set[str]:
+    return {item["id"] for _, item in _items(data, section) if isinstance(item.get("id"), str)}
+
+
+def _duplicates(data: dict, section: str) -> list[Issue]:
+    issues: list[Issue] = []
+    first: dict[str, int] = {}
+    for i, item in _items(data, section):
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            issues.append(((section, i, "id"), f"duplicate id {ident!r}", f"already used by {section}[{first[ident]}]", False))
+        else:
+            first[ident] = i
+    return issues
+
+
+def _ref(loc: tuple, value: Any, known: set[str], what: str) -> list[Issue]:
+    if not isinstance(value, str) or value in known:
+        return []
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"add it to `{what}s` first"
+    return [(loc, f"unknown {what} {value!r}", hint, False)]
+
+
+def _bounds(loc: tuple, value: Any, minimum: Any, limit: Any) -> list[Issue]:
+    if not is_finite_number(value):
+        return []
+    if is_finite_number(minimum) and value < minimum:
+        hint = "counts cannot be negative" if minimum == 0 else "set the indicator's `minimum` if this is right"
+        return [(loc, f"value {value} is below the indicator's minimum {minimum}", hint, False)]
+    if is_finite_number(limit) and value > limit:
+        return [(loc, f"value {value} is above the indicator's limit {limit}", "check the unit: is it a percentage?", False)]
+    return []
+
+
+class Documents:
+    """Reads each source's local document once per load."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self._text: dict[str, str | None] = {}
+
+    def text(self, relative: str) -> str | None:
+        if relative not in self._text:
+            path = (self.base / relative).resolve()
+            try:
+                path.relative_to(self.base.resolve())
+                self._text[relative] = normalise_text(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, UnicodeDecodeError):
+                self._text[relative] = None
+        return self._text[relative]
+
+
+def _year(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def cross_check(data: dict, base: Path) -> list[Issue]:
+    issues: list[Issue] = []
+    for section in ("sources", "areas", "indicators", "claims"):
+        issues += _duplicates(data, section)
+    sources, areas = _ids(data, "sources"), _ids(data, "areas")
+    documents = Documents(base)
+    source_docs: dict[str, str] = {}
+    for i, src in _items(data, "sources"):
+        doc = src.get("document")
+        if isinstance(doc, str):
+            if documents.text(doc) is None:
+                issues.append((("sources", i, "document"), f"document {doc!r} cannot be read", "put a UTF-8 text file there", False))
+            elif isinstance(src.get("id"), str):
+                source_docs[src["id"]] = doc
+
+    targets_by_indicator: dict[str, set[str]] = {}
+    limits: dict[str, tuple[Any, Any]] = {}
+    for i, ind in _items(data, "indicators"):
+        where = ("indicators", i)
+        issues += _ref(where + ("area",), ind.get("area"), areas, "area")
+        minimum, limit = ind.get("minimum", 0), ind.get("limit")
+        if isinstance(ind.get("id"), str):
+            limits[ind["id"]] = (minimum, limit)
+        if is_finite_number(minimum) and is_finite_number(limit) and minimum >= limit:
+            issues.append((where + ("limit",), f"limit {limit} is not above minimum {minimum}", "", False))
+        seen: dict[tuple, int] = {}
+        observations = ind.get("observations") if isinstance(ind.get("observations"), list) else []
+        for j, obs in enumerate(observations):
+            if not isinstance(obs, dict):
+                continue
+            loc = where + ("observations", j)
+            issues += _ref(loc + ("source",), obs.get("source"), sources, "source")
+            issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
+            key = (obs.get("year"), obs.get("source"))
+            if key in seen and _year(key[0]) is not None:
+                issues.append((loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]", False))
+            seen.setdefault(key, j)
+        if isinstance(ind.get("series_file"), str) and not (base / ind["series_file"]).is_file():
+            issues.append((where + ("series_file",), f"series file {ind['series_file']!r} not found", "paths are relative to the registry's folder", False))
+
+        baseline = ind.get("baseline") if isinstance(ind.get("baseline"), dict) else None
+        if baseline is not None:
+            issues += _ref(where + ("baseline", "source"), baseline.get("source"), sources, "source")
+            issues += _bounds(where + ("baseline", "value"), baseline.get("value"), minimum, limit)
+        target_ids: set[str] = set()
+        targets = ind.get("targets") if isinstance(ind.get("targets"), list) else []
+        for j, tgt in enumerate(targets):
+            if not isinstance(tgt, dict):
+                continue
+            loc = where + ("targets", j)
+            tid = tgt.get("id")
+            if isinstance(tid, str):
+                if tid in target_ids:
+                    issues.append((loc + ("id",), f"duplicate target id {tid!r}", "", False))
+                target_ids.add(tid)
+            issues += _ref(loc + ("source",), tgt.get("source"), sources, "source")
+            issues += _bounds(loc + ("value",), tgt.get("value"), minimum, limit)
+            own = tgt.get("baseline") if isinstance(tgt.get("baseline"), dict) else None
+            if own is not None:
+                issues += _ref(loc + ("baseline", "source"), own.get("source"), sources, "source")
+                issues += _bounds(loc + ("baseline", "value"), own.get("value"), minimum, limit)
+            base_line = own or baseline
+            if tgt.get("ratio") is not None and base_line is None:
+                issues.append((loc + ("ratio",), "a relative target needs a baseline", "add `baseline: {year: ...}` to the target or the indicator", False))
+            by, ty = _year((base_line or {}).get("year")), _year(tgt.get("year"))
+            if by is not None and ty is not None and ty <= by:
+                issues.append((loc + ("year",), f"target year {ty} is not after its baseline year {by}", "", False))
+        if isinstance(ind.get("id"), str):
+            targets_by_indicator[ind["id"]] = target_ids
+
+    indicators = _ids(data, "indicators")
+    for i, claim in _items(data, "claims"):
+        loc = ("claims", i)
+        issues += _ref(loc + ("indicator",), claim.get("indicator"), indicators, "indicator")
+        issues += _ref(loc + ("source",), claim.get("source"), sources, "source")
+        ind_id, src_id, quote = claim.get("indicator"), claim.get("source"), claim.get("quote")
+        if claim.get("kind") == "level" and isinstance(ind_id, str) and ind_id in limits:
+            issues += _bounds(loc + ("value",), claim.get("value"), *limits[ind_id])
+        tgt = claim.get("target")
+        if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
+            issues.append((loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}", "", False))
+        if isinstance(src_id, str) and src_id in source_docs and isinstance(quote, str):
+            text = documents.text(source_docs[src_id]) or ""
+            if normalise_text(quote) not in text:
+                issues.append((loc + ("quote",), "quote not found verbatim in the source document " + repr(source_docs[src_id]), "copy the words exactly, including apostrophes", False))
+    return issues

@@ -1,0 +1,78 @@
+"""`load_registry(path)`: read, validate and cross-check indicators.yaml."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import yamlfile
+from .checks import cross_check
+from .errors import Problem, RegistryError
+from .models import Registry
+from .series import read_series
+from .validation import Issue, display_path, pydantic_issues
+
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
+    problems = []
+    for loc, message, hint, at_key in issues:
+        line, col = (yamlfile.locate_key if at_key else yamlfile.locate)(root, loc)
+        problems.append(Problem(filename, line, col, display_path(loc, data), message, hint))
+    return problems
+
+
+def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | None = None) -> Registry:
+    """Validate registry bytes. Raises RegistryError holding every problem found."""
+    if len(data) > MAX_BYTES:
+        raise RegistryError([Problem(filename, 0, 0, "", f"the file is {len(data) / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB", "split long series into series files")])
+    text, problems = yamlfile.decode(data, filename)
+    if text is None:
+        raise RegistryError(problems)
+    value, root, problems = yamlfile.parse(text, filename)
+    if problems:
+        raise RegistryError(problems)
+    if not isinstance(value, dict):
+        what = "a list" if isinstance(value, list) else "a single value"
+        raise RegistryError([Problem(filename, 1, 1, "", f"the top level is {what}, not a mapping", "start with `schema_version: 1`")])
+    issues: list[Issue] = []
+    registry: Registry | None = None
+    try:
+        registry = Registry.model_validate(value)
+    except ValidationError as exc:
+        issues += pydantic_issues(exc)
+    base = base or Path(".")
+    issues += cross_check(value, base)
+    problems = _place(issues, root, value, filename)
+    series: dict = {}
+    if registry is not None and not problems:
+        sources = {s.id for s in registry.sources}
+        for ind in registry.indicators:
+            if ind.series_file:
+                frame, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit)
+                problems += found
+                if frame is not None:
+                    series[ind.id] = frame
+    if problems or registry is None:
+        raise RegistryError(problems)
+    registry._series = series
+    registry._path = filename
+    registry._sha256 = hashlib.sha256(data).hexdigest()
+    return registry
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Load indicators.yaml. Relative paths inside it resolve against its folder."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise RegistryError([Problem(path.name, 0, 0, "", f"cannot read the registry: {exc.strerror}")]) from None
+    registry = parse_registry(data, path.name, path.parent)
+    registry._path = str(path)
+    return registry

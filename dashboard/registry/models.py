@@ -1,0 +1,258 @@
+"""The registry's models: the single source of truth for indicators.yaml.
+
+The JSON Schema (``python -m dashboard schema``) is generated from these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Source ids may also hold hyphens: the speech is cited as `kremlin-2025-03-05`.
+SOURCE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+SourceId = Annotated[str, StringConstraints(pattern=SOURCE_ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2_000)]
+Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Qualifier = Literal["=", "~", ">", "<", ">=", "<="]
+Direction = Literal["lower_is_better", "higher_is_better"]
+
+_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=False)
+
+
+class Meta(_Model):
+    """About the registry as a whole."""
+
+    title: Text
+    as_of: dt.date = Field(description="Date the data was last checked ('data as of').")
+    description: Text | None = None
+
+
+class Source(_Model):
+    """Where values, targets and claims come from."""
+
+    id: SourceId
+    title: Text
+    publisher: Text
+    url: Url
+    date: dt.date | None = Field(default=None, description="Publication date, when the page gives one.")
+    document: str | None = Field(
+        default=None,
+        pattern=r"^data/sources/[A-Za-z0-9._-]+$",
+        description="Local copy of the text under data/sources/, against which claim quotes are checked.",
+    )
+    license: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+
+
+class Area(_Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+
+
+class Observation(_Model):
+    """One value of an indicator in one year, as one source gives it."""
+
+    year: Year
+    value: Number
+    qualifier: Qualifier = Field(default="=", description="= exact, ~ about, > more than, < less than, >= at least, <= at most")
+    source: SourceId
+    quote: Text | None = Field(default=None, description="The source's exact words for this value.")
+    note: Text | None = None
+
+
+class Baseline(_Model):
+    """The reference year of a target; its value comes from the observations unless given."""
+
+    year: Year
+    value: Number | None = None
+    source: SourceId | None = None
+    note: Text | None = None
+
+
+class Target(_Model):
+    """A value to reach by a year: absolute (`value`) or relative to the baseline (`ratio`)."""
+
+    id: Id
+    year: Year
+    value: Number | None = Field(default=None, description="Absolute target value.")
+    ratio: Number | None = Field(
+        default=None,
+        description="Target as a multiple of the baseline value: 'one-third lower' is 2/3. Fractions like '2/3' are accepted.",
+    )
+    baseline: Baseline | None = Field(default=None, description="Overrides the indicator's baseline for this target.")
+    label: Text | None = None
+    source: SourceId
+    quote: Text | None = None
+    note: Text | None = None
+
+    @field_validator("ratio", mode="before")
+    @classmethod
+    def _fraction(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _FRACTION.match(value)
+            if not match:
+                raise ValueError("ratio must be a number or a fraction like '2/3'")
+            num, den = float(match.group(1)), float(match.group(2))
+            if den == 0:
+                raise ValueError("ratio's denominator is zero")
+            return num / den
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Target:
+        if (self.value is None) == (self.ratio is None):
+            raise ValueError("give exactly one of `value` (absolute) or `ratio` (relative to the baseline)")
+        if self.ratio is not None and self.ratio <= 0:
+            raise ValueError("ratio must be above 0")
+        return self
+
+
+class Indicator(_Model):
+    id: Id
+    title: Text
+    area: Id
+    unit: Text
+    unit_short: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    description: Text
+    direction: Direction
+    decimals: Annotated[int, Field(strict=True, ge=0, le=6)] = 0
+    minimum: Number | None = Field(default=0, description="Smallest possible value (null: none). Counts cannot be negative.")
+    limit: Number | None = Field(default=None, description="Largest possible value, e.g. 100 for a percentage.")
+    observations: list[Observation] = Field(default_factory=list)
+    series_file: str | None = Field(
+        default=None,
+        pattern=r"^data/[A-Za-z0-9._/-]+\.csv$",
+        description="CSV with columns year,value,qualifier,source,note for long series.",
+    )
+    baseline: Baseline | None = None
+    targets: list[Target] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class _Claim(_Model):
+    id: Id
+    indicator: Id
+    source: SourceId
+    quote: Text = Field(description="The source's exact words; checked against its local document.")
+    qualifier: Qualifier = "="
+    note: Text | None = None
+
+
+class LevelClaim(_Claim):
+    """A value in a year: 'damages exceeding 200 billion rubles' is `> 200` in 2024."""
+
+    kind: Literal["level"]
+    year: Year
+    value: Number
+
+
+class ChangeClaim(_Claim):
+    """A change between two years, as a ratio (to/from) or a percent change."""
+
+    kind: Literal["change"]
+    from_year: Year
+    to_year: Year
+    value: Number
+    measure: Literal["ratio", "percent"] = "ratio"
+
+    @model_validator(mode="after")
+    def _order(self) -> ChangeClaim:
+        if self.to_year <= self.from_year:
+            raise ValueError("to_year must be after from_year")
+        return self
+
+
+class DirectionClaim(_Claim):
+    """A direction of change between two years."""
+
+    kind: Literal["direction"]
+    from_year: Year
+    to_year: Year
+    direction: Literal["up", "down"]
+
+    @model_validator(mode="after")
+    def _order(self) -> DirectionClaim:
+        if self.to_year <= self.from_year:
+            raise ValueError("to_year must be after from_year")
+        return self
+
+
+class TargetClaim(_Claim):
+    """A target announced by the source: reach `value` (or `ratio` × baseline) by `year`."""
+
+    kind: Literal["target"]
+    year: Year
+    baseline_year: Year | None = None
+    value: Number | None = None
+    ratio: Number | None = None
+    target: Id | None = Field(default=None, description="Id of the indicator target this claim announces.")
+
+    _fraction = field_validator("ratio", mode="before")(Target._fraction.__func__)  # type: ignore[attr-defined]
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> TargetClaim:
+        if (self.value is None) == (self.ratio is None):
+            raise ValueError("give exactly one of `value` or `ratio`")
+        if self.ratio is not None and self.baseline_year is None:
+            raise ValueError("a relative target claim needs `baseline_year`")
+        return self
+
+
+Claim = Annotated[Union[LevelClaim, ChangeClaim, DirectionClaim, TargetClaim], Field(discriminator="kind")]
+
+
+class Registry(_Model):
+    """indicators.yaml, schema version 1."""
+
+    schema_version: Literal[1]
+    meta: Meta
+    sources: list[Source]
+    areas: list[Area]
+    indicators: list[Indicator]
+    claims: list[Claim] = Field(default_factory=list)
+
+    _path: str = PrivateAttr(default="indicators.yaml")
+    _sha256: str = PrivateAttr(default="")
+    _series: dict = PrivateAttr(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the registry file's bytes."""
+        return self._sha256
+
+    @property
+    def series(self) -> dict:
+        """Series loaded from `series_file`s: indicator id to a DataFrame of observations."""
+        return self._series
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+def json_schema() -> dict:
+    schema = Registry.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "indicators.yaml"
+    return schema

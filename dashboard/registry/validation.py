@@ -1,0 +1,159 @@
+"""Turn pydantic errors and cross-reference checks into located problems."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import Registry
+
+Loc = tuple[Any, ...]
+# (path, message, hint, at_key): at_key places the problem on the key, not the value
+Issue = tuple[Loc, str, str, bool]
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types inside Optional/Union/Annotated/list."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class that a pydantic error location points into."""
+    current: Any = Registry
+    for segment in loc:
+        candidates = _unwrap(current)
+        models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        lists = [c for c in candidates if typing.get_origin(c) is list]
+        if isinstance(segment, int) and lists:
+            current = typing.get_args(lists[0])[0]
+            continue
+        chosen = None
+        for model in models:
+            if segment in model.model_fields:
+                chosen = model.model_fields[segment].annotation
+                break
+            kind = model.model_fields.get("kind")
+            if kind is not None and segment in typing.get_args(kind.annotation):
+                chosen = model
+                break
+        if chosen is None:
+            return None
+        current = chosen
+    models = [c for c in _unwrap(current) if isinstance(c, type) and issubclass(c, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
+def _strip_tags(loc: Loc) -> Loc:
+    """Drop discriminator tags ('level', 'change', ...) and pydantic's function markers."""
+    out: list[Any] = []
+    for segment in loc:
+        if isinstance(segment, str) and (segment in {"level", "change", "direction", "target"} and out and isinstance(out[-1], int) and out[-2:-1] == ["claims"]):
+            continue
+        if isinstance(segment, str) and segment.startswith("function-"):
+            continue
+        out.append(segment)
+    return tuple(out)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"got {str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"got {shown!r} (text)"
+    if isinstance(value, (int, float)):
+        return f"got {value!r}"
+    if value is None:
+        return "got nothing (null)"
+    if isinstance(value, dict):
+        return "got a mapping"
+    if isinstance(value, list):
+        return "got a list"
+    return f"got {type(value).__name__}"
+
+
+def pydantic_issues(exc: ValidationError) -> list[Issue]:
+    issues: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        loc = _strip_tags(tuple(err["loc"]))
+        kind, value = err["type"], err.get("input")
+        if kind == "extra_forbidden":
+            model = model_at(loc[:-1])
+            fields = list(model.model_fields) if model else []
+            close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else (f"allowed: {', '.join(fields)}" if fields else "")
+            issues.append((loc, f"unknown field {loc[-1]!r}", hint, True))
+        elif kind == "missing":
+            issues.append((loc, f"missing required field {loc[-1]!r}", "", False))
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            close = ""
+            if isinstance(value, str):
+                options = [o.strip().strip("'") for o in str(expected).replace(" or ", ", ").split(",")]
+                match = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+                close = f"did you mean {match[0]!r}?" if match else ""
+            issues.append((loc, f"must be one of {expected}, {_describe(value)}", close, False))
+        elif kind == "union_tag_invalid":
+            issues.append((loc + ("kind",), f"unknown claim kind {err['ctx'].get('tag')!r}", "use level, change, direction or target", False))
+        elif kind == "union_tag_not_found":
+            issues.append((loc, "missing required field 'kind'", "use level, change, direction or target", False))
+        elif kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
+            hint = ""
+            if isinstance(value, str) and "," in value:
+                hint = "use a dot for decimals and no quotes, e.g. 12.5"
+            elif isinstance(value, str):
+                hint = "remove the quotes"
+            issues.append((loc, f"must be a number, {_describe(value)}", hint, False))
+        elif kind == "finite_number":
+            issues.append((loc, f"must be a finite number, {_describe(value)}", "NaN and infinity are not values", False))
+        elif kind == "string_pattern_mismatch":
+            pattern = err.get("ctx", {}).get("pattern", "")
+            issues.append((loc, f"{_describe(value)}, which does not match {pattern}", _pattern_hint(pattern), False))
+        elif kind == "value_error":
+            message = str(err["msg"]).removeprefix("Value error, ")
+            issues.append((loc, message, "", False))
+        else:
+            issues.append((loc, f"{err['msg'][0].lower()}{err['msg'][1:]}, {_describe(value)}", "", False))
+    return issues
+
+
+def _pattern_hint(pattern: str) -> str:
+    if "a-z0-9_]" in pattern and "-" not in pattern:
+        return "ids are lower-case letters, digits and _, starting with a letter"
+    if pattern.startswith("^https?"):
+        return "only http and https links are allowed"
+    if "data/" in pattern:
+        return "a relative path under data/"
+    return ""
+
+
+def display_path(loc: Loc, data: Any) -> str:
+    """`indicators[road_deaths].targets[0].year`: list items shown by their id where they have one."""
+    parts: list[str] = []
+    node = data
+    for segment in loc:
+        if isinstance(segment, int):
+            label = str(segment)
+            if isinstance(node, list) and 0 <= segment < len(node):
+                node = node[segment]
+                if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"]:
+                    label = node["id"]
+            else:
+                node = None
+            if parts:
+                parts[-1] += f"[{label}]"
+            else:
+                parts.append(f"[{label}]")
+        else:
+            parts.append(str(segment))
+            node = node.get(segment) if isinstance(node, dict) else None
+    return ".".join(parts)
