@@ -1,0 +1,274 @@
+"""Progress engine: pure functions over numbers, no pandas, no I/O.
+
+Status vocabulary, best first: target_achieved, on_track, fair, limited,
+deterioration; insufficient_data when a method cannot be applied.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "insufficient_data"]
+STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "insufficient_data")
+STATUS_TEXT: dict[str, str] = {
+    "target_achieved": "target achieved",
+    "on_track": "on track",
+    "fair": "fair progress",
+    "limited": "limited progress",
+    "deterioration": "deterioration",
+    "insufficient_data": "insufficient data",
+}
+METHODS = ("unsd", "escap", "statcan")
+METHOD_TEXT = {
+    "unsd": "UNSD Progress Chart",
+    "escap": "ESCAP Current Status Index",
+    "statcan": "Statistics Canada / Open SDG",
+}
+QUALIFIER_PREFERENCE = {"=": 0, "~": 1, ">=": 2, "<=": 2, ">": 3, "<": 3}
+
+
+def implied_unit(value: float) -> float:
+    """The rounding unit a stated figure implies: 13,900 -> 100; 28.9 -> 0.1; 23 -> 1."""
+    if value == 0:
+        return 1.0
+    if float(value).is_integer():
+        n, k = int(abs(value)), 0
+        while n % 10 == 0:
+            n //= 10
+            k += 1
+        return float(10**k)
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return float(Decimal(1).scaleb(int(exponent)))
+
+
+def bounds(value: float, qualifier: str) -> tuple[float, float]:
+    """Where a qualified figure places the true value.
+
+    '=' is the value itself; '~' is ± half its rounding unit; '>'/'>=' lie
+    between the value and one rounding unit above ("more than 14.4 thousand"
+    reads as 14,400-14,500), '<'/'<=' one unit below.
+    """
+    if qualifier == "=":
+        return value, value
+    unit = implied_unit(value)
+    if qualifier == "~":
+        return value - unit / 2, value + unit / 2
+    if qualifier in (">", ">="):
+        return value, value + unit
+    if qualifier in ("<", "<="):
+        return value - unit, value
+    raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: float
+    qualifier: str = "="
+    source: str = ""
+
+    @property
+    def low(self) -> float:
+        return bounds(self.value, self.qualifier)[0]
+
+    @property
+    def high(self) -> float:
+        return bounds(self.value, self.qualifier)[1]
+
+    @property
+    def bounded(self) -> bool:
+        return self.qualifier != "="
+
+
+def pick(points: list[Point]) -> Point | None:
+    """One value for a year: exact before approximate before bounds, then registry order."""
+    if not points:
+        return None
+    return min(points, key=lambda p: QUALIFIER_PREFERENCE.get(p.qualifier, 9))
+
+
+def by_year(points: list[Point]) -> dict[int, Point]:
+    grouped: dict[int, list[Point]] = {}
+    for p in points:
+        grouped.setdefault(p.year, []).append(p)
+    return {year: pick(group) for year, group in sorted(grouped.items())}  # type: ignore[misc]
+
+
+def met(value: float, target: float, lower_is_better: bool) -> bool:
+    return value <= target if lower_is_better else value >= target
+
+
+def annual_rate(start: float, end: float, years: int, compound: bool) -> float:
+    """Compound annual growth rate (end/start)^(1/years) - 1, or linear (end - start)/years."""
+    if compound:
+        return (end / start) ** (1 / years) - 1
+    return (end - start) / years
+
+
+def band_unsd(cr: float) -> Status:
+    """UNSD Progress Chart: CR >= 0.95 on track; 0.5-0.95 fair; -0.1-0.5 limited; < -0.1 deterioration."""
+    return "on_track" if cr >= 0.95 else "fair" if cr >= 0.5 else "limited" if cr >= -0.1 else "deterioration"
+
+
+def band_statcan(ratio: float) -> Status:
+    """Statistics Canada as in Open SDG's ProgressMeasure: high 0.95, medium 0.60, then 0."""
+    return "on_track" if ratio >= 0.95 else "fair" if ratio >= 0.60 else "limited" if ratio >= 0 else "deterioration"
+
+
+def band_escap(index: float) -> Status:
+    """ESCAP Current Status Index, share of the way done over share of time elapsed.
+
+    Our banding of the index: >= 0.95 on track, >= 0.5 fair, >= 0 limited,
+    below 0 (moved away from the target) deterioration.
+    """
+    return "on_track" if index >= 0.95 else "fair" if index >= 0.5 else "limited" if index >= 0 else "deterioration"
+
+
+@dataclass(frozen=True)
+class MethodResult:
+    method: str
+    status: Status
+    score: float | None  # CR (UNSD), index (ESCAP), growth ratio (StatCan)
+    status_low: Status | None = None  # at each end of a bounded latest value
+    status_high: Status | None = None
+
+    @property
+    def label(self) -> str:
+        """'limited progress', or 'limited to fair progress' when a bound spans two statuses."""
+        ends = {self.status_low, self.status_high} - {None}
+        if len(ends) <= 1:
+            return STATUS_TEXT[self.status]
+        worse, better = sorted(ends, key=STATUSES.index, reverse=True)
+        return f"{STATUS_TEXT[worse].removesuffix(' progress')} to {STATUS_TEXT[better]}"
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    baseline: Point | None
+    target_year: int
+    target_value: float | None
+    latest: Point | None
+    lower_is_better: bool
+    rate_kind: Literal["compound", "linear"] | None = None
+    required_rate: float | None = None
+    actual_rate: float | None = None
+    share_done: float | None = None
+    time_elapsed: float | None = None
+    projected_value: float | None = None
+    required_path: list[tuple[int, float]] = field(default_factory=list)
+    projected_path: list[tuple[int, float]] = field(default_factory=list)
+    methods: dict[str, MethodResult] = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def methods_disagree(self) -> bool:
+        return len({m.label for m in self.methods.values()}) > 1
+
+    @property
+    def status(self) -> Status:
+        """Headline status: the UNSD method's."""
+        return self.methods["unsd"].status if self.methods else "insufficient_data"
+
+
+def _insufficient(reason: str, **known: object) -> TargetProgress:
+    methods = {m: MethodResult(m, "insufficient_data", None) for m in METHODS}
+    return TargetProgress(methods=methods, reason=reason, **known)  # type: ignore[arg-type]
+
+
+def _statuses(b: Point, by: int, ty: int, target: float, year: int, value: float, lower: bool) -> tuple[dict[str, tuple[Status, float | None]], dict]:
+    if met(value, target, lower):
+        done = {m: ("target_achieved", None) for m in METHODS}
+        return done, {}
+    compound = b.value > 0 and target > 0 and value > 0
+    required = annual_rate(b.value, target, ty - by, compound)
+    actual = annual_rate(b.value, value, year - by, compound)
+    if required == 0:
+        # target equals baseline and is not met: the indicator has moved away from it
+        ratio = -math.inf
+    else:
+        ratio = actual / required
+    share = (value - b.value) / (target - b.value) if target != b.value else -math.inf
+    elapsed = (year - by) / (ty - by)
+    index = share / elapsed
+    results = {
+        "unsd": (band_unsd(ratio), ratio),
+        "escap": (band_escap(index), index),
+        "statcan": (band_statcan(ratio), ratio),
+    }
+    return results, {"rate_kind": "compound" if compound else "linear", "required_rate": required, "actual_rate": actual, "share_done": share, "time_elapsed": elapsed}
+
+
+def assess(
+    points: list[Point],
+    baseline_year: int | None,
+    target_year: int,
+    *,
+    lower_is_better: bool,
+    target_value: float | None = None,
+    target_ratio: float | None = None,
+    baseline_value: float | None = None,
+) -> TargetProgress:
+    """Progress of one indicator towards one target.
+
+    Required rate r* = (T/B)^(1/(t_T - t_0)) - 1 and actual rate
+    r = (x_t/B)^(1/(t - t_0)) - 1 (compound annual rates; linear annual
+    changes when any value is zero or negative). UNSD and Statistics Canada
+    rate the ratio r/r*; ESCAP rates the share of the way done
+    (x_t - B)/(T - B) against the share of time elapsed. The latest value is
+    the last year after the baseline; a bounded value is rated at both ends.
+    """
+    yearly = by_year(points)
+    known: dict = {"target_year": target_year, "lower_is_better": lower_is_better, "target_value": target_value}
+    if baseline_year is None:
+        return _insufficient("no baseline year", baseline=None, latest=None, **known)
+    base_point = Point(baseline_year, baseline_value, "=") if baseline_value is not None else yearly.get(baseline_year)
+    if base_point is None:
+        return _insufficient(f"no value for the baseline year {baseline_year}", baseline=None, latest=_latest(yearly, baseline_year), **known)
+    if target_value is None:
+        if target_ratio is None:
+            raise ValueError("give target_value or target_ratio")
+        target_value = base_point.value * target_ratio
+        known["target_value"] = target_value
+    latest = _latest(yearly, baseline_year)
+    required_path = _line(baseline_year, base_point.value, target_year, target_value)
+    if latest is None:
+        return _insufficient(f"no value after the baseline year {baseline_year}", baseline=base_point, latest=None, required_path=required_path, **known)
+    if target_year <= baseline_year:
+        return _insufficient("target year is not after the baseline year", baseline=base_point, latest=latest, **known)
+
+    central, info = _statuses(base_point, baseline_year, target_year, target_value, latest.year, latest.value, lower_is_better)
+    ends: list[dict] = []
+    if latest.bounded:
+        for end in (latest.low, latest.high):
+            ends.append(_statuses(base_point, baseline_year, target_year, target_value, latest.year, end, lower_is_better)[0])
+    methods = {
+        m: MethodResult(m, central[m][0], central[m][1], ends[0][m][0] if ends else None, ends[1][m][0] if ends else None)
+        for m in METHODS
+    }
+    projected_value, projected_path = None, []
+    if info:
+        rate, compound = info["actual_rate"], info["rate_kind"] == "compound"
+        def project(year: int) -> float:
+            steps = year - baseline_year
+            return base_point.value * (1 + rate) ** steps if compound else base_point.value + rate * steps
+        projected_value = project(target_year)
+        projected_path = [(y, project(y)) for y in range(latest.year, max(target_year, latest.year) + 1)]
+    return TargetProgress(
+        baseline=base_point, latest=latest, required_path=required_path, projected_value=projected_value,
+        projected_path=projected_path, methods=methods, **known, **info,
+    )
+
+
+def _latest(yearly: dict[int, Point], after: int) -> Point | None:
+    later = [p for y, p in yearly.items() if y > after]
+    return later[-1] if later else None
+
+
+def _line(y0: int, v0: float, y1: int, v1: float) -> list[tuple[int, float]]:
+    """The straight required path from baseline to target, one value a year."""
+    if y1 <= y0:
+        return []
+    return [(y, v0 + (v1 - v0) * (y - y0) / (y1 - y0)) for y in range(y0, y1 + 1)]
