@@ -1,0 +1,41 @@
+# Two commands: `make run` serves the dashboard, `make test` runs the whole suite.
+# Both create .venv and install the pinned requirements first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: run test lint chromium summary clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+# Debian's chromium and chromedriver: kaleido renders images with it, the browser tests drive it.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium and chromium-driver..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "Chromium is missing: install it with 'sudo apt-get install chromium chromium-driver'."; exit 1; \
+	fi
+
+run: $(STAMP)
+	-@$(MAKE) --no-print-directory chromium || echo "Without chromium the dashboard runs, but server-side PNG export is off."
+	$(PY) -m dashboard run --host $(HOST) --port $(PORT)
+
+test: $(STAMP) chromium
+	$(PY) -m ruff check dashboard tests
+	$(PY) -m pytest
+
+summary: $(STAMP)
+	$(PY) -m dashboard summary
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
