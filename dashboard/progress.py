@@ -185,11 +185,8 @@ def _statuses(b: Point, by: int, ty: int, target: float, year: int, value: float
     compound = b.value > 0 and target > 0 and value > 0
     required = annual_rate(b.value, target, ty - by, compound)
     actual = annual_rate(b.value, value, year - by, compound)
-    if required == 0:
-        # target equals baseline and is not met: the indicator has moved away from it
-        ratio = -math.inf
-    else:
-        ratio = actual / required
+    # target equal to the baseline and not met: the indicator has moved away from it
+    ratio = -math.inf if required == 0 else actual / required
     share = (value - b.value) / (target - b.value) if target != b.value else -math.inf
     elapsed = (year - by) / (ty - by)
     index = share / elapsed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Any
 
 from .formatting import number, qualified, rate
@@ -14,7 +15,7 @@ from .registry.models import Registry
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and math.isnan(value):
         return None
     return value
 

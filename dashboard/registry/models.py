@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
@@ -213,7 +213,7 @@ class TargetClaim(_Claim):
         return self
 
 
-Claim = Annotated[Union[LevelClaim, ChangeClaim, DirectionClaim, TargetClaim], Field(discriminator="kind")]
+Claim = Annotated[LevelClaim | ChangeClaim | DirectionClaim | TargetClaim, Field(discriminator="kind")]
 
 
 class Registry(_Model):

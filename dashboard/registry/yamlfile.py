@@ -41,7 +41,7 @@ class _Refused(Exception):
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag = node.tag
-    if tag == _STR or tag == _TIMESTAMP:
+    if tag in (_STR, _TIMESTAMP):
         # dates stay text; the models parse them strictly
         return node.value
     if tag == _INT:
@@ -139,16 +139,15 @@ def locate(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
     Path segments that are not in the document (a discriminator tag, a missing
     field) are skipped, so the place is that of the nearest existing parent.
     """
-    node, at_key = root, None
+    node, _at_key = root, None
     for segment in path:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if key_node.value == segment:
-                    node, at_key = value_node, key_node
+                    node, _at_key = value_node, key_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
-            if 0 <= segment < len(node.value):
-                node, at_key = node.value[segment], None
+        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+            node = node.value[segment]
     if node is None:
         return 1, 1
     mark = node.start_mark
