@@ -1,0 +1,38 @@
+"""Shared fixtures: the shipped registry and throw-away copies of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "indicators.yaml"
+
+
+@pytest.fixture(scope="session")
+def shipped_path() -> Path:
+    return SHIPPED
+
+
+@pytest.fixture(scope="session")
+def shipped_registry():
+    from dashboard.registry import load_registry
+
+    return load_registry(SHIPPED)
+
+
+@pytest.fixture(scope="session")
+def shipped_frames(shipped_registry):
+    from dashboard.frames import build_frames
+
+    return build_frames(shipped_registry)
+
+
+@pytest.fixture
+def registry_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped registry with its data folder; returns the YAML path."""
+    shutil.copy(SHIPPED, tmp_path / "indicators.yaml")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "indicators.yaml"
