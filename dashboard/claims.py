@@ -58,6 +58,7 @@ def check_claim(
     decimals: int = 0,
     as_of_year: int,
     target_status: str | None = None,
+    lower_is_better: bool = True,
 ) -> ClaimCheck:
     """Check one claim against the indicator's observations from other sources."""
     independent = by_year([p for p in points if p.source != claim.source])
@@ -94,7 +95,11 @@ def check_claim(
         result = compare(low, high, *claim_set(claim.value, claim.qualifier))
         shown = percent_change(b.value / a.value)
         claimed = f"ratio {qualified(claim.value, claim.qualifier, 3)}" if claim.measure == "ratio" else f"{qualified(claim.value, claim.qualifier, 1)}%"
-        return ClaimCheck(claim.id, result, f"{shown} ({pair})", f"computed ratio {low:.3f}–{high:.3f} against the claimed {claimed}" if low != high else f"computed ratio {low:.3f} against the claimed {claimed}", ratio, evidence)
+        if claim.measure == "percent":
+            span = f"computed change {low:+.1f}%" + (f" to {high:+.1f}%" if low != high else "")
+        else:
+            span = f"computed ratio {low:.3f}" + (f"–{high:.3f}" if low != high else "")
+        return ClaimCheck(claim.id, result, f"{shown} ({pair})", f"{span} against the claimed {claimed}".replace("-", "−"), ratio, evidence)
     # target claims: a commitment, checkable only once its year has data
     p = independent.get(claim.year)
     if claim.year > as_of_year or p is None:
@@ -104,7 +109,8 @@ def check_claim(
     goal = claim.value if claim.value is not None else (base.value * claim.ratio if base else None)
     if goal is None:
         return ClaimCheck(claim.id, "unverifiable", "–", f"no independent value for the baseline {claim.baseline_year}")
-    qualifier = claim.qualifier if claim.qualifier != "=" else "<="
+    # a plain target ("reach 9,700") is met from the better side
+    qualifier = claim.qualifier if claim.qualifier != "=" else ("<=" if lower_is_better else ">=")
     low, high = bounds(p.value, p.qualifier)
     result = compare(low, high, *claim_set(goal, qualifier))
     return ClaimCheck(claim.id, result, _show(p, decimals), f"target {qualified(goal, qualifier, decimals)}", p.value, [p.source])

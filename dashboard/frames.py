@@ -51,7 +51,8 @@ def points(registry: Registry) -> dict[str, list[Point]]:
     out: dict[str, list[Point]] = {ind.id: [Point(o.year, o.value, o.qualifier, o.source) for o in ind.observations] for ind in registry.indicators}
     for ind_id, frame in registry.series.items():
         out[ind_id] = out.get(ind_id, []) + [
-            Point(int(y), float(v), q, s) for y, v, q, s in zip(frame["year"], frame["value"], frame["qualifier"], frame["source"])
+            # tolist() gives plain ints, floats and strs at once; iterating a pandas column boxes each element
+            Point(y, v, q, s) for y, v, q, s in zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source")))
         ]
     for pts in out.values():
         pts.sort(key=lambda p: p.year)
@@ -117,7 +118,10 @@ def build_frames(registry: Registry) -> Frames:
         status = None
         if getattr(claim, "target", None) and (claim.indicator, claim.target) in results:
             status = results[(claim.indicator, claim.target)].methods["unsd"].label
-        check = check_claim(claim, pts.get(claim.indicator, []), decimals=ind.decimals if ind else 0, as_of_year=as_of_year, target_status=status)
+        check = check_claim(
+            claim, pts.get(claim.indicator, []), decimals=ind.decimals if ind else 0, as_of_year=as_of_year, target_status=status,
+            lower_is_better=ind.direction == "lower_is_better" if ind else True,
+        )
         checks[claim.id] = check
         claim_rows.append({
             "claim": claim.id, "indicator": claim.indicator, "kind": claim.kind, "source": claim.source, "quote": claim.quote,

@@ -179,15 +179,19 @@ def _insufficient(reason: str, **known: object) -> TargetProgress:
 
 
 def _statuses(b: Point, by: int, ty: int, target: float, year: int, value: float, lower: bool) -> tuple[dict[str, tuple[Status, float | None]], dict]:
-    if met(value, target, lower):
-        done = {m: ("target_achieved", None) for m in METHODS}
-        return done, {}
     compound = b.value > 0 and target > 0 and value > 0
     required = annual_rate(b.value, target, ty - by, compound)
     actual = annual_rate(b.value, value, year - by, compound)
-    # target equal to the baseline and not met: the indicator has moved away from it
-    ratio = -math.inf if required == 0 else actual / required
-    share = (value - b.value) / (target - b.value) if target != b.value else -math.inf
+    rates = {"rate_kind": "compound" if compound else "linear", "required_rate": required, "actual_rate": actual}
+    if met(value, target, lower):
+        return {m: ("target_achieved", None) for m in METHODS}, rates
+    if met(b.value, target, lower):
+        # the baseline already met the target ("stay below 120") and the value has crossed it since:
+        # rates would read as progress (both point away from the baseline), so it is deterioration
+        return {m: ("deterioration", None) for m in METHODS}, rates
+    # T != B here, but a target within rounding of the baseline can still make the rate 0
+    ratio = actual / required if required else -math.inf
+    share = (value - b.value) / (target - b.value)
     elapsed = (year - by) / (ty - by)
     index = share / elapsed
     results = {

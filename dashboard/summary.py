@@ -59,8 +59,19 @@ def summary_data(registry: Registry, frames: Frames) -> dict:
     }
 
 
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or infinity (a CR of -inf when the target equals the baseline): write null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def as_json(registry: Registry, frames: Frames) -> str:
-    return json.dumps(summary_data(registry, frames), ensure_ascii=False, indent=2)
+    return json.dumps(_finite(summary_data(registry, frames)), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def as_csv(registry: Registry, frames: Frames) -> str:

@@ -85,6 +85,16 @@ class Documents:
         return self._text[relative]
 
 
+def _verbatim(loc: tuple, item: dict, source_docs: dict[str, str], documents: Documents) -> list[Issue]:
+    """Any quote (of a claim, target or value) whose source has a local document must be in it."""
+    src_id, quote = item.get("source"), item.get("quote")
+    if not (isinstance(src_id, str) and src_id in source_docs and isinstance(quote, str)):
+        return []
+    if normalise_text(quote) in (documents.text(source_docs[src_id]) or ""):
+        return []
+    return [(loc + ("quote",), f"quote not found verbatim in the source document {source_docs[src_id]!r}", "copy the words exactly, including apostrophes", False)]
+
+
 def _year(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -98,9 +108,11 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
     source_docs: dict[str, str] = {}
     for i, src in _items(data, "sources"):
         doc = src.get("document")
-        if isinstance(doc, str):
+        # a path outside data/sources/ is the model's problem to report, not an unreadable file
+        if isinstance(doc, str) and Path(doc).parts[:2] == ("data", "sources") and ".." not in Path(doc).parts:
             if documents.text(doc) is None:
-                issues.append((("sources", i, "document"), f"document {doc!r} cannot be read", "put a UTF-8 text file there", False))
+                state = "cannot be read" if (base / doc).exists() else "not found"
+                issues.append((("sources", i, "document"), f"document {doc!r} {state}", "put a UTF-8 text file there", False))
             elif isinstance(src.get("id"), str):
                 source_docs[src["id"]] = doc
 
@@ -122,8 +134,9 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
             loc = where + ("observations", j)
             issues += _ref(loc + ("source",), obs.get("source"), sources, "source")
             issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
+            issues += _verbatim(loc, obs, source_docs, documents)
             key = (obs.get("year"), obs.get("source"))
-            if key in seen and _year(key[0]) is not None:
+            if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
                 issues.append((loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]", False))
             seen.setdefault(key, j)
         if isinstance(ind.get("series_file"), str) and not (base / ind["series_file"]).is_file():
@@ -146,6 +159,7 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
                 target_ids.add(tid)
             issues += _ref(loc + ("source",), tgt.get("source"), sources, "source")
             issues += _bounds(loc + ("value",), tgt.get("value"), minimum, limit)
+            issues += _verbatim(loc, tgt, source_docs, documents)
             own = tgt.get("baseline") if isinstance(tgt.get("baseline"), dict) else None
             if own is not None:
                 issues += _ref(loc + ("baseline", "source"), own.get("source"), sources, "source")
@@ -164,14 +178,11 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
         loc = ("claims", i)
         issues += _ref(loc + ("indicator",), claim.get("indicator"), indicators, "indicator")
         issues += _ref(loc + ("source",), claim.get("source"), sources, "source")
-        ind_id, src_id, quote = claim.get("indicator"), claim.get("source"), claim.get("quote")
+        ind_id = claim.get("indicator")
         if claim.get("kind") == "level" and isinstance(ind_id, str) and ind_id in limits:
             issues += _bounds(loc + ("value",), claim.get("value"), *limits[ind_id])
         tgt = claim.get("target")
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append((loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}", "", False))
-        if isinstance(src_id, str) and src_id in source_docs and isinstance(quote, str):
-            text = documents.text(source_docs[src_id]) or ""
-            if normalise_text(quote) not in text:
-                issues.append((loc + ("quote",), "quote not found verbatim in the source document " + repr(source_docs[src_id]), "copy the words exactly, including apostrophes", False))
+        issues += _verbatim(loc, claim, source_docs, documents)
     return issues

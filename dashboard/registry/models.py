@@ -229,6 +229,7 @@ class Registry(_Model):
     _path: str = PrivateAttr(default="indicators.yaml")
     _sha256: str = PrivateAttr(default="")
     _series: dict = PrivateAttr(default_factory=dict)
+    _by_id: dict = PrivateAttr(default_factory=dict)  # lookups by id, built on first use
 
     @property
     def path(self) -> str:
@@ -244,15 +245,25 @@ class Registry(_Model):
         """Series loaded from `series_file`s: indicator id to a DataFrame of observations."""
         return self._series
 
+    def _lookup(self, section: str, ident: str) -> Indicator | Source | None:
+        if section not in self._by_id:
+            # reversed: the first item wins, as a scan would find it
+            self._by_id[section] = {item.id: item for item in reversed(getattr(self, section))}
+        return self._by_id[section].get(ident)
+
     def indicator(self, indicator_id: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.id == indicator_id), None)
+        return self._lookup("indicators", indicator_id)  # type: ignore[return-value]
 
     def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
+        return self._lookup("sources", source_id)  # type: ignore[return-value]
 
 
 def json_schema() -> dict:
     schema = Registry.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "indicators.yaml"
+    # `ratio` also takes a fraction as text ("2/3"), which a before-validator turns into a number
+    fraction = {"type": "string", "pattern": _FRACTION.pattern, "description": "A fraction like '2/3'."}
+    for name in ("Target", "TargetClaim"):
+        schema["$defs"][name]["properties"]["ratio"]["anyOf"].insert(1, fraction)
     return schema

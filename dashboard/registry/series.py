@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from pathlib import Path
 
@@ -30,14 +31,19 @@ def read_series(
         text = data.decode("utf-8-sig")
     except OSError as exc:
         return None, [Problem(relative, 0, 0, "", f"cannot read: {exc.strerror}")]
-    except UnicodeDecodeError:
-        return None, [Problem(relative, 1, 1, "", "the file is not valid UTF-8 text", "save it as UTF-8 CSV")]
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        return None, [Problem(relative, line, col, "", "the file is not valid UTF-8 text", "save it as UTF-8 CSV")]
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     if header not in (COLUMNS, COLUMNS + OPTIONAL):
         missing = [c for c in COLUMNS if c not in header]
         extra = [c for c in header if c not in COLUMNS + OPTIONAL]
-        detail = "; ".join(filter(None, [f"missing {missing}" if missing else "", f"unknown {extra}" if extra else ""]))
-        return None, [Problem(relative, 1, 1, "", f"header must be {','.join(COLUMNS)}[,quote]" + (f" ({detail})" if detail else ""))]
+        detail = "; ".join(filter(None, [f"missing {', '.join(missing)}" if missing else "", f"unknown {', '.join(extra)}" if extra else ""]))
+        close = difflib.get_close_matches(extra[0], missing or COLUMNS, n=1, cutoff=0.6) if extra else []
+        hint = f"did you mean {close[0]!r}?" if close else f"the header is {','.join(COLUMNS)}, optionally ,quote"
+        col = header.index(extra[0]) + 1 if extra else 1
+        return None, [Problem(relative, 1, col, "", "bad header" + (f": {detail}" if detail else f": columns out of order {','.join(header)}"), hint)]
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, on_bad_lines="error", engine="c"

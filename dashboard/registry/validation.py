@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import types
 import typing
 from typing import Any
@@ -83,6 +84,7 @@ def _describe(value: Any) -> str:
 
 def pydantic_issues(exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
+    meant: set[Loc] = set()  # fields that an unknown, misspelt field was meant to be
     for err in exc.errors(include_url=False):
         loc = _strip_tags(tuple(err["loc"]))
         kind, value = err["type"], err.get("input")
@@ -92,6 +94,8 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
             close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else (f"allowed: {', '.join(fields)}" if fields else "")
             issues.append((loc, f"unknown field {loc[-1]!r}", hint, True))
+            if close:
+                meant.add(loc[:-1] + (close[0],))
         elif kind == "missing":
             issues.append((loc, f"missing required field {loc[-1]!r}", "", False))
         elif kind == "literal_error":
@@ -107,23 +111,66 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
         elif kind == "union_tag_not_found":
             issues.append((loc, "missing required field 'kind'", "use level, change, direction or target", False))
         elif kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-            hint = ""
-            if isinstance(value, str) and "," in value:
-                hint = "use a dot for decimals and no quotes, e.g. 12.5"
-            elif isinstance(value, str):
+            hint, what = "", "a whole number" if kind.startswith("int") else "a number"
+            if isinstance(value, str) and _numeric(value.replace(",", ".", 1)) and "," in value:
+                hint = "no commas or quotes in numbers: 12.5 with a dot, 14504 without separators"
+            elif isinstance(value, str) and _numeric(value):
                 hint = "remove the quotes"
-            issues.append((loc, f"must be a number, {_describe(value)}", hint, False))
+            elif isinstance(value, bool):
+                hint = "YAML reads yes/no/on/off as true/false; write the number"
+            elif isinstance(value, str):
+                hint = "write the number alone: words go in `note`, 'about' or 'more than' in `qualifier`"
+            issues.append((loc, f"must be {what}, {_describe(value)}", hint, False))
+        elif kind.startswith("date"):
+            reason = str(err.get("ctx", {}).get("error", ""))
+            hint = f"no such date: {reason}" if "range" in reason else "e.g. 2025-03-05"
+            issues.append((loc, f"must be a date written YYYY-MM-DD, {_describe(value)}", hint, False))
+        elif kind in {"greater_than_equal", "less_than_equal"} and str(loc[-1]).endswith("year") and is_int(value):
+            ctx = err.get("ctx", {})
+            bound = f"{ctx['ge']} or later" if "ge" in ctx else f"{ctx.get('le')} or earlier"
+            issues.append((loc, f"a year must be {bound}, got {value}", "is it a typo?", False))
+        elif kind in _SHAPES:
+            what, fix = _SHAPES[kind]
+            hint = "fill it in, or remove the line" if value is None else fix
+            issues.append((loc, f"must be {what}, {_describe(value)}", hint, False))
         elif kind == "finite_number":
             issues.append((loc, f"must be a finite number, {_describe(value)}", "NaN and infinity are not values", False))
         elif kind == "string_pattern_mismatch":
             pattern = err.get("ctx", {}).get("pattern", "")
-            issues.append((loc, f"{_describe(value)}, which does not match {pattern}", _pattern_hint(pattern), False))
+            if pattern.startswith("^https?") and isinstance(value, str) and value.startswith(("http://", "https://")):
+                issues.append((loc, f"a link cannot hold spaces, quotes or < >, {_describe(value)}", "write a space as %20", False))
+            else:
+                issues.append((loc, f"{_describe(value)}, which does not match {pattern}", _pattern_hint(pattern), False))
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
+            model, field = model_at(tuple(err["loc"])) or model_at(loc), message.split(" ", 1)[0]
+            if model is not None and field in model.model_fields:
+                loc += (field,)  # "to_year must be after from_year": point at to_year
             issues.append((loc, message, "", False))
         else:
             issues.append((loc, f"{err['msg'][0].lower()}{err['msg'][1:]}, {_describe(value)}", "", False))
-    return issues
+    # a misspelt required field is one mistake, not two: keep the "did you mean"
+    return [i for i in issues if not (i[1].startswith("missing required field") and i[0] in meant)]
+
+
+_SHAPES = {
+    "dict_type": ("a mapping of fields", "write `name: value` lines, indented under it"),
+    "model_type": ("a mapping of fields", "write `name: value` lines, indented under it"),
+    "model_attributes_type": ("a mapping of fields", "write `name: value` lines, indented under it"),
+    "list_type": ("a list", "start each item with '- '"),
+    "string_type": ("text", "put it in quotes"),
+}
+
+
+def _numeric(text: str) -> bool:
+    try:
+        return math.isfinite(float(text.strip()))
+    except ValueError:
+        return False
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _pattern_hint(pattern: str) -> str:
@@ -131,8 +178,10 @@ def _pattern_hint(pattern: str) -> str:
         return "ids are lower-case letters, digits and _, starting with a letter"
     if pattern.startswith("^https?"):
         return "only http and https links are allowed"
+    if "data/sources/" in pattern:
+        return "a file directly under data/sources/, e.g. data/sources/speech.txt"
     if "data/" in pattern:
-        return "a relative path under data/"
+        return "a .csv file under data/, e.g. data/road_deaths.csv"
     return ""
 
 

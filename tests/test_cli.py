@@ -1,0 +1,151 @@
+"""The command line, in-process: `dashboard.cli.main([...])` with captured output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli
+from dashboard.progress import METHODS, STATUSES
+
+VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
+INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
+SPEECH_CLAIMS = {
+    "crimes_solved_up", "street_crime_down", "repeat_crimes_down", "juvenile_crime_halved", "cybercrimes_up",
+    "cybercrime_damage_200bn", "retirees_quarter_of_victims", "cybercrime_solve_rate_23", "road_deaths_halved_20y",
+    "road_death_rate_third_lower_2030",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_validate_shipped(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
+    code, out, _ = run(capsys, "validate", str(shipped_path))
+    assert code == 0
+    assert out.strip() == f"{shipped_path}: OK (14 indicators, 60 observations, 6 targets, 10 claims)"
+
+
+def test_validate_defaults_to_indicators_yaml_in_the_working_folder(capsys, registry_copy: Path, monkeypatch) -> None:
+    monkeypatch.chdir(registry_copy.parent)
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and out.startswith("indicators.yaml: OK")
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "full.yaml"])
+def test_validate_valid_fixtures(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, _ = run(capsys, "validate", str(VALID / name))
+    assert code == 0 and out.startswith(f"{VALID / name}: OK (")
+
+
+def test_validate_lists_every_problem_and_exits_1(capsys: pytest.CaptureFixture[str], registry_copy: Path) -> None:
+    text = registry_copy.read_text(encoding="utf-8")
+    text = text.replace("    direction: lower_is_better\n", "    direction: lower_is_better\n    direction: lower_is_better\n", 1)
+    registry_copy.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(registry_copy))
+    assert code == 1
+    [line] = out.splitlines()
+    assert line.startswith("indicators.yaml:") and "duplicate key 'direction', first given on line" in line
+    assert err.strip() == f"{registry_copy}: 1 problem"
+
+
+def test_summary_json_has_all_ten_claims_and_the_road_death_statuses(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
+    code, out, _ = run(capsys, "summary", "--format", "json", "--registry", str(shipped_path))
+    assert code == 0
+    data = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    claims = {c["id"]: c for c in data["claims"]}
+    assert set(claims) == SPEECH_CLAIMS
+    for claim in claims.values():
+        assert claim["result"] in {"consistent", "inconsistent", "unverifiable"}
+        assert claim["figure"] and claim["detail"] and claim["quote"]
+    assert claims["road_deaths_halved_20y"]["result"] == "consistent"
+    assert claims["road_deaths_halved_20y"]["figure"].startswith("−58.3%")
+    road = next(i for i in data["indicators"] if i["id"] == "road_deaths")
+    assert [t["id"] for t in road["targets"]] == ["strategy_2030", "strategy_2036", "mvd_2030"]
+    for tgt in road["targets"]:
+        assert set(tgt["statuses"]) == set(METHODS)
+        for status in tgt["statuses"].values():
+            assert status["status"] in STATUSES and status["label"]
+        assert tgt["baseline"] == {"year": 2023, "value": 14504.0}
+        assert tgt["latest"] == {"year": 2025, "value": 13900.0, "qualifier": ">"}
+    assert road["targets"][1]["statuses"]["escap"]["label"] == "limited to fair progress"
+    assert road["targets"][1]["methods_disagree"] is True
+    assert data["registry"]["as_of"] == "2026-11-28" and len(data["registry"]["sha256"]) == 64
+
+
+def test_summary_json_stays_strict_json_when_a_score_is_undefined(capsys, tmp_path: Path) -> None:
+    """A target equal to its baseline and missed has no CR: null, never NaN or Infinity."""
+    text = (VALID / "minimal.yaml").read_text(encoding="utf-8")
+    text += "    baseline: {year: 2020}\n    targets:\n      - {id: hold, year: 2030, value: 100, source: stats}\n"
+    text = text.replace("{year: 2021, value: 90,", "{year: 2021, value: 110,")
+    (tmp_path / "indicators.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "summary", "--format", "json", "--registry", str(tmp_path / "indicators.yaml"))
+    assert code == 0
+    data = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    [tgt] = data["indicators"][0]["targets"]
+    assert tgt["statuses"]["unsd"] == {"status": "deterioration", "label": "deterioration", "score": None, "at_low_bound": None, "at_high_bound": None}
+
+
+def test_summary_table(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
+    code, out, _ = run(capsys, "summary", "--registry", str(shipped_path))
+    assert code == 0
+    assert "target strategy_2030: 9,669 by 2030, baseline 14,504 (2023)" in out
+    assert "UNSD: limited progress; ESCAP: limited to fair progress; STATCAN: limited progress  [methods disagree]" in out
+    for claim_id in SPEECH_CLAIMS:
+        assert f" {claim_id}: " in out
+    assert "CONSISTENT    road_deaths_halved_20y: −58.3%" in out
+
+
+def test_summary_csv(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
+    code, out, _ = run(capsys, "summary", "--format", "csv", "--registry", str(shipped_path))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    road = [r for r in rows if r["indicator"] == "road_deaths"]
+    assert [r["target"] for r in road] == ["strategy_2030", "strategy_2036", "mvd_2030"]
+    assert all(r[f"{m}_status"] for r in road for m in METHODS)
+    assert len([r for r in rows if not r["target"]]) == 12  # indicators without a target get one row each
+    assert "road_deaths_halved_20y: consistent" in road[0]["claims"]
+
+
+def test_summary_of_a_bad_registry_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "summary", "--format", "json", "--registry", str(INVALID / "unknown_source.yaml"))
+    assert code == 1 and "unknown source 'stat'" in out and "1 problem" in err
+
+
+def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"].startswith("https://json-schema.org/") and schema["title"] == "indicators.yaml"
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["frobnicate"])
+    assert caught.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_summary_json_writes_null_for_non_finite_numbers() -> None:
+    from dataclasses import replace
+
+    from dashboard.frames import build_frames
+    from dashboard.registry import load_registry
+    from dashboard.summary import as_json
+
+    registry = load_registry(VALID / "full.yaml")
+    frames = build_frames(registry)
+    key = ("road_deaths", "absolute_2035")
+    res = frames.results[key]
+    frames.results[key] = replace(res, projected_value=float("nan"), methods={**res.methods, "unsd": replace(res.methods["unsd"], score=float("-inf"))})
+    data = json.loads(as_json(registry, frames), parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    tgt = next(t for t in data["indicators"][0]["targets"] if t["id"] == "absolute_2035")
+    assert tgt["statuses"]["unsd"]["score"] is None and tgt["projected_value"] is None

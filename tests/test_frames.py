@@ -1,0 +1,116 @@
+"""The pandas frames: documented columns, one row per thing, values traced to where they came from."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.frames import OBSERVATION_COLUMNS, Frames, build_frames
+from dashboard.progress import METHODS, STATUSES
+from dashboard.registry import Registry, load_registry
+
+VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
+
+# issue 2: observations are tidy (indicator, year, value, qualifier, source, note, origin)
+DOCUMENTED = {
+    "observations": ["indicator", "year", "value", "qualifier", "source", "note", "origin"],
+    "indicators": ["indicator", "title", "area", "unit", "unit_short", "direction", "decimals", "limit", "latest_year", "latest_value"],
+    "targets": ["indicator", "target", "year", "value", "ratio", "baseline_year", "baseline_value", "source", "quote"],
+    "progress": [
+        "indicator", "target", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_year", "target_value",
+        "required_rate", "actual_rate", "projected_value", "methods_disagree",
+        *[f"{m}_{part}" for m in METHODS for part in ("status", "score", "label")],
+    ],
+    "claims": ["claim", "indicator", "kind", "source", "quote", "result", "figure", "detail", "computed", "evidence"],
+}
+
+
+@pytest.mark.parametrize("name", list(DOCUMENTED))
+def test_documented_columns(shipped_frames: Frames, name: str) -> None:
+    frame = getattr(shipped_frames, name)
+    assert isinstance(frame, pd.DataFrame)
+    assert [c for c in DOCUMENTED[name] if c not in frame.columns] == []
+
+
+def test_observations_are_tidy_and_complete(shipped_frames: Frames, shipped_registry: Registry, shipped_path: Path) -> None:
+    obs = shipped_frames.observations
+    assert list(obs.columns) == OBSERVATION_COLUMNS
+    assert obs["year"].dtype == "int64" and obs["value"].dtype == "float64"
+    inline = sum(len(i.observations) for i in shipped_registry.indicators)
+    with (shipped_path.parent / "data/road_deaths.csv").open(encoding="utf-8") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    assert len(obs) == inline + len(csv_rows)
+    from_csv = obs[obs["origin"] == "data/road_deaths.csv"]
+    assert from_csv["year"].tolist() == [int(r["year"]) for r in csv_rows]
+    assert from_csv["value"].tolist() == [float(r["value"]) for r in csv_rows]
+    assert set(from_csv["indicator"]) == {"road_deaths"}
+    assert set(obs["origin"]) == {"registry", "data/road_deaths.csv"}
+    assert not obs.duplicated(["indicator", "year", "source"]).any()
+
+
+def test_points_and_results_match_the_frames(shipped_frames: Frames, shipped_registry: Registry) -> None:
+    assert set(shipped_frames.points) == {i.id for i in shipped_registry.indicators}
+    for ind_id, pts in shipped_frames.points.items():
+        assert [p.year for p in pts] == sorted(p.year for p in pts)
+        assert len(pts) == int((shipped_frames.observations["indicator"] == ind_id).sum())
+    pairs = [(i.id, t.id) for i in shipped_registry.indicators for t in i.targets]
+    assert list(shipped_frames.results) == pairs
+    assert list(zip(shipped_frames.progress["indicator"], shipped_frames.progress["target"])) == pairs
+    assert list(shipped_frames.checks) == [c.id for c in shipped_registry.claims]
+    assert shipped_frames.claims["claim"].tolist() == [c.id for c in shipped_registry.claims]
+
+
+def test_progress_rows_carry_the_engine_results(shipped_frames: Frames) -> None:
+    progress = shipped_frames.progress.set_index(["indicator", "target"])
+    for key, res in shipped_frames.results.items():
+        row = progress.loc[key]
+        for m in METHODS:
+            assert row[f"{m}_status"] == res.methods[m].status and row[f"{m}_label"] == res.methods[m].label
+            assert row[f"{m}_status"] in STATUSES
+        assert bool(row["methods_disagree"]) == res.methods_disagree
+
+
+def test_road_death_targets_in_the_progress_frame(shipped_frames: Frames) -> None:
+    road = shipped_frames.progress[shipped_frames.progress["indicator"] == "road_deaths"].set_index("target")
+    assert sorted(road.index) == ["mvd_2030", "strategy_2030", "strategy_2036"]
+    row = road.loc["strategy_2030"]
+    assert (row["baseline_year"], row["baseline_value"], row["latest_year"], row["latest_value"]) == (2023, 14504, 2025, 13900)
+    assert row["target_value"] == pytest.approx(14504 / 1.5)
+    assert row["required_rate"] == pytest.approx((2 / 3) ** (1 / 7) - 1)
+    assert row["latest_qualifier"] == ">"
+    assert road.loc["mvd_2030", "target_value"] == 9700
+
+
+def test_claims_frame_has_every_check(shipped_frames: Frames) -> None:
+    claims = shipped_frames.claims.set_index("claim")
+    assert set(claims["result"]) <= {"consistent", "inconsistent", "unverifiable"}
+    assert claims.loc["road_deaths_halved_20y", "result"] == "consistent"
+    assert claims.loc["road_deaths_halved_20y", "evidence"] == "government, ria-2025-09-08"
+    assert claims.loc["cybercrimes_up", "kind"] == "direction"
+
+
+def test_full_fixture_frames() -> None:
+    frames = build_frames(load_registry(VALID / "full.yaml"))
+    obs = frames.observations
+    assert len(obs) == 5 + 1 + 3  # series rows + inline road deaths + solve rate
+    notes = obs.loc[obs["origin"] == "data/road_deaths.csv", "note"]
+    assert notes.iloc[0] == "synthetic" and notes.iloc[1:].isna().all()  # an empty CSV cell is a missing note
+    res = frames.results[("road_deaths", "absolute_2035")]
+    assert res.baseline is not None and (res.baseline.year, res.baseline.value) == (2021, 95)  # the target's own baseline
+    assert frames.results[("road_deaths", "relative_2030")].target_value == pytest.approx(40)
+    assert frames.checks["deaths_halved"].result == "consistent"
+    assert frames.checks["third_lower_2030"].result == "unverifiable"
+
+
+def test_a_registry_without_values_gives_typed_empty_frames(tmp_path: Path) -> None:
+    text = (VALID / "minimal.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("    observations:")] + "    observations: []\n"
+    (tmp_path / "indicators.yaml").write_text(text, encoding="utf-8")
+    frames = build_frames(load_registry(tmp_path / "indicators.yaml"))
+    assert frames.observations.empty and list(frames.observations.columns) == OBSERVATION_COLUMNS
+    assert frames.observations["year"].dtype == "int64" and frames.observations["value"].dtype == "float64"
+    assert frames.progress.empty and frames.claims.empty
+    assert frames.indicators.loc[0, "latest_year"] is None

@@ -1,0 +1,177 @@
+"""Good registries load into the models; the loader is safe, single-pass and reports in one format."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dashboard.registry import Problem, Registry, RegistryError, load_registry, parse_registry, yamlfile
+from dashboard.registry.checks import normalise_text
+from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "full.yaml"])
+def test_valid_fixtures_load(name: str) -> None:
+    registry = load_registry(VALID / name)
+    assert isinstance(registry, Registry)
+    assert registry.sha256 == hashlib.sha256((VALID / name).read_bytes()).hexdigest()
+    assert registry.path == str(VALID / name)
+
+
+def test_minimal_registry_defaults() -> None:
+    registry = load_registry(VALID / "minimal.yaml")
+    [ind] = registry.indicators
+    assert (ind.decimals, ind.minimum, ind.limit, ind.baseline, ind.targets, ind.series_file) == (0, 0, None, None, [], None)
+    assert [(o.year, o.value, o.qualifier) for o in ind.observations] == [(2020, 100.0, "="), (2021, 90.0, "=")]
+    assert registry.claims == [] and registry.series == {}
+
+
+def test_full_registry_uses_every_feature() -> None:
+    registry = load_registry(VALID / "full.yaml")
+    deaths = registry.indicator("road_deaths")
+    assert deaths is not None and deaths.series_file == "data/road_deaths.csv"
+    series = registry.series["road_deaths"]
+    assert series["year"].tolist() == [2004, 2020, 2021, 2022, 2024]
+    assert series["value"].tolist() == [100.0, 60.0, 54.0, 50.0, 40.0]
+    assert series["qualifier"].tolist() == ["=", "=", "=", "~", "="]
+    assert set(series["origin"]) == {"data/road_deaths.csv"}
+    relative, absolute = deaths.targets
+    assert relative.ratio == pytest.approx(2 / 3) and relative.value is None and relative.baseline is None
+    assert deaths.baseline is not None and deaths.baseline.year == 2020 and deaths.baseline.value is None
+    assert absolute.value == 20 and absolute.ratio is None
+    assert absolute.baseline is not None and (absolute.baseline.year, absolute.baseline.value) == (2021, 95)
+    rate = registry.indicator("solve_rate")
+    assert rate is not None and rate.limit == 100 and rate.direction == "higher_is_better" and rate.decimals == 1
+    kinds = {type(c) for c in registry.claims}
+    assert kinds == {LevelClaim, ChangeClaim, DirectionClaim, TargetClaim}
+    assert {c.measure for c in registry.claims if isinstance(c, ChangeClaim)} == {"ratio", "percent"}
+    [target_claim] = [c for c in registry.claims if isinstance(c, TargetClaim)]
+    assert target_claim.ratio == pytest.approx(2 / 3) and target_claim.target == "relative_2030"
+    speech = registry.source("speech")
+    assert speech is not None and speech.document == "data/sources/speech-excerpt.en.txt"
+    assert str(speech.date) == "2025-03-05" and str(registry.meta.as_of) == "2025-06-30"
+
+
+def test_the_shipped_registry_validates(shipped_registry: Registry) -> None:
+    assert len(shipped_registry.claims) == 10
+    assert {a.id for a in shipped_registry.areas} == {"cybercrime", "juvenile_crime", "road_safety", "crime_overall"}
+    assert shipped_registry.source("kremlin-2025-03-05") is not None
+
+
+def _quotes(registry: Registry):
+    for ind in registry.indicators:
+        for obs in ind.observations:
+            yield f"{ind.id} {obs.year}", obs.source, obs.quote
+        for tgt in ind.targets:
+            yield f"{ind.id} target {tgt.id}", tgt.source, tgt.quote
+    for claim in registry.claims:
+        yield f"claim {claim.id}", claim.source, claim.quote
+
+
+def test_every_shipped_quote_with_a_document_is_in_it_verbatim(shipped_registry: Registry, shipped_path: Path) -> None:
+    checked = []
+    for where, source_id, quote in _quotes(shipped_registry):
+        source = shipped_registry.source(source_id)
+        if quote is None or source is None or source.document is None:
+            continue
+        document = (shipped_path.parent / source.document).read_text(encoding="utf-8")
+        # the only liberty taken: line breaks and runs of spaces count as one space
+        assert normalise_text(quote) in normalise_text(document), where
+        checked.append(where)
+    assert len([w for w in checked if w.startswith("claim ")]) == 10
+    assert len(checked) > 10  # values and the speech's own target are quoted from it too
+
+
+def test_the_shipped_transcript_is_the_reference_copy(shipped_path: Path) -> None:
+    reference = Path("/work/shared/reference/interior-ministry-board-2025-03-05.en.txt")
+    shipped = (shipped_path.parent / "data/sources/kremlin-2025-03-05.en.txt").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in shipped.split("\n* * *", 1)[0]  # attribution
+    if reference.exists():  # only on the machine that holds the reference folder
+        body = reference.read_text(encoding="utf-8")
+        assert normalise_text(body[body.index("The meeting agenda"):]) in normalise_text(shipped)
+
+
+def test_a_quote_edited_by_one_character_is_refused(registry_copy: Path) -> None:
+    text = registry_copy.read_text(encoding="utf-8")
+    edited = text.replace("has dropped by more than a half.", "has dropped by more than half.")
+    assert edited != text
+    registry_copy.write_text(edited, encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"claims\[road_deaths_halved_20y\]\.quote: quote not found verbatim"):
+        load_registry(registry_copy)
+
+
+def test_valid_input_is_composed_once_and_never_rescanned(monkeypatch: pytest.MonkeyPatch, shipped_path: Path) -> None:
+    """Line numbers come from the one node tree: no second parse on valid input."""
+    calls = {"compose": 0, "scan": 0, "load": 0}
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    for name in calls:
+        monkeypatch.setattr(yamlfile.yaml, name, counting(name, getattr(yaml, name)))
+    parse_registry(shipped_path.read_bytes(), "indicators.yaml", shipped_path.parent)
+    assert calls == {"compose": 1, "scan": 0, "load": 0}
+
+
+def test_libyaml_is_used_when_present() -> None:
+    if yaml.__with_libyaml__:
+        assert yamlfile._Loader is yaml.CSafeLoader
+    else:  # pragma: no cover - wheels ship libyaml
+        assert yamlfile._Loader is yaml.SafeLoader
+
+
+def test_no_unsafe_yaml_loading_anywhere_in_the_package() -> None:
+    unsafe = re.compile(r"yaml\.(load|load_all|unsafe_load|full_load)\s*\(|Loader\s*=\s*yaml\.(Loader|FullLoader|UnsafeLoader)|UnsafeLoader")
+    hits = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "dashboard").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unsafe.search(line)
+    ]
+    assert hits == []
+
+
+def test_problem_rendering() -> None:
+    problem = Problem("indicators.yaml", 12, 5, "indicators[road_deaths].direction", "unknown field 'directoin'", "did you mean 'direction'?")
+    assert str(problem) == "indicators.yaml:12:5: indicators[road_deaths].direction: unknown field 'directoin' (did you mean 'direction'?)"
+    assert str(Problem("indicators.yaml", 1, 1, "", "the file is UTF-16")) == "indicators.yaml:1:1: the file is UTF-16"
+    error = RegistryError([Problem("b.yaml", 3, 1, "", "later"), Problem("b.yaml", 1, 2, "", "earlier")])
+    assert error.lines() == ["b.yaml:1:2: earlier", "b.yaml:3:1: later"]
+    assert str(error) == "2 problems in the registry\nb.yaml:1:2: earlier\nb.yaml:3:1: later"
+
+
+def test_parse_registry_without_a_base_cannot_see_documents(shipped_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative paths resolve against `base` (default: the working folder), never elsewhere."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RegistryError, match="cannot be read|not found"):
+        parse_registry(shipped_path.read_bytes())
+
+
+def test_a_crlf_registry_loads_like_the_original(registry_copy: Path) -> None:
+    lf = load_registry(registry_copy)
+    registry_copy.write_bytes(registry_copy.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = load_registry(registry_copy)
+    assert crlf.model_dump() == lf.model_dump()
+
+
+def test_a_typo_in_a_copy_of_the_shipped_registry_is_placed_exactly(registry_copy: Path) -> None:
+    lines = registry_copy.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.strip() == "direction: lower_is_better")
+    lines[n] = lines[n].replace("direction:", "directon:")
+    registry_copy.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load_registry(registry_copy)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (n + 1, lines[n].index("directon") + 1)
+    assert problem.message == "unknown field 'directon'" and problem.hint == "did you mean 'direction'?"
