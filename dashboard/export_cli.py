@@ -1,0 +1,116 @@
+"""`python -m dashboard export`: every figure through one headless Chromium, a progress bar, a manifest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from . import cli
+from .export import FORMATS, PRESETS, ExportError, Preset, Renderer, export_batch, safe_path, write_manifest
+
+
+def _bounded(kind: type, low: float, high: float):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}..{high:g}")
+        return value
+    return parse
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=cli.DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--ids", help="comma-separated indicator ids (default: all)")
+    p.add_argument("--area", help="only the indicators of this area")
+    p.add_argument("--format", choices=FORMATS, default="png")
+    p.add_argument("--preset", choices=list(PRESETS), help="report 1200x675 @2 (default), slide 1280x720 @1.5, social 1200x675 @1")
+    p.add_argument("--width", type=_bounded(int, 600, 4000), help="layout width in CSS pixels (instead of --preset)")
+    p.add_argument("--height", type=_bounded(int, 400, 4000), help="layout height in CSS pixels")
+    p.add_argument("--scale", type=_bounded(float, 0.5, 4), help="pixel multiplier: 2 gives a 2400x1350 file for 1200x675")
+    p.add_argument("--out", type=Path, required=True, help="folder for the files and manifest.json (created if missing)")
+
+
+class ProgressBar:
+    """On a terminal a redrawn bar; in a log one line per figure. Hand-written: tqdm would be a dependency for 20 lines."""
+
+    def __init__(self, stream: TextIO, width: int = 28) -> None:
+        self.stream, self.width, self.tty = stream, width, stream.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        if self.tty:
+            filled = self.width * done // max(total, 1)
+            line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {current:<40.40}"
+            self.stream.write(line + ("\n" if done == total else ""))
+        elif done < total:
+            self.stream.write(f"[{done + 1}/{total}] {current}\n")
+        self.stream.flush()
+
+
+def _size(args: argparse.Namespace) -> Preset | str:
+    custom = (args.width, args.height, args.scale)
+    if args.preset and any(v is not None for v in custom):
+        raise ExportError("give either --preset or --width/--height/--scale, not both")
+    if args.preset or all(v is None for v in custom):
+        return args.preset or "report"
+    base = PRESETS["report"]
+    return Preset(args.width or base.width, args.height or base.height, args.scale or base.scale)
+
+
+def _select(registry, args: argparse.Namespace) -> list[str]:
+    chosen = [i.id for i in registry.indicators]
+    if args.ids:
+        wanted = [w.strip() for w in args.ids.split(",") if w.strip()]
+        unknown = [w for w in wanted if registry.indicator(w) is None]
+        if unknown:
+            raise ExportError(f"unknown indicator id(s): {', '.join(map(repr, unknown))}; known ids: {', '.join(chosen)}")
+        chosen = list(dict.fromkeys(wanted))
+    if args.area:
+        if not any(a.id == args.area for a in registry.areas):
+            raise ExportError(f"unknown area {args.area!r}; known areas: {', '.join(a.id for a in registry.areas)}")
+        chosen = [i for i in chosen if registry.indicator(i).area == args.area]
+        if not chosen:
+            raise ExportError(f"no indicator selected in area {args.area!r}")
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    """write figure files (PNG, SVG or PDF) with their provenance, and a manifest"""
+    from .frames import build_frames
+
+    registry = cli._load(args.registry)
+    if registry is None:
+        return 1
+    try:
+        size = _size(args)
+        ids = _select(registry, args)
+        if args.out.exists() and not args.out.is_dir():
+            raise ExportError(f"--out {args.out} is a file, not a folder")
+        for i in ids:
+            safe_path(args.out, f"{i}.{args.format}")
+        frames = build_frames(registry)
+        with Renderer() as renderer:  # the browser first: without one, nothing is created
+            args.out.mkdir(parents=True, exist_ok=True)
+            entries = export_batch(registry, frames, ids, args.out, fmt=args.format, preset=size, renderer=renderer,
+                                   progress=ProgressBar(sys.stderr))
+        manifest = write_manifest(args.out, registry, entries)
+    except KeyboardInterrupt:
+        print("export: interrupted", file=sys.stderr)
+        return 130
+    except ExportError as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"export: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"{len(entries)} {args.format.upper()} file{'s' if len(entries) != 1 else ''} and {manifest.name} written to {args.out}")
+    return 0
+
+
+cli.EXTRA_COMMANDS["export"] = (configure, run)
