@@ -82,7 +82,7 @@ def as_csv(registry: Registry, frames: Frames) -> str:
     columns = ["indicator", "title", "latest_year", "latest_value", "latest_qualifier", "target", "target_year", "target_value",
                "baseline_year", "baseline_value", "required_rate", "actual_rate", "projected_value",
                *[f"{m}_status" for m in METHODS], "methods_disagree", "claims"]
-    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    writer = csv.DictWriter(out, columns, lineterminator="\r\n")  # RFC 4180: a cell holding CR or LF gets quoted
     writer.writeheader()
     for ind in data["indicators"]:
         latest = ind["latest"] or {}
