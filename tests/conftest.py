@@ -36,3 +36,16 @@ def registry_copy(tmp_path: Path) -> Path:
     shutil.copy(SHIPPED, tmp_path / "indicators.yaml")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return tmp_path / "indicators.yaml"
+
+
+def pytest_setup_options():
+    """dash[testing] browser options: Debian's headless Chromium, with the flags it needs as root (dash_duo)."""
+    import os
+
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = os.environ.get("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--window-size=1300,1000", "--hide-scrollbars"):
+        options.add_argument(flag)
+    return options

@@ -1,0 +1,113 @@
+"""The Dash app factory: `create_app(registry_path)` builds one app with its own registry store.
+
+No I/O happens at import. Pages are registered explicitly; their layout
+functions find the store of the app serving the request, so several apps can
+live in one process. Under gunicorn every worker builds its own app and store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+
+from .callbacks import PngExporter, register_callbacks
+from .components import EXTENSION, banner, current_state, footer_text
+from .pages import register_pages
+from .store import RegistryStore
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+APP_TITLE = "Crime statistics: claims and targets"
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    """What the callbacks and layouts of one app instance share, kept in `server.extensions`."""
+
+    store: RegistryStore
+    exporter: PngExporter = field(default_factory=PngExporter)
+    poll_interval_ms: int = 1000
+
+
+def navbar() -> dbc.Navbar:
+    links = [("Overview", "/"), ("Claims", "/claims"), ("Sources", "/sources")]
+    return dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand(APP_TITLE, href="/"),
+            dbc.Nav([dbc.NavItem(dbc.NavLink(text, href=href, active="exact")) for text, href in links], navbar=True),
+        ], fluid="xxl"),
+        color="dark", dark=True, className="mb-3",
+    )
+
+
+def shell() -> html.Div:
+    """The frame around every page, evaluated per page load."""
+    state = current_state()
+    poll_ms = flask.current_app.extensions[EXTENSION].poll_interval_ms
+    return html.Div([
+        navbar(),
+        dcc.Store(id="registry-version", data=state.version),
+        dcc.Store(id="registry-problems-token", data=state.problems_token),
+        dcc.Interval(id="reload-poll", interval=poll_ms),
+        dbc.Container([
+            html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
+            dash.page_container,
+        ], fluid="xxl", className="page"),
+        html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
+    ])
+
+
+def create_app(
+    registry_path: str | Path,
+    *,
+    poll_interval_ms: int = 1000,
+    settle_seconds: float = 0.3,
+    **dash_kwargs: Any,
+) -> dash.Dash:
+    """A Dash app serving the registry at `registry_path`, reloading it when it changes."""
+    store = RegistryStore(registry_path, settle_seconds=settle_seconds)
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title=APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        enable_mcp=False,
+        health_endpoint="healthz",
+        **dash_kwargs,
+    )
+    context = AppContext(store=store, poll_interval_ms=poll_interval_ms)
+    app.server.extensions[EXTENSION] = context
+    register_pages()
+    app.layout = shell
+    register_callbacks(app)
+    _add_api(app.server)
+    return app
+
+
+def _add_api(server: flask.Flask) -> None:
+    @server.get("/api/registry")
+    def registry_status() -> flask.Response:
+        """The version token and the problems: what the page's poll sees, for scripts and monitors."""
+        state = current_state()
+        snap = state.snapshot
+        return flask.jsonify({
+            "version": state.version,
+            "token": state.token,
+            "ok": not state.problems,
+            "problems": [str(p) for p in state.problems],
+            "loaded_at": snap.loaded_at.isoformat() if snap else None,
+            "indicators": [i.id for i in snap.registry.indicators] if snap else [],
+            "pid": os.getpid(),  # which worker answered: each keeps its own store
+        })

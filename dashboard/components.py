@@ -1,0 +1,130 @@
+"""Small building blocks shared by the pages: badges, links, banner, tables.
+
+Every piece of registry text goes into a component as a plain string: Dash
+escapes it. Only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+
+from .figures import PALETTE, STATUS_COLOURS
+from .progress import STATUS_TEXT
+from .registry import Problem, Registry
+from .store import RegistryStore, State
+
+RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
+RESULT_TEXT = {"consistent": "consistent", "inconsistent": "inconsistent", "unverifiable": "unverifiable"}
+_HTTP = re.compile(r"^https?://[^\s<>\"]+$")
+EXTENSION = "dashboard"
+
+
+def current_store() -> RegistryStore:
+    """The store of the app serving this request (every app instance has its own)."""
+    return flask.current_app.extensions[EXTENSION].store
+
+
+def current_state() -> State:
+    return current_store().state()
+
+
+def _text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with the background (WCAG relative luminance)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def pill(text: str, colour: str, *, title: str | None = None, class_name: str = "") -> html.Span:
+    return html.Span(
+        text, title=title, className=f"badge status-pill {class_name}".strip(),
+        style={"backgroundColor": colour, "color": _text_colour(colour)},
+    )
+
+
+def status_badge(status: str, label: str | None = None, *, title: str | None = None) -> html.Span:
+    return pill(label or STATUS_TEXT.get(status, status), STATUS_COLOURS.get(status, PALETTE["grey"]), title=title, class_name=f"status-{status}")
+
+
+def result_badge(result: str) -> html.Span:
+    return pill(RESULT_TEXT.get(result, result), RESULT_COLOURS.get(result, PALETTE["grey"]), class_name=f"result-{result}")
+
+
+def external_link(url: str | None, text: str | None = None) -> Any:
+    """A link for http(s) URLs only; anything else stays text."""
+    if url and _HTTP.match(url):
+        return html.A(text or url, href=url, target="_blank", rel="noopener noreferrer")
+    return html.Span(text or url or "–")
+
+
+def source_link(registry: Registry, source_id: str, *, long: bool = False) -> Any:
+    source = registry.source(source_id)
+    if source is None:
+        return html.Span(source_id)
+    text = f"{source.publisher}: {source.title}" if long else source.publisher
+    return external_link(source.url, text)
+
+
+def indicator_link(registry: Registry, indicator_id: str) -> Any:
+    ind = registry.indicator(indicator_id)
+    return dcc.Link(ind.title if ind else indicator_id, href=f"/indicator/{indicator_id}")
+
+
+def banner(state: State) -> list:
+    """The problems of the registry on disk, while the last good version stays on screen."""
+    if not state.problems:
+        return []
+    problems: Iterable[Problem] = state.problems
+    count = len(state.problems)
+    if state.snapshot is not None:
+        snap = state.snapshot
+        kept = f"The dashboard keeps showing the last good version (loaded {snap.loaded_at:%Y-%m-%d %H:%M:%S} UTC, version {snap.version[:12]})."
+    else:
+        kept = "No good version has been loaded yet."
+    return [dbc.Alert(
+        [
+            html.Strong(f"The registry has {count} problem{'s' if count != 1 else ''}. "),
+            html.Span(kept + " The banner clears when the file is fixed."),
+            html.Ul([html.Li(html.Code(str(p)), className="problem") for p in problems], className="problems mb-0 mt-2"),
+        ],
+        color="danger", id="registry-problems", className="registry-banner mb-0",
+    )]
+
+
+def table(header: list[str], rows: list[list[Any]], *, class_name: str = "", row_classes: list[str] | None = None, **kwargs: Any) -> dbc.Table:
+    body = [html.Tr([html.Td(c) for c in row], className=(row_classes[i] if row_classes else None)) for i, row in enumerate(rows)]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)],
+        bordered=False, hover=True, responsive=True, size="sm", className=f"data-table {class_name}".strip(), **kwargs,
+    )
+
+
+def no_registry() -> html.Div:
+    return html.Div(
+        [html.H1("No registry loaded"), html.P("The registry could not be loaded; the banner above lists why. This page updates when the file is fixed.")],
+        className="empty-state",
+    )
+
+
+def not_found(message: str, suggestions: list[tuple[str, str]] | None = None) -> html.Div:
+    children: list = [html.H1("Page not found"), html.P(message, className="lead")]
+    if suggestions:
+        children += [html.P("Did you mean:"), html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in suggestions])]
+    children.append(html.P(dcc.Link("Back to the overview", href="/")))
+    return html.Div(children, className="not-found", id="not-found")
+
+
+def footer_text(state: State) -> str:
+    if state.snapshot is None:
+        return "No registry loaded."
+    snap = state.snapshot
+    name = Path(snap.registry.path).name
+    return f"{name} · version {snap.version[:12]} · loaded {snap.loaded_at:%Y-%m-%d %H:%M:%S} UTC · data as of {snap.registry.meta.as_of.isoformat()}"

@@ -1,0 +1,466 @@
+"""The app's callbacks and layouts as plain functions of the registry state (no browser)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import importlib
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dash
+import pytest
+from dash import dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import callbacks, cli
+from dashboard.app import create_app, shell
+from dashboard.callbacks import ExportUnavailable, PngExporter
+from dashboard.pages import claims, indicator, not_found_404, overview, sources
+from dashboard.pages.indicator import CSV_COLUMNS
+from dashboard.progress import STATUS_TEXT
+from dashboard.store import RegistryStore, State
+
+SYNTHETIC = Path(__file__).resolve().parent / "fixtures" / "app" / "synthetic.yaml"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every component and string in a layout tree."""
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            yield from walk(item)
+        return
+    yield node
+    children = getattr(node, "children", None) if not isinstance(node, str) else None
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from walk(child)
+    elif children is not None:
+        yield from walk(children)
+
+
+def ids(tree: Any) -> list[str]:
+    return [c.id for c in walk(tree) if isinstance(getattr(c, "id", None), str)]
+
+
+def strings(tree: Any) -> list[str]:
+    return [n for n in walk(tree) if isinstance(n, str)]
+
+
+def find(tree: Any, component_id: str) -> Any:
+    return next(c for c in walk(tree) if getattr(c, "id", None) == component_id)
+
+
+@pytest.fixture(scope="module")
+def shipped_state(shipped_path: Path) -> State:
+    return RegistryStore(shipped_path).state()
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Path:
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(SYNTHETIC, path)
+    return path
+
+
+@pytest.fixture
+def syn_state(synthetic: Path) -> State:
+    state = RegistryStore(synthetic).state()
+    assert state.problems == ()
+    return state
+
+
+def route(app: dash.Dash, path: str) -> dict:
+    """What the pages router sends for `path`, through the real HTTP endpoint."""
+    client = app.server.test_client()
+    client.get("/")
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path}, {"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]
+
+
+# ------------------------------------------------------------------ app and pages
+
+
+def test_the_factory_registers_every_page(shipped_path: Path) -> None:
+    create_app(shipped_path)
+    pages = {p["module"]: p for p in dash.page_registry.values()}
+    assert pages["dashboard.pages.overview"]["path"] == "/"
+    assert pages["dashboard.pages.indicator"]["path_template"] == "/indicator/<indicator_id>"
+    assert pages["dashboard.pages.claims"]["path"] == "/claims"
+    assert pages["dashboard.pages.sources"]["path"] == "/sources"
+    assert "dashboard.pages.not_found_404" in pages
+
+
+def test_two_apps_in_one_process_each_serve_their_own_registry(shipped_path: Path, synthetic: Path) -> None:
+    shipped, other = create_app(shipped_path), create_app(synthetic)
+    assert "Road traffic deaths" in json.dumps(route(shipped, "/"))
+    page = json.dumps(route(other, "/"))
+    assert "Gadgets" in page and "Road traffic deaths" not in page
+    assert other.server.test_client().get("/api/registry").get_json()["indicators"] == ["widgets", "gadgets"]
+
+
+@pytest.mark.parametrize(
+    ("path", "marker"),
+    [
+        ("/", "overview-page"),
+        ("/indicator/road_deaths", "tracking-graph"),
+        ("/indicator/no_such_thing", "not-found"),
+        ("/claims", "claims-page"),
+        ("/sources", "sources-table"),
+        ("/no/such/page", "not-found"),
+    ],
+)
+def test_the_router_serves_each_address(shipped_path: Path, path: str, marker: str) -> None:
+    assert f'"{marker}"' in json.dumps(route(create_app(shipped_path), path))
+
+
+def test_every_callback_id_is_in_some_layout(shipped_path: Path) -> None:
+    """suppress_callback_exceptions hides typos in ids: check them here instead."""
+    app = create_app(shipped_path)
+    with app.server.test_request_context("/"):
+        layouts = [shell(), overview.layout(), indicator.layout("road_deaths"), claims.layout(), sources.layout(), not_found_404.layout()]
+    known = {i for tree in layouts for i in ids(tree)} | {"_pages_location", "_pages_content", "_pages_store", "_pages_dummy"}
+    used = set()
+    for cb in app._callback_list:
+        used |= {part.rsplit(".", 1)[0] for part in cb["output"].strip(".").split("...")}
+        used |= {d["id"] for d in cb["inputs"] + cb["state"]}
+    assert used - known == set()
+
+
+def test_a_broken_registry_at_start_serves_a_banner_not_an_error(synthetic: Path) -> None:
+    synthetic.write_text("schema_version: 1\nmeta: [\n", encoding="utf-8")
+    app = create_app(synthetic)
+    assert "No registry loaded" in json.dumps(route(app, "/indicator/widgets"))
+    with app.server.test_request_context("/"):
+        banner = find(shell(), "registry-problems")
+    assert any(s.startswith("indicators.yaml:") for s in strings(banner))
+
+
+# ------------------------------------------------------------------ live reload poll
+
+
+def test_poll_without_a_change_sends_nothing(shipped_state: State) -> None:
+    with pytest.raises(PreventUpdate):
+        callbacks.poll_view(shipped_state, shipped_state.version, shipped_state.problems_token)
+
+
+def test_poll_sends_a_new_version_and_leaves_the_banner(shipped_state: State) -> None:
+    version, token, banner, footer = callbacks.poll_view(shipped_state, "old", shipped_state.problems_token)
+    assert version == shipped_state.version
+    assert token is no_update and banner is no_update
+    assert shipped_state.snapshot.version[:12] in footer
+
+
+def test_poll_lists_every_problem_in_the_banner(synthetic: Path) -> None:
+    store = RegistryStore(synthetic)
+    good = store.state()
+    synthetic.write_text(synthetic.read_text().replace("source: beta", "source: gamma"), encoding="utf-8")
+    store.settle_seconds = 0
+    bad = store.state()
+    assert len(bad.problems) >= 2
+    version, token, banner, footer = callbacks.poll_view(bad, good.version, good.problems_token)
+    assert version is no_update and footer is no_update
+    assert token == bad.problems_token
+    assert [s for s in strings(banner) if s.startswith("indicators.yaml:")] == [str(p) for p in bad.problems]
+
+
+# ------------------------------------------------------------------ overview
+
+
+def test_the_overview_has_a_card_for_every_indicator_grouped_by_area(shipped_state: State) -> None:
+    tree = callbacks.cards_view(shipped_state, None, None)
+    registry = shipped_state.snapshot.registry
+    assert sorted(i for i in ids(tree) if i.startswith("card-")) == sorted(f"card-{i.id}" for i in registry.indicators)
+    used_areas = [a.id for a in registry.areas if any(i.area == a.id for i in registry.indicators)]
+    assert [i for i in ids(tree) if i.startswith("area-")] == [f"area-{a}" for a in used_areas]
+
+
+@pytest.mark.parametrize(
+    ("area", "query", "expected"),
+    [
+        (None, None, ["widgets", "gadgets"]),
+        ("all", "", ["widgets", "gadgets"]),
+        ("one", None, ["widgets"]),
+        ("two", "", ["gadgets"]),
+        (None, "GADG", ["gadgets"]),
+        (None, "widgets script", ["widgets"]),
+        ("two", "widgets", []),
+        (None, "nothing like it", []),
+    ],
+)
+def test_the_area_filter_and_title_search(syn_state: State, area: str | None, query: str | None, expected: list[str]) -> None:
+    tree = callbacks.cards_view(syn_state, area, query)
+    assert [i.removeprefix("card-") for i in ids(tree) if i.startswith("card-")] == expected
+    assert ("no-match" in ids(tree)) == (not expected)
+
+
+def test_a_card_says_latest_value_change_against_baseline_and_status(syn_state: State) -> None:
+    snapshot = syn_state.snapshot
+    widgets = overview.card_data(snapshot, snapshot.registry.indicator("widgets"))
+    assert (widgets.latest, widgets.latest_year) == ("820 widgets", "2022")  # the exact value beats the "more than 800"
+    assert widgets.change == "−18.0% against the 2020 baseline (1,000)"
+    status = snapshot.frames.results[("widgets", "half")].status
+    assert [s[:2] for s in widgets.statuses] == [(status, f"{STATUS_TEXT[status]} · 2030")]
+    gadgets = overview.card_data(snapshot, snapshot.registry.indicator("gadgets"))
+    assert (gadgets.latest, gadgets.change, gadgets.statuses) == ("5 gadgets", "No baseline set", ())
+
+
+def test_the_overview_body_follows_the_registry(syn_state: State) -> None:
+    body, options = callbacks.overview_view(syn_state)
+    assert "progress-graph" in ids(body)
+    assert [o["value"] for o in options] == ["all", "one", "two"]
+
+
+# ------------------------------------------------------------------ indicator page
+
+
+def test_road_deaths_page_holds_chart_status_claims_and_data(shipped_state: State) -> None:
+    snapshot = shipped_state.snapshot
+    ind = snapshot.registry.indicator("road_deaths")
+    tree = callbacks.indicator_view(shipped_state, "road_deaths")
+    graph = find(tree, "tracking-graph")
+    metas = {t.get("meta") for t in graph.figure["data"]}
+    assert {f"required:{t.id}" for t in ind.targets} | {f"target:{t.id}" for t in ind.targets} | {"baseline", "projected"} <= metas
+    assert graph.config["toImageButtonOptions"] == {"filename": "road_deaths", "scale": 2, "format": "png"}
+    status_rows = [c for c in walk(find(tree, "status-table")) if isinstance(c, html.Tr)]
+    assert len(status_rows) == 1 + len(ind.targets)
+    assert {f"claim-{c.id}" for c in snapshot.registry.claims if c.indicator == "road_deaths"} <= set(ids(tree))
+    data_rows = [c for c in walk(find(tree, "data-table")) if isinstance(c, html.Tr)]
+    assert len(data_rows) == 1 + len(snapshot.frames.points["road_deaths"])
+
+
+def test_sources_disagree_notes_stay_visible(shipped_state: State) -> None:
+    obs = shipped_state.snapshot.frames.observations
+    notes = [n for n in obs[obs["indicator"] == "road_deaths"]["note"].dropna() if n.startswith("Sources disagree")]
+    assert notes, "the shipped road deaths series has such notes"
+    tree = callbacks.indicator_view(shipped_state, "road_deaths")
+    flagged = [c.children for c in walk(tree) if isinstance(c, html.Span) and c.className == "note-disagree"]
+    assert flagged == notes
+
+
+@pytest.mark.parametrize(("asked", "suggested"), [("road_death", "/indicator/road_deaths"), ("<script>alert(1)</script>", None), ("", None)])
+def test_an_unknown_indicator_gives_a_not_found_page(shipped_state: State, asked: str, suggested: str | None) -> None:
+    tree = callbacks.indicator_view(shipped_state, asked)
+    assert "not-found" in ids(tree)
+    assert any(asked in s for s in strings(tree))
+    links = [c.href for c in walk(tree) if isinstance(c, dcc.Link)]
+    assert (suggested in links) if suggested else links == ["/"]
+
+
+def test_the_csv_holds_every_value_and_no_formula(syn_state: State) -> None:
+    download = callbacks.csv_view(syn_state, "widgets")
+    assert download["filename"] == "widgets.csv"
+    rows = list(csv.reader(io.StringIO(download["content"])))
+    assert rows[0] == CSV_COLUMNS
+    assert len(rows) - 1 == len(syn_state.snapshot.frames.points["widgets"])
+    cells = [c for row in rows[1:] for c in row]
+    assert not [c for c in cells if c.startswith(FORMULA_START)]
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil")', "+1 more", "-5 less", "@SUM(A1)", "\tTabbed", "=Alpha Stats"])
+def test_a_csv_cell_that_starts_like_a_formula_is_quoted(syn_state: State, cell: str) -> None:
+    cells = [c for row in csv.reader(io.StringIO(callbacks.csv_view(syn_state, "widgets")["content"])) for c in row]
+    assert "'" + cell in cells
+
+
+def test_no_csv_for_an_unknown_indicator(syn_state: State) -> None:
+    with pytest.raises(PreventUpdate):
+        callbacks.csv_view(syn_state, "nope")
+
+
+@pytest.mark.parametrize("clicks", [None, 0])
+def test_a_fresh_button_is_not_a_click(syn_state: State, clicks: int | None) -> None:
+    """A live reload re-renders the page and its buttons; that must not download anything."""
+    exporter = FakeExporter(b"png")
+    with pytest.raises(PreventUpdate):
+        callbacks.csv_view(syn_state, "widgets", clicks)
+    with pytest.raises(PreventUpdate):
+        callbacks.png_view(syn_state, "widgets", exporter, clicks)
+    assert exporter.calls == []
+
+
+# ------------------------------------------------------------------ PNG button
+
+
+class FakeExporter:
+    def __init__(self, result: bytes | Exception) -> None:
+        self.result = result
+        self.calls: list[str] = []
+
+    def render(self, snapshot: Any, indicator_id: str) -> bytes:
+        self.calls.append(indicator_id)
+        if isinstance(self.result, Exception):
+            raise self.result
+        return self.result
+
+
+def test_the_png_button_sends_the_rendered_file(syn_state: State) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+    download, message = callbacks.png_view(syn_state, "widgets", FakeExporter(png))
+    assert download["filename"] == "widgets.png" and download["base64"]
+    assert base64.b64decode(download["content"]) == png
+    assert message.startswith("widgets.png")
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (ExportUnavailable("PNG export needs Chromium, which could not be started: no chromium"), "needs Chromium"),
+        (RuntimeError("boom"), "PNG export failed: RuntimeError: boom"),
+    ],
+)
+def test_a_failing_export_gives_a_message_not_an_error(syn_state: State, failure: Exception, expected: str) -> None:
+    download, message = callbacks.png_view(syn_state, "widgets", FakeExporter(failure))
+    assert download is no_update
+    assert expected in message
+
+
+def test_no_export_for_an_unknown_indicator(syn_state: State) -> None:
+    exporter = FakeExporter(b"png")
+    assert callbacks.png_view(syn_state, "nope", exporter)[0] is no_update
+    assert exporter.calls == []
+
+
+def test_a_missing_export_module_is_reported(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def without_export(name: str, *args: Any) -> Any:
+        if name == "dashboard.export":
+            raise ModuleNotFoundError("No module named 'dashboard.export'", name="dashboard.export")
+        return real(name, *args)
+
+    monkeypatch.setattr(callbacks.importlib, "import_module", without_export)
+    with pytest.raises(ExportUnavailable, match="not installed"):
+        PngExporter().render(syn_state.snapshot, "widgets")
+
+
+def test_a_browser_that_cannot_start_is_reported(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    export = importlib.import_module("dashboard.export")
+
+    def no_browser(*args: Any, **kwargs: Any) -> Any:
+        raise export.BrowserMissingError("Chromium is needed to export figures")
+
+    monkeypatch.setattr(export, "Renderer", no_browser)
+    with pytest.raises(ExportUnavailable, match="needs Chromium"):
+        PngExporter().render(syn_state.snapshot, "widgets")
+
+
+@pytest.mark.slow
+def test_the_png_export_renders_with_one_warm_browser(shipped_state: State) -> None:
+    exporter = PngExporter()
+    try:
+        first = exporter.render(shipped_state.snapshot, "road_deaths")
+        renderer = exporter._renderer
+        second = exporter.render(shipped_state.snapshot, "road_death_rate")
+        assert exporter._renderer is renderer
+    finally:
+        exporter.close()
+    assert first.startswith(b"\x89PNG\r\n\x1a\n") and second.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+# ------------------------------------------------------------------ claims and sources
+
+
+@pytest.mark.parametrize("result", ["consistent", "inconsistent", "unverifiable", "all"])
+def test_the_claims_filter(shipped_state: State, result: str) -> None:
+    tree, options = callbacks.claims_view(shipped_state, result)
+    checks = shipped_state.snapshot.frames.checks
+    expected = [f"claim-{c.id}" for c in shipped_state.snapshot.registry.claims if result == "all" or checks[c.id].result == result]
+    assert [i for i in ids(tree) if i.startswith("claim-")] == expected
+    assert options[0]["label"] == f"All ({len(checks)})"
+
+
+def test_the_sources_page_lists_every_source_with_its_link(shipped_state: State) -> None:
+    tree = callbacks.sources_view(shipped_state)
+    registry = shipped_state.snapshot.registry
+    rows = [c for c in walk(tree) if isinstance(c, html.Tr)]
+    assert len(rows) == 1 + len(registry.sources)
+    assert {c.href for c in walk(tree) if isinstance(c, html.A)} == {s.url for s in registry.sources}
+
+
+# ------------------------------------------------------------------ registry text stays text
+
+
+def test_registry_text_is_rendered_as_text_everywhere(syn_state: State) -> None:
+    trees = [
+        overview.body(syn_state), overview.cards(syn_state.snapshot), indicator.body(syn_state, "widgets"), indicator.body(syn_state, "gadgets"),
+        claims.body(syn_state, "all"), sources.body(syn_state), not_found_404.layout(),
+    ]
+    components = [c for tree in trees for c in walk(tree)]
+    assert not [c for c in components if isinstance(c, dcc.Markdown) or getattr(c, "dangerously_allow_html", False)]
+    hrefs = [c.href for c in components if isinstance(c, (html.A, dcc.Link))]
+    assert all(h.startswith(("http://", "https://", "/", "#")) for h in hrefs)
+    texts = [c for c in components if isinstance(c, str)]
+    registry = syn_state.snapshot.registry
+    assert registry.indicator("widgets").title in texts  # the <script> title, as a plain string
+    assert registry.indicator("widgets").description in texts
+
+
+def test_only_http_urls_become_links() -> None:
+    from dashboard.components import external_link
+
+    assert isinstance(external_link("https://example.org/a"), html.A)
+    for url in ("javascript:alert(1)", "data:text/html,hi", "ftp://example.org", "example.org", None):
+        assert not isinstance(external_link(url, "text"), html.A)
+
+
+# ------------------------------------------------------------------ serving
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    calls: list[dict] = []
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kwargs: calls.append(kwargs))
+    return calls
+
+
+def test_run_binds_localhost_without_debug_by_default(shipped_path: Path, runs: list[dict]) -> None:
+    assert cli.main(["run", "--registry", str(shipped_path)]) == 0
+    assert runs == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+
+
+def test_run_takes_host_port_and_debug_when_asked(shipped_path: Path, runs: list[dict]) -> None:
+    assert cli.main(["run", "--registry", str(shipped_path), "--host", "0.0.0.0", "--port", "9000", "--debug"]) == 0
+    assert runs == [{"host": "0.0.0.0", "port": 9000, "debug": True}]
+
+
+def test_run_refuses_a_missing_registry(tmp_path: Path, runs: list[dict], capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["run", "--registry", str(tmp_path / "none.yaml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert runs == []
+
+
+def test_run_serves_a_broken_registry_and_prints_its_problems(synthetic: Path, runs: list[dict], capsys: pytest.CaptureFixture) -> None:
+    synthetic.write_text(synthetic.read_text().replace("source: beta", "source: gamma"), encoding="utf-8")
+    assert cli.main(["run", "--registry", str(synthetic)]) == 0
+    err = capsys.readouterr().err
+    assert "indicators.yaml:" in err and "serving anyway" in err
+    assert len(runs) == 1
+
+
+def test_the_wsgi_module_builds_the_app_on_first_use(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard.wsgi as wsgi
+
+    monkeypatch.setenv("DASHBOARD_REGISTRY", str(synthetic))
+    wsgi.get_app.cache_clear()
+    try:
+        assert wsgi.get_app.cache_info().currsize == 0
+        server = wsgi.server
+        assert wsgi.get_app.cache_info().currsize == 1
+        assert server.test_client().get("/api/registry").get_json()["indicators"] == ["widgets", "gadgets"]
+        assert wsgi.app.server is server
+    finally:
+        wsgi.get_app.cache_clear()

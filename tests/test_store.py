@@ -1,0 +1,358 @@
+"""The live-reload store: cheap checks, reloads on edits, last good registry on bad edits, per process."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dashboard.store as store_module
+from dashboard.registry import load_registry
+from dashboard.store import RACY_SECONDS, RegistryStore
+
+PROBLEM_LINE = re.compile(r"^[^:\s]+:\d+:\d+: ")
+HOUR = 3600.0
+
+
+_TICK = itertools.count(1)
+
+
+def age(path: Path, seconds: float = HOUR) -> None:
+    """Date a file back, out of the racy window; each call gives a distinct time."""
+    stamp = time.time() - seconds + next(_TICK) * 1e-3
+    os.utime(path, (stamp, stamp))
+
+
+def write(path: Path, data: str | bytes, seconds: float = HOUR) -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    age(path, seconds)
+
+
+@pytest.fixture
+def copy(registry_copy: Path) -> Path:
+    for path in [registry_copy, *registry_copy.parent.joinpath("data").rglob("*")]:
+        if path.is_file():
+            age(path)
+    return registry_copy
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Callable[[RegistryStore], list[int]]:
+    """Counts how often a store reads the files (hashes them)."""
+
+    def attach(store: RegistryStore) -> list[int]:
+        calls = [0]
+        original = store._hash
+
+        def counting(files: list[str]):
+            calls[0] += 1
+            return original(files)
+
+        monkeypatch.setattr(store, "_hash", counting)
+        return calls
+
+    return attach
+
+
+def test_first_state_is_the_registry_with_its_frames(copy: Path) -> None:
+    state = RegistryStore(copy).state()
+    expected = load_registry(copy)
+    assert state.problems == ()
+    assert [i.id for i in state.snapshot.registry.indicators] == [i.id for i in expected.indicators]
+    assert set(state.snapshot.frames.points) == {i.id for i in expected.indicators}
+    assert re.fullmatch(r"[0-9a-f]{64}", state.snapshot.version)
+    assert state.token == f"{state.snapshot.version[:16]}:ok"
+
+
+def test_unchanged_files_are_only_stat_ed(copy: Path, counted) -> None:
+    store = RegistryStore(copy)
+    first = store.state()
+    reads = counted(store)
+    for _ in range(5):
+        assert store.state() is first
+    assert reads == [0]
+    assert store.loads == 1
+
+
+def test_a_touch_without_a_change_is_hashed_but_not_parsed(copy: Path, counted) -> None:
+    store = RegistryStore(copy)
+    first = store.state()
+    reads = counted(store)
+    age(copy, 100)
+    assert store.state().snapshot is first.snapshot
+    assert reads == [1]
+    assert store.loads == 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "check"),
+    [
+        pytest.param(
+            lambda p: write(p, p.read_text().replace('title: "Road traffic deaths"', 'title: "Road deaths, edited"', 1)),
+            lambda s: s.snapshot.registry.indicator("road_deaths").title == "Road deaths, edited",
+            id="yaml",
+        ),
+        pytest.param(
+            lambda p: write(p.parent / "data" / "road_deaths.csv", (p.parent / "data" / "road_deaths.csv").read_text().replace(",13900,", ",13000,")),
+            lambda s: s.snapshot.frames.points["road_deaths"][-1].value == 13000,
+            id="series-file",
+        ),
+    ],
+)
+def test_an_edit_is_reloaded(copy: Path, edit: Callable[[Path], None], check: Callable) -> None:
+    store = RegistryStore(copy)
+    before = store.state()
+    edit(copy)
+    after = store.state()
+    assert after.problems == ()
+    assert after.snapshot.version != before.snapshot.version
+    assert check(after)
+    assert store.loads == 2
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    write(path, text.replace(old, new, 1))
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    write(path, data[: data.index(b'title: "Road traffic deaths"') + 12])  # stops inside a quoted string
+
+
+BAD_EDITS = [
+    pytest.param(lambda p: write(p, p.read_text() + "  - [unclosed\n"), "indicators.yaml", id="yaml-syntax"),
+    pytest.param(lambda p: _replace(p, "source: tver\n", "source: tver_typo\n"), "indicators.yaml", id="unknown-source"),
+    pytest.param(lambda p: write(p, b""), "indicators.yaml", id="emptied"),
+    pytest.param(_truncate, "indicators.yaml", id="half-written"),
+    pytest.param(lambda p: write(p, b"\x00\xff\xfe garbage \x81"), "indicators.yaml", id="binary"),
+    pytest.param(lambda p: _replace(p.parent / "data" / "road_deaths.csv", ",13900,", ",lots,"), "data/road_deaths.csv", id="series-value"),
+    pytest.param(lambda p: (p.parent / "data" / "road_deaths.csv").unlink(), "indicators.yaml", id="series-deleted"),
+    pytest.param(
+        lambda p: _replace(p.parent / "data" / "sources" / "kremlin-2025-03-05.en.txt", "Street crime is decreasing too.", "Street crime is down."),
+        "indicators.yaml",
+        id="source-document-changed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "problem_file"), BAD_EDITS)
+def test_a_bad_edit_keeps_the_last_good_registry_and_lists_every_problem(copy: Path, edit: Callable[[Path], None], problem_file: str) -> None:
+    originals = {p: p.read_bytes() for p in [copy, *copy.parent.joinpath("data").rglob("*")] if p.is_file()}
+    store = RegistryStore(copy)
+    good = store.state()
+    edit(copy)
+    bad = store.state()
+    assert bad.snapshot is good.snapshot
+    assert bad.problems
+    assert all(PROBLEM_LINE.match(str(p)) for p in bad.problems)
+    assert problem_file in {p.file for p in bad.problems}
+    assert bad.token != good.token
+
+    for path, data in originals.items():
+        write(path, data)
+    fixed = store.state()
+    assert fixed.problems == ()
+    assert fixed.snapshot.version == good.snapshot.version
+    assert fixed.token == good.token
+
+
+def test_a_series_file_named_by_a_broken_registry_is_watched_until_it_appears(copy: Path) -> None:
+    store = RegistryStore(copy)
+    store.state()
+    _replace(copy, "series_file: data/road_deaths.csv", "series_file: data/road_deaths_v2.csv")
+    assert any("road_deaths_v2.csv" in str(p) for p in store.state().problems)
+    write(copy.parent / "data" / "road_deaths_v2.csv", (copy.parent / "data" / "road_deaths.csv").read_bytes())
+    assert store.state().problems == ()
+
+
+def test_a_failure_while_the_file_is_fresh_waits_for_the_save_to_settle(copy: Path) -> None:
+    now = [time.time()]
+    store = RegistryStore(copy, settle_seconds=0.3, clock=lambda: now[0])
+    good = store.state()
+    write(copy, b"schema_version: 1\nmeta:\n  title: \"half", seconds=0)
+    stamp = copy.stat().st_mtime
+    now[0] = stamp + 0.1
+    assert store.state() is good  # not yet: an editor may still be writing
+    now[0] = stamp + 0.5
+    assert store.state().problems
+
+
+def test_a_missing_registry_gives_a_problem_then_loads_when_it_appears(copy: Path, tmp_path: Path) -> None:
+    path = copy.parent / "later.yaml"
+    store = RegistryStore(path)
+    state = store.state()
+    assert state.snapshot is None
+    assert [p.file for p in state.problems] == ["later.yaml"]
+    assert "cannot read" in state.problems[0].message
+    write(path, copy.read_bytes())
+    assert store.state().snapshot is not None
+
+
+def test_a_same_size_rewrite_within_the_racy_window_is_seen(copy: Path) -> None:
+    text = copy.read_text(encoding="utf-8")
+    one, two = (text.replace('title: "Road traffic deaths"', f'title: "Road traffic death{c}"', 1) for c in "A" "B")
+    store = RegistryStore(copy, settle_seconds=0)
+    write(copy, one, seconds=0)
+    st1 = copy.stat()
+    assert store.state().snapshot.registry.indicator("road_deaths").title.endswith("A")
+    copy.write_text(two, encoding="utf-8")
+    os.utime(copy, ns=(st1.st_atime_ns, st1.st_mtime_ns))  # same size and same mtime: the stat cannot tell
+    assert copy.stat().st_mtime > time.time() - RACY_SECONDS
+    assert store.state().snapshot.registry.indicator("road_deaths").title.endswith("B")
+
+
+def test_a_save_by_rename_is_seen_even_with_the_same_size_and_mtime(copy: Path) -> None:
+    store = RegistryStore(copy)
+    store.state()
+    before = copy.stat()
+    tmp = copy.with_name("indicators.yaml.new")
+    tmp.write_text(copy.read_text(encoding="utf-8").replace('title: "Road traffic deaths"', 'title: "Road traffic deathZ"', 1), encoding="utf-8")
+    os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(tmp, copy)
+    assert (copy.stat().st_size, copy.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert store.state().snapshot.registry.indicator("road_deaths").title == "Road traffic deathZ"
+
+
+def test_a_series_save_during_the_parse_is_picked_up_on_the_next_call(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version must name what was parsed: a label read after the parse would hide the newer file for good."""
+    series = copy.parent / "data" / "road_deaths.csv"
+    store = RegistryStore(copy, settle_seconds=0)
+    store.state()
+    real = store_module.parse_registry
+    saves = [series.read_text(encoding="utf-8").replace(",13900,", ",12000,")]
+
+    def racing(*args: object, **kwargs: object):
+        registry = real(*args, **kwargs)  # has read the series file as it was
+        if saves:
+            series.write_text(saves.pop(), encoding="utf-8")  # an editor saves while the parse runs
+        return registry
+
+    monkeypatch.setattr(store_module, "parse_registry", racing)
+    write(series, series.read_text(encoding="utf-8").replace(",13900,", ",13000,"))
+    assert store.state().snapshot.frames.points["road_deaths"][-1].value == 13000
+    assert store.state().snapshot.frames.points["road_deaths"][-1].value == 12000
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.floats(min_value=0.0, max_value=1.0))
+def test_any_half_written_registry_never_raises_nor_loses_the_last_good_one(copy: Path, cut: float) -> None:
+    data = copy.read_bytes()
+    store = RegistryStore(copy, settle_seconds=0)
+    good = store.state()
+    try:
+        write(copy, data[: int(len(data) * cut)])
+        state = store.state()
+        assert state.snapshot is not None
+        if not state.problems:  # a prefix can be a whole registry (cut between two items)
+            assert [i.id for i in state.snapshot.registry.indicators] == [i.id for i in load_registry(copy).indicators]
+    finally:
+        write(copy, data)
+    assert store.state().snapshot.version == good.snapshot.version
+
+
+def test_concurrent_readers_during_rewrites_always_get_a_registry(copy: Path) -> None:
+    good, bad = copy.read_bytes(), copy.read_bytes()[:5000]
+    store = RegistryStore(copy, settle_seconds=0)
+    store.state()
+    errors: list[BaseException] = []
+    empty: list[int] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                if store.state().snapshot is None:
+                    empty.append(1)
+        except BaseException as exc:  # noqa: BLE001 - the test reports any escape
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(40):
+        copy.write_bytes(bad if i % 2 else good)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert errors == [] and empty == []
+
+
+# ------------------------------------------------------------------ gunicorn, several workers
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.load(response)
+
+
+def _until(url: str, accept: Callable[[dict], bool], what: str, *, workers: int = 2, timeout: float = 30.0) -> dict:
+    """Poll until a run of answers, from at least `workers` processes, all pass `accept`."""
+    deadline = time.monotonic() + timeout
+    pids: set[int] = set()
+    last: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            last = _get(url)
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if accept(last):
+            pids.add(last["pid"])
+            if len(pids) >= workers:
+                return last
+        else:
+            pids.clear()
+        time.sleep(0.05)
+    pytest.fail(f"gunicorn never showed {what} from {workers} workers; last answer {last}")
+
+
+@pytest.mark.slow
+def test_every_gunicorn_worker_reloads_on_its_own(copy: Path) -> None:
+    port = _free_port()
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DASHBOARD_REGISTRY": str(copy), "PYTHONPATH": str(root)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root,
+    )
+    url = f"http://127.0.0.1:{port}/api/registry"
+    try:
+        first = _until(url, lambda a: a["ok"], "the registry")
+        _replace(copy, 'title: "Road traffic deaths"', 'title: "Road deaths, edited"')
+        edited = _until(url, lambda a: a["ok"] and a["version"] != first["version"], "the edit")
+        _replace(copy, "source: tver\n", "source: tver_typo\n")
+        broken = _until(url, lambda a: not a["ok"], "the problems")
+        assert broken["version"] == edited["version"]  # the last good registry stays
+        assert all(PROBLEM_LINE.match(line) for line in broken["problems"])
+        _replace(copy, "source: tver_typo\n", "source: tver\n")
+        assert _until(url, lambda a: a["ok"], "the fix")["version"] == edited["version"]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
