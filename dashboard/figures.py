@@ -6,6 +6,7 @@ Every tracking figure says what it shows, where the data come from and when.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -19,6 +20,7 @@ PALETTE = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
 }
+LABEL_POSITIONS = ("bottom center", "top center", "middle right", "middle left")
 TARGET_COLOURS = [PALETTE["vermillion"], PALETTE["purple"], PALETTE["orange"], PALETTE["green"]]
 STATUS_COLOURS = {
     "target_achieved": PALETTE["green"], "on_track": PALETTE["blue"], "fair": PALETTE["sky"],
@@ -77,8 +79,13 @@ def status_line(result: TargetProgress) -> str:
     return text + "."
 
 
+def _text(text: str) -> str:
+    """Registry text for plotly, which reads <b>, <i>, <a href> and friends as markup: escaped, it shows as written."""
+    return html.escape(text, quote=False)
+
+
 def _hover(ind: Indicator, p: Point) -> str:
-    return f"{p.year}: {qualified(p.value, p.qualifier, ind.decimals, ind.unit_short)}<br>source: {p.source}"
+    return f"{p.year}: {_text(qualified(p.value, p.qualifier, ind.decimals, ind.unit_short))}<br>source: {p.source}"
 
 
 def _observation_traces(ind: Indicator, points: list[Point]) -> list[go.Scatter]:
@@ -141,7 +148,7 @@ def tracking_figure(
             continue
         headline = headline or res
         colour = TARGET_COLOURS[i % len(TARGET_COLOURS)]
-        label = target.label or target.id
+        label = _text(target.label or target.id)
         if res.baseline and res.baseline.year not in baselines_drawn:
             baselines_drawn.add(res.baseline.year)
             traces.append(go.Scatter(
@@ -161,11 +168,14 @@ def tracking_figure(
             if known is None or known.target_year < res.target_year:
                 projections[res.baseline.year] = res
         if res.target_value is not None:
+            # targets due the same year (often close in value): shrink later markers and move their labels apart
+            same_year = [t.year for t in indicator.targets[:i]].count(target.year)
             traces.append(go.Scatter(
                 x=[target.year], y=[res.target_value], mode="markers+text", legendgroup=target.id, meta=f"target:{target.id}",
                 name=f"Target {target.year}: {label} (dashed: required path)",
-                marker=dict(symbol="x-thin-open", size=16, color=colour, line=dict(width=3, color=colour)),
-                text=[f"{number(res.target_value, indicator.decimals)}"], textposition="bottom center", textfont=dict(color=colour, size=12),
+                marker=dict(symbol="x-thin-open", size=max(16 - 4 * same_year, 8), color=colour, line=dict(width=3, color=colour)),
+                text=[f"{number(res.target_value, indicator.decimals)}"], textposition=LABEL_POSITIONS[same_year % len(LABEL_POSITIONS)],
+                textfont=dict(color=colour, size=12),
                 hovertext=[f"Target {target.year}: {number(res.target_value, indicator.decimals)}<br>{label}<br>{STATUS_TEXT[res.status]}"], hoverinfo="text",
             ))
         else:
@@ -179,10 +189,17 @@ def tracking_figure(
             x=list(years), y=list(values), mode="lines", name="Projected trend (dotted)", meta="projected",
             line=dict(color=PALETTE["black"], dash="dot", width=2), hoverinfo="skip",
         ))
+    if points:
+        latest = list(by_year(points).values())[-1]
+        annotations.append(dict(
+            x=latest.year, y=latest.value, text=f"<b>{latest.year}: {qualified(latest.value, latest.qualifier, indicator.decimals)}</b>",
+            showarrow=True, arrowhead=0, arrowcolor=PALETTE["blue"], ax=24, ay=-44, xanchor="left", font=dict(size=13, color=PALETTE["blue"]),
+            bgcolor="rgba(255,255,255,0.85)",
+        ))
     prov = provenance(registry, indicator, points, headline)
     margin_b = 140
     annotations.append(dict(
-        text=prov.footer(), xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b - 22), xanchor="left", yanchor="top",
+        text=_text(prov.footer()), xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b - 22), xanchor="left", yanchor="top",
         showarrow=False, font=dict(size=11, color="#555555"), align="left",
     ))
     if not points:
@@ -192,14 +209,14 @@ def tracking_figure(
     fig = go.Figure(data=traces)
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=indicator.title, subtitle=dict(text=f"{indicator.unit}. {prov.status}", font=dict(size=13, color="#555555"))),
-        yaxis=dict(title=dict(text=indicator.unit_short), range=[0, indicator.limit] if indicator.limit and _fits(points, results, indicator.limit) else None),
+        title=dict(text=_text(indicator.title), subtitle=dict(text=_text(f"{indicator.unit}. {prov.status}"), font=dict(size=13, color="#555555"))),
+        yaxis=dict(title=dict(text=_text(indicator.unit_short)), range=[0, indicator.limit] if indicator.limit and _fits(points, results, indicator.limit) else None),
         xaxis=dict(title=None, range=x_range),
         legend=dict(y=-0.08, yanchor="top"),
         margin=dict(b=margin_b),
         annotations=annotations,
         width=width, height=height,
-        meta={"indicator": indicator.id, "status": prov.status, "footer": prov.footer()},
+        meta={"indicator": indicator.id, "status": prov.status, "footer": _text(prov.footer())},
     )
     return fig
 
@@ -230,7 +247,7 @@ def progress_overview(registry: Registry, results: dict[tuple[str, str], TargetP
             res = results.get((ind.id, target.id))
             if res is None:
                 continue
-            name = f"{ind.title}: {target.label or target.id}"
+            name = _text(f"{ind.title}: {target.label or target.id}")
             rows.append((name, res))
     names = [n for n, _ in rows]
     share = [max(min(r.share_done, 1.5), -0.5) * 100 if r.share_done is not None else 0 for _, r in rows]
@@ -239,8 +256,13 @@ def progress_overview(registry: Registry, results: dict[tuple[str, str], TargetP
     fig = go.Figure([
         go.Bar(
             y=names, x=share, orientation="h", name="Share of the way from baseline to target", meta="share",
-            marker=dict(color=colours), text=text, textposition="outside", cliponaxis=False,
+            marker=dict(color=colours), text=text, textposition="none",
             hovertemplate="%{y}<br>%{x:.0f}% of the way<br>%{text}<extra></extra>",
+        ),
+        # the status in words, right of both the bar and the time tick so neither hides it
+        go.Scatter(
+            y=names, x=[max(v, (r.time_elapsed or 0) * 100) + 3 for v, (_, r) in zip(share, rows)], mode="text", text=text,
+            textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip", meta="status",
         ),
         go.Scatter(
             y=names, x=[(r.time_elapsed or 0) * 100 if r.time_elapsed is not None else None for _, r in rows], mode="markers",
@@ -253,7 +275,7 @@ def progress_overview(registry: Registry, results: dict[tuple[str, str], TargetP
         title=dict(text="Progress to target<br><span style='font-size:13px;color:#555'>Share of the way from baseline to target; the tick marks the share of time elapsed</span>"),
         xaxis=dict(title="% of the way to target", range=[-50, 150], tickformat="d", ticksuffix="%", showgrid=True, gridcolor="#E5E5E5"),
         yaxis=dict(autorange="reversed", tickformat=None, rangemode="normal", automargin=True),
-        height=max(300, 90 + 60 * len(rows)), margin=dict(l=20, r=40, t=90, b=80),
-        legend=dict(y=-0.2),
+        height=max(300, 120 + 60 * len(rows)), margin=dict(l=20, r=40, t=90, b=110),
+        legend=dict(yref="container", y=0, yanchor="bottom"),
     )
     return fig
