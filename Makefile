@@ -31,7 +31,7 @@ run: $(STAMP)
 	$(PY) -m dashboard run --host $(HOST) --port $(PORT)
 
 test: $(STAMP) chromium
-	$(PY) -m ruff check dashboard tests
+	$(PY) -m ruff check dashboard tests benchmarks
 	$(PY) -m pytest
 
 summary: $(STAMP)
