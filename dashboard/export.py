@@ -10,6 +10,7 @@ Images are drawn by kaleido 1.x in headless Chromium, one warm browser per `Rend
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
 import hashlib
@@ -19,6 +20,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -237,6 +239,10 @@ async def _cancel_pending() -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+class _Hung(Exception):
+    """The browser did not answer in time."""
+
+
 class _Session:
     """One headless Chromium driven by kaleido on a private event loop thread."""
 
@@ -263,17 +269,24 @@ class _Session:
             self.stop()
             raise ExportError(f"Chromium did not start ({type(exc).__name__}: {exc}).") from None
 
-    def call(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+    def call(self, coroutine, timeout: float | None = None):
+        """Run on the session's loop; a call that outlives `timeout` raises `_Hung` (a dead browser may never answer)."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise _Hung from None
 
     def stop(self) -> None:
         if os.getpid() != self.pid or not self.thread.is_alive():
             return  # a forked child: the browser and the loop belong to the parent
         if getattr(self, "kaleido", None) is not None:
             with contextlib.suppress(Exception):  # closing a dead browser must not mask the real error
-                self.call(self.kaleido.close())
+                self.call(self.kaleido.close(), timeout=15)
             self.kaleido = None
-        self.call(_cancel_pending())  # e.g. choreographer's watchdog after a crash
+        with contextlib.suppress(_Hung):
+            self.call(_cancel_pending(), timeout=15)  # e.g. choreographer's watchdog after a crash
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
         if not self.thread.is_alive():
@@ -314,8 +327,8 @@ class Renderer:
             if session is None:
                 raise ExportError("the renderer was closed while rendering")
             try:
-                return session.call(session.kaleido.calc_fig(spec, opts=opts))
-            except (BrowserClosedError, BrowserFailedError, ChannelClosedError):
+                return session.call(session.kaleido.calc_fig(spec, opts=opts), timeout=self._timeout + 15)
+            except (BrowserClosedError, BrowserFailedError, ChannelClosedError, _Hung):
                 if attempt == 2:
                     raise ExportError("Chromium closed while rendering, twice; giving up.") from None
                 self._restart(session)
@@ -346,13 +359,16 @@ class Renderer:
 
 def render_indicator(
     registry: Registry, frames: Frames, indicator_id: str, *, fmt: str = "png", preset: str | Preset = "report",
-    renderer: Renderer | None = None, generated: dt.datetime | None = None,
+    renderer: Renderer | None = None, generated: dt.datetime | None = None, figure: dict | None = None,
 ) -> bytes:
-    """The finished file's bytes, metadata included. Without a renderer, a browser is started and closed for this one call."""
+    """The finished file's bytes, metadata included. Without a renderer, a browser is started and closed for this one call.
+
+    `figure`: `export_figure(...).to_dict()` for this indicator and preset, when it is already built.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     size = preset_of(preset)
-    fig = export_figure(registry, frames, indicator_id, size)
+    fig = figure if figure is not None else export_figure(registry, frames, indicator_id, size)
     meta = file_metadata(registry, frames, indicator_id, generated)
     if renderer is None:
         with Renderer() as own:
@@ -401,19 +417,31 @@ def export_batch(
     size = preset_of(preset)
     targets = [(i, safe_path(out_dir, f"{i}.{fmt}")) for i in ids]  # refuse before rendering anything
     entries = []
-    for n, (indicator_id, path) in enumerate(targets):
-        if progress:
-            progress(n, len(targets), indicator_id)
-        generated = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        data = render_indicator(registry, frames, indicator_id, fmt=fmt, preset=size, renderer=renderer, generated=generated)
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        width, height = size.pixels
-        entries.append(ManifestEntry(
-            path.name, indicator_id, registry.indicator(indicator_id).title, fmt, width, height, size.scale, len(data),
-            hashlib.sha256(data).hexdigest(), registry.sha256, generated.isoformat().replace("+00:00", "Z"),
-        ))
+
+    def lay_out(indicator_id: str) -> dict:
+        return export_figure(registry, frames, indicator_id, size).to_dict()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-layout") as layout:
+        # the next figure is laid out in Python while the browser draws this one (measured: 1/8 of a batch's time)
+        upcoming = layout.submit(lay_out, targets[0][0]) if targets else None
+        for n, (indicator_id, path) in enumerate(targets):
+            if progress:
+                progress(n, len(targets), indicator_id)
+            figure = upcoming.result()  # type: ignore[union-attr]
+            if n + 1 < len(targets):
+                upcoming = layout.submit(lay_out, targets[n + 1][0])
+            generated = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            data = render_indicator(
+                registry, frames, indicator_id, fmt=fmt, preset=size, renderer=renderer, generated=generated, figure=figure
+            )
+            tmp = path.with_name(f".{path.name}.part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+            width, height = size.pixels
+            entries.append(ManifestEntry(
+                path.name, indicator_id, registry.indicator(indicator_id).title, fmt, width, height, size.scale, len(data),
+                hashlib.sha256(data).hexdigest(), registry.sha256, generated.isoformat().replace("+00:00", "Z"),
+            ))
     if progress:
         progress(len(targets), len(targets), "")
     return entries
