@@ -1,0 +1,95 @@
+"""`python -m benchmarks [--quick] [--n N] [--m M] [--repeats R]`: print the budget table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+from dashboard.frames import build_frames
+from dashboard.registry import load_registry
+
+from . import Row, core, edges, table
+from .generate import write_registry
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("pyyaml", "pydantic", "pandas", "plotly", "kaleido"))
+    import yaml
+
+    libyaml = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else "absent"  # type: ignore[attr-defined]
+    return f"{cpus} CPUs ({model}), Python {platform.python_version()}, libyaml {libyaml}; {versions}"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one repeat: checks that the benchmark runs, not speed")
+    parser.add_argument("--n", type=int, help="indicators in the main registry (default 1000)")
+    parser.add_argument("--m", type=int, help="yearly observations per indicator (default 30)")
+    parser.add_argument("--repeats", type=int, help="repeats per figure; medians are reported (default 3)")
+    parser.add_argument("--core-only", action="store_true", help="skip export, app and memory (no Chromium needed)")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.n = args.n or (20 if quick else 1000)
+    args.m = args.m or (5 if quick else 30)
+    args.repeats = args.repeats or (1 if quick else 3)
+    args.rows = 2_000 if quick else 100_000
+    args.figures = 3 if quick else 20
+    args.pages = 3 if quick else 20
+    args.sizes = sorted({max(1, args.n // 10), args.n, args.n * 5})
+    return args
+
+
+def run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], str]:
+    rows: list[Row] = []
+    main_path = write_registry(folder / "main", args.n, args.m)
+    rows.append(core.load_row(main_path, args.n, args.m, args.repeats))
+    rows.append(core.reload_row(main_path, args.n, args.repeats))
+    rows.append(core.series_row(folder / "series", args.rows, args.repeats))
+    results, growth = core.scaling(folder / "scaling", args.sizes, args.m, args.repeats, {args.n: main_path})
+    rows.append(growth)
+    if not args.core_only:
+        registry = load_registry(main_path)
+        frames = build_frames(registry)
+        rows.append(edges.export_row(registry, frames, args.figures, args.repeats))
+        rows += edges.app_rows(main_path, [i.id for i in registry.indicators[1 : 1 + args.pages]], args.n, args.repeats)
+        rows.append(edges.memory_row(main_path, args.n))
+    return rows, core.scaling_table(results, args.m)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = "python -m benchmarks " + " ".join(sys.argv[1:] if argv is None else argv)
+    print(f"$ {command.strip()}")
+    print(f"machine: {machine()}")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine shows here)")
+    print(f"medians of {args.repeats} repeat(s) or more; a ratio is the median of per-round ratios, the sides taking turns\n", flush=True)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp:
+        rows, scaling = run(args, Path(tmp))
+    print(table(rows))
+    print()
+    print(scaling)
+    print(f"\ntotal {time.perf_counter() - start:.0f} s")
+    if args.quick:
+        print("--quick: sizes too small for the budgets to mean anything; the exit status ignores them")
+        return 0
+    return 0 if all(r.passed is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""Core figures: load against the libyaml floor, reload, long CSV series, scaling with N."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from dashboard.frames import build_frames
+from dashboard.registry import load_registry
+from dashboard.registry.yamlfile import paused_gc
+
+from . import Row, interleaved, median_time, ratio, seconds
+from .generate import write_registry, write_series_registry
+
+LOAD_RATIO = 1.3
+RELOAD_BUDGET = 0.050
+SERIES_BUDGET = 0.5
+LINEAR_BUDGET = 1.3
+
+
+def full_load(path: Path) -> Callable[[], object]:
+    """What the dashboard does on start: load, validate, cross-check, build frames."""
+    return lambda: build_frames(load_registry(path))
+
+
+def raw_load(path: Path) -> Callable[[], object]:
+    """The floor: libyaml's C parser building plain Python values, nothing checked."""
+    return lambda: yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def raw_load_paused(path: Path) -> Callable[[], object]:
+    """The floor with the cyclic collector paused, as our loader does: the stricter reference."""
+
+    def run() -> object:
+        with paused_gc():
+            return raw_load(path)()
+
+    return run
+
+
+def load_row(path: Path, n: int, m: int, repeats: int) -> Row:
+    runs = interleaved({"floor": raw_load(path), "paused": raw_load_paused(path), "ours": full_load(path)}, repeats)
+    ours, floor, paused = (statistics.median(runs[k]) for k in ("ours", "floor", "paused"))
+    r = ratio(runs, "ours", "floor")
+    row = Row(
+        f"load + validate + build frames, N={n:,} M={m}, against raw `yaml.load(CSafeLoader)`",
+        f"{r:.2f}× ({seconds(ours)} vs {seconds(floor)})",
+        f"≤ {LOAD_RATIO}×",
+        r <= LOAD_RATIO,
+        f"against `yaml.load` with the collector paused too: {ratio(runs, 'ours', 'paused'):.2f}× ({seconds(paused)})",
+    )
+    return row
+
+
+def _stat_sha_reload(path: Path) -> tuple[Callable[[], object], Callable[[], object], str]:
+    """Without dashboard.store: the check that lets a reload skip `load_registry`."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    st = path.stat()
+    known = (st.st_mtime_ns, st.st_size)
+
+    def check(rehash: bool) -> bool:
+        st = path.stat()
+        if (st.st_mtime_ns, st.st_size) == known and not rehash:
+            return True
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+    return (lambda: check(False)), (lambda: check(True)), "stat + sha256 check (no dashboard/store.py yet)"
+
+
+def _store_reload(path: Path) -> tuple[Callable[[], object], Callable[[], object], str] | None:
+    if importlib.util.find_spec("dashboard.store") is None:
+        return None
+    from dashboard.store import RegistryStore
+
+    for file in [path, *path.parent.rglob("data/**/*")]:
+        os.utime(file, (1_000_000_000, 1_000_000_000))  # old mtimes: out of the store's racy window
+    store = RegistryStore(path)
+    store.state()
+
+    def touched() -> object:
+        os.utime(path)  # same bytes, new mtime: the store must hash, not parse
+        return store.state()
+
+    def unchanged() -> object:
+        state = store.state()
+        if store.loads != 1:
+            raise RuntimeError(f"the store parsed an unchanged file again ({store.loads} loads)")
+        return state
+
+    return unchanged, touched, "`RegistryStore.state()`, no second parse"
+
+
+def reload_row(path: Path, n: int, repeats: int) -> Row:
+    found = _store_reload(path) or _stat_sha_reload(path)
+    unchanged, touched, what = found
+    same = median_time(unchanged, repeats * 4, warmup=1)
+    rehash = median_time(touched, repeats * 4, warmup=1)
+    unchanged()
+    worst = max(same, rehash)
+    return Row(
+        f"reload of an unchanged file, N={n:,} (worst of: same stat / touched, same bytes)",
+        f"{seconds(worst)} (same stat {seconds(same)}, touched {seconds(rehash)})",
+        f"≤ {RELOAD_BUDGET * 1000:.0f} ms",
+        worst <= RELOAD_BUDGET,
+        what,
+    )
+
+
+def series_row(folder: Path, rows: int, repeats: int) -> Row:
+    path = write_series_registry(folder, rows)
+    spent = median_time(full_load(path), max(5, repeats), warmup=1)
+    return Row(
+        f"CSV series of {rows:,} rows: load + validate + build frames",
+        seconds(spent),
+        f"≤ {SERIES_BUDGET} s",
+        spent <= SERIES_BUDGET,
+    )
+
+
+def scaling(folder: Path, sizes: list[int], m: int, repeats: int, known: dict[int, Path]) -> tuple[list[tuple[int, int, float]], Row]:
+    """(N, file bytes, median seconds) for each N, the sizes taking turns in every round; `known`: files already written."""
+    paths = {n: known.get(n) or write_registry(folder / f"n{n}", n, m) for n in sizes}
+    runs = interleaved({str(n): full_load(paths[n]) for n in sizes}, repeats)
+    out = [(n, paths[n].stat().st_size, statistics.median(runs[str(n)])) for n in sizes]
+    top, mid = sizes[-1], sizes[len(sizes) // 2]
+    # per round: time per indicator at the largest N over that at the middle N
+    growth = statistics.median((a / top) / (b / mid) for a, b in zip(runs[str(top)], runs[str(mid)])) if top != mid else 1.0
+    row = Row(
+        f"load time per indicator, N={top:,} against N={mid:,} (linear growth is 1×)",
+        f"{growth:.2f}× ({statistics.median(runs[str(top)]) / top * 1000:.2f} ms vs {statistics.median(runs[str(mid)]) / mid * 1000:.2f} ms)",
+        f"≤ {LINEAR_BUDGET}×",
+        growth <= LINEAR_BUDGET,
+    )
+    return out, row
+
+
+def scaling_table(results: list[tuple[int, int, float]], m: int) -> str:
+    lines = [f"| N (M={m}) | file | load + validate + frames | per indicator |", "|---|---|---|---|"]
+    for n, size, spent in results:
+        lines.append(f"| {n:,} | {size / 2**20:.1f} MB | {seconds(spent)} | {spent / n * 1000:.2f} ms |")
+    return "\n".join(lines)

@@ -1,0 +1,231 @@
+"""Edge figures: batch PNG export against kaleido, the app's PNG download, page callbacks, memory.
+
+`python -m benchmarks.edges REGISTRY` is the memory workload, run in a subprocess so that
+its peak resident size is its own.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import Row, interleaved, ratio, seconds
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT_RATIO = 1.15
+PNG_BUDGET = 0.5
+INDICATOR_BUDGET = 0.100
+OVERVIEW_BUDGET = 0.200
+MEMORY_BUDGET_MB = 300
+
+
+def available(*modules: str) -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in modules)
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def missing(figure: str, budget: str, why: str) -> Row:
+    return Row(figure, "not measured", budget, None, why)
+
+
+# ---------------------------------------------------------------- batch export
+
+def export_row(registry: Any, frames: Any, count: int, repeats: int) -> Row:
+    figure = f"batch PNG export of {count} figures (browser start included), against raw `plotly.io.write_images`"
+    budget = f"≤ {EXPORT_RATIO}×"
+    if not available("dashboard.export", "kaleido"):
+        return missing(figure, budget, "dashboard/export.py or kaleido missing")
+    if chromium() is None:
+        return missing(figure, budget, "no chromium")
+    import kaleido
+    import plotly.io as pio
+
+    from dashboard.export import Renderer, export_batch, export_figure, preset_of
+
+    size = preset_of("report")
+    ids = [i.id for i in registry.indicators[:count]]
+    figures = [export_figure(registry, frames, i, size) for i in ids]
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        ours_dir, raw_dir = Path(tmp, "ours"), Path(tmp, "raw")
+        ours_dir.mkdir()
+        raw_dir.mkdir()
+
+        def ours() -> None:
+            with Renderer() as renderer:
+                export_batch(registry, frames, ids, ours_dir, fmt="png", preset=size, renderer=renderer)
+
+        def floor() -> None:
+            paths = [raw_dir / f"{i}.png" for i in ids]
+            pio.write_images(figures, paths, width=size.width, height=size.height, scale=size.scale)
+
+        def kaleido_floor() -> None:
+            # what write_images does, minus MathJax (which plotly cannot turn off and our Renderer does not load)
+            opts = {"format": "png", "width": size.width, "height": size.height, "scale": size.scale}
+            specs = [{"fig": f.to_dict(), "path": raw_dir / f"k-{i}.png", "opts": opts} for f, i in zip(figures, ids)]
+            kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
+
+        runs = interleaved({"floor": floor, "kaleido": kaleido_floor, "ours": ours}, repeats)
+    mine, base, strict = (statistics.median(runs[k]) for k in ("ours", "floor", "kaleido"))
+    r, r_strict = ratio(runs, "ours", "floor"), ratio(runs, "ours", "kaleido")
+    rounds = ", ".join(f"{a / b:.2f}" for a, b in zip(runs["ours"], runs["floor"]))
+    return Row(figure, f"{r:.2f}× ({seconds(mine)} vs {seconds(base)}; rounds {rounds})", budget, r <= EXPORT_RATIO,
+               f"against kaleido without MathJax, as ours: {r_strict:.2f}× ({seconds(strict)}); "
+               f"{size.width}×{size.height} at scale {size.scale:g}; ours also builds the figures and embeds provenance")
+
+
+# ---------------------------------------------------------------- the app, in-process
+
+class Client:
+    """Dash callbacks through Flask's test client: what the browser would POST."""
+
+    def __init__(self, registry_path: Path) -> None:
+        from dashboard.app import create_app
+
+        self.app = create_app(registry_path)
+        self.client = self.app.server.test_client()
+        if self.client.get("/").status_code != 200 or self.client.get("/_dash-layout").status_code != 200:
+            raise RuntimeError("the app did not serve its index and layout")
+
+    def callback(
+        self, outputs: list[tuple[str, str]], inputs: list[tuple[str, str, Any]], state: tuple[tuple[str, str, Any], ...] = ()
+    ) -> tuple[float, bytes]:
+        body = {  # several outputs: "..a.children...b.data.."
+            "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in outputs],
+            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        }
+        start = time.perf_counter()
+        response = self.client.post("/_dash-update-component", json=body)
+        spent = time.perf_counter() - start
+        if response.status_code != 200:
+            raise RuntimeError(f"callback {outputs} answered {response.status_code}: {response.data[:200]!r}")
+        return spent, response.data
+
+    def page(self, pathname: str, search: str = "") -> tuple[float, bytes]:
+        """The page router's callback: the page's whole layout, built and serialised."""
+        return self.callback(
+            [("_pages_content", "children"), ("_pages_store", "data")],
+            [("_pages_location", "pathname", pathname), ("_pages_location", "search", search)],
+        )
+
+    def png(self, indicator_id: str) -> tuple[float, bytes]:
+        return self.callback(
+            [("png-download", "data"), ("png-message", "children")],
+            [("png-button", "n_clicks", 1)],
+            (("indicator-id", "data", indicator_id),),
+        )
+
+    def close(self) -> None:
+        context = self.app.server.extensions.get("dashboard")
+        if context is not None:
+            context.exporter.close()
+
+
+def _median(fn: Callable[[], tuple[float, bytes]], repeats: int) -> tuple[float, int]:
+    runs = [fn() for _ in range(repeats)]
+    return statistics.median(t for t, _ in runs), len(runs[-1][1])
+
+
+def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[Row]:
+    ind_figure = f"indicator page callback, server time, median over {len(ids)} indicators, N={n:,}"
+    ov_figure = f"overview page callback, server time, median, N={n:,}"
+    png_figure = "in-app PNG download, second request (another indicator, warm browser)"
+    if not available("dashboard.app"):
+        why = "dashboard/app.py missing"
+        return [missing(ind_figure, "", why), missing(ov_figure, "", why), missing(png_figure, "", why)]
+    client = Client(registry_path)
+    rows = []
+    try:
+        first, size = client.page("/")
+        overview, size = _median(lambda: client.page("/"), max(3, repeats))
+        rows.append(Row(ov_figure, seconds(overview), f"≤ {OVERVIEW_BUDGET * 1000:.0f} ms", overview <= OVERVIEW_BUDGET,
+                        f"first visit after a load {seconds(first)}; {size / 1024:,.0f} KB of JSON"))
+        cold = [client.page(f"/indicator/{i}") for i in ids]
+        warm = [client.page(f"/indicator/{i}") for i in ids]
+        median_cold = statistics.median(t for t, _ in cold)
+        median_warm = statistics.median(t for t, _ in warm)
+        rows.append(Row(ind_figure, seconds(median_cold), f"≤ {INDICATOR_BUDGET * 1000:.0f} ms", median_cold <= INDICATOR_BUDGET,
+                        f"first visit of each; again: {seconds(median_warm)}; {len(cold[-1][1]) / 1024:,.0f} KB of JSON"))
+        if chromium() is None or not available("dashboard.export"):
+            rows.append(missing(png_figure, f"≤ {PNG_BUDGET} s", "no chromium or dashboard/export.py"))
+        else:
+            first_png, data = client.png(ids[0])
+            if b"iVBORw0KGgo" not in data:  # base64 of the PNG signature
+                raise RuntimeError(f"the PNG download gave no image: {data[:300]!r}")
+            second = [client.png(i)[0] for i in ids[1 : 1 + max(3, repeats)]]
+            spent = statistics.median(second)
+            rows.append(Row(png_figure, seconds(spent), f"≤ {PNG_BUDGET} s", spent <= PNG_BUDGET,
+                            f"first request, browser start included: {seconds(first_png)}"))
+    finally:
+        client.close()
+    return rows
+
+
+# ---------------------------------------------------------------- memory
+
+def serve_a_few(registry_path: Path) -> dict:
+    """Build the app and serve the pages a visitor would open; peak resident size in MB."""
+    client = Client(registry_path)
+    try:
+        ids = [i.id for i in client.app.server.extensions["dashboard"].store.state().snapshot.registry.indicators[:5]]
+        client.page("/")
+        for i in ids:
+            client.page(f"/indicator/{i}")
+        client.page("/claims")
+        client.page("/sources")
+        png = False
+        if chromium() is not None and available("dashboard.export"):
+            client.png(ids[0])
+            png = True
+    finally:
+        client.close()
+    return {"peak_mb": peak_rss_mb(), "png": png}
+
+
+def peak_rss_mb() -> float:
+    """VmHWM, the peak resident size of this process's own memory.
+
+    Not ru_maxrss: on Linux that survives exec, so a child of a big parent reports the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_row(registry_path: Path, n: int) -> Row:
+    figure = f"peak memory of one server process (app on N={n:,}, overview, 5 indicators, claims, sources, 1 PNG)"
+    budget = f"≤ {MEMORY_BUDGET_MB} MB"
+    if not available("dashboard.app"):
+        return missing(figure, budget, "dashboard/app.py missing")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.edges", str(registry_path)], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the memory workload failed:\n{done.stderr[-2000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    peak = result["peak_mb"]
+    note = "VmHWM of the Python process; Chromium runs in its own processes" if result["png"] else "no PNG: chromium missing"
+    return Row(figure, f"{peak:.0f} MB", budget, peak <= MEMORY_BUDGET_MB, note)
+
+
+if __name__ == "__main__":
+    print(json.dumps(serve_a_few(Path(sys.argv[1]))))

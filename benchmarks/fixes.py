@@ -1,0 +1,137 @@
+"""`python -m benchmarks.fixes`: each speed fix of issue 5, off and on, in one run.
+
+"Off" puts the code as it was before the fix back for the duration of the measurement
+(the old function, the collector left running, one page of every card), so that before
+and after share the machine's state. Medians over repeats, rounds interleaved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from dashboard import frames as frames_module
+from dashboard.frames import build_frames
+from dashboard.progress import Point
+from dashboard.registry import load_registry, yamlfile
+from dashboard.registry.models import Registry
+
+from . import interleaved, seconds
+from .edges import Client, available, chromium
+from .generate import write_registry, write_series_registry
+
+
+@contextlib.contextmanager
+def patched(target: object, name: str, value: object) -> Iterator[None]:
+    old = getattr(target, name)
+    setattr(target, name, value)
+    try:
+        yield
+    finally:
+        setattr(target, name, old)
+
+
+@contextlib.contextmanager
+def collector_running() -> Iterator[None]:
+    """Before: the cyclic collector runs through parse, validation and frames."""
+    with patched(yamlfile, "paused_gc", contextlib.nullcontext), patched(frames_module, "paused_gc", contextlib.nullcontext):
+        yield
+
+
+def _scan(self: Registry, indicator_id: str) -> object:
+    return next((i for i in self.indicators if i.id == indicator_id), None)
+
+
+def _points_boxed(registry: Registry) -> dict[str, list[Point]]:
+    """Before: series rows read by iterating pandas columns."""
+    out = {ind.id: [Point(o.year, o.value, o.qualifier, o.source) for o in ind.observations] for ind in registry.indicators}
+    for ind_id, frame in registry.series.items():
+        out[ind_id] = out.get(ind_id, []) + [
+            Point(int(y), float(v), q, s) for y, v, q, s in zip(frame["year"], frame["value"], frame["qualifier"], frame["source"])
+        ]
+    for pts in out.values():
+        pts.sort(key=lambda p: p.year)
+    return out
+
+
+def compare(name: str, run: Callable[[], object], before: Callable[[], contextlib.AbstractContextManager], repeats: int) -> str:
+    def off() -> object:
+        with before():
+            return run()
+
+    runs = interleaved({"before": off, "after": run}, repeats)
+    b, a = statistics.median(runs["before"]), statistics.median(runs["after"])
+    return f"| {name} | {seconds(b)} | {seconds(a)} | {a / b:.2f}× |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.fixes", description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    lines = ["| fix: figure | before | after | after/before |", "|---|---|---|---|"]
+    with tempfile.TemporaryDirectory(prefix="bench-fixes-") as tmp:
+        folder = Path(tmp)
+        main_path = write_registry(folder / "n1000", 1000, 30)
+        lines.append(compare("collector paused while loading: load + frames, N=1,000", lambda: build_frames(load_registry(main_path)),
+                             collector_running, args.repeats))
+        big = load_registry(write_registry(folder / "n5000", 5000, 30))
+        lines.append(compare("lookup by id in O(1): build frames, N=5,000", lambda: build_frames(big),
+                             lambda: patched(Registry, "indicator", _scan), args.repeats))
+        series = load_registry(write_series_registry(folder / "series", 100_000))
+        lines.append(compare("series columns by tolist(): build frames, 100,000-row CSV", lambda: build_frames(series),
+                             lambda: patched(frames_module, "points", _points_boxed), args.repeats))
+        series_path = Path(series.path)
+        lines.append(compare("collector paused: load + frames, 100,000-row CSV", lambda: build_frames(load_registry(series_path)),
+                             collector_running, args.repeats))
+        lines += overview_lines(main_path)
+        if chromium() is not None and available("dashboard.export"):
+            lines.append(export_line(main_path, folder / "png", args.repeats))
+    print("\n".join(lines))
+    return 0
+
+
+def overview_lines(path: Path) -> list[str]:
+    from dashboard.pages import overview
+
+    out = []
+    for label, size in (("before", 10**9), ("after", overview.PAGE_SIZE)):
+        with patched(overview, "PAGE_SIZE", size):
+            client = Client(path)
+            first, _ = client.page("/")
+            again = statistics.median(client.page("/")[0] for _ in range(3))
+            out.append((label, first, again))
+    (_, b_first, b_again), (_, a_first, a_again) = out
+    return [
+        f"| overview in pages of {overview.PAGE_SIZE}: first visit after a load, N=1,000 | {seconds(b_first)} | {seconds(a_first)} | {a_first / b_first:.2f}× |",
+        f"| overview in pages of {overview.PAGE_SIZE}: later visits (median), N=1,000 | {seconds(b_again)} | {seconds(a_again)} | {a_again / b_again:.2f}× |",
+    ]
+
+
+def export_line(path: Path, out_dir: Path, repeats: int) -> str:
+    from dashboard import export
+
+    registry = load_registry(path)
+    frames = build_frames(registry)
+    ids = [i.id for i in registry.indicators[:20]]
+    out_dir.mkdir()
+
+    def sequential(registry: Registry, frames: object, ids: list[str], out: Path, *, renderer: object, **_: object) -> list:
+        """Before: lay out, then render, one figure after the other."""
+        for i in ids:
+            (out / f"{i}.png").write_bytes(export.render_indicator(registry, frames, i, fmt="png", preset="report", renderer=renderer))
+        return []
+
+    def run() -> None:
+        with export.Renderer() as renderer:
+            export.export_batch(registry, frames, ids, out_dir, fmt="png", preset="report", renderer=renderer)
+
+    return compare("next figure laid out while the browser draws: batch of 20 PNG", run,
+                   lambda: patched(export, "export_batch", sequential), repeats)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

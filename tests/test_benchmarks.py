@@ -1,0 +1,69 @@
+"""The benchmarks keep working: synthetic registries are valid, and a tiny run prints every row.
+
+No test here asserts a time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks import __main__ as runner
+from benchmarks.generate import SPEECH_DOCUMENT, registry_text, write_registry, write_series_registry
+from dashboard.frames import build_frames
+from dashboard.registry import load_registry
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 2), (4, 3), (12, 30)])
+def test_synthetic_registry_is_valid_with_every_kind_of_target_and_claim(tmp_path: Path, n: int, m: int) -> None:
+    registry = load_registry(write_registry(tmp_path, n, m))
+    frames = build_frames(registry)
+
+    assert len(registry.indicators) == n
+    assert len(frames.observations) == n * m
+    assert all(i.id.startswith("syn_") and i.title.startswith("Synthetic") for i in registry.indicators)
+    targets = [t for i in registry.indicators for t in i.targets]
+    assert {t.value is not None for t in targets} == {True, False}  # absolute and relative
+    # indicator i carries a claim of kind i % 4
+    assert {c.kind for c in registry.claims} == {("level", "change", "direction", "target")[i % 4] for i in range(n)}
+    # every claim quote was found in the synthetic speech, or the load would have failed
+    document = (tmp_path / SPEECH_DOCUMENT).read_text(encoding="utf-8")
+    assert all(c.quote in document for c in registry.claims)
+    checked = {c.kind: frames.checks[c.id].result for c in registry.claims}
+    assert all(checked[k] == "consistent" for k in ("level", "change", "direction") if k in checked)
+
+
+def test_synthetic_registry_is_the_same_for_the_same_seed() -> None:
+    assert registry_text(5, 4, seed=7) == registry_text(5, 4, seed=7)
+    assert registry_text(5, 4, seed=7) != registry_text(5, 4, seed=8)
+
+
+def test_series_registry_holds_every_row_of_its_csv(tmp_path: Path) -> None:
+    registry = load_registry(write_series_registry(tmp_path, 1_000))
+    frames = build_frames(registry)
+
+    assert len(registry.series["syn_series"]) == 1_000
+    assert len(frames.points["syn_series"]) == 1_000
+    assert frames.observations["origin"].eq("data/series/syn_series.csv").all()
+
+
+@pytest.mark.slow
+def test_quick_run_prints_every_row_measured(capsys: pytest.CaptureFixture[str]) -> None:
+    assert runner.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+
+    assert "| figure | measured | budget | result |" in out
+    rows = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith(("| figure", "| N ("))]
+    figures = [
+        "load + validate + build frames", "reload of an unchanged file", "CSV series of 2,000 rows", "load time per indicator",
+        "batch PNG export", "overview page callback", "indicator page callback", "in-app PNG download", "peak memory",
+    ]
+    for figure in figures:
+        assert sum(row.startswith(f"| {figure}") for row in rows) == 1, figure
+    # chromium is part of the set-up: every figure is measured, none is left out
+    results = [row.rsplit("|", 2)[-2].strip() for row in rows if row.startswith(tuple(f"| {f}" for f in figures))]
+    assert results and set(results) <= {"pass", "FAIL"}, rows
+    scaling = [line for line in rows if re.match(r"\| (2|20|100) \|", line)]
+    assert len(scaling) == 3
