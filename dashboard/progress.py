@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "insufficient_data"]
 STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "insufficient_data")
@@ -63,8 +63,9 @@ def bounds(value: float, qualifier: str) -> tuple[float, float]:
     raise ValueError(f"unknown qualifier {qualifier!r}")
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
+    """One value in one year. A named tuple: a 100,000-row series makes as many (3x cheaper than a frozen dataclass)."""
+
     year: int
     value: float
     qualifier: str = "="
@@ -91,10 +92,15 @@ def pick(points: list[Point]) -> Point | None:
 
 
 def by_year(points: list[Point]) -> dict[int, Point]:
-    grouped: dict[int, list[Point]] = {}
+    """`pick` for every year, in one pass, years in order."""
+    best: dict[int, Point] = {}
+    rank: dict[int, int] = {}
+    preference = QUALIFIER_PREFERENCE
     for p in points:
-        grouped.setdefault(p.year, []).append(p)
-    return {year: pick(group) for year, group in sorted(grouped.items())}  # type: ignore[misc]
+        r = preference.get(p.qualifier, 9)
+        if r < rank.get(p.year, 10):  # strict: the first of equal rank wins, as in `pick`
+            best[p.year], rank[p.year] = p, r
+    return dict(sorted(best.items()))
 
 
 def met(value: float, target: float, lower_is_better: bool) -> bool:
