@@ -1,7 +1,7 @@
 """A short load smoke: gunicorn with 2 workers on 127.0.0.1, 10 simulated browsers for 5 seconds, zero errors.
 
 The full run (4 workers, 50 clients, 60 s) is `python -m benchmarks.load`; its numbers are in
-benchmarks/LOAD_RESULTS.md. This test prints its numbers and asserts no time.
+benchmarks/RESULTS.md. This test prints its numbers and asserts no time.
 """
 
 from __future__ import annotations
