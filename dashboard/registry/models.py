@@ -246,10 +246,13 @@ class Registry(_Model):
         return self._series
 
     def _lookup(self, section: str, ident: str) -> Indicator | Source | None:
-        if section not in self._by_id:
+        items = getattr(self, section)
+        built = self._by_id.get(section)
+        # model_copy shares private attributes: an index built for another list (or length) is rebuilt
+        if built is None or built[0] is not items or built[1] != len(items):
             # reversed: the first item wins, as a scan would find it
-            self._by_id[section] = {item.id: item for item in reversed(getattr(self, section))}
-        return self._by_id[section].get(ident)
+            built = self._by_id[section] = (items, len(items), {item.id: item for item in reversed(items)})
+        return built[2].get(ident)
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return self._lookup("indicators", indicator_id)  # type: ignore[return-value]
