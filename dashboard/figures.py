@@ -210,7 +210,7 @@ def tracking_figure(
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=_text(indicator.title), subtitle=dict(text=_text(f"{indicator.unit}. {prov.status}"), font=dict(size=13, color="#555555"))),
-        yaxis=dict(title=dict(text=_text(indicator.unit_short)), range=[0, indicator.limit] if indicator.limit and _fits(points, results, indicator.limit) else None),
+        yaxis=dict(title=dict(text=_text(indicator.unit_short)), range=[0, indicator.limit] if indicator.limit and _fits(points, indicator.limit) else None),
         xaxis=dict(title=None, range=x_range),
         legend=dict(y=-0.08, yanchor="top"),
         margin=dict(b=margin_b),
@@ -221,7 +221,7 @@ def tracking_figure(
     return fig
 
 
-def _fits(points: list[Point], results: dict[str, TargetProgress], limit: float) -> bool:
+def _fits(points: list[Point], limit: float) -> bool:
     return all(p.high <= limit for p in points)
 
 

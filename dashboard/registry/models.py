@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -27,6 +27,27 @@ Qualifier = Literal["=", "~", ">", "<", ">=", "<="]
 Direction = Literal["lower_is_better", "higher_is_better"]
 
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def _fraction(value: object) -> object:
+    """'2/3' -> 0.666...: analysts write "one-third lower" as a fraction, not a rounded decimal."""
+    if isinstance(value, str):
+        match = _FRACTION.match(value)
+        if not match:
+            raise ValueError("ratio must be a number or a fraction like '2/3'")
+        num, den = float(match.group(1)), float(match.group(2))
+        if den == 0:
+            raise ValueError("ratio's denominator is zero")
+        return num / den
+    return value
+
+
+Ratio = Annotated[
+    float,
+    BeforeValidator(_fraction),
+    Field(strict=True, allow_inf_nan=False),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _FRACTION.pattern, "description": "A fraction like '2/3'."}]}),
+]
 
 
 class _Model(BaseModel):
@@ -90,7 +111,7 @@ class Target(_Model):
     id: Id
     year: Year
     value: Number | None = Field(default=None, description="Absolute target value.")
-    ratio: Number | None = Field(
+    ratio: Ratio | None = Field(
         default=None,
         description="Target as a multiple of the baseline value: 'one-third lower' is 2/3. Fractions like '2/3' are accepted.",
     )
@@ -99,19 +120,6 @@ class Target(_Model):
     source: SourceId
     quote: Text | None = None
     note: Text | None = None
-
-    @field_validator("ratio", mode="before")
-    @classmethod
-    def _fraction(cls, value: object) -> object:
-        if isinstance(value, str):
-            match = _FRACTION.match(value)
-            if not match:
-                raise ValueError("ratio must be a number or a fraction like '2/3'")
-            num, den = float(match.group(1)), float(match.group(2))
-            if den == 0:
-                raise ValueError("ratio's denominator is zero")
-            return num / den
-        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
@@ -199,10 +207,8 @@ class TargetClaim(_Claim):
     year: Year
     baseline_year: Year | None = None
     value: Number | None = None
-    ratio: Number | None = None
+    ratio: Ratio | None = None
     target: Id | None = Field(default=None, description="Id of the indicator target this claim announces.")
-
-    _fraction = field_validator("ratio", mode="before")(Target._fraction.__func__)  # type: ignore[attr-defined]
 
     @model_validator(mode="after")
     def _one_kind(self) -> TargetClaim:
@@ -265,8 +271,4 @@ def json_schema() -> dict:
     schema = Registry.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "indicators.yaml"
-    # `ratio` also takes a fraction as text ("2/3"), which a before-validator turns into a number
-    fraction = {"type": "string", "pattern": _FRACTION.pattern, "description": "A fraction like '2/3'."}
-    for name in ("Target", "TargetClaim"):
-        schema["$defs"][name]["properties"]["ratio"]["anyOf"].insert(1, fraction)
     return schema
