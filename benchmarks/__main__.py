@@ -11,7 +11,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from dashboard.frames import build_frames
+from dashboard.assessment import build
 from dashboard.registry import load_registry
 
 from . import Row, core, edges, table
@@ -64,8 +64,7 @@ def run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], str]:
     rows.append(growth)
     if not args.core_only:
         registry = load_registry(main_path)
-        frames = build_frames(registry)
-        rows.append(edges.export_row(registry, frames, args.figures, args.repeats))
+        rows.append(edges.export_row(build(registry), args.figures, args.repeats))
         rows += edges.app_rows(main_path, [i.id for i in registry.indicators[1 : 1 + args.pages]], args.n, args.repeats)
         rows.append(edges.memory_row(main_path, args.n))
     return rows, core.scaling_table(results, args.m)

@@ -43,11 +43,11 @@ def missing(figure: str, budget: str, why: str) -> Row:
 
 # ---------------------------------------------------------------- batch export
 
-def export_row(registry: Any, frames: Any, count: int, repeats: int) -> Row:
+def export_row(assessment: Any, count: int, repeats: int) -> Row:
     figure = f"batch PNG export of {count} figures (browser start included), against raw `plotly.io.write_images`"
     budget = f"≤ {EXPORT_RATIO}×"
     if not available("dashboard.export", "kaleido"):
-        return missing(figure, budget, "dashboard/export.py or kaleido missing")
+        return missing(figure, budget, "dashboard.export or kaleido missing")
     if chromium() is None:
         return missing(figure, budget, "no chromium")
     import kaleido
@@ -56,8 +56,8 @@ def export_row(registry: Any, frames: Any, count: int, repeats: int) -> Row:
     from dashboard.export import Renderer, export_batch, export_figure, preset_of
 
     size = preset_of("report")
-    ids = [i.id for i in registry.indicators[:count]]
-    figures = [export_figure(registry, frames, i, size) for i in ids]
+    ids = [i.id for i in assessment.registry.indicators[:count]]
+    figures = [export_figure(assessment, i, size) for i in ids]
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         ours_dir, raw_dir = Path(tmp, "ours"), Path(tmp, "raw")
         ours_dir.mkdir()
@@ -65,7 +65,7 @@ def export_row(registry: Any, frames: Any, count: int, repeats: int) -> Row:
 
         def ours() -> None:
             with Renderer() as renderer:
-                export_batch(registry, frames, ids, ours_dir, fmt="png", preset=size, renderer=renderer)
+                export_batch(assessment, ids, ours_dir, fmt="png", preset=size, renderer=renderer)
 
         def floor() -> None:
             paths = [raw_dir / f"{i}.png" for i in ids]

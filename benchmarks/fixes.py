@@ -14,14 +14,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from dashboard import frames as frames_module
+from dashboard import assessment as assessment_module
 from dashboard.frames import build_frames
 from dashboard.progress import Point
 from dashboard.registry import load_registry, yamlfile
 from dashboard.registry.models import Registry
 
 from . import interleaved, seconds
-from .edges import Client, available, chromium
+from .edges import Client
 from .generate import write_registry, write_series_registry
 
 
@@ -38,7 +38,7 @@ def patched(target: object, name: str, value: object) -> Iterator[None]:
 @contextlib.contextmanager
 def collector_running() -> Iterator[None]:
     """Before: the cyclic collector runs through parse, validation and frames."""
-    with patched(yamlfile, "paused_gc", contextlib.nullcontext), patched(frames_module, "paused_gc", contextlib.nullcontext):
+    with patched(yamlfile, "paused_gc", contextlib.nullcontext):  # the assessment imports it from there when it runs
         yield
 
 
@@ -83,13 +83,11 @@ def main(argv: list[str] | None = None) -> int:
                              lambda: patched(Registry, "indicator", _scan), args.repeats))
         series = load_registry(write_series_registry(folder / "series", 100_000))
         lines.append(compare("series columns by tolist(): build frames, 100,000-row CSV", lambda: build_frames(series),
-                             lambda: patched(frames_module, "points", _points_boxed), args.repeats))
+                             lambda: patched(assessment_module, "points_of", _points_boxed), args.repeats))
         series_path = Path(series.path)
         lines.append(compare("collector paused: load + frames, 100,000-row CSV", lambda: build_frames(load_registry(series_path)),
                              collector_running, args.repeats))
         lines += overview_lines(main_path)
-        if chromium() is not None and available("dashboard.export"):
-            lines.append(export_line(main_path, folder / "png", args.repeats))
     print("\n".join(lines))
     return 0
 
@@ -109,28 +107,6 @@ def overview_lines(path: Path) -> list[str]:
         f"| overview in pages of {overview.PAGE_SIZE}: first visit after a load, N=1,000 | {seconds(b_first)} | {seconds(a_first)} | {a_first / b_first:.2f}× |",
         f"| overview in pages of {overview.PAGE_SIZE}: later visits (median), N=1,000 | {seconds(b_again)} | {seconds(a_again)} | {a_again / b_again:.2f}× |",
     ]
-
-
-def export_line(path: Path, out_dir: Path, repeats: int) -> str:
-    from dashboard import export
-
-    registry = load_registry(path)
-    frames = build_frames(registry)
-    ids = [i.id for i in registry.indicators[:20]]
-    out_dir.mkdir()
-
-    def sequential(registry: Registry, frames: object, ids: list[str], out: Path, *, renderer: object, **_: object) -> list:
-        """Before: lay out, then render, one figure after the other."""
-        for i in ids:
-            (out / f"{i}.png").write_bytes(export.render_indicator(registry, frames, i, fmt="png", preset="report", renderer=renderer))
-        return []
-
-    def run() -> None:
-        with export.Renderer() as renderer:
-            export.export_batch(registry, frames, ids, out_dir, fmt="png", preset="report", renderer=renderer)
-
-    return compare("next figure laid out while the browser draws: batch of 20 PNG", run,
-                   lambda: patched(export, "export_batch", sequential), repeats)
 
 
 if __name__ == "__main__":

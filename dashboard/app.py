@@ -18,8 +18,9 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
-from .callbacks import PngExporter, register_callbacks
+from .callbacks import register_callbacks
 from .components import EXTENSION, banner, current_state, footer_text
+from .export.service import PngExporter
 from .pages import register_pages
 from .store import RegistryStore
 

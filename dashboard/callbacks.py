@@ -6,10 +6,7 @@ callback sends, so tests call them without a browser or a server.
 
 from __future__ import annotations
 
-import atexit
-import importlib
 import logging
-import threading
 from typing import Any
 
 import dash
@@ -18,50 +15,11 @@ from dash import Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from .components import EXTENSION, banner, current_state, footer_text
+from .export.service import ExportUnavailable
 from .pages import claims, indicator, overview, sources
 from .store import State as RegistryState
 
 log = logging.getLogger(__name__)
-
-
-class ExportUnavailable(Exception):
-    """PNG export cannot run here; the message says why in one sentence."""
-
-
-class PngExporter:
-    """One warm kaleido renderer per app instance, created on first use, one figure at a time."""
-
-    def __init__(self, *, wait_seconds: float = 120.0) -> None:
-        self._lock = threading.Lock()
-        self._renderer: Any = None
-        self.wait_seconds = wait_seconds
-
-    def render(self, snapshot: Any, indicator_id: str) -> bytes:
-        try:
-            export = importlib.import_module("dashboard.export")
-        except ModuleNotFoundError as exc:
-            raise ExportUnavailable(f"PNG export is not installed ({exc.name} is missing).") from None
-        if not self._lock.acquire(timeout=self.wait_seconds):
-            raise ExportUnavailable("Another PNG export is still running; try again in a moment.")
-        try:
-            if self._renderer is None:
-                try:
-                    self._renderer = export.Renderer()
-                except Exception as exc:
-                    raise ExportUnavailable(f"PNG export needs Chromium, which could not be started: {exc}") from None
-                atexit.register(self.close)
-            return export.render_indicator(snapshot.registry, snapshot.frames, indicator_id, fmt="png", preset="report", renderer=self._renderer)
-        except getattr(export, "ExportError", ()) as exc:
-            raise ExportUnavailable(f"PNG export failed: {exc}") from None
-        except OSError as exc:
-            raise ExportUnavailable(f"PNG export failed; is Chromium installed? ({type(exc).__name__}: {exc})") from None
-        finally:
-            self._lock.release()
-
-    def close(self) -> None:
-        renderer, self._renderer = self._renderer, None
-        if renderer is not None:
-            renderer.close()
 
 
 def poll_view(state: RegistryState, version: str | None, problems_token: str | None) -> tuple:
@@ -108,7 +66,7 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
     if state.snapshot is None or not indicator_id or state.snapshot.registry.indicator(indicator_id) is None:
         return no_update, "Nothing to export: the indicator is not in the registry."
     try:
-        data = exporter.render(state.snapshot, indicator_id)
+        data = exporter.render(state.snapshot.assessment, indicator_id)
     except ExportUnavailable as exc:
         return no_update, str(exc)
     except Exception as exc:

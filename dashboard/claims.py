@@ -13,6 +13,8 @@ from .formatting import percent_change, qualified
 from .progress import Point, bounds, by_year, implied_unit
 from .registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
+AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
+
 Result = Literal["consistent", "inconsistent", "unverifiable"]
 APPROX_TOLERANCE = 0.05  # "about x" accepts x ± 5% (or ± half its rounding unit, if larger)
 
@@ -114,3 +116,21 @@ def check_claim(
     low, high = bounds(p.value, p.qualifier)
     result = compare(low, high, *claim_set(goal, qualifier))
     return ClaimCheck(claim.id, result, _show(p, decimals), f"target {qualified(goal, qualifier, decimals)}", p.value, [p.source])
+
+
+def describe(claim: AnyClaim, decimals: int) -> str:
+    """The claim in numbers, as the registry reads it."""
+    if isinstance(claim, LevelClaim):
+        return f"{qualified(claim.value, claim.qualifier, decimals)} in {claim.year}"
+    if isinstance(claim, ChangeClaim):
+        measure = f"ratio {qualified(claim.value, claim.qualifier, 3)}" if claim.measure == "ratio" else f"{qualified(claim.value, claim.qualifier, 1)}%"
+        return f"change {claim.from_year} → {claim.to_year}: {measure}"
+    if isinstance(claim, DirectionClaim):
+        return f"{'up' if claim.direction == 'up' else 'down'} from {claim.from_year} to {claim.to_year}"
+    goal = qualified(claim.value, claim.qualifier, decimals) if claim.value is not None else f"{claim.ratio:.3g} × the {claim.baseline_year} value"
+    return f"target {goal} by {claim.year}"
+
+
+def check_text(check: ClaimCheck) -> str:
+    """'−58.3% (2004: 34,506 → 2024: > 14,400); computed ratio …', or the detail alone when nothing was computed."""
+    return check.detail if check.figure in ("", "–") else f"{check.figure}; {check.detail}"

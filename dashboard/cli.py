@@ -1,99 +1,157 @@
 """Command line: `python -m dashboard validate|summary|schema|run|export`.
 
-The only place that turns a RegistryError into an exit code.
+The top of the house: every subcommand and its arguments are declared here, and the module that
+carries it out is imported only when that command runs, so `validate` loads neither pandas, plotly
+nor Dash. The only place that turns a RegistryError into an exit code.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .registry import Registry, RegistryError, json_schema, load_registry
-
 DEFAULT_REGISTRY = Path("indicators.yaml")
+FORMATS = ("png", "svg", "pdf")  # export formats, as dashboard.export.FORMATS (tested alike)
+PRESETS = {"report": "1200x675 @2 (default)", "slide": "1280x720 @1.5", "social": "1200x675 @1"}
 
 
-def _load(path: Path) -> Registry | None:
+def load_or_report(path: Path):
+    """The registry at `path`, or None after printing every problem (stdout) and their count (stderr)."""
+    from .registry import RegistryError, load_registry
+
     try:
         return load_registry(path)
     except RegistryError as exc:
         for line in exc.lines():
             print(line)
-        count = len(exc.problems)
+        count = exc.total if hasattr(exc, "total") else len(exc.problems)
         print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return None
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    registry = _load(args.path)
-    if registry is None:
-        return 1
+def cmd_validate(args: argparse.Namespace, registry) -> int:
     n_obs = sum(len(i.observations) for i in registry.indicators) + sum(len(f) for f in registry.series.values())
     n_targets = sum(len(i.targets) for i in registry.indicators)
     print(f"{args.path}: OK ({len(registry.indicators)} indicators, {n_obs} observations, {n_targets} targets, {len(registry.claims)} claims)")
     return 0
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
-    from .frames import build_frames
+def cmd_summary(args: argparse.Namespace, registry) -> int:
+    from .assessment import build
     from .summary import as_csv, as_json, as_table
 
-    registry = _load(args.registry)
-    if registry is None:
-        return 1
     render = {"table": as_table, "csv": as_csv, "json": as_json}[args.format]
-    sys.stdout.write(render(registry, build_frames(registry)))
+    sys.stdout.write(render(build(registry)))
     if args.format == "json":
         sys.stdout.write("\n")
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .registry import json_schema
+
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
-# Edge commands (the app, the exporter) register themselves here: name -> (configure, run).
-EXTRA_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
-
-
-def _extra_commands() -> None:
-    for module in ("dashboard.serve", "dashboard.export_cli"):
+def _bounded(kind: type, low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str):
         try:
-            __import__(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}..{high:g}")
+        return value
+    return parse
+
+
+def _validate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", type=Path, default=DEFAULT_REGISTRY)
+
+
+def _summary_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+
+def _run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
+    p.add_argument("--debug", action="store_true", help="Dash debug mode: dev tools and code reloading (never on a public address)")
+    p.add_argument("--poll-ms", type=int, default=1000, help="how often an open page checks the registry for changes (default: 1000)")
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--ids", help="comma-separated indicator ids (default: all)")
+    p.add_argument("--area", help="only the indicators of this area")
+    p.add_argument("--format", choices=FORMATS, default="png")
+    p.add_argument("--preset", choices=list(PRESETS), help=", ".join(f"{k} {v}" for k, v in PRESETS.items()))
+    p.add_argument("--width", type=_bounded(int, 600, 4000), help="layout width in CSS pixels (instead of --preset)")
+    p.add_argument("--height", type=_bounded(int, 400, 4000), help="layout height in CSS pixels")
+    p.add_argument("--scale", type=_bounded(float, 0.5, 4), help="pixel multiplier: 2 gives a 2400x1350 file for 1200x675")
+    p.add_argument("--out", type=Path, required=True, help="folder for the files and manifest.json (created if missing)")
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    handler: str | Callable[..., int]  # "module:function" is imported when the command runs
+    loads: str | None = None  # the argument naming a registry: loaded here, handed to the handler as its second argument
+
+
+COMMANDS: dict[str, Command] = {
+    "validate": Command("check a registry; exit 1 listing every problem", _validate_args, cmd_validate, loads="path"),
+    "summary": Command("latest values, targets, statuses and claim checks", _summary_args, cmd_summary, loads="registry"),
+    "schema": Command("print the JSON Schema of indicators.yaml", lambda p: None, cmd_schema),
+    "run": Command("serve the dashboard at http://HOST:PORT, reloading the registry when it changes", _run_args, "dashboard.serve:run"),
+    "export": Command(
+        "write figure files (PNG, SVG or PDF) with their provenance, and a manifest", _export_args, "dashboard.export.command:run",
+        loads="registry",
+    ),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Crime-statistics indicator registry, progress and claim checks.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("validate", help="check a registry; exit 1 listing every problem")
-    p.add_argument("path", nargs="?", type=Path, default=DEFAULT_REGISTRY)
-    p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("summary", help="latest values, targets, statuses and claim checks")
-    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.set_defaults(func=cmd_summary)
-    p = sub.add_parser("schema", help="print the JSON Schema of indicators.yaml")
-    p.set_defaults(func=cmd_schema)
-    _extra_commands()
-    for name, (configure, run) in EXTRA_COMMANDS.items():
-        p = sub.add_parser(name, help=(run.__doc__ or "").strip().splitlines()[0] if run.__doc__ else None)
-        configure(p)
-        p.set_defaults(func=run)
+    for name, command in COMMANDS.items():
+        p = sub.add_parser(name, help=command.help)
+        command.arguments(p)
+        p.set_defaults(command_spec=command)
     return parser
+
+
+def _resolve(handler: str | Callable[..., int]) -> Callable[..., int]:
+    if callable(handler):
+        return handler
+    module, _, name = handler.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command: Command = args.command_spec
+    if command.loads is None:
+        return _resolve(command.handler)(args)
+    registry = load_or_report(getattr(args, command.loads))
+    if registry is None:
+        return 1
+    return _resolve(command.handler)(args, registry)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return _dispatch(args)
     except BrokenPipeError:  # `python -m dashboard schema | head`: the reader left early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from .assessment import Assessment, IndicatorView
 from .formatting import number, qualified
-from .progress import STATUS_TEXT, Point, TargetProgress, by_year
+from .progress import STATUS_TEXT, Point, TargetProgress
 from .registry.models import Indicator, Registry
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
@@ -58,25 +59,9 @@ class Provenance:
         return f"Sources: {shown or 'none'}. Data as of {self.as_of}."
 
 
-def provenance(registry: Registry, indicator: Indicator, points: list[Point], result: TargetProgress | None) -> Provenance:
-    used: list[str] = []
-    for source_id in [p.source for p in points] + [t.source for t in indicator.targets]:
-        if source_id not in used:
-            used.append(source_id)
-    sources = tuple((s.publisher, s.url) for s in (registry.source(i) for i in used) if s is not None)
-    status = status_line(result) if result else "No target set."
-    return Provenance(sources, registry.meta.as_of.isoformat(), status)
-
-
-def status_line(result: TargetProgress) -> str:
-    if result.reason:
-        return f"Status: insufficient data ({result.reason})."
-    unsd = result.methods["unsd"]
-    text = f"Status (UNSD): {unsd.label}"
-    if result.methods_disagree:
-        others = "; ".join(f"{name.upper()}: {m.label}" for name, m in result.methods.items() if name != "unsd")
-        text += f" — methods disagree ({others})"
-    return text + "."
+def provenance(registry: Registry, view: IndicatorView) -> Provenance:
+    sources = tuple((s.publisher, s.url) for s in (registry.source(i) for i in view.sources) if s is not None)
+    return Provenance(sources, registry.meta.as_of.isoformat(), view.status_line)
 
 
 def _text(text: str) -> str:
@@ -88,8 +73,7 @@ def _hover(ind: Indicator, p: Point) -> str:
     return f"{p.year}: {_text(qualified(p.value, p.qualifier, ind.decimals, ind.unit_short))}<br>source: {p.source}"
 
 
-def _observation_traces(ind: Indicator, points: list[Point]) -> list[go.Scatter]:
-    yearly = by_year(points)
+def _observation_traces(ind: Indicator, points: tuple[Point, ...], yearly: dict[int, Point]) -> list[go.Scatter]:
     chosen = list(yearly.values())
     traces = [
         go.Scatter(
@@ -127,26 +111,15 @@ def _observation_traces(ind: Indicator, points: list[Point]) -> list[go.Scatter]
     return traces
 
 
-def tracking_figure(
-    registry: Registry,
-    indicator: Indicator,
-    points: list[Point],
-    results: dict[str, TargetProgress],
-    *,
-    width: int | None = None,
-    height: int | None = None,
-) -> go.Figure:
+def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | None = None, height: int | None = None) -> go.Figure:
     """The tracking chart: observations, baseline, targets, required paths, projections, status."""
-    traces = _observation_traces(indicator, points)
+    indicator, points = view.indicator, view.points
+    traces = _observation_traces(indicator, points, view.yearly)
     annotations = []
-    headline: TargetProgress | None = None
     baselines_drawn: set[int] = set()
     projections: dict[int, TargetProgress] = {}  # one projected trend per baseline, to its furthest target
-    for i, target in enumerate(indicator.targets):
-        res = results.get(target.id)
-        if res is None:
-            continue
-        headline = headline or res
+    for i, tv in enumerate(view.targets):
+        target, res = tv.target, tv.result
         colour = TARGET_COLOURS[i % len(TARGET_COLOURS)]
         label = _text(target.label or target.id)
         if res.baseline and res.baseline.year not in baselines_drawn:
@@ -189,14 +162,14 @@ def tracking_figure(
             x=list(years), y=list(values), mode="lines", name="Projected trend (dotted)", meta="projected",
             line=dict(color=PALETTE["black"], dash="dot", width=2), hoverinfo="skip",
         ))
-    if points:
-        latest = list(by_year(points).values())[-1]
+    latest = view.latest
+    if latest is not None:
         annotations.append(dict(
             x=latest.year, y=latest.value, text=f"<b>{latest.year}: {qualified(latest.value, latest.qualifier, indicator.decimals)}</b>",
             showarrow=True, arrowhead=0, arrowcolor=PALETTE["blue"], ax=24, ay=-44, xanchor="left", font=dict(size=13, color=PALETTE["blue"]),
             bgcolor="rgba(255,255,255,0.85)",
         ))
-    prov = provenance(registry, indicator, points, headline)
+    prov = provenance(registry, view)
     margin_b = 140
     annotations.append(dict(
         text=_text(prov.footer()), xref="paper", yref="paper", x=0, y=0, yshift=-(margin_b - 22), xanchor="left", yanchor="top",
@@ -225,9 +198,9 @@ def _fits(points: list[Point], limit: float) -> bool:
     return all(p.high <= limit for p in points)
 
 
-def sparkline(points: list[Point], *, colour: str = PALETTE["blue"]) -> go.Figure:
+def sparkline(view: IndicatorView, *, colour: str = PALETTE["blue"]) -> go.Figure:
     """A small, axis-free line of the yearly values."""
-    chosen = list(by_year(points).values())
+    chosen = list(view.yearly.values())
     fig = go.Figure(go.Scatter(
         x=[p.year for p in chosen], y=[p.value for p in chosen], mode="lines+markers",
         line=dict(color=colour, width=2), marker=dict(size=4), hoverinfo="x+y",
@@ -239,16 +212,9 @@ def sparkline(points: list[Point], *, colour: str = PALETTE["blue"]) -> go.Figur
     return fig
 
 
-def progress_overview(registry: Registry, results: dict[tuple[str, str], TargetProgress]) -> go.Figure:
+def progress_overview(assessment: Assessment) -> go.Figure:
     """Share of the way from baseline to target, per indicator x target, against time elapsed."""
-    rows = []
-    for ind in registry.indicators:
-        for target in ind.targets:
-            res = results.get((ind.id, target.id))
-            if res is None:
-                continue
-            name = _text(f"{ind.title}: {target.label or target.id}")
-            rows.append((name, res))
+    rows = [(_text(f"{view.indicator.title}: {tv.name}"), tv.result) for view in assessment for tv in view.targets]
     names = [n for n, _ in rows]
     share = [max(min(r.share_done, 1.5), -0.5) * 100 if r.share_done is not None else 0 for _, r in rows]
     colours = [STATUS_COLOURS[r.status] for _, r in rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 QUALIFIER_TEXT = {"=": "", "~": "~", ">": "> ", "<": "< ", ">=": "≥ ", "<=": "≤ "}
 
 
@@ -35,3 +37,23 @@ def rate(value: float | None, kind: str | None) -> str:
     if kind == "linear":
         return f"{value:+,.2f} a year".replace("-", "−")
     return f"{value * 100:+.2f}% a year".replace("-", "−")
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    text = f"{value:+.{decimals}f}"
+    return ("±" + text[1:] if float(text[1:]) == 0 else text).replace("-", "−")
+
+
+def change_text(low: float, high: float, unit: str, decimals: int = 1) -> str:
+    """'−4.2%', '−4.2% to −3.5%' for a change known within bounds, '+25.5 pp' for percentage points."""
+    suffix = "%" if unit == "%" else f" {unit}"
+    if signed(low, decimals) == signed(high, decimals):
+        return signed(low, decimals) + suffix
+    return f"{signed(low, decimals)}{suffix} to {signed(high, decimals)}{suffix}"
+
+
+def neutralise(value: Any) -> Any:
+    """Keep spreadsheet programs from reading a text cell as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

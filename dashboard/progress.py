@@ -84,21 +84,14 @@ class Point(NamedTuple):
         return self.qualifier != "="
 
 
-def pick(points: list[Point]) -> Point | None:
-    """One value for a year: exact before approximate before bounds, then registry order."""
-    if not points:
-        return None
-    return min(points, key=lambda p: QUALIFIER_PREFERENCE.get(p.qualifier, 9))
-
-
 def by_year(points: list[Point]) -> dict[int, Point]:
-    """`pick` for every year, in one pass, years in order."""
+    """One value a year, in one pass, years in order: exact before approximate before bounds, then registry order."""
     best: dict[int, Point] = {}
     rank: dict[int, int] = {}
     preference = QUALIFIER_PREFERENCE
     for p in points:
         r = preference.get(p.qualifier, 9)
-        if r < rank.get(p.year, 10):  # strict: the first of equal rank wins, as in `pick`
+        if r < rank.get(p.year, 10):  # strict: the first of equal rank wins
             best[p.year], rank[p.year] = p, r
     return dict(sorted(best.items()))
 
@@ -114,23 +107,20 @@ def annual_rate(start: float, end: float, years: int, compound: bool) -> float:
     return (end - start) / years
 
 
-def band_unsd(cr: float) -> Status:
-    """UNSD Progress Chart: CR >= 0.95 on track; 0.5-0.95 fair; -0.1-0.5 limited; < -0.1 deterioration."""
-    return "on_track" if cr >= 0.95 else "fair" if cr >= 0.5 else "limited" if cr >= -0.1 else "deterioration"
+# Status bands per method: (lowest score, status), best first; below the last, deterioration.
+# UNSD Progress Chart: CR >= 0.95 on track, 0.5-0.95 fair, -0.1-0.5 limited, below -0.1 deterioration.
+# ESCAP Current Status Index (share of the way over share of time elapsed), our banding: 0.95, 0.5, 0.
+# Statistics Canada, as Open SDG's ProgressMeasure passes its thresholds: high 0.95, medium 0.60, then 0.
+BANDS: dict[str, tuple[tuple[float, Status], ...]] = {
+    "unsd": ((0.95, "on_track"), (0.5, "fair"), (-0.1, "limited")),
+    "escap": ((0.95, "on_track"), (0.5, "fair"), (0.0, "limited")),
+    "statcan": ((0.95, "on_track"), (0.60, "fair"), (0.0, "limited")),
+}
 
 
-def band_statcan(ratio: float) -> Status:
-    """Statistics Canada as in Open SDG's ProgressMeasure: high 0.95, medium 0.60, then 0."""
-    return "on_track" if ratio >= 0.95 else "fair" if ratio >= 0.60 else "limited" if ratio >= 0 else "deterioration"
-
-
-def band_escap(index: float) -> Status:
-    """ESCAP Current Status Index, share of the way done over share of time elapsed.
-
-    Our banding of the index: >= 0.95 on track, >= 0.5 fair, >= 0 limited,
-    below 0 (moved away from the target) deterioration.
-    """
-    return "on_track" if index >= 0.95 else "fair" if index >= 0.5 else "limited" if index >= 0 else "deterioration"
+def band(method: str, score: float) -> Status:
+    """The status a method gives a score."""
+    return next((status for lowest, status in BANDS[method] if score >= lowest), "deterioration")
 
 
 @dataclass(frozen=True)
@@ -200,11 +190,8 @@ def _statuses(b: Point, by: int, ty: int, target: float, year: int, value: float
     share = (value - b.value) / (target - b.value)
     elapsed = (year - by) / (ty - by)
     index = share / elapsed
-    results = {
-        "unsd": (band_unsd(ratio), ratio),
-        "escap": (band_escap(index), index),
-        "statcan": (band_statcan(ratio), ratio),
-    }
+    scores = {"unsd": ratio, "escap": index, "statcan": ratio}
+    results = {m: (band(m, score), score) for m, score in scores.items()}
     return results, {"rate_kind": "compound" if compound else "linear", "required_rate": required, "actual_rate": actual, "share_done": share, "time_elapsed": elapsed}
 
 
@@ -255,14 +242,14 @@ def assess(
         m: MethodResult(m, central[m][0], central[m][1], ends[0][m][0] if ends else None, ends[1][m][0] if ends else None)
         for m in METHODS
     }
-    projected_value, projected_path = None, []
-    if info:
-        rate, compound = info["actual_rate"], info["rate_kind"] == "compound"
-        def project(year: int) -> float:
-            steps = year - baseline_year
-            return base_point.value * (1 + rate) ** steps if compound else base_point.value + rate * steps
-        projected_value = project(target_year)
-        projected_path = [(y, project(y)) for y in range(latest.year, max(target_year, latest.year) + 1)]
+    rate, compound = info["actual_rate"], info["rate_kind"] == "compound"
+
+    def project(year: int) -> float:
+        steps = year - baseline_year
+        return base_point.value * (1 + rate) ** steps if compound else base_point.value + rate * steps
+
+    projected_value = project(target_year)
+    projected_path = [(y, project(y)) for y in range(latest.year, max(target_year, latest.year) + 1)]
     return TargetProgress(
         baseline=base_point, latest=latest, required_path=required_path, projected_value=projected_value,
         projected_path=projected_path, methods=methods, **known, **info,

@@ -7,21 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-
-from .cli import DEFAULT_REGISTRY, EXTRA_COMMANDS
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    parser.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
-    parser.add_argument("--debug", action="store_true", help="Dash debug mode: dev tools and code reloading (never on a public address)")
-    parser.add_argument("--poll-ms", type=int, default=1000, help="how often an open page checks the registry for changes (default: 1000)")
 
 
 def run(args: argparse.Namespace) -> int:
-    """serve the dashboard at http://HOST:PORT, reloading the registry when it changes"""
+    """`python -m dashboard run`: the arguments are declared in `dashboard.cli`."""
     from .app import create_app
 
     if not args.registry.is_file():
@@ -37,5 +26,3 @@ def run(args: argparse.Namespace) -> int:
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
-
-EXTRA_COMMANDS["run"] = (configure, run)

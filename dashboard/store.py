@@ -1,4 +1,4 @@
-"""Live-reload registry store: the last good registry and its frames, per process.
+"""Live-reload registry store: the last good registry and its assessment, per process.
 
 `RegistryStore.state()` is cheap: it stats the YAML and every series file and
 only reads and hashes them when a stat changed. Content that hashes the same
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .frames import Frames, build_frames
+from .assessment import Assessment, build
 from .registry import Problem, Registry, RegistryError, parse_registry
 from .registry.loader import MAX_BYTES
 
@@ -38,7 +38,7 @@ class Snapshot:
     """One good version of the registry, with everything computed from it once."""
 
     registry: Registry
-    frames: Frames
+    assessment: Assessment
     version: str
     loaded_at: dt.datetime
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -183,13 +183,13 @@ class RegistryStore:
                 raise RegistryError([Problem(self.path.name, 0, 0, "", "cannot read the registry: the file is missing or unreadable")])
             registry = parse_registry(data, self.path.name, self.path.parent)
             registry._path = str(self.path)
-            frames = build_frames(registry)
+            assessment = build(registry)
         except RegistryError as exc:
             if age < self.settle_seconds and self._state.snapshot is not None:
                 return False  # probably an editor half-way through saving
             self._state = State(self._state.snapshot, tuple(exc.problems), now)
         except Exception as exc:  # a bug in the core must not take the page down
-            log.exception("building frames failed")
+            log.exception("assessing the registry failed")
             problem = Problem(self.path.name, 0, 0, "", f"internal error while loading: {type(exc).__name__}: {exc}")
             self._state = State(self._state.snapshot, (problem,), now)
         else:
@@ -199,7 +199,7 @@ class RegistryStore:
             if old is not None and old.version == version:
                 snapshot = old  # same content parsed again: keep what was computed from it
             else:
-                snapshot = Snapshot(registry, frames, version, dt.datetime.now(dt.UTC).replace(microsecond=0))
+                snapshot = Snapshot(registry, assessment, version, dt.datetime.now(dt.UTC).replace(microsecond=0))
             self._state = State(snapshot, (), now)
         return True
 

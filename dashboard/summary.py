@@ -8,46 +8,49 @@ import json
 import math
 from typing import Any
 
-from .formatting import number, qualified, rate
-from .frames import Frames
-from .progress import METHODS
-from .registry.models import Registry
+from .assessment import Assessment, TargetView
+from .formatting import neutralise, number, qualified, rate
+from .progress import METHODS, Point
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+def _point(p: Point | None) -> dict | None:
+    return {"year": p.year, "value": p.value, "qualifier": p.qualifier, "source": p.source} if p else None
 
 
-def summary_data(registry: Registry, frames: Frames) -> dict:
+def _target(tv: TargetView) -> dict:
+    tgt, res = tv.target, tv.result
+    return {
+        "id": tgt.id, "label": tgt.label, "year": tgt.year, "value": res.target_value, "source": tgt.source, "headline": tv.headline,
+        "status": tv.label,
+        "baseline": {"year": res.baseline.year, "value": res.baseline.value} if res.baseline else None,
+        "latest": _point(res.latest),
+        "rate_kind": res.rate_kind, "required_rate": res.required_rate, "actual_rate": res.actual_rate,
+        "projected_value": res.projected_value,
+        "statuses": {m: {"status": r.status, "label": r.label, "score": r.score, "at_low_bound": r.status_low, "at_high_bound": r.status_high} for m, r in res.methods.items()},
+        "methods_disagree": res.methods_disagree, "reason": res.reason or None,
+    }
+
+
+def summary_data(assessment: Assessment) -> dict:
+    registry = assessment.registry
     indicators = []
-    for ind in registry.indicators:
-        row = frames.indicators.set_index("indicator").loc[ind.id]
-        targets = []
-        for tgt in ind.targets:
-            res = frames.results[(ind.id, tgt.id)]
-            targets.append({
-                "id": tgt.id, "label": tgt.label, "year": tgt.year, "value": res.target_value, "source": tgt.source,
-                "baseline": {"year": res.baseline.year, "value": res.baseline.value} if res.baseline else None,
-                "latest": {"year": res.latest.year, "value": res.latest.value, "qualifier": res.latest.qualifier} if res.latest else None,
-                "rate_kind": res.rate_kind, "required_rate": res.required_rate, "actual_rate": res.actual_rate,
-                "projected_value": res.projected_value,
-                "statuses": {m: {"status": r.status, "label": r.label, "score": r.score, "at_low_bound": r.status_low, "at_high_bound": r.status_high} for m, r in res.methods.items()},
-                "methods_disagree": res.methods_disagree, "reason": res.reason or None,
-            })
+    for view in assessment:
+        ind, head, change = view.indicator, view.headline, view.change
         indicators.append({
             "id": ind.id, "title": ind.title, "area": ind.area, "unit": ind.unit, "direction": ind.direction,
-            "latest": None if _clean(row["latest_year"]) is None else {
-                "year": int(row["latest_year"]), "value": float(row["latest_value"]), "qualifier": row["latest_qualifier"], "source": row["latest_source"],
-            },
+            "latest": _point(view.latest),
             "baseline": {"year": ind.baseline.year} if ind.baseline else None,
-            "targets": targets,
-            "claims": [c.id for c in registry.claims if c.indicator == ind.id],
+            "headline_target": head.target.id if head else None,
+            "status_line": view.status_line,
+            "change": {"text": change.text, "low": change.low, "high": change.high, "unit": change.unit, "from": _point(change.start), "reference": change.reference}
+            if change else None,
+            "change_note": view.change_note or None,
+            "targets": [_target(tv) for tv in view.targets],
+            "claims": [c.id for c, _ in view.claims],
         })
     claims = []
     for claim in registry.claims:
-        check = frames.checks[claim.id]
+        check = assessment.checks[claim.id]
         claims.append({
             "id": claim.id, "indicator": claim.indicator, "kind": claim.kind, "source": claim.source, "quote": claim.quote,
             "result": check.result, "figure": check.figure, "detail": check.detail, "computed": check.computed, "evidence": check.evidence,
@@ -70,16 +73,16 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def as_json(registry: Registry, frames: Frames) -> str:
-    return json.dumps(_finite(summary_data(registry, frames)), ensure_ascii=False, indent=2, allow_nan=False)
+def as_json(assessment: Assessment) -> str:
+    return json.dumps(_finite(summary_data(assessment)), ensure_ascii=False, indent=2, allow_nan=False)
 
 
-def as_csv(registry: Registry, frames: Frames) -> str:
-    """One row per indicator x target (indicators without a target get one row)."""
-    data = summary_data(registry, frames)
+def as_csv(assessment: Assessment) -> str:
+    """One row per indicator x target (indicators without a target get one row). Statuses read as on the page: "limited to fair progress"."""
+    data = summary_data(assessment)
     claim_results = {c["id"]: c["result"] for c in data["claims"]}
     out = io.StringIO()
-    columns = ["indicator", "title", "latest_year", "latest_value", "latest_qualifier", "target", "target_year", "target_value",
+    columns = ["indicator", "title", "latest_year", "latest_value", "latest_qualifier", "target", "headline", "target_year", "target_value",
                "baseline_year", "baseline_value", "required_rate", "actual_rate", "projected_value",
                *[f"{m}_status" for m in METHODS], "methods_disagree", "claims"]
     writer = csv.DictWriter(out, columns, lineterminator="\r\n")  # RFC 4180: a cell holding CR or LF gets quoted
@@ -91,38 +94,33 @@ def as_csv(registry: Registry, frames: Frames) -> str:
         for tgt in ind["targets"] or [None]:
             row = dict(base)
             if tgt:
-                row.update({"target": tgt["id"], "target_year": tgt["year"], "target_value": tgt["value"],
+                row.update({"target": tgt["id"], "headline": tgt["headline"], "target_year": tgt["year"], "target_value": tgt["value"],
                             "baseline_year": (tgt["baseline"] or {}).get("year"), "baseline_value": (tgt["baseline"] or {}).get("value"),
                             "required_rate": tgt["required_rate"], "actual_rate": tgt["actual_rate"], "projected_value": tgt["projected_value"],
-                            "methods_disagree": tgt["methods_disagree"], **{f"{m}_status": tgt["statuses"][m]["status"] for m in METHODS}})
+                            "methods_disagree": tgt["methods_disagree"], **{f"{m}_status": tgt["statuses"][m]["label"] for m in METHODS}})
             writer.writerow({k: neutralise(v) for k, v in row.items()})
     return out.getvalue()
 
 
-def neutralise(value: Any) -> Any:
-    """Keep spreadsheet programs from reading a text cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def as_table(registry: Registry, frames: Frames) -> str:
+def as_table(assessment: Assessment) -> str:
+    registry = assessment.registry
     lines = [f"{registry.meta.title}", f"data as of {registry.meta.as_of.isoformat()}  registry sha256 {registry.sha256[:12]}", ""]
-    for ind in registry.indicators:
-        row = frames.indicators.set_index("indicator").loc[ind.id]
-        latest = "no data" if _clean(row["latest_year"]) is None else f"{qualified(float(row['latest_value']), row['latest_qualifier'], ind.decimals, ind.unit_short)} ({int(row['latest_year'])})"
-        lines.append(f"{ind.id}  {ind.title}: latest {latest}")
-        for tgt in ind.targets:
-            res = frames.results[(ind.id, tgt.id)]
+    for view in assessment:
+        ind, latest = view.indicator, view.latest
+        shown = f"{qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short)} ({latest.year})" if latest else "no data"
+        lines.append(f"{ind.id}  {ind.title}: latest {shown}")
+        for tv in view.targets:
+            res = tv.result
             base = f"{number(res.baseline.value, ind.decimals)} ({res.baseline.year})" if res.baseline else "–"
-            lines.append(f"  target {tgt.id}: {number(res.target_value, ind.decimals)} by {tgt.year}, baseline {base}")
-            lines.append(f"    required {rate(res.required_rate, res.rate_kind)}, actual {rate(res.actual_rate, res.rate_kind)}, projected {number(res.projected_value, ind.decimals)} in {tgt.year}")
+            head = "  [headline]" if tv.headline else ""
+            lines.append(f"  target {tv.target.id}: {number(res.target_value, ind.decimals)} by {tv.target.year}, baseline {base}{head}")
+            lines.append(f"    required {rate(res.required_rate, res.rate_kind)}, actual {rate(res.actual_rate, res.rate_kind)}, projected {number(res.projected_value, ind.decimals)} in {tv.target.year}")
             statuses = "; ".join(f"{m.upper()}: {r.label}" for m, r in res.methods.items())
             flag = "  [methods disagree]" if res.methods_disagree else ""
             lines.append(f"    {statuses}{flag}" + (f"  ({res.reason})" if res.reason else ""))
     lines += ["", "Claims of the source, checked against independent data:"]
     for claim in registry.claims:
-        check = frames.checks[claim.id]
+        check = assessment.checks[claim.id]
         lines.append(f"  {check.result.upper():<13} {claim.id}: {check.figure}; {check.detail}")
         lines.append(f"                \"{claim.quote}\"")
     return "\n".join(lines) + "\n"

@@ -24,10 +24,17 @@ def shipped_registry():
 
 
 @pytest.fixture(scope="session")
-def shipped_frames(shipped_registry):
-    from dashboard.frames import build_frames
+def shipped_assessment(shipped_registry):
+    from dashboard.assessment import build
 
-    return build_frames(shipped_registry)
+    return build(shipped_registry)
+
+
+@pytest.fixture(scope="session")
+def shipped_frames(shipped_assessment):
+    from dashboard.frames import frames_of
+
+    return frames_of(shipped_assessment)
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import callbacks, cli
 from dashboard.app import create_app, shell
-from dashboard.callbacks import ExportUnavailable, PngExporter
+from dashboard.export.service import ExportUnavailable, PngExporter
+from dashboard.frames import frames_of
 from dashboard.pages import claims, indicator, not_found_404, overview, sources
 from dashboard.pages.indicator import CSV_COLUMNS
 from dashboard.progress import STATUS_TEXT
@@ -209,12 +210,12 @@ def test_the_area_filter_and_title_search(syn_state: State, area: str | None, qu
 
 def test_a_card_says_latest_value_change_against_baseline_and_status(syn_state: State) -> None:
     snapshot = syn_state.snapshot
-    widgets = overview.card_data(snapshot, snapshot.registry.indicator("widgets"))
+    widgets = overview.card_data(snapshot.assessment.views["widgets"])
     assert (widgets.latest, widgets.latest_year) == ("820 widgets", "2022")  # the exact value beats the "more than 800"
     assert widgets.change == "−18.0% against the 2020 baseline (1,000)"
-    status = snapshot.frames.results[("widgets", "half")].status
-    assert [s[:2] for s in widgets.statuses] == [(status, f"{STATUS_TEXT[status]} · 2030")]
-    gadgets = overview.card_data(snapshot, snapshot.registry.indicator("gadgets"))
+    target = snapshot.assessment.views["widgets"].target("half")
+    assert [s[:2] for s in widgets.statuses] == [(target.result.status, f"{STATUS_TEXT[target.result.status]} · {target.name} (2030)")]
+    gadgets = overview.card_data(snapshot.assessment.views["gadgets"])
     assert (gadgets.latest, gadgets.change, gadgets.statuses) == ("5 gadgets", "No baseline set", ())
 
 
@@ -239,11 +240,11 @@ def test_road_deaths_page_holds_chart_status_claims_and_data(shipped_state: Stat
     assert len(status_rows) == 1 + len(ind.targets)
     assert {f"claim-{c.id}" for c in snapshot.registry.claims if c.indicator == "road_deaths"} <= set(ids(tree))
     data_rows = [c for c in walk(find(tree, "data-table")) if isinstance(c, html.Tr)]
-    assert len(data_rows) == 1 + len(snapshot.frames.points["road_deaths"])
+    assert len(data_rows) == 1 + len(snapshot.assessment.views["road_deaths"].points)
 
 
 def test_sources_disagree_notes_stay_visible(shipped_state: State) -> None:
-    obs = shipped_state.snapshot.frames.observations
+    obs = frames_of(shipped_state.snapshot.assessment).observations
     notes = [n for n in obs[obs["indicator"] == "road_deaths"]["note"].dropna() if n.startswith("Sources disagree")]
     assert notes, "the shipped road deaths series has such notes"
     tree = callbacks.indicator_view(shipped_state, "road_deaths")
@@ -265,7 +266,7 @@ def test_the_csv_holds_every_value_and_no_formula(syn_state: State) -> None:
     assert download["filename"] == "widgets.csv"
     rows = list(csv.reader(io.StringIO(download["content"])))
     assert rows[0] == CSV_COLUMNS
-    assert len(rows) - 1 == len(syn_state.snapshot.frames.points["widgets"])
+    assert len(rows) - 1 == len(syn_state.snapshot.assessment.views["widgets"].points)
     cells = [c for row in rows[1:] for c in row]
     assert not [c for c in cells if c.startswith(FORMULA_START)]
 
@@ -334,37 +335,24 @@ def test_no_export_for_an_unknown_indicator(syn_state: State) -> None:
     assert exporter.calls == []
 
 
-def test_a_missing_export_module_is_reported(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = importlib.import_module
-
-    def without_export(name: str, *args: Any) -> Any:
-        if name == "dashboard.export":
-            raise ModuleNotFoundError("No module named 'dashboard.export'", name="dashboard.export")
-        return real(name, *args)
-
-    monkeypatch.setattr(callbacks.importlib, "import_module", without_export)
-    with pytest.raises(ExportUnavailable, match="not installed"):
-        PngExporter().render(syn_state.snapshot, "widgets")
-
-
 def test_a_browser_that_cannot_start_is_reported(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
     export = importlib.import_module("dashboard.export")
 
     def no_browser(*args: Any, **kwargs: Any) -> Any:
         raise export.BrowserMissingError("Chromium is needed to export figures")
 
-    monkeypatch.setattr(export, "Renderer", no_browser)
+    monkeypatch.setattr(export.renderer, "Renderer", no_browser)
     with pytest.raises(ExportUnavailable, match="needs Chromium"):
-        PngExporter().render(syn_state.snapshot, "widgets")
+        PngExporter().render(syn_state.snapshot.assessment, "widgets")
 
 
 @pytest.mark.slow
 def test_the_png_export_renders_with_one_warm_browser(shipped_state: State) -> None:
     exporter = PngExporter()
     try:
-        first = exporter.render(shipped_state.snapshot, "road_deaths")
+        first = exporter.render(shipped_state.snapshot.assessment, "road_deaths")
         renderer = exporter._renderer
-        second = exporter.render(shipped_state.snapshot, "road_death_rate")
+        second = exporter.render(shipped_state.snapshot.assessment, "road_death_rate")
         assert exporter._renderer is renderer
     finally:
         exporter.close()
@@ -377,7 +365,7 @@ def test_the_png_export_renders_with_one_warm_browser(shipped_state: State) -> N
 @pytest.mark.parametrize("result", ["consistent", "inconsistent", "unverifiable", "all"])
 def test_the_claims_filter(shipped_state: State, result: str) -> None:
     tree, options = callbacks.claims_view(shipped_state, result)
-    checks = shipped_state.snapshot.frames.checks
+    checks = shipped_state.snapshot.assessment.checks
     expected = [f"claim-{c.id}" for c in shipped_state.snapshot.registry.claims if result == "all" or checks[c.id].result == result]
     assert [i for i in ids(tree) if i.startswith("claim-")] == expected
     assert options[0]["label"] == f"All ({len(checks)})"

@@ -12,17 +12,18 @@ import pytest
 
 from benchmarks import __main__ as runner
 from benchmarks.generate import SPEECH_DOCUMENT, registry_text, write_registry, write_series_registry
-from dashboard.frames import build_frames
+from dashboard.assessment import build
+from dashboard.frames import frames_of
 from dashboard.registry import load_registry
 
 
 @pytest.mark.parametrize(("n", "m"), [(1, 2), (4, 3), (12, 30)])
 def test_synthetic_registry_is_valid_with_every_kind_of_target_and_claim(tmp_path: Path, n: int, m: int) -> None:
     registry = load_registry(write_registry(tmp_path, n, m))
-    frames = build_frames(registry)
+    assessment = build(registry)
 
     assert len(registry.indicators) == n
-    assert len(frames.observations) == n * m
+    assert len(frames_of(assessment).observations) == n * m
     assert all(i.id.startswith("syn_") and i.title.startswith("Synthetic") for i in registry.indicators)
     targets = [t for i in registry.indicators for t in i.targets]
     assert {t.value is not None for t in targets} == {True, False}  # absolute and relative
@@ -31,7 +32,7 @@ def test_synthetic_registry_is_valid_with_every_kind_of_target_and_claim(tmp_pat
     # every claim quote was found in the synthetic speech, or the load would have failed
     document = (tmp_path / SPEECH_DOCUMENT).read_text(encoding="utf-8")
     assert all(c.quote in document for c in registry.claims)
-    checked = {c.kind: frames.checks[c.id].result for c in registry.claims}
+    checked = {c.kind: assessment.checks[c.id].result for c in registry.claims}
     assert all(checked[k] == "consistent" for k in ("level", "change", "direction") if k in checked)
 
 
@@ -42,10 +43,11 @@ def test_synthetic_registry_is_the_same_for_the_same_seed() -> None:
 
 def test_series_registry_holds_every_row_of_its_csv(tmp_path: Path) -> None:
     registry = load_registry(write_series_registry(tmp_path, 1_000))
-    frames = build_frames(registry)
+    assessment = build(registry)
+    frames = frames_of(assessment)
 
     assert len(registry.series["syn_series"]) == 1_000
-    assert len(frames.points["syn_series"]) == 1_000
+    assert len(assessment.views["syn_series"].points) == 1_000
     assert frames.observations["origin"].eq("data/series/syn_series.csv").all()
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.assessment import Assessment
 from dashboard.claims import check_claim, claim_set, compare
-from dashboard.frames import Frames
 from dashboard.progress import Point
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
@@ -155,18 +155,18 @@ def test_compare() -> None:
     assert compare(2, 4, 0, 3) == "unverifiable"
 
 
-def test_shipped_road_deaths_claim_is_consistent(shipped_frames: Frames) -> None:
-    check = shipped_frames.checks["road_deaths_halved_20y"]
+def test_shipped_road_deaths_claim_is_consistent(shipped_assessment: Assessment) -> None:
+    check = shipped_assessment.checks["road_deaths_halved_20y"]
     assert check.result == "consistent"
     assert check.figure.startswith("−58.3% ")
     assert check.computed == pytest.approx(14400 / 34506)
     assert "kremlin-2025-03-05" not in check.evidence
 
 
-def test_no_shipped_check_uses_the_speech_as_evidence(shipped_frames: Frames, shipped_registry) -> None:
+def test_no_shipped_check_uses_the_speech_as_evidence(shipped_assessment: Assessment, shipped_registry) -> None:
     for claim in shipped_registry.claims:
-        assert claim.source not in shipped_frames.checks[claim.id].evidence, claim.id
+        assert claim.source not in shipped_assessment.checks[claim.id].evidence, claim.id
     # the speech's own 23% and 200 bn are in the registry, yet cannot confirm themselves
-    assert shipped_frames.checks["cybercrime_solve_rate_23"].result == "unverifiable"
-    assert shipped_frames.checks["retirees_quarter_of_victims"].result == "unverifiable"
-    assert shipped_frames.checks["cybercrime_damage_200bn"].evidence == ["kommersant"]
+    assert shipped_assessment.checks["cybercrime_solve_rate_23"].result == "unverifiable"
+    assert shipped_assessment.checks["retirees_quarter_of_victims"].result == "unverifiable"
+    assert shipped_assessment.checks["cybercrime_damage_200bn"].evidence == ["kommersant"]

@@ -75,7 +75,7 @@ def test_summary_json_has_all_ten_claims_and_the_road_death_statuses(capsys: pyt
         for status in tgt["statuses"].values():
             assert status["status"] in STATUSES and status["label"]
         assert tgt["baseline"] == {"year": 2023, "value": 14504.0}
-        assert tgt["latest"] == {"year": 2025, "value": 13900.0, "qualifier": ">"}
+        assert tgt["latest"] == {"year": 2025, "value": 13900.0, "qualifier": ">", "source": "news-mail"}
     assert road["targets"][1]["statuses"]["escap"]["label"] == "limited to fair progress"
     assert road["targets"][1]["methods_disagree"] is True
     assert data["registry"]["as_of"] == "2026-11-28" and len(data["registry"]["sha256"]) == 64
@@ -137,15 +137,16 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_summary_json_writes_null_for_non_finite_numbers() -> None:
     from dataclasses import replace
 
-    from dashboard.frames import build_frames
+    from dashboard.assessment import build
     from dashboard.registry import load_registry
     from dashboard.summary import as_json
 
-    registry = load_registry(VALID / "full.yaml")
-    frames = build_frames(registry)
-    key = ("road_deaths", "absolute_2035")
-    res = frames.results[key]
-    frames.results[key] = replace(res, projected_value=float("nan"), methods={**res.methods, "unsd": replace(res.methods["unsd"], score=float("-inf"))})
-    data = json.loads(as_json(registry, frames), parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assessment = build(load_registry(VALID / "full.yaml"))
+    road = assessment.views["road_deaths"]
+    tv = road.target("absolute_2035")
+    res = tv.result
+    broken = replace(tv, result=replace(res, projected_value=float("nan"), methods={**res.methods, "unsd": replace(res.methods["unsd"], score=float("-inf"))}))
+    assessment.views["road_deaths"] = replace(road, targets=tuple(broken if t is tv else t for t in road.targets))
+    data = json.loads(as_json(assessment), parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     tgt = next(t for t in data["indicators"][0]["targets"] if t["id"] == "absolute_2035")
     assert tgt["statuses"]["unsd"]["score"] is None and tgt["projected_value"] is None

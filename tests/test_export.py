@@ -21,8 +21,8 @@ from PIL import Image, ImageStat
 from dashboard import export
 from dashboard.cli import main
 from dashboard.export import Preset, Renderer, UnknownIndicatorError, UnsafePathError, render_indicator, safe_path
-from dashboard.export_cli import ProgressBar
-from dashboard.export_embed import embed_png
+from dashboard.export.command import ProgressBar
+from dashboard.export.embed import embed_png
 from dashboard.figures import tracking_figure
 
 from .conftest import ROOT
@@ -38,8 +38,8 @@ def renderer():
 
 
 @pytest.fixture(scope="module")
-def road_png(renderer, shipped_registry, shipped_frames) -> bytes:
-    return render_indicator(shipped_registry, shipped_frames, "road_deaths", fmt="png", preset="report", renderer=renderer)
+def road_png(renderer, shipped_registry, shipped_assessment) -> bytes:
+    return render_indicator(shipped_assessment, "road_deaths", fmt="png", preset="report", renderer=renderer)
 
 
 def _png(data: bytes) -> Image.Image:
@@ -77,16 +77,16 @@ def test_png_carries_provenance_text_chunks(road_png: bytes, shipped_registry) -
     assert abs(dt.datetime.now(dt.UTC) - made) < dt.timedelta(hours=1)
 
 
-def test_social_preset_is_1200x675_and_the_legend_ends_above_the_footer(renderer, shipped_registry, shipped_frames) -> None:
-    data = render_indicator(shipped_registry, shipped_frames, "road_deaths", preset="social", renderer=renderer)
+def test_social_preset_is_1200x675_and_the_legend_ends_above_the_footer(renderer, shipped_registry, shipped_assessment) -> None:
+    data = render_indicator(shipped_assessment, "road_deaths", preset="social", renderer=renderer)
     img = _png(data)
     assert img.size == (1200, 675)
-    _assert_legend_fits(img, shipped_registry, shipped_frames, "road_deaths")
+    _assert_legend_fits(img, shipped_assessment, "road_deaths")
 
 
-def _assert_legend_fits(img: Image.Image, registry, frames, indicator_id: str) -> None:
+def _assert_legend_fits(img: Image.Image, assessment, indicator_id: str) -> None:
     """At 1200x675: the footer is drawn inside the image, and the band just above it is empty."""
-    footer_lines = export.export_figure(registry, frames, indicator_id, "social").layout.meta["footer"].count("\n") + 1
+    footer_lines = export.export_figure(assessment, indicator_id, "social").layout.meta["footer"].count("\n") + 1
     footer_top = 675 - 10 - 15 * footer_lines
     assert any(_ink_rows(img, footer_top, 675 - 8)), f"{indicator_id}: footer not drawn inside the image"
     assert not any(_ink_rows(img, footer_top - 9, footer_top - 1)), f"{indicator_id}: legend runs into the footer"
@@ -100,20 +100,20 @@ def test_non_latin1_metadata_goes_to_itxt_and_reads_back() -> None:
     assert text == meta
 
 
-def test_renderer_stays_warm_and_serves_threads(renderer, shipped_registry, shipped_frames) -> None:
+def test_renderer_stays_warm_and_serves_threads(renderer, shipped_registry, shipped_assessment) -> None:
     session = renderer._session
     ids = ["it_crimes_registered", "juvenile_offenders", "cybercrime_damage"]
     with ThreadPoolExecutor(3) as pool:
-        files = list(pool.map(lambda i: render_indicator(shipped_registry, shipped_frames, i, preset="social", renderer=renderer), ids))
+        files = list(pool.map(lambda i: render_indicator(shipped_assessment, i, preset="social", renderer=renderer), ids))
     assert [_png(f).text["Indicator"] for f in files] == ids
     assert renderer._session is session
 
 
-def test_renderer_recovers_from_a_crashed_browser(renderer, shipped_registry, shipped_frames) -> None:
+def test_renderer_recovers_from_a_crashed_browser(renderer, shipped_registry, shipped_assessment) -> None:
     crashed = renderer._session
     crashed.kaleido.subprocess.kill()
     crashed.kaleido.subprocess.wait()
-    data = render_indicator(shipped_registry, shipped_frames, "registered_crimes", preset="social", renderer=renderer)
+    data = render_indicator(shipped_assessment, "registered_crimes", preset="social", renderer=renderer)
     assert _png(data).text["Indicator"] == "registered_crimes"
     assert renderer._session is not crashed and not crashed.thread.is_alive()
 
@@ -121,8 +121,8 @@ def test_renderer_recovers_from_a_crashed_browser(renderer, shipped_registry, sh
 # ------------------------------------------------------------------ SVG and PDF
 
 
-def test_svg_holds_title_and_sources(renderer, shipped_registry, shipped_frames) -> None:
-    data = render_indicator(shipped_registry, shipped_frames, "road_death_rate", fmt="svg", renderer=renderer)
+def test_svg_holds_title_and_sources(renderer, shipped_registry, shipped_assessment) -> None:
+    data = render_indicator(shipped_assessment, "road_death_rate", fmt="svg", renderer=renderer)
     root = ET.fromstring(data)
     ind = shipped_registry.indicator("road_death_rate")
     assert root.find(f"{SVG}title").text == ind.title
@@ -136,8 +136,8 @@ def test_svg_holds_title_and_sources(renderer, shipped_registry, shipped_frames)
     assert shipped_registry.sha256 in ET.tostring(described, encoding="unicode")
 
 
-def test_pdf_document_info_is_an_incremental_update(renderer, shipped_registry, shipped_frames) -> None:
-    data = render_indicator(shipped_registry, shipped_frames, "road_deaths", fmt="pdf", renderer=renderer)
+def test_pdf_document_info_is_an_incremental_update(renderer, shipped_registry, shipped_assessment) -> None:
+    data = render_indicator(shipped_assessment, "road_deaths", fmt="pdf", renderer=renderer)
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     trailers = re.findall(rb"trailer\s*<<(.*?)>>", data, re.S)
     assert len(trailers) == 2 and b"/Prev" in trailers[-1]
@@ -153,11 +153,10 @@ def test_pdf_document_info_is_an_incremental_update(renderer, shipped_registry, 
 # ------------------------------------------------------------------ the figure itself (no browser)
 
 
-def test_export_figure_is_the_app_figure_plus_context(shipped_registry, shipped_frames) -> None:
+def test_export_figure_is_the_app_figure_plus_context(shipped_registry, shipped_assessment) -> None:
     ind = shipped_registry.indicator("road_deaths")
-    results = {t: r for (i, t), r in shipped_frames.results.items() if i == ind.id}
-    app = tracking_figure(shipped_registry, ind, shipped_frames.points[ind.id], results)
-    fig = export.export_figure(shipped_registry, shipped_frames, "road_deaths", "report")
+    app = tracking_figure(shipped_registry, shipped_assessment.views[ind.id])
+    fig = export.export_figure(shipped_assessment, "road_deaths", "report")
     assert [(t.name, tuple(t.y)) for t in fig.data] == [(t.name, tuple(t.y)) for t in app.data]
     assert (fig.layout.width, fig.layout.height) == (1200, 675)
     assert fig.layout.title.text == ind.title and ind.unit in fig.layout.title.subtitle.text
@@ -166,10 +165,10 @@ def test_export_figure_is_the_app_figure_plus_context(shipped_registry, shipped_
     assert len(footers) == 1 and shipped_registry.meta.as_of.isoformat() in footers[0]
 
 
-def test_footer_names_every_source_or_counts_the_rest(shipped_registry, shipped_frames) -> None:
+def test_footer_names_every_source_or_counts_the_rest(shipped_registry, shipped_assessment) -> None:
     ind = shipped_registry.indicator("road_deaths")
-    footer = export.export_figure(shipped_registry, shipped_frames, ind.id, "report").layout.meta["footer"]
-    publishers = {s.publisher for s in export.ordered_sources(shipped_registry, ind, shipped_frames)}
+    footer = export.export_figure(shipped_assessment, ind.id, "report").layout.meta["footer"]
+    publishers = {s.publisher for s in export.layout.ordered_sources(shipped_registry, shipped_assessment.views[ind.id])}
     names = footer.split("\n")[0].removeprefix("Sources: ") + " " + footer.split("\n")[1]
     shown = {p for p in publishers if p in names}
     more = re.search(r" and (\d+) more", footer.split("Links:")[0])
@@ -178,23 +177,23 @@ def test_footer_names_every_source_or_counts_the_rest(shipped_registry, shipped_
     assert f"href='{target_source.url}'" in footer
 
 
-def test_long_titles_wrap_instead_of_running_off(shipped_registry, shipped_frames) -> None:
-    fig = export.export_figure(shipped_registry, shipped_frames, "road_death_rate", Preset(600, 675, 1))
-    assert all(export.text_width(line, export.TITLE_FONT) <= 560 for line in fig.layout.title.text.split("<br>"))
+def test_long_titles_wrap_instead_of_running_off(shipped_registry, shipped_assessment) -> None:
+    fig = export.export_figure(shipped_assessment, "road_death_rate", Preset(600, 675, 1))
+    assert all(export.layout.text_width(line, export.layout.TITLE_FONT) <= 560 for line in fig.layout.title.text.split("<br>"))
     subtitle = fig.layout.title.subtitle.text.split("<br>")
-    assert len(subtitle) > 1 and all(export.text_width(line, export.SUBTITLE_FONT) <= 560 for line in subtitle)
+    assert len(subtitle) > 1 and all(export.layout.text_width(line, export.layout.SUBTITLE_FONT) <= 560 for line in subtitle)
 
 
 @pytest.mark.parametrize("bad", ["nope", "", "road_deaths/../x", "ROAD_DEATHS"])
-def test_unknown_indicator_is_refused(bad: str, shipped_registry, shipped_frames) -> None:
+def test_unknown_indicator_is_refused(bad: str, shipped_registry, shipped_assessment) -> None:
     with pytest.raises(UnknownIndicatorError, match="unknown indicator id"):
-        render_indicator(shipped_registry, shipped_frames, bad)
+        render_indicator(shipped_assessment, bad)
 
 
 @pytest.mark.parametrize(("fmt", "preset", "message"), [("gif", "report", "unknown format"), ("png", "poster", "unknown preset")])
-def test_bad_format_or_preset_is_refused(fmt: str, preset: str, message: str, shipped_registry, shipped_frames) -> None:
+def test_bad_format_or_preset_is_refused(fmt: str, preset: str, message: str, shipped_registry, shipped_assessment) -> None:
     with pytest.raises(ValueError, match=message):
-        render_indicator(shipped_registry, shipped_frames, "road_deaths", fmt=fmt, preset=preset)
+        render_indicator(shipped_assessment, "road_deaths", fmt=fmt, preset=preset)
 
 
 # ------------------------------------------------------------------ file names
@@ -224,16 +223,16 @@ def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
-    tmp_path: Path, shipped_path, shipped_registry, shipped_frames, monkeypatch, capsys,
+    tmp_path: Path, shipped_path, shipped_registry, shipped_assessment, monkeypatch, capsys,
 ) -> None:
     browsers = []
-    real = export._Session.__init__
+    real = export.renderer._Session.__init__
 
     def counted(self, *args, **kwargs) -> None:
         real(self, *args, **kwargs)
         browsers.append(self.kaleido.subprocess)
 
-    monkeypatch.setattr(export._Session, "__init__", counted)
+    monkeypatch.setattr(export.renderer._Session, "__init__", counted)
     out = tmp_path / "figs"
     code = main(["export", "--registry", str(shipped_path), "--width", "1200", "--height", "675", "--scale", "1", "--out", str(out)])
     captured = capsys.readouterr()
@@ -252,13 +251,13 @@ def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
         assert img.size == (entry["width"], entry["height"]) == (1200, 675)
         assert img.text["Indicator"] == entry["indicator"]
         assert max(ImageStat.Stat(img.convert("L")).var) > 50
-        _assert_legend_fits(img, shipped_registry, shipped_frames, entry["indicator"])
+        _assert_legend_fits(img, shipped_assessment, entry["indicator"])
     assert f"[{len(ids)}/{len(ids)}] {ids[-1]}" in captured.err
     assert f"{len(ids)} PNG files and manifest.json written" in captured.out
 
 
 def test_batch_by_area_and_ids(tmp_path: Path, shipped_path, renderer, monkeypatch) -> None:
-    monkeypatch.setattr("dashboard.export_cli.Renderer", lambda: _Borrowed(renderer))
+    monkeypatch.setattr("dashboard.export.command.Renderer", lambda: _Borrowed(renderer))
     assert main(["export", "--registry", str(shipped_path), "--area", "road_safety", "--ids", "road_deaths,it_crimes_share",
                  "--format", "svg", "--preset", "social", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "road_deaths.svg"]
@@ -282,6 +281,7 @@ class _Borrowed:
     (["--ids", "../../etc/passwd"], "unknown indicator id(s)"),
     (["--area", "nowhere"], "unknown area 'nowhere'"),
     (["--preset", "slide", "--width", "900"], "either --preset or --width"),
+    (["--ids", ",,,"], "names no indicator"),
 ])
 def test_bad_selection_exits_1_with_one_line(args: list[str], message: str, tmp_path: Path, shipped_path, capsys) -> None:
     assert main(["export", "--registry", str(shipped_path), *args, "--out", str(tmp_path / "out")]) == 1
@@ -327,3 +327,75 @@ def test_progress_bar_redraws_on_a_terminal() -> None:
         bar(n, 2, f"id{n}")
     text = stream.getvalue()
     assert text.count("\r[") == 3 and "[#####.....] 1/2 id1" in text and text.endswith("\n")
+
+
+# ------------------------------------------------------------------ hostile text and failed runs (no browser)
+
+MARKUP = "<span style='font-size:0'>hidden</span> Widgets <a href='https://evil.example/x'>click</a> <b>bold</b>"
+
+
+def _with_markup(registry):
+    """The shipped registry with markup in a title, a unit and a publisher, as a hostile editor could write them."""
+    road = registry.indicator("road_deaths").model_copy(update={"title": MARKUP, "unit": "<i>persons</i>"})
+    sources = [s.model_copy(update={"publisher": "<b>Pub</b> <a href='https://evil.example/p'>x</a>"}) for s in registry.sources]
+    return registry.model_copy(update={"indicators": [road, *registry.indicators[1:]], "sources": sources})
+
+
+def test_exported_text_is_text_not_markup(shipped_registry) -> None:
+    from dashboard.assessment import build
+
+    assessment = build(_with_markup(shipped_registry))
+    fig = export.export_figure(assessment, "road_deaths", "report")
+    texts = [fig.layout.title.text, fig.layout.title.subtitle.text, *(a.text for a in fig.layout.annotations)]
+    texts += [t.name or "" for t in fig.data]
+    joined = "\n".join(texts)
+    assert "&lt;span style='font-size:0'&gt;hidden&lt;/span&gt;" in fig.layout.title.text
+    assert "&lt;i&gt;persons&lt;/i&gt;" in fig.layout.title.subtitle.text
+    assert "&lt;b&gt;Pub&lt;/b&gt;" in joined
+    for raw in ("<span style", "<b>bold", "<b>Pub", "<i>persons", "<a href='https://evil.example"):
+        assert raw not in joined, f"registry markup {raw!r} reached plotly unescaped"
+    meta = export.file_metadata(assessment, "road_deaths")
+    assert meta["Title"] == MARKUP  # metadata is plain text already: kept as written
+
+
+def _entries(assessment, out: Path, monkeypatch, fail_at: int | None = None, error: Exception | None = None) -> list:
+    from dashboard.export import batch
+
+    calls = []
+
+    def fake_render(assessment, indicator_id, **_: object) -> bytes:
+        calls.append(indicator_id)
+        if fail_at is not None and len(calls) == fail_at:
+            raise error or export.ExportError("Chromium closed while rendering, twice; giving up.")
+        return b"\x89PNG fake " + indicator_id.encode()
+
+    monkeypatch.setattr(batch, "render_indicator", fake_render)
+    return batch.export_batch(assessment, [i.id for i in assessment.registry.indicators], out, renderer=None)  # type: ignore[arg-type]
+
+
+def test_a_failed_re_export_leaves_no_manifest_vouching_for_old_files(tmp_path: Path, shipped_assessment, monkeypatch) -> None:
+    entries = _entries(shipped_assessment, tmp_path, monkeypatch)
+    export.write_manifest(tmp_path, shipped_assessment, entries)
+    assert (tmp_path / "manifest.json").exists()
+    with pytest.raises(export.ExportError):
+        _entries(shipped_assessment, tmp_path, monkeypatch, fail_at=3)
+    assert not (tmp_path / "manifest.json").exists()
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_full_disk_leaves_no_part_files(tmp_path: Path, shipped_assessment, monkeypatch) -> None:
+    import errno
+
+    real = Path.open
+
+    def full(self: Path, mode: str = "r", *args: object, **kwargs: object):
+        if self.name.endswith(".part") and "w" in mode:
+            handle = real(self, mode, *args, **kwargs)
+            handle.write = lambda data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device"))  # type: ignore[method-assign]
+            return handle
+        return real(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full)
+    with pytest.raises(OSError, match="No space"):
+        _entries(shipped_assessment, tmp_path, monkeypatch)
+    assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.frames import OBSERVATION_COLUMNS, Frames, build_frames
+from dashboard.assessment import Assessment, build
+from dashboard.frames import OBSERVATION_COLUMNS, Frames, build_frames, frames_of
 from dashboard.progress import METHODS, STATUSES
 from dashboard.registry import Registry, load_registry
 
@@ -51,21 +52,27 @@ def test_observations_are_tidy_and_complete(shipped_frames: Frames, shipped_regi
     assert not obs.duplicated(["indicator", "year", "source"]).any()
 
 
-def test_points_and_results_match_the_frames(shipped_frames: Frames, shipped_registry: Registry) -> None:
-    assert set(shipped_frames.points) == {i.id for i in shipped_registry.indicators}
-    for ind_id, pts in shipped_frames.points.items():
-        assert [p.year for p in pts] == sorted(p.year for p in pts)
-        assert len(pts) == int((shipped_frames.observations["indicator"] == ind_id).sum())
+def test_the_frames_hold_what_the_assessment_holds(shipped_assessment: Assessment, shipped_frames: Frames, shipped_registry: Registry) -> None:
+    assert list(shipped_assessment.views) == [i.id for i in shipped_registry.indicators]
+    for view in shipped_assessment:
+        assert [p.year for p in view.points] == sorted(p.year for p in view.points)
+        assert len(view.points) == int((shipped_frames.observations["indicator"] == view.id).sum())
     pairs = [(i.id, t.id) for i in shipped_registry.indicators for t in i.targets]
-    assert list(shipped_frames.results) == pairs
+    assert [(v.id, t.target.id) for v in shipped_assessment for t in v.targets] == pairs
     assert list(zip(shipped_frames.progress["indicator"], shipped_frames.progress["target"])) == pairs
-    assert list(shipped_frames.checks) == [c.id for c in shipped_registry.claims]
+    assert list(shipped_assessment.checks) == [c.id for c in shipped_registry.claims]
     assert shipped_frames.claims["claim"].tolist() == [c.id for c in shipped_registry.claims]
+    indicators = shipped_frames.indicators.set_index("indicator")
+    for view in shipped_assessment:
+        head = view.headline
+        row = indicators.loc[view.id, ["headline_target", "headline_status"]].tolist()
+        assert row == [head.target.id, head.label] if head else pd.isna(row).all()
+    assert frames_of(shipped_assessment) is shipped_frames  # built once, on first use
 
 
-def test_progress_rows_carry_the_engine_results(shipped_frames: Frames) -> None:
+def test_progress_rows_carry_the_engine_results(shipped_assessment: Assessment, shipped_frames: Frames) -> None:
     progress = shipped_frames.progress.set_index(["indicator", "target"])
-    for key, res in shipped_frames.results.items():
+    for key, res in (((v.id, t.target.id), t.result) for v in shipped_assessment for t in v.targets):
         row = progress.loc[key]
         for m in METHODS:
             assert row[f"{m}_status"] == res.methods[m].status and row[f"{m}_label"] == res.methods[m].label
@@ -93,16 +100,18 @@ def test_claims_frame_has_every_check(shipped_frames: Frames) -> None:
 
 
 def test_full_fixture_frames() -> None:
-    frames = build_frames(load_registry(VALID / "full.yaml"))
+    assessment = build(load_registry(VALID / "full.yaml"))
+    frames = frames_of(assessment)
     obs = frames.observations
     assert len(obs) == 5 + 1 + 3  # series rows + inline road deaths + solve rate
     notes = obs.loc[obs["origin"] == "data/road_deaths.csv", "note"]
     assert notes.iloc[0] == "synthetic" and notes.iloc[1:].isna().all()  # an empty CSV cell is a missing note
-    res = frames.results[("road_deaths", "absolute_2035")]
+    road = assessment.views["road_deaths"]
+    res = road.target("absolute_2035").result
     assert res.baseline is not None and (res.baseline.year, res.baseline.value) == (2021, 95)  # the target's own baseline
-    assert frames.results[("road_deaths", "relative_2030")].target_value == pytest.approx(40)
-    assert frames.checks["deaths_halved"].result == "consistent"
-    assert frames.checks["third_lower_2030"].result == "unverifiable"
+    assert road.target("relative_2030").result.target_value == pytest.approx(40)
+    assert assessment.checks["deaths_halved"].result == "consistent"
+    assert assessment.checks["third_lower_2030"].result == "unverifiable"
 
 
 def test_a_registry_without_values_gives_typed_empty_frames(tmp_path: Path) -> None:

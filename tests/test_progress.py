@@ -10,9 +10,7 @@ from dashboard.progress import (
     STATUSES,
     Point,
     assess,
-    band_escap,
-    band_statcan,
-    band_unsd,
+    band,
     bounds,
     implied_unit,
 )
@@ -89,13 +87,13 @@ def test_required_path_is_the_straight_line_from_baseline_to_target() -> None:
 )
 def test_band_thresholds(cr: float, unsd: str, statcan: str) -> None:
     """UNSD: 0.95 / 0.5 / -0.1. Statistics Canada (Open SDG ProgressMeasure): 0.95 / 0.60 / 0."""
-    assert band_unsd(cr) == unsd
-    assert band_statcan(cr) == statcan
+    assert band("unsd", cr) == unsd
+    assert band("statcan", cr) == statcan
 
 
 @pytest.mark.parametrize(("index", "status"), [(0.95, "on_track"), (0.9499, "fair"), (0.5, "fair"), (0.4999, "limited"), (0.0, "limited"), (-0.01, "deterioration")])
 def test_escap_bands(index: float, status: str) -> None:
-    assert band_escap(index) == status
+    assert band("escap", index) == status
 
 
 @pytest.mark.parametrize(

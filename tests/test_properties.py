@@ -1,6 +1,6 @@
 """Property test: random mutations of the shipped registry only ever give a registry or RegistryError.
 
-Every problem then carries a line >= 1 inside the text; a registry that loads also gives frames and a summary. The only problems placed at line 0 are
+Every problem then carries a line >= 1 inside the text; a registry that loads also gives its assessment, frames and a summary. The only problems placed at line 0 are
 whole-file ones that no edit of the text can cause here: a file over 16 MB, a file that cannot be read.
 """
 
@@ -13,7 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.frames import build_frames
+from dashboard.assessment import build
+from dashboard.frames import frames_of
 from dashboard.registry import RegistryError, parse_registry
 from dashboard.summary import as_json
 
@@ -81,6 +82,6 @@ def test_mutations_give_a_registry_or_located_problems(case: tuple[bytes, list[s
             else:  # a series file named by the registry
                 assert problem.line >= 1, str(problem)
     else:  # what loads must also compute: frames and the summary never fail on a valid registry
-        frames = build_frames(registry)
-        assert len(frames.progress) == sum(len(i.targets) for i in registry.indicators)
-        assert json.loads(as_json(registry, frames))["claims"] is not None
+        assessment = build(registry)
+        assert len(frames_of(assessment).progress) == sum(len(i.targets) for i in registry.indicators)
+        assert json.loads(as_json(assessment))["claims"] is not None

@@ -14,7 +14,6 @@ Covered elsewhere, not repeated here:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import html as html_lib
@@ -28,14 +27,15 @@ import dash
 import pytest
 
 from benchmarks.load import callback_payload, components, dependency, page_payload
-from dashboard import cli, serve
+from dashboard import cli
 from dashboard.app import create_app
+from dashboard.assessment import build
 from dashboard.components import external_link
-from dashboard.frames import build_frames
+from dashboard.formatting import neutralise
 from dashboard.pages.indicator import indicator_csv
 from dashboard.registry import RegistryError, load_registry, parse_registry
 from dashboard.store import Snapshot
-from dashboard.summary import as_csv, neutralise
+from dashboard.summary import as_csv
 
 UPDATE = "/_dash-update-component"
 DOCUMENT = "Synthetic document for the security tests.\nWidgets <script>alert('quote')</script> went down.\n"
@@ -292,7 +292,7 @@ def test_summary_csv_has_no_formula_cells(hostile: Path, registry) -> None:
     registry = registry.model_copy(update={"meta": registry.meta.model_copy(update={"title": "=cmd|' /C calc'!A0"})})
     indicators = [registry.indicators[0].model_copy(update={"title": "@SUM(1+1)"})]
     registry = registry.model_copy(update={"indicators": indicators})
-    text = as_csv(registry, build_frames(load_registry(hostile)))
+    text = as_csv(build(registry))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][rows[0].index("title")] == "'@SUM(1+1)"
     assert not [c for row in rows for c in row if formula_like(c)]
@@ -301,8 +301,8 @@ def test_summary_csv_has_no_formula_cells(hostile: Path, registry) -> None:
 def test_a_carriage_return_inside_a_cell_cannot_start_a_formula_row(hostile: Path) -> None:
     text = HOSTILE.replace('note: "-2+3"', 'note: "harmless\\r=HYPERLINK(\\"https://evil.example\\")"')
     registry = parse_registry(text.encode(), "indicators.yaml", hostile.parent)
-    snapshot = Snapshot(registry, build_frames(registry), "synthetic", dt.datetime.now(dt.UTC))
-    for content in (indicator_csv(snapshot, "widgets"), as_csv(registry, snapshot.frames)):
+    snapshot = Snapshot(registry, build(registry), "synthetic", dt.datetime.now(dt.UTC))
+    for content in (indicator_csv(snapshot, "widgets"), as_csv(snapshot.assessment)):
         rows = list(csv.reader(io.StringIO(content, newline="")))
         assert len({len(row) for row in rows}) == 1, rows
         assert not [c for row in rows for c in row if formula_like(c)]
@@ -311,9 +311,7 @@ def test_a_carriage_return_inside_a_cell_cannot_start_a_formula_row(hostile: Pat
 # ---------------------------------------------------------------- the server's defaults
 
 def test_run_binds_loopback_without_debug_by_default(monkeypatch: pytest.MonkeyPatch, registry_copy: Path) -> None:
-    parser = argparse.ArgumentParser()
-    serve.configure(parser)
-    defaults = parser.parse_args([])
+    defaults = cli.build_parser().parse_args(["run"])
     assert (defaults.host, defaults.debug) == ("127.0.0.1", False)
 
     calls: list[dict] = []

@@ -69,12 +69,12 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Callable[[RegistryStore], list[i
     return attach
 
 
-def test_first_state_is_the_registry_with_its_frames(copy: Path) -> None:
+def test_first_state_is_the_registry_with_its_assessment(copy: Path) -> None:
     state = RegistryStore(copy).state()
     expected = load_registry(copy)
     assert state.problems == ()
     assert [i.id for i in state.snapshot.registry.indicators] == [i.id for i in expected.indicators]
-    assert set(state.snapshot.frames.points) == {i.id for i in expected.indicators}
+    assert set(state.snapshot.assessment.views) == {i.id for i in expected.indicators}
     assert re.fullmatch(r"[0-9a-f]{64}", state.snapshot.version)
     assert state.token == f"{state.snapshot.version[:16]}:ok"
 
@@ -109,7 +109,7 @@ def test_a_touch_without_a_change_is_hashed_but_not_parsed(copy: Path, counted) 
         ),
         pytest.param(
             lambda p: write(p.parent / "data" / "road_deaths.csv", (p.parent / "data" / "road_deaths.csv").read_text().replace(",13900,", ",13000,")),
-            lambda s: s.snapshot.frames.points["road_deaths"][-1].value == 13000,
+            lambda s: s.snapshot.assessment.views["road_deaths"].points[-1].value == 13000,
             id="series-file",
         ),
     ],
@@ -246,8 +246,8 @@ def test_a_series_save_during_the_parse_is_picked_up_on_the_next_call(copy: Path
 
     monkeypatch.setattr(store_module, "parse_registry", racing)
     write(series, series.read_text(encoding="utf-8").replace(",13900,", ",13000,"))
-    assert store.state().snapshot.frames.points["road_deaths"][-1].value == 13000
-    assert store.state().snapshot.frames.points["road_deaths"][-1].value == 12000
+    assert store.state().snapshot.assessment.views["road_deaths"].points[-1].value == 13000
+    assert store.state().snapshot.assessment.views["road_deaths"].points[-1].value == 12000
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,37 +7,15 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
-from ..claims import Result
+from ..claims import Result, check_text, describe
 from ..components import current_state, indicator_link, no_registry, result_badge, source_link
-from ..formatting import qualified
-from ..registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 from ..store import Snapshot, State
 
 RESULTS: tuple[Result, ...] = ("consistent", "inconsistent", "unverifiable")
 
 
-def what(claim: Any, decimals: int) -> str:
-    """The claim in numbers, as the registry reads it."""
-    if isinstance(claim, LevelClaim):
-        return f"{qualified(claim.value, claim.qualifier, decimals)} in {claim.year}"
-    if isinstance(claim, ChangeClaim):
-        measure = f"ratio {qualified(claim.value, claim.qualifier, 3)}" if claim.measure == "ratio" else f"{qualified(claim.value, claim.qualifier, 1)}%"
-        return f"change {claim.from_year} → {claim.to_year}: {measure}"
-    if isinstance(claim, DirectionClaim):
-        return f"{'up' if claim.direction == 'up' else 'down'} from {claim.from_year} to {claim.to_year}"
-    if isinstance(claim, TargetClaim):
-        goal = qualified(claim.value, claim.qualifier, decimals) if claim.value is not None else f"{claim.ratio:.3g} × the {claim.baseline_year} value"
-        return f"target {goal} by {claim.year}"
-    return claim.kind
-
-
-def check_text(check: Any) -> str:
-    """'−58.3% (2004: 34,506 → 2024: > 14,400); computed ratio …', or the detail alone when nothing was computed."""
-    return check.detail if check.figure in ("", "–") else f"{check.figure}; {check.detail}"
-
-
 def filter_options(snapshot: Snapshot | None) -> list[dict]:
-    checks = snapshot.frames.checks.values() if snapshot else []
+    checks = snapshot.assessment.checks.values() if snapshot else []
     counts = {r: sum(1 for c in checks if c.result == r) for r in RESULTS}
     return [{"label": f"All ({len(checks)})", "value": "all"}] + [{"label": f"{r.capitalize()} ({counts[r]})", "value": r} for r in RESULTS]
 
@@ -46,13 +24,13 @@ def claim_list(snapshot: Snapshot, result: str | None) -> list:
     registry = snapshot.registry
     out = []
     for claim in registry.claims:
-        check = snapshot.frames.checks[claim.id]
+        check = snapshot.assessment.checks[claim.id]
         if result and result != "all" and check.result != result:
             continue
         ind = registry.indicator(claim.indicator)
         evidence = [source_link(registry, s) for s in check.evidence]
         out.append(dbc.Card(dbc.CardBody([
-            html.Div([result_badge(check.result), html.Span(what(claim, ind.decimals if ind else 0), className="ms-2 small text-body-secondary")]),
+            html.Div([result_badge(check.result), html.Span(describe(claim, ind.decimals if ind else 0), className="ms-2 small text-body-secondary")]),
             html.Blockquote(f"“{claim.quote}”", className="quote mt-2"),
             html.P(["Source: ", source_link(registry, claim.source, long=True)], className="small mb-1"),
             html.P(["Indicator: ", indicator_link(registry, claim.indicator)], className="small mb-1"),

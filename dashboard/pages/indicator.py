@@ -12,6 +12,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .. import figures
+from ..assessment import IndicatorView
+from ..claims import check_text, describe
 from ..components import (
     current_state,
     no_registry,
@@ -21,12 +23,11 @@ from ..components import (
     status_badge,
     table,
 )
-from ..formatting import QUALIFIER_TEXT, number, percent_change, qualified, rate
-from ..progress import METHOD_TEXT, METHODS, STATUS_TEXT, TargetProgress, by_year
+from ..formatting import neutralise, number, qualified, rate
+from ..frames import frames_of
+from ..progress import METHOD_TEXT, METHODS, STATUS_TEXT, TargetProgress
 from ..registry.models import Indicator
 from ..store import Snapshot, State
-from ..summary import neutralise
-from .claims import check_text, what
 
 CHART_HEIGHT = 580
 DIRECTION_TEXT = {"lower_is_better": "lower is better", "higher_is_better": "higher is better"}
@@ -46,15 +47,10 @@ def graph_config(indicator_id: str) -> dict:
     }
 
 
-def results_for(snapshot: Snapshot, ind: Indicator) -> dict[str, TargetProgress]:
-    return {t.id: snapshot.frames.results[(ind.id, t.id)] for t in ind.targets if (ind.id, t.id) in snapshot.frames.results}
-
-
 def tracking_figure(snapshot: Snapshot, indicator_id: str) -> dict:
     def build() -> dict:
-        ind = snapshot.registry.indicator(indicator_id)
-        points = snapshot.frames.points.get(indicator_id, [])
-        return figures.tracking_figure(snapshot.registry, ind, points, results_for(snapshot, ind), height=CHART_HEIGHT).to_plotly_json()
+        view = snapshot.assessment.views[indicator_id]
+        return figures.tracking_figure(snapshot.registry, view, height=CHART_HEIGHT).to_plotly_json()
 
     return snapshot.cached(("tracking", indicator_id), build)
 
@@ -65,7 +61,7 @@ def indicator_csv(snapshot: Snapshot, indicator_id: str) -> str:
     ind = registry.indicator(indicator_id)
     if ind is None:
         raise KeyError(indicator_id)
-    obs = snapshot.frames.observations
+    obs = frames_of(snapshot.assessment).observations
     rows = obs[obs["indicator"] == indicator_id].sort_values(["year", "source"], kind="stable")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell gets the cell quoted
@@ -81,11 +77,8 @@ def indicator_csv(snapshot: Snapshot, indicator_id: str) -> str:
     return out.getvalue()
 
 
-def _summary(snapshot: Snapshot, ind: Indicator) -> dbc.Row:
-    yearly = by_year(snapshot.frames.points.get(ind.id, []))
-    latest = next(reversed(yearly.values()), None) if yearly else None
-    results = results_for(snapshot, ind)
-    head = next((r for r in results.values() if r.baseline is not None), None) or next(iter(results.values()), None)
+def _summary(snapshot: Snapshot, view: IndicatorView) -> dbc.Row:
+    ind, latest, head, change = view.indicator, view.latest, view.headline, view.change
 
     def tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None) -> dbc.Col:
         return dbc.Col(dbc.Card(dbc.CardBody([
@@ -94,16 +87,19 @@ def _summary(snapshot: Snapshot, ind: Indicator) -> dbc.Row:
 
     latest_text = qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else "no data"
     tiles = [tile("Latest", latest_text, [f"{latest.year} · ", source_link(snapshot.registry, latest.source)] if latest else None, "latest-value")]
-    if head and head.baseline:
-        b = head.baseline
-        tiles.append(tile("Baseline", f"{number(b.value, ind.decimals)} {ind.unit_short}", str(b.year)))
-        change = QUALIFIER_TEXT.get(latest.qualifier, "") + percent_change(latest.value / b.value) if latest and b.value and latest.year > b.year else "–"
-        tiles.append(tile("Change against baseline", change, f"{b.year} → {latest.year}" if latest and latest.year > b.year else "no later value"))
+    if change is not None:
+        start = change.start
+        label = "Baseline" if change.reference == "baseline" else "First value"
+        tiles.append(tile(label, qualified(start.value, start.qualifier, ind.decimals, ind.unit_short), str(start.year)))
+        tiles.append(tile(f"Change against the {change.reference}", change.text, f"{start.year} → {change.end.year}", "change-value"))
+    elif head and head.result.baseline:
+        b = head.result.baseline
+        tiles.append(tile("Baseline", qualified(b.value, b.qualifier, ind.decimals, ind.unit_short), str(b.year)))
+        tiles.append(tile("Change against the baseline", "–", view.change_note))
     elif ind.baseline:
-        tiles.append(tile("Baseline", "–", f"no value for {ind.baseline.year}"))
+        tiles.append(tile("Baseline", "–", view.change_note))
     if head:
-        target = next(t for t in ind.targets if snapshot.frames.results.get((ind.id, t.id)) is head)
-        tiles.append(tile("Status (UNSD)", status_badge(head.status, head.methods["unsd"].label), f"target: {target.label or target.id} ({target.year})"))
+        tiles.append(tile("Status (UNSD)", status_badge(head.result.status, head.label), f"target: {head.name} ({head.target.year})", "headline-status"))
     else:
         tiles.append(tile("Status", "no target", "nothing to assess"))
     return dbc.Row(tiles, className="summary-tiles")
@@ -118,14 +114,12 @@ def _method_cell(res: TargetProgress, method: str) -> list:
     return [status_badge(r.status, r.label, title=tip), html.Div(score, className="score small text-body-secondary")]
 
 
-def _status_table(snapshot: Snapshot, ind: Indicator) -> Any:
+def _status_table(view: IndicatorView) -> Any:
     """One row per target: the inputs of the assessment and the status under each method."""
-    d = ind.decimals
+    d = view.indicator.decimals
     rows, classes = [], []
-    for target in ind.targets:
-        res = snapshot.frames.results.get((ind.id, target.id))
-        if res is None:
-            continue
+    for tv in view.targets:
+        target, res = tv.target, tv.result
         baseline = f"{number(res.baseline.value, d)} ({res.baseline.year})" if res.baseline else "–"
         goal = number(res.target_value, d) if res.target_value is not None else f"{target.ratio:.3g} × baseline"
         rows.append([
@@ -163,15 +157,13 @@ def _target_notes(snapshot: Snapshot, ind: Indicator) -> list:
     return out
 
 
-def _claims(snapshot: Snapshot, ind: Indicator) -> list:
-    claims = [c for c in snapshot.registry.claims if c.indicator == ind.id]
-    if not claims:
+def _claims(snapshot: Snapshot, view: IndicatorView) -> list:
+    if not view.claims:
         return [html.P("No claim of the speech concerns this indicator.", className="text-body-secondary")]
     out = []
-    for c in claims:
-        check = snapshot.frames.checks[c.id]
+    for c, check in view.claims:
         out.append(dbc.Card(dbc.CardBody([
-            html.Div([result_badge(check.result), html.Span(what(c, ind.decimals), className="ms-2 small text-body-secondary")]),
+            html.Div([result_badge(check.result), html.Span(describe(c, view.indicator.decimals), className="ms-2 small text-body-secondary")]),
             html.Blockquote(f"“{c.quote}”", className="quote mt-2"),
             html.P(["Source: ", source_link(snapshot.registry, c.source, long=True)], className="small mb-1"),
             html.P([html.Strong("Check: "), check_text(check)], className="small mb-1"),
@@ -180,12 +172,12 @@ def _claims(snapshot: Snapshot, ind: Indicator) -> list:
     return out
 
 
-def _data_table(snapshot: Snapshot, ind: Indicator) -> Any:
-    points = snapshot.frames.points.get(ind.id, [])
-    if not points:
+def _data_table(snapshot: Snapshot, view: IndicatorView) -> Any:
+    ind = view.indicator
+    if not view.points:
         return html.P("No published figure has been found yet.", className="text-body-secondary")
-    charted = {(p.year, p.source, p.value, p.qualifier) for p in by_year(points).values()}
-    obs = snapshot.frames.observations
+    charted = {(p.year, p.source, p.value, p.qualifier) for p in view.yearly.values()}
+    obs = frames_of(snapshot.assessment).observations
     rows, classes = [], []
     frame = obs[obs["indicator"] == ind.id].sort_values(["year"], kind="stable")
     for r in frame.itertuples(index=False):
@@ -209,12 +201,13 @@ def body(state: State, indicator_id: str) -> Any:
         return no_registry()
     snapshot = state.snapshot
     registry = snapshot.registry
-    ind = registry.indicator(indicator_id)
-    if ind is None:
+    view = snapshot.assessment.view(indicator_id or "")
+    if view is None:
         ids = [i.id for i in registry.indicators]
         close = difflib.get_close_matches(indicator_id or "", ids, n=3, cutoff=0.5)
         suggestions = [(registry.indicator(i).title, f"/indicator/{i}") for i in close]
         return not_found(f"There is no indicator with the id “{indicator_id}” in the registry.", suggestions)
+    ind = view.indicator
     area = next((a for a in registry.areas if a.id == ind.area), None)
     facts = [f"Unit: {ind.unit}", DIRECTION_TEXT[ind.direction].capitalize()]
     return html.Div([
@@ -223,7 +216,7 @@ def body(state: State, indicator_id: str) -> Any:
         html.P(ind.description, id="indicator-description"),
         html.P(" · ".join(facts), className="small text-body-secondary"),
         html.P(ind.note, className="small") if ind.note else None,
-        _summary(snapshot, ind),
+        _summary(snapshot, view),
         dbc.Card(dbc.CardBody([
             dcc.Graph(id="tracking-graph", figure=tracking_figure(snapshot, ind.id), config=graph_config(ind.id), style={"height": f"{CHART_HEIGHT}px"}),
             html.Div([
@@ -233,14 +226,14 @@ def body(state: State, indicator_id: str) -> Any:
             ], className="downloads mt-2"),
         ]), className="mb-4 chart-card"),
         html.H2("Status under each method", className="h5"),
-        _status_table(snapshot, ind),
+        _status_table(view),
         html.H2("Targets", className="h5 mt-3") if ind.targets else None,
         dbc.Row(_target_notes(snapshot, ind)),
         html.H2("Claims on this indicator", className="h5 mt-4"),
-        html.Div(_claims(snapshot, ind), id="indicator-claims"),
+        html.Div(_claims(snapshot, view), id="indicator-claims"),
         html.H2("Data", className="h5 mt-4"),
         html.P("Every published value, with its source. When sources give more than one value for a year, the chart shows the most exact one.", className="small text-body-secondary"),
-        _data_table(snapshot, ind),
+        _data_table(snapshot, view),
     ])
 
 

@@ -10,9 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .. import figures
+from ..assessment import IndicatorView
 from ..components import current_state, no_registry, pill, status_badge
-from ..formatting import QUALIFIER_TEXT, number, percent_change, qualified
-from ..progress import STATUS_TEXT, TargetProgress, by_year
+from ..formatting import qualified
 from ..registry.models import Indicator
 from ..store import Snapshot, State
 
@@ -30,67 +30,43 @@ class CardData:
     area: str
     latest: str  # "> 200 bn RUB"
     latest_year: str  # "2024"
-    change: str  # "−4.2% against the 2023 baseline (14,504)"
+    change: str  # "−4.2% to −3.5% against the 2023 baseline (14,504)"
     statuses: tuple[tuple[str, str, str], ...]  # (status, badge text, tooltip)
 
 
-def _headline(snapshot: Snapshot, ind: Indicator) -> TargetProgress | None:
-    results = [snapshot.frames.results.get((ind.id, t.id)) for t in ind.targets]
-    return next((r for r in results if r is not None and r.baseline is not None), None)
+def _change(view: IndicatorView) -> str:
+    change, ind = view.change, view.indicator
+    if change is None:
+        return view.change_note
+    start = change.start
+    if change.reference == "first value":
+        return f"No baseline set; {change.text} since {start.year}"
+    return f"{change.text} against the {start.year} baseline ({qualified(start.value, start.qualifier, ind.decimals)})"
 
 
-def _change(snapshot: Snapshot, ind: Indicator) -> str:
-    yearly = by_year(snapshot.frames.points.get(ind.id, []))
-    if not yearly:
-        return "No published figure yet"
-    latest = next(reversed(yearly.values()))
-    res = _headline(snapshot, ind)
-    base = res.baseline if res else None
-    base_year = base.year if base else (ind.baseline.year if ind.baseline else None)
-    if base is None and base_year is not None:
-        base = yearly.get(base_year)
-        if base is None:
-            return f"No value for the baseline year {base_year}"
-    if base is None:
-        first = next(iter(yearly.values()))
-        if first.year == latest.year or not first.value:
-            return "No baseline set"
-        prefix = QUALIFIER_TEXT.get(latest.qualifier, "")
-        return f"No baseline set; {prefix}{percent_change(latest.value / first.value)} since {first.year}"
-    if latest.year <= base.year:
-        return f"Baseline {base.year}: {number(base.value, ind.decimals)}; no later value yet"
-    if not base.value:
-        return f"Baseline {base.year}: {number(base.value, ind.decimals)}"
-    prefix = QUALIFIER_TEXT.get(latest.qualifier, "")
-    return f"{prefix}{percent_change(latest.value / base.value)} against the {base.year} baseline ({number(base.value, ind.decimals)})"
-
-
-def card_data(snapshot: Snapshot, ind: Indicator) -> CardData:
-    yearly = by_year(snapshot.frames.points.get(ind.id, []))
-    latest = next(reversed(yearly.values()), None) if yearly else None
+def card_data(view: IndicatorView) -> CardData:
+    ind, latest = view.indicator, view.latest
     statuses = []
-    for target in ind.targets:
-        res = snapshot.frames.results.get((ind.id, target.id))
-        if res is None:
-            continue
-        label = f"{STATUS_TEXT[res.status]} · {target.year}"
-        tip = f"{target.label or target.id}: {res.methods['unsd'].label} (UNSD)" + (f"; {res.reason}" if res.reason else "")
+    for tv in view.targets:
+        res = tv.result
+        label = f"{tv.label} · {tv.name} ({tv.target.year})"
+        tip = f"{tv.name}: {tv.label} (UNSD)" + (f"; {res.reason}" if res.reason else "") + (" · headline target" if tv.headline else "")
         statuses.append((res.status, label, tip))
     return CardData(
         indicator=ind.id, title=ind.title, area=ind.area,
         latest=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else "no data",
         latest_year=str(latest.year) if latest else "",
-        change=_change(snapshot, ind),
+        change=_change(view),
         statuses=tuple(statuses),
     )
 
 
 def sparkline_figure(snapshot: Snapshot, indicator_id: str) -> dict:
-    return snapshot.cached(("sparkline", indicator_id), lambda: figures.sparkline(snapshot.frames.points.get(indicator_id, [])).to_plotly_json())
+    return snapshot.cached(("sparkline", indicator_id), lambda: figures.sparkline(snapshot.assessment.views[indicator_id]).to_plotly_json())
 
 
 def progress_figure(snapshot: Snapshot) -> dict:
-    return snapshot.cached("progress", lambda: figures.progress_overview(snapshot.registry, snapshot.frames.results).to_plotly_json())
+    return snapshot.cached("progress", lambda: figures.progress_overview(snapshot.assessment).to_plotly_json())
 
 
 def matches(ind: Indicator, area: str | None, query: str | None) -> bool:
@@ -102,10 +78,11 @@ def matches(ind: Indicator, area: str | None, query: str | None) -> bool:
 
 
 def card(snapshot: Snapshot, ind: Indicator) -> dbc.Col:
-    data = snapshot.cached(("card", ind.id), lambda: card_data(snapshot, ind))
+    view = snapshot.assessment.views[ind.id]
+    data = snapshot.cached(("card", ind.id), lambda: card_data(view))
     badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [pill("no target", "#E9ECEF", class_name="status-none")]
     spark: Any
-    if snapshot.frames.points.get(ind.id):
+    if view.points:
         spark = dcc.Graph(figure=sparkline_figure(snapshot, ind.id), config=GRAPH_CONFIG_STATIC, className="sparkline", style={"height": "60px"})
     else:
         spark = html.Div("No published figure yet", className="sparkline sparkline-empty")
@@ -163,9 +140,9 @@ def area_options(snapshot: Snapshot | None) -> list[dict]:
 
 
 def header(snapshot: Snapshot) -> list:
-    registry, frames = snapshot.registry, snapshot.frames
+    registry = snapshot.registry
     n_targets = sum(len(i.targets) for i in registry.indicators)
-    results = [c.result for c in frames.checks.values()]
+    results = [c.result for c in snapshot.assessment.checks.values()]
     counts = ", ".join(f"{results.count(r)} {r}" for r in ("consistent", "inconsistent", "unverifiable") if results.count(r))
     facts = [
         f"{len(registry.indicators)} indicators",

@@ -13,10 +13,9 @@ from ..store import Snapshot, State
 def uses(snapshot: Snapshot) -> dict[str, list[str]]:
     """Source id to the ids of indicators it gives values or targets for."""
     used: dict[str, list[str]] = {}
-    for ind in snapshot.registry.indicators:
-        ids = {p.source for p in snapshot.frames.points.get(ind.id, [])} | {t.source for t in ind.targets}
-        for source_id in ids:
-            used.setdefault(source_id, []).append(ind.id)
+    for view in snapshot.assessment:
+        for source_id in view.sources:
+            used.setdefault(source_id, []).append(view.id)
     for claim in snapshot.registry.claims:
         used.setdefault(claim.source, [])
     return used

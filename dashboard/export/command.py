@@ -5,35 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import TextIO
 
-from . import cli
-from .export import FORMATS, PRESETS, ExportError, Preset, Renderer, export_batch, safe_path, write_manifest
-
-
-def _bounded(kind: type, low: float, high: float):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}..{high:g}")
-        return value
-    return parse
-
-
-def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--registry", type=Path, default=cli.DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
-    p.add_argument("--ids", help="comma-separated indicator ids (default: all)")
-    p.add_argument("--area", help="only the indicators of this area")
-    p.add_argument("--format", choices=FORMATS, default="png")
-    p.add_argument("--preset", choices=list(PRESETS), help="report 1200x675 @2 (default), slide 1280x720 @1.5, social 1200x675 @1")
-    p.add_argument("--width", type=_bounded(int, 600, 4000), help="layout width in CSS pixels (instead of --preset)")
-    p.add_argument("--height", type=_bounded(int, 400, 4000), help="layout height in CSS pixels")
-    p.add_argument("--scale", type=_bounded(float, 0.5, 4), help="pixel multiplier: 2 gives a 2400x1350 file for 1200x675")
-    p.add_argument("--out", type=Path, required=True, help="folder for the files and manifest.json (created if missing)")
+from ..assessment import build
+from ..registry.models import Registry
+from .batch import export_batch, safe_path, write_manifest
+from .errors import ExportError
+from .layout import PRESETS, Preset
+from .renderer import Renderer
 
 
 class ProgressBar:
@@ -63,10 +42,12 @@ def _size(args: argparse.Namespace) -> Preset | str:
     return Preset(args.width or base.width, args.height or base.height, args.scale or base.scale)
 
 
-def _select(registry, args: argparse.Namespace) -> list[str]:
+def _select(registry: Registry, args: argparse.Namespace) -> list[str]:
     chosen = [i.id for i in registry.indicators]
     if args.ids:
         wanted = [w.strip() for w in args.ids.split(",") if w.strip()]
+        if not wanted:
+            raise ExportError(f"--ids {args.ids!r} names no indicator; give ids separated by commas, e.g. --ids {chosen[0] if chosen else 'road_deaths'}")
         unknown = [w for w in wanted if registry.indicator(w) is None]
         if unknown:
             raise ExportError(f"unknown indicator id(s): {', '.join(map(repr, unknown))}; known ids: {', '.join(chosen)}")
@@ -80,13 +61,8 @@ def _select(registry, args: argparse.Namespace) -> list[str]:
     return chosen
 
 
-def run(args: argparse.Namespace) -> int:
-    """write figure files (PNG, SVG or PDF) with their provenance, and a manifest"""
-    from .frames import build_frames
-
-    registry = cli._load(args.registry)
-    if registry is None:
-        return 1
+def run(args: argparse.Namespace, registry: Registry) -> int:
+    """`python -m dashboard export`: the arguments are declared in `dashboard.cli`, which loads the registry."""
     try:
         size = _size(args)
         ids = _select(registry, args)
@@ -94,12 +70,12 @@ def run(args: argparse.Namespace) -> int:
             raise ExportError(f"--out {args.out} is a file, not a folder")
         for i in ids:
             safe_path(args.out, f"{i}.{args.format}")
-        frames = build_frames(registry)
+        assessment = build(registry)
         with Renderer() as renderer:  # the browser first: without one, nothing is created
             args.out.mkdir(parents=True, exist_ok=True)
-            entries = export_batch(registry, frames, ids, args.out, fmt=args.format, preset=size, renderer=renderer,
+            entries = export_batch(assessment, ids, args.out, fmt=args.format, preset=size, renderer=renderer,
                                    progress=ProgressBar(sys.stderr))
-        manifest = write_manifest(args.out, registry, entries)
+        manifest = write_manifest(args.out, assessment, entries)
     except KeyboardInterrupt:
         print("export: interrupted", file=sys.stderr)
         return 130
@@ -112,5 +88,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(entries)} {args.format.upper()} file{'s' if len(entries) != 1 else ''} and {manifest.name} written to {args.out}")
     return 0
 
-
-cli.EXTRA_COMMANDS["export"] = (configure, run)

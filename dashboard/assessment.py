@@ -1,0 +1,225 @@
+"""The assessment of a registry: every fact a page, chart, export or summary shows, computed once.
+
+`build(registry)` returns an `Assessment` holding one `IndicatorView` per indicator: its points,
+the value chosen for each year, the latest value, the result for each target, the headline
+target, the claim checks on it, the change figure the cards and tiles print, and the sources
+it draws on. Consumers read these views and compute nothing of their own, so the overview
+card, the indicator page, the chart, the exported file and the summary cannot disagree.
+
+The headline target (the one an indicator is summarised by) is chosen by one rule: the first
+target, in the order the registry lists them, whose status is not "insufficient data"; when
+every target lacks data, the first target. Editors choose the headline by ordering targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .claims import ClaimCheck, check_claim
+from .formatting import change_text
+from .progress import Point, TargetProgress, assess, by_year
+from .registry.models import Claim, Indicator, Registry, Target
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change from a reference value to the latest one, as the cards and tiles print it.
+
+    A share (unit "%") changes in percentage points, anything else in percent; bounded values
+    ("more than 20") give a range, from the least to the most the change can be.
+    """
+
+    start: Point
+    end: Point
+    low: float
+    high: float
+    unit: str  # "%" (percent change) or "pp" (percentage points)
+    reference: str  # "baseline" or "first value"
+
+    @property
+    def bounded(self) -> bool:
+        return self.low != self.high
+
+    @property
+    def text(self) -> str:
+        """'−4.2%', '−4.2% to −3.5%', '+25.5 pp'."""
+        return change_text(self.low, self.high, self.unit)
+
+
+@dataclass(frozen=True)
+class TargetView:
+    target: Target
+    result: TargetProgress
+    headline: bool = False
+
+    @property
+    def label(self) -> str:
+        """The headline method's status in words, as a range when a bound spans two statuses."""
+        return self.result.methods["unsd"].label if self.result.methods else "insufficient data"
+
+    @property
+    def name(self) -> str:
+        return self.target.label or self.target.id
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: Indicator
+    points: tuple[Point, ...]  # every value, in year order
+    yearly: dict[int, Point]  # the value charted for each year: exact before approximate before bounds
+    targets: tuple[TargetView, ...]
+    claims: tuple[tuple[Claim, ClaimCheck], ...]
+    sources: tuple[str, ...]  # source ids the indicator draws on, values first, then targets
+    change: Change | None
+    change_note: str  # why there is no change figure, or "" when there is one
+
+    @property
+    def id(self) -> str:
+        return self.indicator.id
+
+    @property
+    def latest(self) -> Point | None:
+        return next(reversed(self.yearly.values()), None) if self.yearly else None
+
+    @property
+    def headline(self) -> TargetView | None:
+        return next((t for t in self.targets if t.headline), None)
+
+    def target(self, target_id: str) -> TargetView | None:
+        return next((t for t in self.targets if t.target.id == target_id), None)
+
+    @property
+    def results(self) -> dict[str, TargetProgress]:
+        return {t.target.id: t.result for t in self.targets}
+
+    @property
+    def status_line(self) -> str:
+        """'Status (UNSD): limited progress — methods disagree (…).', the sentence charts and files carry."""
+        head = self.headline
+        return status_line(head.result) if head else "No target set."
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    registry: Registry
+    views: dict[str, IndicatorView]
+    checks: dict[str, ClaimCheck]
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def view(self, indicator_id: str) -> IndicatorView | None:
+        return self.views.get(indicator_id)
+
+    def __iter__(self) -> Iterator[IndicatorView]:
+        return iter(self.views.values())
+
+    def cached(self, key: str, make: Callable[[Assessment], Any]) -> Any:
+        """A value derived from this assessment once, on first use (the pandas frames: `frames.frames_of`)."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            return self._cache.setdefault(key, make(self))
+
+
+def status_line(result: TargetProgress) -> str:
+    if result.reason:
+        return f"Status: insufficient data ({result.reason})."
+    unsd = result.methods["unsd"]
+    text = f"Status (UNSD): {unsd.label}"
+    if result.methods_disagree:
+        others = "; ".join(f"{name.upper()}: {m.label}" for name, m in result.methods.items() if name != "unsd")
+        text += f" — methods disagree ({others})"
+    return text + "."
+
+
+def points_of(registry: Registry) -> dict[str, list[Point]]:
+    """Observations per indicator as progress-engine points, inline and from series files, in year order."""
+    out: dict[str, list[Point]] = {ind.id: [Point(o.year, o.value, o.qualifier, o.source) for o in ind.observations] for ind in registry.indicators}
+    for ind_id, frame in registry.series.items():
+        out[ind_id] = out.get(ind_id, []) + [
+            # tolist() gives plain ints, floats and strs at once; iterating a pandas column boxes each element
+            Point(y, v, q, s) for y, v, q, s in zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source")))
+        ]
+    for pts in out.values():
+        pts.sort(key=lambda p: p.year)
+    return out
+
+
+def baseline_of(ind: Indicator, target: Target):
+    return target.baseline or ind.baseline
+
+
+def assess_target(ind: Indicator, target: Target, pts: list[Point]) -> TargetProgress:
+    base = baseline_of(ind, target)
+    return assess(
+        pts, base.year if base else None, target.year, lower_is_better=ind.direction == "lower_is_better",
+        target_value=target.value, target_ratio=target.ratio, baseline_value=base.value if base else None,
+    )
+
+
+def _change(ind: Indicator, yearly: dict[int, Point], head: TargetView | None) -> tuple[Change | None, str]:
+    if not yearly:
+        return None, "No published figure yet"
+    latest = next(reversed(yearly.values()))
+    base_year = head.result.baseline.year if head and head.result.baseline else (ind.baseline.year if ind.baseline else None)
+    reference = "baseline"
+    start = head.result.baseline if head and head.result.baseline else (yearly.get(base_year) if base_year is not None else None)
+    if base_year is not None and start is None:
+        return None, f"No value for the baseline year {base_year}"
+    if start is None:
+        start, reference = next(iter(yearly.values())), "first value"
+        if start.year == latest.year:
+            return None, "No baseline set"
+    if latest.year <= start.year:
+        return None, "No later value yet"
+    if ind.unit_short.strip() == "%":
+        low, high = latest.low - start.high, latest.high - start.low
+        return Change(start, latest, low, high, "pp", reference), ""
+    if start.low <= 0:
+        return None, "No percent change from a zero or negative value"
+    low, high = (latest.low / start.high - 1) * 100, (latest.high / start.low - 1) * 100
+    return Change(start, latest, low, high, "%", reference), ""
+
+
+def _sources(ind: Indicator, points: list[Point]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([p.source for p in points] + [t.source for t in ind.targets]))
+
+
+def _targets(ind: Indicator, pts: list[Point]) -> tuple[TargetView, ...]:
+    results = [(t, assess_target(ind, t, pts)) for t in ind.targets]
+    chosen = next((t.id for t, r in results if r.status != "insufficient_data"), results[0][0].id if results else None)
+    return tuple(TargetView(t, r, headline=t.id == chosen) for t, r in results)
+
+
+def build(registry: Registry) -> Assessment:
+    """The assessment of every indicator and claim; call once per registry version."""
+    from .registry.yamlfile import paused_gc
+
+    # many small objects that all survive (points, results, views): the cyclic collector would scan them
+    # again and again while they are made (a third of the time for a 100,000-row series)
+    with paused_gc():
+        return _build(registry)
+
+
+def _build(registry: Registry) -> Assessment:
+    pts = points_of(registry)
+    targets = {ind.id: _targets(ind, pts[ind.id]) for ind in registry.indicators}
+    checks: dict[str, ClaimCheck] = {}
+    on: dict[str, list[tuple[Claim, ClaimCheck]]] = {}
+    for claim in registry.claims:
+        ind = registry.indicator(claim.indicator)
+        announced = next((t for t in targets.get(claim.indicator, ()) if t.target.id == getattr(claim, "target", None)), None)
+        check = check_claim(
+            claim, pts.get(claim.indicator, []), decimals=ind.decimals if ind else 0, as_of_year=registry.meta.as_of.year,
+            target_status=announced.label if announced else None, lower_is_better=ind.direction == "lower_is_better" if ind else True,
+        )
+        checks[claim.id] = check
+        on.setdefault(claim.indicator, []).append((claim, check))
+    views = {}
+    for ind in registry.indicators:
+        yearly = by_year(pts[ind.id])
+        head = next((t for t in targets[ind.id] if t.headline), None)
+        change, note = _change(ind, yearly, head)
+        views[ind.id] = IndicatorView(ind, tuple(pts[ind.id]), yearly, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, pts[ind.id]), change, note)
+    return Assessment(registry, views, checks)

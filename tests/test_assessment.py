@@ -1,0 +1,154 @@
+"""One assessment per indicator: every consumer tells the same story.
+
+Each shipped indicator, and a registry built for the case that once split the consumers (a
+baseline value given to `road_death_rate`'s `strategy_2024`, its third target), is run through
+every consumer: the indicator page's tiles, the chart's subtitle, the overview card, the exported
+file's metadata, `summary --format json` and `summary --format csv`. The headline target, its
+status and the latest value must read the same in all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html as html_lib
+import io
+import json
+from typing import Any
+
+import pytest
+
+from dashboard.assessment import Assessment, IndicatorView, build
+from dashboard.export import file_metadata
+from dashboard.formatting import change_text, qualified
+from dashboard.pages import indicator as indicator_page
+from dashboard.pages import overview
+from dashboard.registry.models import Baseline
+from dashboard.store import Snapshot, State
+from dashboard.summary import as_csv, as_json
+
+from .test_app_callbacks import find, strings, walk
+
+
+def _split_case(registry):
+    """`strategy_2024` gets a baseline value (synthetic, for this test only): it becomes assessable while the first target is not."""
+    rate = registry.indicator("road_death_rate")
+    targets = [t.model_copy(update={"baseline": Baseline(year=2017, value=12.0)}) if t.id == "strategy_2024" else t for t in rate.targets]
+    changed = rate.model_copy(update={"targets": targets})
+    return registry.model_copy(update={"indicators": [changed if i.id == rate.id else i for i in registry.indicators]})
+
+
+@pytest.fixture(scope="module", params=["shipped", "split"])
+def assessed(request, shipped_registry) -> Assessment:
+    registry = shipped_registry if request.param == "shipped" else _split_case(shipped_registry)
+    return build(registry)
+
+
+def _state(assessment: Assessment) -> State:
+    return State(Snapshot(assessment.registry, assessment, "test", dt.datetime.now(dt.UTC)))
+
+
+def _text(node: Any) -> str:
+    return " ".join(strings(node))
+
+
+def test_the_split_case_has_a_headline_that_is_not_the_first_target(shipped_registry) -> None:
+    view = build(_split_case(shipped_registry)).views["road_death_rate"]
+    assert view.targets[0].result.status == "insufficient_data"
+    assert view.headline is not None and view.headline.target.id != view.targets[0].target.id
+    assert view.headline.result.status != "insufficient_data"
+
+
+def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed: Assessment) -> None:
+    state = _state(assessed)
+    summary = {i["id"]: i for i in json.loads(as_json(assessed))["indicators"]}
+    csv_rows = list(csv.DictReader(io.StringIO(as_csv(assessed))))
+    for view in assessed:
+        ind, head, latest = view.indicator, view.headline, view.latest
+        latest_text = qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else "no data"
+
+        page = indicator_page.body(state, view.id)
+        assert _text(find(page, "latest-value")) == latest_text
+        card = overview.card_data(view)
+        assert card.latest == latest_text and card.latest_year == (str(latest.year) if latest else "")
+        data = summary[view.id]
+        assert data["latest"] == ({"year": latest.year, "value": latest.value, "qualifier": latest.qualifier, "source": latest.source} if latest else None)
+
+        figure = indicator_page.tracking_figure(state.snapshot, view.id)
+        subtitle = html_lib.unescape(figure["layout"]["title"]["subtitle"]["text"])
+        assert subtitle == f"{ind.unit}. {view.status_line}"
+        assert file_metadata(assessed, view.id)["Description"].startswith(f"{ind.unit}. {view.status_line} ")
+        assert data["status_line"] == view.status_line
+
+        rows = [r for r in csv_rows if r["indicator"] == view.id]
+        if head is None:
+            assert data["headline_target"] is None
+            assert any("status-none" in (getattr(c, "className", "") or "") for c in walk(overview.card(state.snapshot, ind)))
+            continue
+        assert head.label in view.status_line
+        assert _text(find(page, "headline-status")) == head.label
+        assert any(s[1].startswith(head.label) and head.name in s[1] for s in card.statuses)
+        assert data["headline_target"] == head.target.id
+        assert [t["id"] for t in data["targets"] if t["headline"]] == [head.target.id]
+        assert next(t for t in data["targets"] if t["headline"])["status"] == head.label
+        assert [r["target"] for r in rows if r["headline"] == "True"] == [head.target.id]
+        assert next(r for r in rows if r["headline"] == "True")["unsd_status"] == head.label
+
+
+def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(shipped_assessment: Assessment) -> None:
+    road = shipped_assessment.views["road_deaths"]
+    escap = road.target("strategy_2036").result.methods["escap"]
+    assert {escap.status_low, escap.status_high} == {"limited", "fair"} and escap.label == "limited to fair progress"
+    rows = [r for r in csv.DictReader(io.StringIO(as_csv(shipped_assessment))) if r["target"] == "strategy_2036"]
+    assert [r["escap_status"] for r in rows] == ["limited to fair progress"]
+    data = next(i for i in json.loads(as_json(shipped_assessment))["indicators"] if i["id"] == "road_deaths")
+    assert next(t for t in data["targets"] if t["id"] == "strategy_2036")["statuses"]["escap"]["label"] == "limited to fair progress"
+    page = indicator_page.body(_state(shipped_assessment), "road_deaths")
+    assert "limited to fair progress" in strings(find(page, "status-table"))
+
+
+@pytest.mark.parametrize(("latest", "start", "unit", "expected"), [
+    # exact values: one figure
+    (("=", 13000), ("=", 14504), "deaths", "−10.4%"),
+    # "more than 13,900" (13,900-14,000) against exactly 14,504: a range, never "> −4.2%"
+    ((">", 13900), ("=", 14504), "deaths", "−4.2% to −3.5%"),
+    # from "more than 20" (20-30): the change is bounded at both ends
+    (("=", 9.5), (">", 20), "per 100k", "−68.3% to −52.5%"),
+    # a share changes in percentage points: "about 40%" (35-45, half its rounding unit of 10) against exactly 14.5%
+    (("~", 40), ("=", 14.5), "%", "+20.5 pp to +30.5 pp"),
+])
+def test_change_figures_honour_qualifiers_and_units(latest, start, unit, expected) -> None:
+    from dashboard.assessment import _change
+    from dashboard.progress import Point
+    from dashboard.registry.models import Indicator
+
+    ind = Indicator(id="x", title="X", area="a", unit="u", unit_short=unit, description="d", direction="lower_is_better")
+    yearly = {2020: Point(2020, start[1], start[0]), 2024: Point(2024, latest[1], latest[0])}
+    change, note = _change(ind, yearly, None)
+    assert note == "" and change is not None and change.text == expected
+    assert change.reference == "first value"
+
+
+def test_change_text_rounds_before_it_compares() -> None:
+    assert change_text(-4.21, -4.24, "%") == "−4.2%"
+    assert change_text(-0.01, 0.01, "pp") == "±0.0 pp"
+
+
+def test_the_headline_rule(shipped_assessment: Assessment) -> None:
+    """The first target with a status other than insufficient data; else the first target; no target, no headline."""
+    for view in shipped_assessment:
+        heads = [t for t in view.targets if t.headline]
+        if not view.targets:
+            assert heads == []
+            continue
+        assert len(heads) == 1
+        assessable = [t for t in view.targets if t.result.status != "insufficient_data"]
+        assert heads[0] is (assessable[0] if assessable else view.targets[0])
+
+
+def test_views_are_what_consumers_read(shipped_assessment: Assessment) -> None:
+    view: IndicatorView = shipped_assessment.views["road_deaths"]
+    assert view.latest == next(reversed(view.yearly.values()))
+    assert view.results == {t.target.id: t.result for t in view.targets}
+    assert {c.id for c, _ in view.claims} == {c.id for c in shipped_assessment.registry.claims if c.indicator == "road_deaths"}
+    assert set(view.sources) >= {p.source for p in view.points} | {t.source for t in view.indicator.targets}
