@@ -23,7 +23,7 @@ def _load(path: Path) -> Registry | None:
     except RegistryError as exc:
         for line in exc.lines():
             print(line)
-        count = len(exc.problems)
+        count = exc.count
         print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return None
 

@@ -20,8 +20,9 @@ MAX_BYTES = 16 * 1024 * 1024
 
 def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
     problems = []
+    locator = yamlfile.Locator(root)
     for loc, message, hint, at_key in issues:
-        line, col = (yamlfile.locate_key if at_key else yamlfile.locate)(root, loc)
+        line, col = (locator.key if at_key else locator.value)(loc)
         problems.append(Problem(filename, line, col, display_path(loc, data), message, hint))
     return problems
 

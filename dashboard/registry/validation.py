@@ -91,7 +91,7 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
         if kind == "extra_forbidden":
             model = model_at(loc[:-1])
             fields = list(model.model_fields) if model else []
-            close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+            close = _close(str(loc[-1]), fields)
             hint = f"did you mean {close[0]!r}?" if close else (f"allowed: {', '.join(fields)}" if fields else "")
             issues.append((loc, f"unknown field {loc[-1]!r}", hint, True))
             if close:
@@ -151,6 +151,13 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
             issues.append((loc, f"{err['msg'][0].lower()}{err['msg'][1:]}, {_describe(value)}", "", False))
     # a misspelt required field is one mistake, not two: keep the "did you mean"
     return [i for i in issues if not (i[1].startswith("missing required field") and i[0] in meant)]
+
+
+_MAX_SUGGESTED = 64  # a longer key is no typo of a field name; difflib's cost grows with its length
+
+
+def _close(key: str, fields: list[str]) -> list[str]:
+    return difflib.get_close_matches(key, fields, n=1, cutoff=0.6) if len(key) <= _MAX_SUGGESTED else []
 
 
 _SHAPES = {
