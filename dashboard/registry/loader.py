@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import yamlfile
-from .checks import cross_check
+from .checks import Documents, cross_check
 from .errors import Problem, RegistryError
 from .models import Registry
 from .series import read_series
@@ -55,14 +55,16 @@ def _parse_registry(data: bytes, filename: str, base: Path | None) -> Registry:
     except ValidationError as exc:
         issues += pydantic_issues(exc)
     base = base or Path(".")
-    issues += cross_check(value, base)
+    documents = Documents(base)
+    issues += cross_check(value, base, documents)
     problems = _place(issues, root, value, filename)
     series: dict = {}
     if registry is not None and not problems:
         sources = {s.id for s in registry.sources}
         for ind in registry.indicators:
             if ind.series_file:
-                frame, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit)
+                inline = {(o.year, o.source) for o in ind.observations}
+                frame, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit, documents.by_source, inline)
                 problems += found
                 if frame is not None:
                     series[ind.id] = frame
