@@ -84,7 +84,8 @@ def _not_decimal(node: yaml.ScalarNode) -> _Refused:
     if not how and node.tag == _INT and body.startswith("0") and body != "0":
         how = "base 8"
     if read is not None and how:
-        hint = f"write {read} as a plain decimal number; YAML reads {text} as {how}"
+        reads = "YAML reads" if node.tag != _STR else "other languages read"
+        hint = f"write {read} as a plain decimal number; {reads} {text} as {how}"
     elif read is not None:
         hint = f"write {read} as a plain decimal number"
     else:
@@ -94,7 +95,8 @@ def _not_decimal(node: yaml.ScalarNode) -> _Refused:
 
 def _scalar(node: yaml.ScalarNode, field: Any = None) -> Any:
     tag = node.tag
-    if node.style is None and tag in (_INT, _FLOAT, _STR):
+    # node.style is '' (libyaml) or None (pure Python) for an unquoted scalar
+    if tag in (_INT, _FLOAT) or (tag == _STR and not node.style):
         if _DECIMAL.fullmatch(node.value):
             return _number(node)
         if tag == _FLOAT and node.value.lstrip("+-").lower() in (".inf", ".nan"):
