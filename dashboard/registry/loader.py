@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from . import yamlfile
 from .checks import Documents, cross_check
-from .errors import Problem, RegistryError
+from .errors import MAX_SHOWN, Problem, RegistryError
 from .models import Registry
 from .series import read_series
 from .validation import Issue, display_path, pydantic_issues
@@ -19,12 +19,14 @@ MAX_BYTES = 16 * 1024 * 1024
 
 
 def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
-    problems = []
     locator = yamlfile.Locator(root)
-    for loc, message, hint, at_key in issues:
-        line, col = (locator.key if at_key else locator.value)(loc)
-        problems.append(Problem(filename, line, col, display_path(loc, data), message, hint))
-    return problems
+    places = [(locator.key if at_key else locator.value)(loc) for loc, _, _, at_key in issues]
+    # a RegistryError shows the first MAX_SHOWN by place: only those can need their field path
+    last = sorted(places)[MAX_SHOWN - 1] if len(places) > MAX_SHOWN else None
+    return [
+        Problem(filename, line, col, display_path(loc, data) if last is None or (line, col) <= last else "", message, hint)
+        for (loc, message, hint, _), (line, col) in zip(issues, places)
+    ]
 
 
 def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | None = None) -> Registry:
