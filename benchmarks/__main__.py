@@ -50,6 +50,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.rows = 2_000 if quick else 100_000
     args.figures = 3 if quick else 20
     args.pages = 3 if quick else 20
+    args.keys = 2_000 if quick else 40_000
     args.sizes = sorted({max(1, args.n // 10), args.n, args.n * 5})
     return args
 
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], str]:
     rows.append(core.load_row(main_path, args.n, args.m, args.repeats))
     rows.append(core.reload_row(main_path, args.n, args.repeats))
     rows.append(core.series_row(folder / "series", args.rows, args.repeats))
+    rows.append(core.unknown_keys_row(folder / "keys", args.keys, args.repeats))
     results, growth = core.scaling(folder / "scaling", args.sizes, args.m, args.repeats, {args.n: main_path})
     rows.append(growth)
     if not args.core_only:

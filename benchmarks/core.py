@@ -12,16 +12,17 @@ from pathlib import Path
 import yaml
 
 from dashboard.frames import build_frames
-from dashboard.registry import load_registry
+from dashboard.registry import RegistryError, load_registry
 from dashboard.registry.yamlfile import paused_gc
 
 from . import Row, interleaved, median_time, ratio, seconds
-from .generate import write_registry, write_series_registry
+from .generate import registry_text, write_registry, write_series_registry, write_unknown_keys_registry
 
 LOAD_RATIO = 1.3
 RELOAD_BUDGET = 0.050
 SERIES_BUDGET = 0.5
 LINEAR_BUDGET = 1.3
+UNKNOWN_KEYS_RATIO = 2.0
 
 
 def full_load(path: Path) -> Callable[[], object]:
@@ -146,3 +147,33 @@ def scaling_table(results: list[tuple[int, int, float]], m: int) -> str:
     for n, size, spent in results:
         lines.append(f"| {n:,} | {size / 2**20:.1f} MB | {seconds(spent)} | {spent / n * 1000:.2f} ms |")
     return "\n".join(lines)
+
+
+def validate(path: Path) -> Callable[[], object]:
+    """Load and validate only; a file with problems ends in its RegistryError, as `validate` does."""
+
+    def run() -> object:
+        try:
+            return load_registry(path)
+        except RegistryError as exc:
+            return exc
+
+    return run
+
+
+def unknown_keys_row(folder: Path, keys: int, repeats: int) -> Row:
+    """Validation time per MB: one mapping of `keys` unknown fields against a valid file of the same size."""
+    bad = write_unknown_keys_registry(folder / "unknown", keys)
+    per_indicator = len(registry_text(10, 30)[0]) / 10
+    good = write_registry(folder / "valid", max(1, round(bad.stat().st_size / per_indicator)), 30)
+    runs = interleaved({"bad": validate(bad), "good": validate(good)}, repeats)
+    mb = {name: path.stat().st_size / 2**20 for name, path in (("bad", bad), ("good", good))}
+    per_mb = {name: [t / mb[name] for t in times] for name, times in runs.items()}
+    r = ratio(per_mb, "bad", "good")
+    return Row(
+        f"validation per MB, {keys:,} unknown keys in one mapping ({mb['bad']:.2f} MB) against a valid file ({mb['good']:.2f} MB)",
+        f"{r:.2f}× ({seconds(statistics.median(per_mb['bad']))}/MB vs {seconds(statistics.median(per_mb['good']))}/MB)",
+        f"≤ {UNKNOWN_KEYS_RATIO}×",
+        r <= UNKNOWN_KEYS_RATIO,
+        f"{seconds(statistics.median(runs['bad']))} for the whole file",
+    )

@@ -196,3 +196,17 @@ def write_series_registry(folder: Path, rows: int, seed: int = 0) -> Path:
     path = folder / "indicators.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def unknown_keys_text(keys: int) -> str:
+    """A registry whose `meta` holds `keys` unknown fields: one problem each, in one mapping."""
+    text, _ = registry_text(0, 0)
+    extra = "".join(f"  syn_unknown_{k:06d}: {k}\n" for k in range(keys))
+    return text.replace("  as_of: 2026-01-01\n", "  as_of: 2026-01-01\n" + extra, 1)
+
+
+def write_unknown_keys_registry(folder: Path, keys: int) -> Path:
+    """Write a registry of `keys` unknown fields (with its source document); return the YAML path."""
+    path = write_registry(folder, 0, 0)
+    path.write_text(unknown_keys_text(keys), encoding="utf-8")
+    return path

@@ -30,7 +30,7 @@ def load_or_report(path: Path):
     except RegistryError as exc:
         for line in exc.lines():
             print(line)
-        count = exc.total if hasattr(exc, "total") else len(exc.problems)
+        count = exc.count
         print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return None
 

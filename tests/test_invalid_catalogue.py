@@ -58,6 +58,20 @@ KINDS = {
     "UTF-16": "file_utf16",
     "BOM plus an error": "file_bom_plus_error",
     "unterminated last line": "file_unterminated_last_line",
+    # issue 9's registry items: side files, number forms, control characters, quotes
+    "series file outside data/": "series_outside_data",
+    "document is a folder": "document_folder",
+    "document leaves data/sources/": "document_leaves_folder",
+    "CSV parser error": "series_extra_field",
+    "base 60": "value_base_60",
+    "hexadecimal": "year_hex",
+    "digit separator": "year_underscore",
+    "octal": "value_octal",
+    "escape sequence": "text_escape_control",
+    "bidi override": "text_bidi_override",
+    "empty quote": "quote_empty",
+    "CSV quote not verbatim": "series_quote_not_verbatim",
+    "CSV year also inline": "series_year_also_inline",
 }
 
 

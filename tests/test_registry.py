@@ -175,3 +175,105 @@ def test_a_typo_in_a_copy_of_the_shipped_registry_is_placed_exactly(registry_cop
     [problem] = caught.value.problems
     assert (problem.line, problem.col) == (n + 1, lines[n].index("directon") + 1)
     assert problem.message == "unknown field 'directon'" and problem.hint == "did you mean 'direction'?"
+
+
+# ---------------------------------------------------------------- number forms, many problems, CSV line endings
+
+INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
+
+
+def _with_value(tmp_path: Path, written: str) -> Path:
+    """The catalogue's base registry with observation 2021's value written as given."""
+    import shutil
+
+    text = (INVALID / "unknown_area.yaml").read_text(encoding="utf-8").replace("area: cyber_crime", "area: road_safety")
+    (tmp_path / "indicators.yaml").write_text(text.replace("        value: 90\n", f"        value: {written}\n", 1), encoding="utf-8")
+    shutil.copytree(INVALID / "data", tmp_path / "data", dirs_exist_ok=True)
+    return tmp_path / "indicators.yaml"
+
+
+@pytest.mark.parametrize(("written", "read"), [("12", 12), ("-3", -3), ("12.5", 12.5), ("1e5", 1e5), ("1.5e-3", 1.5e-3), ("1e308", 1e308), ("0", 0), ("+7", 7)])
+def test_plain_decimal_numbers_are_numbers(tmp_path: Path, written: str, read: float) -> None:
+    if read < 0:
+        written_path = _with_value(tmp_path, written)
+        with pytest.raises(RegistryError, match="below the indicator's minimum"):
+            load_registry(written_path)
+        return
+    registry = load_registry(_with_value(tmp_path, written))
+    assert registry.indicators[0].observations[1].value == read
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("1:30", "write 90 as a plain decimal number; YAML reads 1:30 as base 60"),
+    ("0x7E5", "write 2021 as a plain decimal number; YAML reads 0x7E5 as base 16"),
+    ("2_021", "write 2021 as a plain decimal number"),
+    ("1_000.5", "write 1000.5 as a plain decimal number"),
+    ("0o17", "write 15 as a plain decimal number; other languages read 0o17 as base 8"),
+    ("017", "write 15 as a plain decimal number; YAML reads 017 as base 8"),
+    ("0b101", "write 5 as a plain decimal number; YAML reads 0b101 as base 2"),
+    ("09", "write a plain decimal number such as 12"),
+    (".5", "write 0.5 as a plain decimal number"),
+])
+def test_other_number_forms_are_located_errors(tmp_path: Path, written: str, hint: str) -> None:
+    with pytest.raises(RegistryError, match=re.escape(f"indicators.yaml:32:16: {written!r} is not a plain decimal number ({hint}")):
+        load_registry(_with_value(tmp_path, written))
+
+
+@pytest.mark.parametrize("written", [".inf", "+.inf", "-.inf", ".nan", ".NaN"])
+def test_infinity_and_nan_are_refused_at_their_field(tmp_path: Path, written: str) -> None:
+    with pytest.raises(RegistryError, match=r"observations\[1\]\.value: must be a finite number"):
+        load_registry(_with_value(tmp_path, written))
+
+
+def test_a_quoted_number_keeps_the_quotes_hint_and_an_unquoted_one_never_gets_it(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match=r"must be a number, got '12' \(text\) \(remove the quotes\)"):
+        load_registry(_with_value(tmp_path, '"12"'))
+    with pytest.raises(RegistryError) as caught:
+        load_registry(_with_value(tmp_path, "1e5 more"))
+    assert "remove the quotes" not in str(caught.value)
+
+
+def test_many_problems_are_capped_in_every_rendering(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.generate import write_unknown_keys_registry
+    from dashboard import cli
+
+    path = write_unknown_keys_registry(tmp_path, 50_000)
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    error = caught.value
+    assert (error.count, len(error.problems), error.omitted) == (50_000, 200, 49_800)
+    assert error.lines()[-1] == "and 49800 more problems" and len(error.lines()) == 201
+    assert error.problems == sorted(error.problems) and error.problems[0].message == "unknown field 'syn_unknown_000000'"
+    assert len(str(error).splitlines()) == 202 and str(error).startswith("50000 problems in the registry\n")
+    assert cli.main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 201 and err.strip().endswith("50000 problems")
+
+
+def test_locating_problems_indexes_each_mapping_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear, counted rather than timed: N unknown keys in one mapping scan it once, not N times."""
+    from benchmarks.generate import write_unknown_keys_registry
+
+    scanned = []
+    original = yamlfile.Locator._entry
+
+    def counting(self, node, segment):
+        if id(node) not in self._keys:
+            scanned.append(len(node.value))
+        return original(self, node, segment)
+
+    monkeypatch.setattr(yamlfile.Locator, "_entry", counting)
+    with pytest.raises(RegistryError):
+        load_registry(write_unknown_keys_registry(tmp_path, 5_000))
+    assert sum(scanned) < 6_000, sum(scanned)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_series_files_read_with_any_line_ending(tmp_path: Path, ending: str) -> None:
+    import shutil
+
+    shutil.copytree(VALID, tmp_path / "valid")
+    csv_path = tmp_path / "valid" / "data" / "road_deaths.csv"
+    csv_path.write_bytes(csv_path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", ending.encode()))
+    registry = load_registry(tmp_path / "valid" / "full.yaml")
+    assert registry.series["road_deaths"]["year"].tolist() == [2004, 2020, 2021, 2022, 2024]

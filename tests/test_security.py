@@ -15,10 +15,10 @@ Covered elsewhere, not repeated here:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import html as html_lib
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -32,9 +32,7 @@ from dashboard.app import create_app
 from dashboard.assessment import build
 from dashboard.components import external_link
 from dashboard.formatting import neutralise
-from dashboard.pages.indicator import indicator_csv
-from dashboard.registry import RegistryError, load_registry, parse_registry
-from dashboard.store import Snapshot
+from dashboard.registry import Problem, RegistryError, files, load_registry, parse_registry
 from dashboard.summary import as_csv
 
 UPDATE = "/_dash-update-component"
@@ -72,7 +70,7 @@ indicators:
     baseline: {year: 2020}
     observations:
       - {year: 2020, value: 10, source: stats, note: "-2+3", quote: "\tTabbed quote"}
-      - {year: 2021, value: -3, source: stats, note: "\rCarriage return", quote: "<iframe srcdoc='<script>alert(1)</script>'></iframe>"}
+      - {year: 2021, value: -3, source: stats, note: "=1+2 formula note", quote: "<iframe srcdoc='<script>alert(1)</script>'></iframe>"}
       - {year: 2022, value: 8, source: stats}
     targets:
       - id: half
@@ -274,7 +272,7 @@ def test_app_csv_download_has_no_formula_cells(hostile: Path) -> None:
     rows = csv_rows(download["content"])
     assert len({len(row) for row in rows}) == 1 and len(rows) == 4, rows
     cells = [cell for row in rows for cell in row]
-    assert "'@SUM(1+1)" in cells and "'-2+3" in cells and "'\tTabbed quote" in cells and "'\rCarriage return" in cells
+    assert "'@SUM(1+1)" in cells and "'-2+3" in cells and "'\tTabbed quote" in cells and "'=1+2 formula note" in cells
     assert "-3.0" in cells  # a negative number stays a number
     assert not [c for c in cells if formula_like(c)]
 
@@ -298,14 +296,11 @@ def test_summary_csv_has_no_formula_cells(hostile: Path, registry) -> None:
     assert not [c for row in rows for c in row if formula_like(c)]
 
 
-def test_a_carriage_return_inside_a_cell_cannot_start_a_formula_row(hostile: Path) -> None:
+def test_a_carriage_return_cannot_reach_a_cell(hostile: Path) -> None:
+    """A CR would start a new row in a spreadsheet: the registry refuses it, at its place."""
     text = HOSTILE.replace('note: "-2+3"', 'note: "harmless\\r=HYPERLINK(\\"https://evil.example\\")"')
-    registry = parse_registry(text.encode(), "indicators.yaml", hostile.parent)
-    snapshot = Snapshot(registry, build(registry), "synthetic", dt.datetime.now(dt.UTC))
-    for content in (indicator_csv(snapshot, "widgets"), as_csv(snapshot.assessment)):
-        rows = list(csv.reader(io.StringIO(content, newline="")))
-        assert len({len(row) for row in rows}) == 1, rows
-        assert not [c for row in rows for c in row if formula_like(c)]
+    with pytest.raises(RegistryError, match=r"indicators\.yaml:33:54: control character '\\r'"):
+        parse_registry(text.encode(), "indicators.yaml", hostile.parent)
 
 
 # ---------------------------------------------------------------- the server's defaults
@@ -334,3 +329,97 @@ def test_page_metadata_escapes_registry_text(hostile: Path) -> None:
     page = create_app(hostile, settle_seconds=0).server.test_client().get("/indicator/widgets").get_data(as_text=True)
     assert "<script>alert(" not in page
     assert html_lib.escape("Widgets <script>alert('title')</script>") in page
+
+
+# ---------------------------------------------------------------- files the registry names
+
+SECRET = "root:$6$not-a-real-hash:19000:0:99999:7:::"
+
+
+def _catalogue_copy(tmp_path: Path, fixture: str = "quote_not_verbatim.yaml") -> Path:
+    """A copy of a catalogue registry and its data folder, to point at files made here."""
+    invalid = Path(__file__).resolve().parent / "fixtures" / "invalid"
+    shutil.copytree(invalid / "data", tmp_path / "data")
+    path = tmp_path / "indicators.yaml"
+    path.write_text((invalid / fixture).read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def _series(path: Path, relative: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    block = "    observations:\n      - year: 2020\n        value: 100\n        source: stats\n      - year: 2021\n        value: 90\n        source: stats\n"
+    path.write_text(text.replace(block, f"    series_file: {relative}\n", 1), encoding="utf-8")
+
+
+def _document(path: Path, relative: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("document: data/sources/speech-excerpt.en.txt", f"document: {relative}", 1), encoding="utf-8")
+
+
+def test_a_series_link_out_of_data_is_refused_without_reading_it(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    path = _catalogue_copy(tmp_path)
+    (tmp_path / "data" / "link.csv").symlink_to(secret)
+    _series(path, "data/link.csv")
+    with pytest.raises(RegistryError, match=r"indicators\.yaml:27:18: .*series file 'data/link\.csv' is outside data/") as caught:
+        load_registry(path)
+    assert SECRET.split(":")[1] not in str(caught.value)
+
+
+def test_a_document_link_out_of_sources_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    path = _catalogue_copy(tmp_path)
+    (tmp_path / "data" / "sources" / "speech.txt").symlink_to(secret)
+    _document(path, "data/sources/speech.txt")
+    with pytest.raises(RegistryError, match=r"indicators\.yaml:11:15: sources\[speech\]\.document: document 'data/sources/speech\.txt' is outside data/sources/") as caught:
+        load_registry(path)
+    assert SECRET.split(":")[1] not in str(caught.value)
+
+
+def test_a_link_inside_data_is_followed(tmp_path: Path) -> None:
+    path = _catalogue_copy(tmp_path, "series_bad_row.yaml")
+    (tmp_path / "data" / "series").mkdir()
+    (tmp_path / "data" / "series" / "road.csv").symlink_to(tmp_path / "data" / "series_bad_row.csv")
+    path.write_text(path.read_text(encoding="utf-8").replace("data/series_bad_row.csv", "data/series/road.csv"), encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"data/series/road\.csv:4:2: value: value must be a finite number"):
+        load_registry(path)
+
+
+def test_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
+    path = _catalogue_copy(tmp_path)
+    os.mkfifo(tmp_path / "data" / "sources" / "pipe.txt")
+    _document(path, "data/sources/pipe.txt")
+    with pytest.raises(RegistryError, match=r"document 'data/sources/pipe\.txt' is not a regular file"):
+        load_registry(path)  # opening a FIFO for reading would wait for a writer forever
+
+
+@pytest.mark.parametrize("kind", ["series", "document"])
+def test_an_oversized_side_file_is_refused_before_reading(tmp_path: Path, kind: str) -> None:
+    path = _catalogue_copy(tmp_path)
+    big = tmp_path / "data" / ("big.csv" if kind == "series" else "sources/big.txt")
+    with big.open("wb") as handle:
+        handle.truncate(files.MAX_FILE_BYTES + 1)  # sparse: the size is what counts
+    (_series if kind == "series" else _document)(path, str(big.relative_to(tmp_path)))
+    with pytest.raises(RegistryError, match=r"is over 16 MB, the limit for a file"):
+        load_registry(path)
+
+
+def test_problem_lines_never_carry_raw_control_characters() -> None:
+    problem = Problem("a.yaml", 1, 1, "x", "unknown field '\x1b[2J\u202e'", "hint\x07")
+    assert str(problem) == "a.yaml:1:1: x: unknown field '\\x1b[2J\\u202e' (hint\\x07)"
+
+
+@pytest.mark.parametrize("escape", ["\\e[2J", "\\0", "id\\n", "\\x07", "\\u202e", "\\r", "\\t"])
+def test_control_characters_from_escapes_are_refused_in_labels(escape: str) -> None:
+    text = HOSTILE.replace('label: "Half <script>alert(\'label\')</script>"', f'label: "Half{escape}"')
+    with pytest.raises(RegistryError, match=r"control character") as caught:
+        parse_registry(text.encode(), "indicators.yaml", Path("."))
+    assert "\x1b" not in str(caught.value) and "\u202e" not in str(caught.value) and "\x07" not in str(caught.value)
+
+
+def test_line_breaks_and_tabs_stay_allowed_in_free_text(hostile: Path) -> None:
+    text = HOSTILE.replace('note: "-2+3"', 'note: "first line\\n\\tsecond line"')
+    registry = parse_registry(text.encode(), "indicators.yaml", hostile.parent)
+    assert registry.indicators[0].observations[0].note == "first line\n\tsecond line"

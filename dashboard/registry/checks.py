@@ -10,15 +10,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import files
+from .models import DOCUMENT_PATTERN, SERIES_PATTERN
+from .quotes import QuoteIndex, normalise_text
 from .validation import Issue
 from .yamlfile import is_finite_number
 
-_WS = re.compile(r"\s+")
-
-
-def normalise_text(text: str) -> str:
-    """Quotes are matched verbatim, except that any run of whitespace counts as one space."""
-    return _WS.sub(" ", text).strip()
+__all__ = ["Documents", "cross_check", "normalise_text"]
 
 
 def _items(data: dict, section: str) -> list[tuple[int, dict]]:
@@ -68,53 +66,85 @@ def _bounds(loc: tuple, value: Any, minimum: Any, limit: Any) -> list[Issue]:
 
 
 class Documents:
-    """Reads each source's local document once per load."""
+    """Each source's local document, read once per load; the quotes to look up in them, all at once."""
 
     def __init__(self, base: Path) -> None:
         self.base = base
-        self._text: dict[str, str | None] = {}
+        self._index: dict[str, QuoteIndex | files.FileRefused] = {}
+        self.by_source: dict[str, QuoteIndex] = {}  # source id -> its readable document
+        self.paths: dict[str, str] = {}  # source id -> the document's path as the registry gives it
+        self._pending: list[tuple[tuple, str, str]] = []  # (place, source id, normalised quote)
 
-    def text(self, relative: str) -> str | None:
-        if relative not in self._text:
-            path = (self.base / relative).resolve()
+    def load(self, relative: str) -> QuoteIndex:
+        """The document's index; raises FileRefused (naming the path only) when it cannot be used."""
+        if relative not in self._index:
             try:
-                path.relative_to(self.base.resolve())
-                self._text[relative] = normalise_text(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError, UnicodeDecodeError):
-                self._text[relative] = None
-        return self._text[relative]
+                text = files.read(self.base, relative, "data/sources").decode("utf-8-sig")
+                self._index[relative] = QuoteIndex(text)
+            except files.FileRefused as exc:
+                self._index[relative] = exc
+            except UnicodeDecodeError:
+                self._index[relative] = files.FileRefused(f"{relative!r} is not UTF-8 text", "save it as UTF-8")
+        found = self._index[relative]
+        if isinstance(found, files.FileRefused):
+            raise found
+        return found
+
+    def expect(self, loc: tuple, source_id: str, quote: str) -> None:
+        self._pending.append((loc, source_id, quote))
+
+    def missing(self) -> list[Issue]:
+        """A problem for every expected quote not in its source's document."""
+        by_source: dict[str, set[str]] = {}
+        for _, source_id, quote in self._pending:
+            by_source.setdefault(source_id, set()).add(quote)
+        found = {s: self.by_source[s].found(quotes) for s, quotes in by_source.items()}
+        return [
+            (loc + ("quote",), f"quote not found verbatim in the source document {self.paths[s]!r}", "copy the words exactly, including apostrophes", False)
+            for loc, s, quote in self._pending
+            if quote not in found[s]
+        ]
+
+    def attach(self, source_id: str, relative: str) -> None:
+        if source_id not in self.by_source:
+            self.by_source[source_id], self.paths[source_id] = self.load(relative), relative
 
 
-def _verbatim(loc: tuple, item: dict, source_docs: dict[str, str], documents: Documents) -> list[Issue]:
-    """Any quote (of a claim, target or value) whose source has a local document must be in it."""
+def _verbatim(loc: tuple, item: dict, documents: Documents) -> list[Issue]:
+    """Any quote (of a claim, target or value) must hold words, and be in its source's document when it has one."""
     src_id, quote = item.get("source"), item.get("quote")
-    if not (isinstance(src_id, str) and src_id in source_docs and isinstance(quote, str)):
+    if not isinstance(quote, str):
         return []
-    if normalise_text(quote) in (documents.text(source_docs[src_id]) or ""):
-        return []
-    return [(loc + ("quote",), f"quote not found verbatim in the source document {source_docs[src_id]!r}", "copy the words exactly, including apostrophes", False)]
+    text = normalise_text(quote)
+    if not text:
+        return [(loc + ("quote",), "the quote is empty", "copy the source's words, or remove the field", False)]
+    if isinstance(src_id, str) and src_id in documents.by_source:
+        documents.expect(loc, src_id, text)
+    return []
 
 
 def _year(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def cross_check(data: dict, base: Path) -> list[Issue]:
+def cross_check(data: dict, base: Path, documents: Documents | None = None) -> list[Issue]:
+    """Every cross-reference problem; ``documents`` is left holding each source's readable document."""
     issues: list[Issue] = []
     for section in ("sources", "areas", "indicators", "claims"):
         issues += _duplicates(data, section)
     sources, areas = _ids(data, "sources"), _ids(data, "areas")
-    documents = Documents(base)
-    source_docs: dict[str, str] = {}
+    documents = documents or Documents(base)
     for i, src in _items(data, "sources"):
         doc = src.get("document")
-        # a path outside data/sources/ is the model's problem to report, not an unreadable file
-        if isinstance(doc, str) and Path(doc).parts[:2] == ("data", "sources") and ".." not in Path(doc).parts:
-            if documents.text(doc) is None:
-                state = "cannot be read" if (base / doc).exists() else "not found"
-                issues.append((("sources", i, "document"), f"document {doc!r} {state}", "put a UTF-8 text file there", False))
-            elif isinstance(src.get("id"), str):
-                source_docs[src["id"]] = doc
+        # a path the pattern refuses is the model's problem to report
+        if isinstance(doc, str) and re.fullmatch(DOCUMENT_PATTERN, doc):
+            try:
+                documents.load(doc)
+            except files.FileRefused as exc:
+                issues.append((("sources", i, "document"), f"document {exc.message}", exc.hint or "put a UTF-8 text file there", False))
+                continue
+            if isinstance(src.get("id"), str):
+                documents.attach(src["id"], doc)
 
     targets_by_indicator: dict[str, set[str]] = {}
     limits: dict[str, tuple[Any, Any]] = {}
@@ -134,13 +164,17 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
             loc = where + ("observations", j)
             issues += _ref(loc + ("source",), obs.get("source"), sources, "source")
             issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
-            issues += _verbatim(loc, obs, source_docs, documents)
+            issues += _verbatim(loc, obs, documents)
             key = (obs.get("year"), obs.get("source"))
             if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
                 issues.append((loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]", False))
             seen.setdefault(key, j)
-        if isinstance(ind.get("series_file"), str) and not (base / ind["series_file"]).is_file():
-            issues.append((where + ("series_file",), f"series file {ind['series_file']!r} not found", "paths are relative to the registry's folder", False))
+        series_file = ind.get("series_file")
+        if isinstance(series_file, str) and re.fullmatch(SERIES_PATTERN, series_file):
+            try:
+                files.resolve(base, series_file, "data")
+            except files.FileRefused as exc:
+                issues.append((where + ("series_file",), f"series file {exc.message}", exc.hint, False))
 
         baseline = ind.get("baseline") if isinstance(ind.get("baseline"), dict) else None
         if baseline is not None:
@@ -159,7 +193,7 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
                 target_ids.add(tid)
             issues += _ref(loc + ("source",), tgt.get("source"), sources, "source")
             issues += _bounds(loc + ("value",), tgt.get("value"), minimum, limit)
-            issues += _verbatim(loc, tgt, source_docs, documents)
+            issues += _verbatim(loc, tgt, documents)
             own = tgt.get("baseline") if isinstance(tgt.get("baseline"), dict) else None
             if own is not None:
                 issues += _ref(loc + ("baseline", "source"), own.get("source"), sources, "source")
@@ -184,5 +218,5 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
         tgt = claim.get("target")
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append((loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}", "", False))
-        issues += _verbatim(loc, claim, source_docs, documents)
-    return issues
+        issues += _verbatim(loc, claim, documents)
+    return issues + documents.missing()

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+MAX_SHOWN = 200
+# C0 and C1 controls (a tab too) and the bidirectional overrides and isolates that reorder a terminal line
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """`\\x1b`, `\\n`, `\\u202e`: a problem line never sends a raw control character to a terminal or page."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,20 +32,29 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return escape_controls(f"{text} ({self.hint})" if self.hint else text)
 
 
 class RegistryError(Exception):
-    """Raised by the core when a registry cannot be loaded; holds every problem found."""
+    """Raised by the core when a registry cannot be loaded.
+
+    ``problems`` holds the first MAX_SHOWN problems by place; ``count`` is how many were found.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.count = len(problems)
+        self.problems = sorted(problems)[:MAX_SHOWN]
         super().__init__(self.__str__())
 
+    @property
+    def omitted(self) -> int:
+        return self.count - len(self.problems)
+
     def __str__(self) -> str:
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the registry"
-        return "\n".join([head, *(str(p) for p in self.problems)])
+        head = f"{self.count} problem{'s' if self.count != 1 else ''} in the registry"
+        return "\n".join([head, *self.lines()])
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """One line per problem shown, then `and N more problems` when some were left out."""
+        more = [f"and {self.omitted} more problem{'s' if self.omitted != 1 else ''}"] if self.omitted else []
+        return [str(p) for p in self.problems] + more

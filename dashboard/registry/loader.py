@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import yamlfile
-from .checks import cross_check
-from .errors import Problem, RegistryError
+from .checks import Documents, cross_check
+from .errors import MAX_SHOWN, Problem, RegistryError
 from .models import Registry
 from .series import read_series
 from .validation import Issue, display_path, pydantic_issues
@@ -19,11 +19,14 @@ MAX_BYTES = 16 * 1024 * 1024
 
 
 def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
-    problems = []
-    for loc, message, hint, at_key in issues:
-        line, col = (yamlfile.locate_key if at_key else yamlfile.locate)(root, loc)
-        problems.append(Problem(filename, line, col, display_path(loc, data), message, hint))
-    return problems
+    locator = yamlfile.Locator(root)
+    places = [(locator.key if at_key else locator.value)(loc) for loc, _, _, at_key in issues]
+    # a RegistryError shows the first MAX_SHOWN by place: only those can need their field path
+    last = sorted(places)[MAX_SHOWN - 1] if len(places) > MAX_SHOWN else None
+    return [
+        Problem(filename, line, col, display_path(loc, data) if last is None or (line, col) <= last else "", message, hint)
+        for (loc, message, hint, _), (line, col) in zip(issues, places)
+    ]
 
 
 def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | None = None) -> Registry:
@@ -54,14 +57,16 @@ def _parse_registry(data: bytes, filename: str, base: Path | None) -> Registry:
     except ValidationError as exc:
         issues += pydantic_issues(exc)
     base = base or Path(".")
-    issues += cross_check(value, base)
+    documents = Documents(base)
+    issues += cross_check(value, base, documents)
     problems = _place(issues, root, value, filename)
     series: dict = {}
     if registry is not None and not problems:
         sources = {s.id for s in registry.sources}
         for ind in registry.indicators:
             if ind.series_file:
-                frame, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit)
+                inline = {(o.year, o.source) for o in ind.observations}
+                frame, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit, documents.by_source, inline)
                 problems += found
                 if frame is not None:
                     series[ind.id] = frame

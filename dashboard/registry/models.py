@@ -17,6 +17,10 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # Source ids may also hold hyphens: the speech is cited as `kremlin-2025-03-05`.
 SOURCE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 
+# paths the registry names; where they may point after links are followed is checked by files.resolve
+DOCUMENT_PATTERN = r"^data/sources/[A-Za-z0-9._-]+$"
+SERIES_PATTERN = r"^data/[A-Za-z0-9._/-]+\.csv$"
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 SourceId = Annotated[str, StringConstraints(pattern=SOURCE_ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -72,7 +76,7 @@ class Source(_Model):
     date: dt.date | None = Field(default=None, description="Publication date, when the page gives one.")
     document: str | None = Field(
         default=None,
-        pattern=r"^data/sources/[A-Za-z0-9._-]+$",
+        pattern=DOCUMENT_PATTERN,
         description="Local copy of the text under data/sources/, against which claim quotes are checked.",
     )
     license: Text | None = None
@@ -144,7 +148,7 @@ class Indicator(_Model):
     observations: list[Observation] = Field(default_factory=list)
     series_file: str | None = Field(
         default=None,
-        pattern=r"^data/[A-Za-z0-9._/-]+\.csv$",
+        pattern=SERIES_PATTERN,
         description="CSV with columns year,value,qualifier,source,note for long series.",
     )
     baseline: Baseline | None = None

@@ -5,37 +5,62 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import files
 from .errors import Problem
+from .quotes import QuoteIndex, normalise_text
 
 COLUMNS = ["year", "value", "qualifier", "source", "note"]
 OPTIONAL = ["quote"]
 QUALIFIERS = {"=", "~", ">", "<", ">=", "<="}
 MAX_PROBLEMS_PER_FILE = 20
+_PANDAS_LINE = re.compile(r"\bline (\d+)\b")
+
+
+def _csv_error(relative: str, exc: Exception) -> Problem:
+    """A parser's complaint, placed on its line when it names one (its text holds no cell content)."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    found = _PANDAS_LINE.search(message)
+    return Problem(relative, int(found.group(1)) if found else 1, 1, "", f"CSV error: {message}", "check the quotes and the commas of that line")
 
 
 def read_series(
-    base: Path, relative: str, indicator: str, sources: set[str], minimum: float | None, limit: float | None
+    base: Path,
+    relative: str,
+    indicator: str,
+    sources: set[str],
+    minimum: float | None,
+    limit: float | None,
+    documents: Mapping[str, QuoteIndex] | None = None,
+    inline: set[tuple[int, str]] | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read and check one series file, every row at once.
 
-    Problems carry the CSV's own line (the header is line 1) and column.
+    Problems carry the CSV's own line (the header is line 1) and column. ``documents`` (source id to
+    its document) checks the `quote` column; ``inline`` holds the (year, source) pairs the registry
+    itself gives for the indicator.
     """
-    path = base / relative
     try:
-        data = path.read_bytes()
+        data = files.read(base, relative, "data")
         text = data.decode("utf-8-sig")
-    except OSError as exc:
-        return None, [Problem(relative, 0, 0, "", f"cannot read: {exc.strerror}")]
+    except files.FileRefused as exc:
+        return None, [Problem(relative, 0, 0, "", exc.message, exc.hint)]
     except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8", "replace")
+        before = data[: exc.start].decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
         return None, [Problem(relative, line, col, "", "the file is not valid UTF-8 text", "save it as UTF-8 CSV")]
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    # LF, CRLF and old-Mac CR all end a line
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    except csv.Error as exc:
+        return None, [_csv_error(relative, exc)]
     if header not in (COLUMNS, COLUMNS + OPTIONAL):
         missing = [c for c in COLUMNS if c not in header]
         extra = [c for c in header if c not in COLUMNS + OPTIONAL]
@@ -48,16 +73,17 @@ def read_series(
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, on_bad_lines="error", engine="c"
         )
-    except (pd.errors.ParserError, ValueError) as exc:
-        return None, [Problem(relative, 1, 1, "", f"CSV error: {exc}".splitlines()[0])]
+    except (pd.errors.ParserError, ValueError, csv.Error, OverflowError, MemoryError) as exc:
+        return None, [_csv_error(relative, exc)]
 
     problems: list[Problem] = []
     lines = np.arange(len(frame)) + 2  # header is line 1
 
     def flag(mask: np.ndarray, column: str, message: str, hint: str = "") -> None:
-        col = COLUMNS.index(column) + 1
+        col = (COLUMNS + OPTIONAL).index(column) + 1
         for line, raw in zip(lines[mask][:MAX_PROBLEMS_PER_FILE], frame[column].to_numpy()[mask]):
-            problems.append(Problem(relative, int(line), col, column, f"{message}, got {raw!r}", hint))
+            shown = raw if len(raw) <= 60 else raw[:57] + "..."
+            problems.append(Problem(relative, int(line), col, column, f"{message}, got {shown!r}", hint))
 
     years = pd.to_numeric(frame["year"], errors="coerce")
     bad_year = years.isna().to_numpy() | ~years.between(1900, 2100).to_numpy() | (years % 1 != 0).to_numpy()
@@ -74,6 +100,12 @@ def read_series(
     flag(~frame["source"].isin(sources).to_numpy(), "source", "unknown source", "add it to `sources` first")
     dup = frame.assign(year=years).duplicated(["year", "source"]).to_numpy() & ~bad_year
     flag(dup, "year", "a second value for this year from the same source")
+    if inline:
+        pairs = zip(years.to_numpy(), frame["source"].to_numpy())
+        again = np.fromiter(((y, s) in inline for y, s in pairs), dtype=bool, count=len(frame)) & ~bad_year
+        flag(again, "year", "a second value for this year from the same source, which the registry gives inline too")
+    if "quote" in frame:
+        _quotes(frame, documents or {}, flag)
     if problems:
         return None, problems[: MAX_PROBLEMS_PER_FILE * 2]
     out = pd.DataFrame(
@@ -89,3 +121,17 @@ def read_series(
         }
     )
     return out, []
+
+
+def _quotes(frame: pd.DataFrame, documents: Mapping[str, QuoteIndex], flag: Callable[..., None]) -> None:
+    """A `quote` cell must hold words, and be in its source's document when that source has one."""
+    given = frame["quote"].to_numpy()
+    quotes = [normalise_text(q) for q in given]
+    flag(np.array([bool(raw) and not q for raw, q in zip(given, quotes)], dtype=bool), "quote", "the quote is empty", "copy the source's words, or leave the cell empty")
+    wanted: dict[str, set[str]] = {}
+    for q, source in zip(quotes, frame["source"].to_numpy()):
+        if q and source in documents:
+            wanted.setdefault(source, set()).add(q)
+    found = {source: documents[source].found(qs) for source, qs in wanted.items()}
+    missing = [bool(q) and source in found and q not in found[source] for q, source in zip(quotes, frame["source"].to_numpy())]
+    flag(np.array(missing, dtype=bool), "quote", "quote not found verbatim in the source's document", "copy the words exactly, including apostrophes")

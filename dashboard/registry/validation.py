@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import types
 import typing
@@ -29,6 +30,12 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 def model_at(loc: Loc) -> type[BaseModel] | None:
     """The model class that a pydantic error location points into."""
+    return _model_at(tuple(0 if isinstance(segment, int) else segment for segment in loc))
+
+
+@functools.lru_cache(maxsize=1024)
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The same, for a location whose list indices are all 0: a few shapes serve every error."""
     current: Any = Registry
     for segment in loc:
         candidates = _unwrap(current)
@@ -85,13 +92,15 @@ def _describe(value: Any) -> str:
 def pydantic_issues(exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     meant: set[Loc] = set()  # fields that an unknown, misspelt field was meant to be
+    suggestions = MAX_SUGGESTIONS
     for err in exc.errors(include_url=False):
         loc = _strip_tags(tuple(err["loc"]))
         kind, value = err["type"], err.get("input")
         if kind == "extra_forbidden":
             model = model_at(loc[:-1])
             fields = list(model.model_fields) if model else []
-            close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+            close = _close(str(loc[-1]), fields) if suggestions > 0 else []
+            suggestions -= 1
             hint = f"did you mean {close[0]!r}?" if close else (f"allowed: {', '.join(fields)}" if fields else "")
             issues.append((loc, f"unknown field {loc[-1]!r}", hint, True))
             if close:
@@ -151,6 +160,16 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
             issues.append((loc, f"{err['msg'][0].lower()}{err['msg'][1:]}, {_describe(value)}", "", False))
     # a misspelt required field is one mistake, not two: keep the "did you mean"
     return [i for i in issues if not (i[1].startswith("missing required field") and i[0] in meant)]
+
+
+_MAX_SUGGESTED = 64  # a longer key is no typo of a field name; difflib's cost grows with its length
+# "did you mean" for the first unknown fields only (about as many as a RegistryError shows): a file
+# with thousands of them holds no typos, and difflib is most of the time spent on each
+MAX_SUGGESTIONS = 200
+
+
+def _close(key: str, fields: list[str]) -> list[str]:
+    return difflib.get_close_matches(key, fields, n=1, cutoff=0.6) if len(key) <= _MAX_SUGGESTED else []
 
 
 _SHAPES = {

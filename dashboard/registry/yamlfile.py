@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,16 +43,77 @@ class _Refused(Exception):
         self.node, self.message, self.hint = node, message, hint
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+# Only these are numbers: sign, digits (no leading zero), fraction, exponent. YAML 1.1 reads more
+# (1:30 as base 60, 0x7E5, 017 as octal, 2_021) and reads 1e5 as text: each silently changes a value.
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_NUMBERISH = re.compile(r"[-+]?(\.?[0-9][0-9_:.]*([eE][-+]?[0-9_]*)?|0[xXoObB][0-9a-fA-F_]*)")
+_BASES = {"0x": "base 16", "0o": "base 8", "0b": "base 2"}
+# C0/C1 controls and the bidirectional overrides and isolates, which reorder what a terminal shows
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_OR_TAB = re.compile("[\t\n]")
+# free text may hold line breaks and tabs (a `|` block in a description); ids, titles, units and labels may not
+FREE_TEXT = frozenset({"description", "note", "quote"})
+
+
+def _number(node: yaml.ScalarNode) -> int | float:
+    text = node.value
+    if any(c in text for c in ".eE"):
+        return float(text)
+    digits = len(text.lstrip("+-"))
+    if digits > _MAX_INT_DIGITS:
+        raise _Refused(node, f"integer with {digits} digits is too large", "write a realistic number")
+    return int(text)
+
+
+def _not_decimal(node: yaml.ScalarNode) -> _Refused:
+    """A number YAML 1.1 would read in a way a person does not: say what it read and what to write."""
+    text = node.value
+    body = text.lstrip("+-").lower()
+    read: Any = None
+    if sum(c.isdigit() for c in text) <= _MAX_INT_DIGITS:
+        try:
+            if node.tag == _INT:
+                read = _constructor.construct_yaml_int(node)
+            elif node.tag == _FLOAT:
+                read = _constructor.construct_yaml_float(node)
+            elif body.startswith(("0x", "0o", "0b")):
+                read = int(text.replace("_", ""), 0)
+        except ValueError:
+            read = None
+    how = "base 60" if ":" in text else _BASES.get(body[:2], "")
+    if not how and node.tag == _INT and body.startswith("0") and body != "0":
+        how = "base 8"
+    if read is not None and how:
+        reads = "YAML reads" if node.tag != _STR else "other languages read"
+        hint = f"write {read} as a plain decimal number; {reads} {text} as {how}"
+    elif read is not None:
+        hint = f"write {read} as a plain decimal number"
+    else:
+        hint = "write a plain decimal number such as 12, -3, 12.5 or 1.5e-3, or put text in quotes"
+    return _Refused(node, f"{text!r} is not a plain decimal number", hint)
+
+
+def _scalar(node: yaml.ScalarNode, field: Any = None) -> Any:
     tag = node.tag
+    # node.style is '' (libyaml) or None (pure Python) for an unquoted scalar
+    if tag in (_INT, _FLOAT) or (tag == _STR and not node.style):
+        if _DECIMAL.fullmatch(node.value):
+            return _number(node)
+        if tag == _FLOAT and node.value.lstrip("+-").lower() in (".inf", ".nan"):
+            return _constructor.construct_yaml_float(node)  # the models refuse it, placed at its field
+        if tag != _STR or _NUMBERISH.fullmatch(node.value):
+            raise _not_decimal(node)
     if tag in (_STR, _TIMESTAMP):
         # dates stay text; the models parse them strictly
-        return node.value
+        text = node.value
+        bad = _CONTROL.search(text) or (None if field in FREE_TEXT else _LINE_OR_TAB.search(text))
+        if bad:
+            where = "free text (description, note, quote)" if field in FREE_TEXT else "this field"
+            allowed = "" if field in FREE_TEXT else "; line breaks and tabs only in description, note and quote"
+            raise _Refused(node, f"control character {bad.group()!r} in {where}", f"remove it{allowed}")
+        return text
     if tag == _INT:
-        digits = node.value.lstrip("+-").replace("_", "")
-        if len(digits) > _MAX_INT_DIGITS:
-            raise _Refused(node, f"integer with {len(digits)} digits is too large", "write a realistic number")
-        return _constructor.construct_yaml_int(node)
+        return _number(node)
     if tag == _FLOAT:
         return _constructor.construct_yaml_float(node)
     if tag == _BOOL:
@@ -66,13 +128,13 @@ def _shown(tag: str) -> str:
     return repr(tag.replace("tag:yaml.org,2002:", "!!", 1))
 
 
-def _build(node: yaml.Node, seen: set[int] | None) -> Any:
+def _build(node: yaml.Node, seen: set[int] | None, field: Any = None) -> Any:
     if seen is not None:
         if id(node) in seen:
             raise _Refused(node, "anchors and aliases are not allowed", "write the value out in full")
         seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
+        return _scalar(node, field)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
             raise _Refused(node, f"tag {_shown(node.tag)} is not allowed", "the registry holds plain values only; remove the tag")
@@ -86,12 +148,12 @@ def _build(node: yaml.Node, seen: set[int] | None) -> Any:
             if key in out:
                 first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
                 raise _Refused(key_node, f"duplicate key {key!r}, first given on line {first}", "YAML would silently keep the last one; remove one")
-            out[key] = _build(value_node, seen)
+            out[key] = _build(value_node, seen, key)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Refused(node, f"tag {_shown(node.tag)} is not allowed", "the registry holds plain values only; remove the tag")
-        return [_build(item, seen) for item in node.value]
+        return [_build(item, seen, field) for item in node.value]
     raise _Refused(node, "unsupported YAML node")  # pragma: no cover
 
 
@@ -232,42 +294,60 @@ def parse(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Problem
     return value, root, []
 
 
-def locate(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
-    """Line and column (1-based) of the deepest node that ``path`` reaches.
+class Locator:
+    """Places of paths in one node tree. Each mapping is indexed once, on first use, so that
+    placing N problems in one mapping of N keys costs O(N), not O(N²)."""
 
-    Path segments that are not in the document (a discriminator tag, a missing
-    field) are skipped, so the place is that of the nearest existing parent.
-    """
-    node, _at_key = root, None
-    for segment in path:
-        if isinstance(node, yaml.MappingNode):
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _entry(self, node: yaml.MappingNode, segment: Any) -> tuple[yaml.Node, yaml.Node] | None:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = self._keys[id(node)] = {}
             for key_node, value_node in node.value:
-                if key_node.value == segment:
-                    node, _at_key = value_node, key_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
-            node = node.value[segment]
-    if node is None:
-        return 1, 1
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
+                index.setdefault(key_node.value, (key_node, value_node))
+        return index.get(segment if isinstance(segment, str) else str(segment))
+
+    def _walk(self, path: tuple[Any, ...]) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """(deepest node reached, its key node when the last segment was found as a key)."""
+        node, key = self.root, None
+        for segment in path:
+            key = None
+            if isinstance(node, yaml.MappingNode):
+                entry = self._entry(node, segment)
+                if entry is not None:
+                    key, node = entry
+            elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+                node = node.value[segment]
+        return node, key
+
+    def value(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        """Line and column (1-based) of the deepest node that ``path`` reaches.
+
+        Path segments that are not in the document (a discriminator tag, a missing
+        field) are skipped, so the place is that of the nearest existing parent.
+        """
+        node, _ = self._walk(path)
+        if node is None:
+            return 1, 1
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def key(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        """Place of the key of the last segment (for unknown fields), else of the value."""
+        node, key = self._walk(path)
+        if key is not None and path:
+            return key.start_mark.line + 1, key.start_mark.column + 1
+        return self.value(path)
+
+
+def locate(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
+    return Locator(root).value(path)
 
 
 def locate_key(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
-    """Place of the key of the last segment (for unknown fields), else of the value."""
-    if not path:
-        return locate(root, path)
-    parent = root
-    for segment in path[:-1]:
-        if isinstance(parent, yaml.MappingNode):
-            parent = next((v for k, v in parent.value if k.value == segment), parent)
-        elif isinstance(parent, yaml.SequenceNode) and isinstance(segment, int) and segment < len(parent.value):
-            parent = parent.value[segment]
-    if isinstance(parent, yaml.MappingNode):
-        for key_node, _ in parent.value:
-            if key_node.value == path[-1]:
-                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
-    return locate(root, path)
+    return Locator(root).key(path)
 
 
 def is_finite_number(value: Any) -> bool:
