@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .claims import ClaimCheck, check_claim
+from .claims import ClaimCheck
+from .derived import Derivation, derivations
+from .evidence import check_claims, staleness
 from .progress import METHODS, Point, TargetProgress, assess, by_year
 from .registry.models import Indicator, Registry, Target
 from .registry.yamlfile import paused_gc
 
-OBSERVATION_COLUMNS = ["indicator", "year", "value", "qualifier", "source", "note", "quote", "origin"]
+OBSERVATION_COLUMNS = ["indicator", "year", "value", "qualifier", "source", "note", "quote", "origin", "period", "kind", "derived", "low", "high"]
+# period: months covered ("Jan-Jul"), None for the full year; kind: "level" or "change" (a published percent change);
+# derived: computed by the indicator's formula (origin "derived", source = its inputs' sources); low/high: its bounds
 
 
 @dataclass
@@ -29,17 +33,24 @@ class Frames:
     points: dict[str, list[Point]] = field(default_factory=dict)
     results: dict[tuple[str, str], TargetProgress] = field(default_factory=dict)
     checks: dict[str, ClaimCheck] = field(default_factory=dict)
+    derivations: dict[str, list[Derivation]] = field(default_factory=dict)
 
 
-def observations(registry: Registry) -> pd.DataFrame:
-    """Every value, inline and from series files, one row each."""
+def observations(registry: Registry, derived: dict[str, list[Derivation]] | None = None) -> pd.DataFrame:
+    """Every value, inline, from series files and derived, one row each."""
     rows = [
-        (ind.id, o.year, o.value, o.qualifier, o.source, o.note, o.quote, "registry")
+        (ind.id, o.year, o.value, o.qualifier, o.source, o.note, o.quote, "registry", o.period, o.kind, False, None, None)
         for ind in registry.indicators
         for o in ind.observations
     ]
+    rows += [
+        (d.indicator, d.point.year, d.point.value, d.point.qualifier, d.point.source, f"derived: {d.formula}; {d.text}", None, "derived",
+         None, "level", True, d.point.low, d.point.high)
+        for found in (derived or {}).values() for d in found
+    ]
     frames = [pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)]
-    frames += [f[OBSERVATION_COLUMNS] for f in registry.series.values()]
+    defaults = {"period": None, "kind": "level", "derived": False, "low": None, "high": None}
+    frames += [f.assign(**{k: v for k, v in defaults.items() if k not in f.columns})[OBSERVATION_COLUMNS] for f in registry.series.values()]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "year" else "float64" if c == "value" else "object") for c in OBSERVATION_COLUMNS})
@@ -49,7 +60,9 @@ def observations(registry: Registry) -> pd.DataFrame:
 
 def points(registry: Registry) -> dict[str, list[Point]]:
     """Observations per indicator as progress-engine points, in year order."""
-    out: dict[str, list[Point]] = {ind.id: [Point(o.year, o.value, o.qualifier, o.source) for o in ind.observations] for ind in registry.indicators}
+    out: dict[str, list[Point]] = {
+        ind.id: [Point(o.year, o.value, o.qualifier, o.source, o.period, o.kind) for o in ind.observations] for ind in registry.indicators
+    }
     for ind_id, frame in registry.series.items():
         out[ind_id] = out.get(ind_id, []) + [
             # tolist() gives plain ints, floats and strs at once; iterating a pandas column boxes each element
@@ -64,7 +77,7 @@ def baseline_of(ind: Indicator, target: Target):
     return target.baseline or ind.baseline
 
 
-def assess_target(ind: Indicator, target: Target, pts: list[Point]) -> TargetProgress:
+def assess_target(ind: Indicator, target: Target, pts: list[Point], as_of_year: int | None = None) -> TargetProgress:
     base = baseline_of(ind, target)
     return assess(
         pts,
@@ -74,6 +87,7 @@ def assess_target(ind: Indicator, target: Target, pts: list[Point]) -> TargetPro
         target_value=target.value,
         target_ratio=target.ratio,
         baseline_value=base.value if base else None,
+        as_of_year=as_of_year,
     )
 
 
@@ -86,12 +100,16 @@ def build_frames(registry: Registry) -> Frames:
 
 def _build_frames(registry: Registry) -> Frames:
     pts = points(registry)
-    obs = observations(registry)
+    found = derivations(registry, pts)
+    for ind_id, ders in found.items():  # derived values join the published ones; by_year prefers a published value
+        pts[ind_id] = sorted(pts.get(ind_id, []) + [d.point for d in ders], key=lambda p: p.year)
+    obs = observations(registry, found)
+    as_of_year = registry.meta.as_of.year
     results: dict[tuple[str, str], TargetProgress] = {}
     target_rows, progress_rows = [], []
     for ind in registry.indicators:
         for tgt in ind.targets:
-            res = assess_target(ind, tgt, pts[ind.id])
+            res = assess_target(ind, tgt, pts[ind.id], as_of_year)
             results[(ind.id, tgt.id)] = res
             base = baseline_of(ind, tgt)
             target_rows.append({
@@ -116,27 +134,24 @@ def _build_frames(registry: Registry) -> Frames:
                 row[f"{m}_status"], row[f"{m}_score"], row[f"{m}_label"] = r.status, r.score, r.label
             row["methods_disagree"] = res.methods_disagree
             row["reason"] = res.reason
+            row["due"], row["gap"], row["status"] = res.due, res.gap, res.status
+            row["latest_derived"] = bool(res.latest and res.latest.derived)
             progress_rows.append(row)
 
-    as_of_year = registry.meta.as_of.year
-    checks: dict[str, ClaimCheck] = {}
+    checks = check_claims(registry, pts, results)
     claim_rows = []
     for claim in registry.claims:
-        ind = registry.indicator(claim.indicator)
-        status = None
-        if getattr(claim, "target", None) and (claim.indicator, claim.target) in results:
-            status = results[(claim.indicator, claim.target)].methods["unsd"].label
-        check = check_claim(
-            claim, pts.get(claim.indicator, []), decimals=ind.decimals if ind else 0, as_of_year=as_of_year, target_status=status,
-            lower_is_better=ind.direction == "lower_is_better" if ind else True,
-        )
-        checks[claim.id] = check
+        check = checks[claim.id]
         claim_rows.append({
             "claim": claim.id, "indicator": claim.indicator, "kind": claim.kind, "source": claim.source, "quote": claim.quote,
             "year": getattr(claim, "year", None), "from_year": getattr(claim, "from_year", None), "to_year": getattr(claim, "to_year", None),
             "value": getattr(claim, "value", None), "qualifier": claim.qualifier, "note": claim.note,
             "result": check.result, "figure": check.figure, "detail": check.detail, "computed": check.computed,
             "evidence": ", ".join(check.evidence),
+            "verdict": check.verdict, "by_stand_in": check.by_stand_in, "stand_in": check.stand_in, "text": check.text,
+            "missing": check.missing or None, "per_source": "; ".join(check.per_source) or None, "said_on": check.said_on,
+            "said_by": claim.said_by, "period": claim.period, "quote_checked": check.quote_checked,
+            "values": "; ".join(f"{p.year}{' ' + p.period if p.period else ''} {p.kind} {p.qualifier}{p.value:g} ({p.source}{', derived' if p.derived else ''})" for p in check.values) or None,
         })
 
     ind_rows = []
@@ -150,6 +165,8 @@ def _build_frames(registry: Registry) -> Frames:
             "latest_value": latest.value if latest else None, "latest_qualifier": latest.qualifier if latest else None,
             "latest_source": latest.source if latest else None, "targets": len(ind.targets),
             "baseline_year": ind.baseline.year if ind.baseline else None,
+            "latest_derived": bool(latest and latest.derived), "derived_formula": ind.derived.formula if ind.derived else None,
+            **_stale_columns(pts[ind.id], registry),
         })
     return Frames(
         observations=obs,
@@ -160,4 +177,10 @@ def _build_frames(registry: Registry) -> Frames:
         points=pts,
         results=results,
         checks=checks,
+        derivations=found,
     )
+
+
+def _stale_columns(pts: list[Point], registry: Registry) -> dict:
+    st = staleness(pts, registry.meta.as_of)
+    return {"stale": st.stale, "age_years": st.age_years}

@@ -133,9 +133,10 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
                 continue
             loc = where + ("observations", j)
             issues += _ref(loc + ("source",), obs.get("source"), sources, "source")
-            issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
+            if obs.get("kind", "level") == "level":  # a published change is a percent, not a value of the indicator
+                issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
             issues += _verbatim(loc, obs, source_docs, documents)
-            key = (obs.get("year"), obs.get("source"))
+            key = (obs.get("year"), obs.get("source"), obs.get("period"), obs.get("kind", "level"))
             if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
                 issues.append((loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]", False))
             seen.setdefault(key, j)
@@ -185,4 +186,67 @@ def cross_check(data: dict, base: Path) -> list[Issue]:
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append((loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}", "", False))
         issues += _verbatim(loc, claim, source_docs, documents)
+    issues += evidence_checks(data)
     return issues
+
+
+# --- evidence: derived formulas and stand-ins (issue 11) -------------------------------------------
+
+
+def evidence_checks(data: dict) -> list[Issue]:
+    """Formulas of derived indicators (syntax, unknown ids, cycles) and claims' stand-ins."""
+    from .formula import FormulaError, names
+
+    issues: list[Issue] = []
+    indicators = _ids(data, "indicators")
+    uses: dict[str, list[str]] = {}
+    where: dict[str, tuple] = {}
+    for i, ind in _items(data, "indicators"):
+        derived = ind.get("derived")
+        if not isinstance(derived, dict) or not isinstance(derived.get("formula"), str) or not isinstance(ind.get("id"), str):
+            continue
+        loc = ("indicators", i, "derived", "formula")
+        try:
+            found = names(derived["formula"])
+        except FormulaError as exc:
+            issues.append((loc, f"formula: {exc} (at character {exc.offset + 1})", "e.g. road_deaths / population * 100000", False))
+            continue
+        unknown = [(n, at) for n, at in found if n not in indicators]
+        for name, at in unknown[:1]:
+            issues += [(loc, f"{m} in the formula, at character {at + 1}", h, False) for _, m, h, _ in _ref(loc, name, indicators, "indicator")]
+        mid = derived.get("mid_year") if isinstance(derived.get("mid_year"), list) else []
+        for j, name in enumerate(mid):
+            if isinstance(name, str) and name not in {n for n, _ in found}:
+                issues.append((("indicators", i, "derived", "mid_year", j), f"{name!r} is not an input of the formula", "", False))
+        if not unknown:
+            uses[ind["id"]] = [n for n, _ in found]
+            where[ind["id"]] = loc
+    reported: set[str] = set()
+    for start in uses:
+        cycle = _cycle(start, uses)
+        if cycle and not reported & set(cycle):
+            reported |= set(cycle)
+            issues.append((where[start], f"the formula is circular: {' -> '.join(cycle)}", "a derived indicator cannot depend on itself", False))
+    for i, claim in _items(data, "claims"):
+        stand_in = claim.get("stand_in")
+        if isinstance(stand_in, dict):
+            loc = ("claims", i, "stand_in", "indicator")
+            issues += _ref(loc, stand_in.get("indicator"), indicators, "indicator")
+            if stand_in.get("indicator") == claim.get("indicator") and isinstance(claim.get("indicator"), str):
+                issues.append((loc, "a stand-in must be another indicator than the claim's own", "", False))
+    return issues
+
+
+def _cycle(start: str, uses: dict[str, list[str]]) -> list[str]:
+    """The first path from `start` back to itself through derived indicators, or []."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in uses.get(node, []):
+            if nxt == start:
+                return path + [start]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, path + [nxt]))
+    return []
