@@ -24,7 +24,7 @@ from itertools import product
 from .claims import ClaimCheck, check_claim, claim_set, compare
 from .claimtext import claim_text, subject
 from .derived import with_derived
-from .formatting import qualified
+from .formatting import percent_change, qualified
 from .progress import Point, TargetProgress, by_year
 from .registry.formula import FormulaError, names
 from .registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
@@ -128,10 +128,15 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
     overall = on_range()
     result = results.pop() if len(results) == 1 else overall.result
     years = sorted({p.year for p in values})
+    ranges = [_envelope([p for p in values if p.year == y]) for y in years]
+    figure = " → ".join(_show(p, decimals) for p in ranges)
+    if len(ranges) == 2 and ranges[0].low > 0:
+        a, b = ranges
+        figure = f"{percent_change(b.low / a.high)} to {percent_change(b.high / a.low)} ({figure})"
     spans = "; ".join(f"{y}: {len([p for p in values if p.year == y])} sources" for y in years)
     evidence = sorted({s for p in values for s in p.sources})
     detail = f"sources disagree ({spans}); on the range they span: {overall.detail}"
-    return ClaimCheck(claim.id, result, overall.figure, detail, overall.computed, evidence, values=values, per_source=per_source)
+    return ClaimCheck(claim.id, result, figure, detail, overall.computed, evidence, values=values, per_source=per_source)
 
 
 def _changes(claim: ChangeClaim | DirectionClaim, points: list[Point]) -> ClaimCheck | None:
@@ -144,7 +149,7 @@ def _changes(claim: ChangeClaim | DirectionClaim, points: list[Point]) -> ClaimC
     low, high = min(p.low for p in found), max(p.high for p in found)
     shown = ", ".join(f"{_signed(p.value, p.qualifier)} ({p.source}{', ' + p.period if p.period else ''})" for p in found)
     figure = f"published change {claim.to_year}: {shown}"
-    span = _signed(low) + (f" to {_signed(high)}" if low != high else "")
+    span = _signed(low) + (f" to {_signed(high)}" if low != high else "") if len(found) > 1 else _signed(found[0].value, found[0].qualifier)
     evidence = sorted({p.source for p in found})
     if isinstance(claim, DirectionClaim):
         moved = "up" if low > 0 else "down" if high < 0 else None
@@ -180,7 +185,7 @@ def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> str:
     what = subject(ind.title) if ind else claim.indicator
     period = f" ({claim.period})" if claim.period else ""
     if isinstance(claim, TargetClaim):
-        return f"due {claim.year}: the {claim.year} value of {what} settles it"
+        return f"the {claim.year} value of {what} settles it"
     years = [claim.year] if isinstance(claim, LevelClaim) else [claim.from_year, claim.to_year]
     need = f"needs {what} for {' and '.join(map(str, years))}{period} from an independent source"
     if not isinstance(claim, LevelClaim) and claim.to_year == claim.from_year + 1:
@@ -219,10 +224,10 @@ def check_claims(
             proxy = _evaluate(claim, pts.get(stand_in.indicator, []), other, as_of_year, None)
             if proxy.result != "unverifiable":
                 title = other.title if other else stand_in.indicator
-                check = replace(proxy, by_stand_in=True, stand_in=stand_in.indicator,
-                                detail=f"by a stand-in, {title} ({stand_in.reason}): {proxy.detail}")
+                check = replace(proxy, by_stand_in=True, stand_in=stand_in.indicator, detail=f"by a stand-in, {subject(title)}: {proxy.detail}")
         if check.result == "unverifiable" and not check.missing:
-            check = replace(check, missing=_missing(claim, registry, ind))
+            missing = _missing(claim, registry, ind)
+            check = replace(check, missing=missing, detail=f"{check.detail}; {missing}")
         source = registry.source(claim.source)
         said_on = claim.said_on or (source.date if source else None)
         out[claim.id] = replace(

@@ -8,9 +8,11 @@ import json
 import math
 from typing import Any
 
+from .derived import cross_checks
+from .evidence import disagreements, staleness, verdict_counts
 from .formatting import number, qualified, rate
 from .frames import Frames
-from .progress import METHODS
+from .progress import METHODS, Point
 from .registry.models import Registry
 
 
@@ -35,6 +37,7 @@ def summary_data(registry: Registry, frames: Frames) -> dict:
                 "projected_value": res.projected_value,
                 "statuses": {m: {"status": r.status, "label": r.label, "score": r.score, "at_low_bound": r.status_low, "at_high_bound": r.status_high} for m, r in res.methods.items()},
                 "methods_disagree": res.methods_disagree, "reason": res.reason or None,
+                "status": res.status, "due": res.due, "gap": res.gap,
             })
         indicators.append({
             "id": ind.id, "title": ind.title, "area": ind.area, "unit": ind.unit, "direction": ind.direction,
@@ -44,6 +47,7 @@ def summary_data(registry: Registry, frames: Frames) -> dict:
             "baseline": {"year": ind.baseline.year} if ind.baseline else None,
             "targets": targets,
             "claims": [c.id for c in registry.claims if c.indicator == ind.id],
+            **_evidence_fields(registry, ind, frames.points.get(ind.id, [])),
         })
     claims = []
     for claim in registry.claims:
@@ -51,11 +55,37 @@ def summary_data(registry: Registry, frames: Frames) -> dict:
         claims.append({
             "id": claim.id, "indicator": claim.indicator, "kind": claim.kind, "source": claim.source, "quote": claim.quote,
             "result": check.result, "figure": check.figure, "detail": check.detail, "computed": check.computed, "evidence": check.evidence,
+            "verdict": check.verdict, "text": check.text, "by_stand_in": check.by_stand_in,
+            "stand_in": {"indicator": claim.stand_in.indicator, "reason": claim.stand_in.reason} if claim.stand_in else None,
+            "missing": check.missing or None, "per_source": check.per_source, "values": [_point(p) for p in check.values],
+            "said_on": check.said_on, "said_by": claim.said_by, "period": claim.period, "note": claim.note,
+            "quote_checked": check.quote_checked,
+            "quote_status": None if check.quote_checked else "not checked against a stored text",
         })
     return {
         "registry": {"path": registry.path, "sha256": registry.sha256, "as_of": registry.meta.as_of.isoformat(), "title": registry.meta.title},
         "indicators": indicators,
         "claims": claims,
+        "verdict_counts": verdict_counts(frames.checks, registry),
+    }
+
+
+def _point(p: Point) -> dict:
+    return {"year": p.year, "value": p.value, "qualifier": p.qualifier, "low": p.low, "high": p.high, "source": p.source,
+            "sources": p.sources, "period": p.period, "kind": p.kind, "derived": p.derived}
+
+
+def _evidence_fields(registry: Registry, ind: Any, pts: list[Point]) -> dict:
+    """Stale flag, derived values, partial-year values, published changes and disagreeing sources of one indicator."""
+    st = staleness(pts, registry.meta.as_of)
+    return {
+        "stale": {"stale": st.stale, "age_years": st.age_years, "latest_year": st.latest_year},
+        "derived": {"formula": ind.derived.formula, "mid_year": ind.derived.mid_year, "note": ind.derived.note} if ind.derived else None,
+        "derived_values": [_point(p) for p in pts if p.derived],
+        "partial_year_values": [_point(p) for p in pts if p.period is not None],
+        "published_changes": [_point(p) for p in pts if p.kind == "change"],
+        "disagreements": {str(y): [_point(p) for p in found] for y, found in disagreements(pts).items()},
+        "cross_checks": [{"year": a.year, "published": a.value, "derived_low": b.low, "derived_high": b.high, "agree": ok} for a, b, ok in cross_checks(pts)],
     }
 
 
@@ -121,8 +151,12 @@ def as_table(registry: Registry, frames: Frames) -> str:
             flag = "  [methods disagree]" if res.methods_disagree else ""
             lines.append(f"    {statuses}{flag}" + (f"  ({res.reason})" if res.reason else ""))
     lines += ["", "Claims of the source, checked against independent data:"]
+    speech = None
     for claim in registry.claims:
         check = frames.checks[claim.id]
+        if check.said_on != speech:
+            speech = check.said_on
+            lines.append(f" Speech of {speech or 'unknown date'}:")
         lines.append(f"  {check.result.upper():<13} {claim.id}: {check.figure}; {check.detail}")
-        lines.append(f"                \"{claim.quote}\"")
+        lines.append(f"                \"{claim.quote}\"" + ("" if check.quote_checked else "  [not checked against a stored text]"))
     return "\n".join(lines) + "\n"
