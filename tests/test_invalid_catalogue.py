@@ -58,6 +58,12 @@ KINDS = {
     "UTF-16": "file_utf16",
     "BOM plus an error": "file_bom_plus_error",
     "unterminated last line": "file_unterminated_last_line",
+    # issue 11: derived values and periods
+    "unknown id in a formula": "formula_unknown_id",
+    "cycle of formulas": "formula_cycle",
+    "formula not arithmetic": "formula_not_arithmetic",
+    "period on a target": "target_period",
+    "period running backwards": "period_backwards",
 }
 
 
