@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .claims import ClaimCheck, check_claim
+from .claims import ClaimCheck
+from .derived import Derivation, cross_checks, derivations
+from .evidence import Staleness, check_claims, disagreements, staleness
 from .formatting import change_text
 from .progress import Point, TargetProgress, assess, by_year
 from .registry.models import Claim, Indicator, Registry, Target
@@ -74,6 +76,24 @@ class IndicatorView:
     sources: tuple[str, ...]  # source ids the indicator draws on, values first, then targets
     change: Change | None
     change_note: str  # why there is no change figure, or "" when there is one
+    stale: Staleness
+    derivations: tuple[Derivation, ...] = ()  # values computed by the indicator's formula, with their inputs
+    disagreements: dict[int, list[Point]] = field(default_factory=dict)  # years where sources give different values
+
+    @property
+    def partial_year(self) -> tuple[Point, ...]:
+        """Values for part of a year ("Jan-Jul"): shown apart, never the latest value nor used in progress."""
+        return tuple(p for p in self.points if p.period is not None)
+
+    @property
+    def published_changes(self) -> tuple[Point, ...]:
+        """Year-on-year changes a source published instead of levels (percent)."""
+        return tuple(p for p in self.points if p.kind == "change")
+
+    @property
+    def cross_checks(self) -> list[tuple[Point, Point, bool]]:
+        """(published, derived, agree) for each year that has both."""
+        return cross_checks(list(self.points))
 
     @property
     def id(self) -> str:
@@ -123,9 +143,12 @@ class Assessment:
 
 
 def status_line(result: TargetProgress) -> str:
-    if result.reason:
+    """The sentence charts, pages and files carry for a target."""
+    if result.status == "insufficient_data":
         return f"Status: insufficient data ({result.reason})."
     unsd = result.methods["unsd"]
+    if result.due:  # decided by the value of the target year, not by a method
+        return f"Status: {unsd.label} ({result.reason})."
     text = f"Status (UNSD): {unsd.label}"
     if result.methods_disagree:
         others = "; ".join(f"{name.upper()}: {m.label}" for name, m in result.methods.items() if name != "unsd")
@@ -135,7 +158,9 @@ def status_line(result: TargetProgress) -> str:
 
 def points_of(registry: Registry) -> dict[str, list[Point]]:
     """Observations per indicator as progress-engine points, inline and from series files, in year order."""
-    out: dict[str, list[Point]] = {ind.id: [Point(o.year, o.value, o.qualifier, o.source) for o in ind.observations] for ind in registry.indicators}
+    out: dict[str, list[Point]] = {
+        ind.id: [Point(o.year, o.value, o.qualifier, o.source, o.period, o.kind) for o in ind.observations] for ind in registry.indicators
+    }
     for ind_id, frame in registry.series.items():
         out[ind_id] = out.get(ind_id, []) + [
             # tolist() gives plain ints, floats and strs at once; iterating a pandas column boxes each element
@@ -150,11 +175,11 @@ def baseline_of(ind: Indicator, target: Target):
     return target.baseline or ind.baseline
 
 
-def assess_target(ind: Indicator, target: Target, pts: list[Point]) -> TargetProgress:
+def assess_target(ind: Indicator, target: Target, pts: list[Point], as_of_year: int | None = None) -> TargetProgress:
     base = baseline_of(ind, target)
     return assess(
         pts, base.year if base else None, target.year, lower_is_better=ind.direction == "lower_is_better",
-        target_value=target.value, target_ratio=target.ratio, baseline_value=base.value if base else None,
+        target_value=target.value, target_ratio=target.ratio, baseline_value=base.value if base else None, as_of_year=as_of_year,
     )
 
 
@@ -183,11 +208,11 @@ def _change(ind: Indicator, yearly: dict[int, Point], head: TargetView | None) -
 
 
 def _sources(ind: Indicator, points: list[Point]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([p.source for p in points] + [t.source for t in ind.targets]))
+    return tuple(dict.fromkeys([s for p in points for s in p.sources] + [t.source for t in ind.targets]))
 
 
-def _targets(ind: Indicator, pts: list[Point]) -> tuple[TargetView, ...]:
-    results = [(t, assess_target(ind, t, pts)) for t in ind.targets]
+def _targets(ind: Indicator, pts: list[Point], as_of_year: int) -> tuple[TargetView, ...]:
+    results = [(t, assess_target(ind, t, pts, as_of_year)) for t in ind.targets]
     chosen = next((t.id for t, r in results if r.status != "insufficient_data"), results[0][0].id if results else None)
     return tuple(TargetView(t, r, headline=t.id == chosen) for t, r in results)
 
@@ -204,22 +229,23 @@ def build(registry: Registry) -> Assessment:
 
 def _build(registry: Registry) -> Assessment:
     pts = points_of(registry)
-    targets = {ind.id: _targets(ind, pts[ind.id]) for ind in registry.indicators}
-    checks: dict[str, ClaimCheck] = {}
+    derived = derivations(registry, pts)
+    for ind_id, found in derived.items():  # derived values join the published ones; by_year prefers a published value
+        pts[ind_id] = sorted(pts.get(ind_id, []) + [d.point for d in found], key=lambda p: p.year)
+    as_of = registry.meta.as_of
+    targets = {ind.id: _targets(ind, pts[ind.id], as_of.year) for ind in registry.indicators}
+    checks = check_claims(registry, pts, {(i, t.target.id): t.result for i, tvs in targets.items() for t in tvs})
     on: dict[str, list[tuple[Claim, ClaimCheck]]] = {}
-    for claim in registry.claims:
-        ind = registry.indicator(claim.indicator)
-        announced = next((t for t in targets.get(claim.indicator, ()) if t.target.id == getattr(claim, "target", None)), None)
-        check = check_claim(
-            claim, pts.get(claim.indicator, []), decimals=ind.decimals if ind else 0, as_of_year=registry.meta.as_of.year,
-            target_status=announced.label if announced else None, lower_is_better=ind.direction == "lower_is_better" if ind else True,
-        )
-        checks[claim.id] = check
-        on.setdefault(claim.indicator, []).append((claim, check))
+    for claim in sorted(registry.claims, key=lambda c: checks[c.id].said_on or ""):  # what was said, in date order
+        on.setdefault(claim.indicator, []).append((claim, checks[claim.id]))
     views = {}
     for ind in registry.indicators:
-        yearly = by_year(pts[ind.id])
+        own = pts[ind.id]
+        yearly = by_year(own)
         head = next((t for t in targets[ind.id] if t.headline), None)
         change, note = _change(ind, yearly, head)
-        views[ind.id] = IndicatorView(ind, tuple(pts[ind.id]), yearly, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, pts[ind.id]), change, note)
+        views[ind.id] = IndicatorView(
+            ind, tuple(own), yearly, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, own), change, note,
+            staleness(own, as_of), tuple(derived.get(ind.id, [])), disagreements(own),
+        )
     return Assessment(registry, views, checks)

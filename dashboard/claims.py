@@ -27,6 +27,20 @@ class ClaimCheck:
     detail: str
     computed: float | None = None
     evidence: list[str] = field(default_factory=list)  # sources used
+    # filled by evidence.check_claims:
+    values: list[Point] = field(default_factory=list)  # the values used (levels, published changes, derived values)
+    by_stand_in: bool = False  # reached through the claim's stand-in indicator, counted apart from direct verdicts
+    stand_in: str | None = None  # the stand-in indicator's id, when used
+    per_source: list[str] = field(default_factory=list)  # the verdict against each source, when sources disagree
+    missing: str = ""  # for an unverifiable claim: the figure that would settle it
+    text: str = ""  # the claim in plain words (evidence.claim_text)
+    quote_checked: bool = True  # False: the quote's source has no stored text to check it against
+    said_on: str | None = None  # date of the speech, ISO
+
+    @property
+    def verdict(self) -> str:
+        """'consistent', or 'consistent, by a stand-in: convicted_with_record'."""
+        return f"{self.result}, by a stand-in: {self.stand_in}" if self.by_stand_in else self.result
 
 
 def claim_set(value: float, qualifier: str) -> tuple[float, float]:

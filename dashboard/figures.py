@@ -25,7 +25,8 @@ LABEL_POSITIONS = ("bottom center", "top center", "middle right", "middle left")
 TARGET_COLOURS = [PALETTE["vermillion"], PALETTE["purple"], PALETTE["orange"], PALETTE["green"]]
 STATUS_COLOURS = {
     "target_achieved": PALETTE["green"], "on_track": PALETTE["blue"], "fair": PALETTE["sky"],
-    "limited": PALETTE["orange"], "deterioration": PALETTE["vermillion"], "insufficient_data": PALETTE["grey"],
+    "limited": PALETTE["orange"], "deterioration": PALETTE["vermillion"], "missed": PALETTE["vermillion"],
+    "due_awaiting_data": PALETTE["grey"], "insufficient_data": PALETTE["grey"],
 }
 FONT = "Inter, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif"
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .assessment import Assessment, baseline_of, build
-from .progress import METHODS
+from .progress import METHODS, Point
 from .registry.models import Registry
 
-OBSERVATION_COLUMNS = ["indicator", "year", "value", "qualifier", "source", "note", "quote", "origin"]
+OBSERVATION_COLUMNS = ["indicator", "year", "value", "qualifier", "source", "note", "quote", "origin", "period", "kind", "derived", "low", "high"]
+# period: months covered ("Jan-Jul"), None for the full year; kind: "level" or "change" (a published percent change);
+# derived: computed by the indicator's formula (origin "derived", source = its inputs' sources); low/high: its bounds
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,22 @@ def frames_of(assessment: Assessment) -> Frames:
     return assessment.cached("frames", _frames)
 
 
-def observations(registry: Registry) -> pd.DataFrame:
-    """Every value, inline and from series files, one row each."""
+def observations(assessment: Assessment) -> pd.DataFrame:
+    """Every value, inline, from series files and derived, one row each."""
+    registry = assessment.registry
     rows = [
-        (ind.id, o.year, o.value, o.qualifier, o.source, o.note, o.quote, "registry")
+        (ind.id, o.year, o.value, o.qualifier, o.source, o.note, o.quote, "registry", o.period, o.kind, False, None, None)
         for ind in registry.indicators
         for o in ind.observations
     ]
+    rows += [
+        (d.indicator, d.point.year, d.point.value, d.point.qualifier, d.point.source, f"derived: {d.formula}; {d.text}", None, "derived",
+         None, "level", True, d.point.low, d.point.high)
+        for view in assessment for d in view.derivations
+    ]
     frames = [pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)]
-    frames += [f[OBSERVATION_COLUMNS] for f in registry.series.values()]
+    defaults = {"period": None, "kind": "level", "derived": False, "low": None, "high": None}
+    frames += [f.assign(**{k: v for k, v in defaults.items() if k not in f.columns})[OBSERVATION_COLUMNS] for f in registry.series.values()]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "year" else "float64" if c == "value" else "object") for c in OBSERVATION_COLUMNS})
@@ -82,6 +91,8 @@ def _frames(assessment: Assessment) -> Frames:
                 row[f"{m}_status"], row[f"{m}_score"], row[f"{m}_label"] = r.status, r.score, r.label
             row["methods_disagree"] = res.methods_disagree
             row["reason"] = res.reason
+            row["due"], row["gap"], row["status"] = res.due, res.gap, res.status
+            row["latest_derived"] = bool(res.latest and res.latest.derived)
             progress_rows.append(row)
         latest, head, change = view.latest, view.headline, view.change
         ind_rows.append({
@@ -95,6 +106,8 @@ def _frames(assessment: Assessment) -> Frames:
             "change": change.text if change else None, "change_low": change.low if change else None,
             "change_high": change.high if change else None, "change_unit": change.unit if change else None,
             "change_since": change.start.year if change else None,
+            "latest_derived": bool(latest and latest.derived), "derived_formula": ind.derived.formula if ind.derived else None,
+            "stale": view.stale.stale, "age_years": view.stale.age_years,
         })
     claim_rows = []
     for claim in registry.claims:
@@ -105,11 +118,20 @@ def _frames(assessment: Assessment) -> Frames:
             "value": getattr(claim, "value", None), "qualifier": claim.qualifier, "note": claim.note,
             "result": check.result, "figure": check.figure, "detail": check.detail, "computed": check.computed,
             "evidence": ", ".join(check.evidence),
+            "verdict": check.verdict, "by_stand_in": check.by_stand_in, "stand_in": check.stand_in, "text": check.text,
+            "missing": check.missing or None, "per_source": "; ".join(check.per_source) or None, "said_on": check.said_on,
+            "said_by": claim.said_by, "period": claim.period, "quote_checked": check.quote_checked,
+            "values": "; ".join(_value_text(p) for p in check.values) or None,
         })
     return Frames(
-        observations=observations(registry),
+        observations=observations(assessment),
         indicators=pd.DataFrame(ind_rows),
         targets=pd.DataFrame(target_rows),
         progress=pd.DataFrame(progress_rows),
         claims=pd.DataFrame(claim_rows),
     )
+
+
+def _value_text(p: Point) -> str:
+    """'2025 Jan-Jul level =28.9 (tass)': one value a claim check used."""
+    return f"{p.year}{' ' + p.period if p.period else ''} {p.kind} {p.qualifier}{p.value:g} ({p.source}{', derived' if p.derived else ''})"

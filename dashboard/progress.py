@@ -1,7 +1,12 @@
 """Progress engine: pure functions over numbers, no pandas, no I/O.
 
 Status vocabulary, best first: target_achieved, on_track, fair, limited,
-deterioration; insufficient_data when a method cannot be applied.
+deterioration; missed (a past-due target whose year's value misses it);
+due_awaiting_data (past due, its year's value not yet published);
+insufficient_data when a method cannot be applied.
+
+Only full-year levels enter progress: a value for part of a year (`period`)
+or a published change (`kind="change"`) never does (see `annual`).
 """
 
 from __future__ import annotations
@@ -11,14 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "insufficient_data"]
-STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "insufficient_data")
+Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data"]
+STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data")
 STATUS_TEXT: dict[str, str] = {
     "target_achieved": "target achieved",
     "on_track": "on track",
     "fair": "fair progress",
     "limited": "limited progress",
     "deterioration": "deterioration",
+    "missed": "target missed",
+    "due_awaiting_data": "due, awaiting data",
     "insufficient_data": "insufficient data",
 }
 METHODS = ("unsd", "escap", "statcan")
@@ -64,34 +71,61 @@ def bounds(value: float, qualifier: str) -> tuple[float, float]:
 
 
 class Point(NamedTuple):
-    """One value in one year. A named tuple: a 100,000-row series makes as many (3x cheaper than a frozen dataclass)."""
+    """One value in one year. A named tuple: a 100,000-row series makes as many (3x cheaper than a frozen dataclass).
+
+    `period` ("Jan-Jul") marks a value for part of the year; `kind="change"` a published percent change
+    on the previous year (or on the same period of it); `derived` a value computed by a formula, whose
+    `source` lists its inputs' sources (", "-joined) and whose bounds are `lo`/`hi` (interval arithmetic).
+    """
 
     year: int
     value: float
     qualifier: str = "="
     source: str = ""
+    period: str | None = None
+    kind: str = "level"
+    derived: bool = False
+    lo: float | None = None
+    hi: float | None = None
 
     @property
     def low(self) -> float:
-        return bounds(self.value, self.qualifier)[0]
+        return self.lo if self.lo is not None else bounds(self.value, self.qualifier)[0]
 
     @property
     def high(self) -> float:
-        return bounds(self.value, self.qualifier)[1]
+        return self.hi if self.hi is not None else bounds(self.value, self.qualifier)[1]
 
     @property
     def bounded(self) -> bool:
-        return self.qualifier != "="
+        return self.qualifier != "=" or (self.lo is not None and self.lo != self.hi)
+
+    @property
+    def annual(self) -> bool:
+        """A full-year level: the only kind of value that progress, latest values and change figures use."""
+        return self.period is None and self.kind == "level"
+
+    @property
+    def sources(self) -> list[str]:
+        """The source ids behind the value: one, or a derived value's inputs' sources."""
+        return self.source.split(", ") if self.source else []
+
+
+def _rank(p: Point) -> int:
+    # a published value before a derived one; then exact before approximate before bounds
+    return QUALIFIER_PREFERENCE.get(p.qualifier, 9) + (10 if p.derived else 0)
 
 
 def by_year(points: list[Point]) -> dict[int, Point]:
-    """One value a year, in one pass, years in order: exact before approximate before bounds, then registry order."""
+    """One full-year value a year, in one pass, years in order: published before derived, exact before approximate
+    before bounds, then registry order. Partial-year values and published changes are left out."""
     best: dict[int, Point] = {}
     rank: dict[int, int] = {}
-    preference = QUALIFIER_PREFERENCE
     for p in points:
-        r = preference.get(p.qualifier, 9)
-        if r < rank.get(p.year, 10):  # strict: the first of equal rank wins
+        if p.period is not None or p.kind != "level":
+            continue
+        r = _rank(p)
+        if r < rank.get(p.year, 100):  # strict: the first of equal rank wins
             best[p.year], rank[p.year] = p, r
     return dict(sorted(best.items()))
 
@@ -158,6 +192,8 @@ class TargetProgress:
     projected_path: list[tuple[int, float]] = field(default_factory=list)
     methods: dict[str, MethodResult] = field(default_factory=dict)
     reason: str = ""
+    due: bool = False  # past due: the status is decided by the value of the target year
+    gap: float | None = None  # past due: that value minus the target value (signed)
 
     @property
     def methods_disagree(self) -> bool:
@@ -204,8 +240,15 @@ def assess(
     target_value: float | None = None,
     target_ratio: float | None = None,
     baseline_value: float | None = None,
+    as_of_year: int | None = None,
 ) -> TargetProgress:
     """Progress of one indicator towards one target.
+
+    Past due (the target year is before `as_of_year`, or its value is
+    published): the status is the value *of the target year* against the
+    target, "target_achieved" or "missed" (with `gap`), or
+    "due_awaiting_data" while that value is not published; the methods'
+    scores stay as extra information when a baseline value exists.
 
     Required rate r* = (T/B)^(1/(t_T - t_0)) - 1 and actual rate
     r = (x_t/B)^(1/(t - t_0)) - 1 (compound annual rates; linear annual
@@ -216,6 +259,8 @@ def assess(
     """
     yearly = by_year(points)
     known: dict = {"target_year": target_year, "lower_is_better": lower_is_better, "target_value": target_value}
+    if target_year in yearly or (as_of_year is not None and target_year < as_of_year):
+        return _past_due(yearly, baseline_year, target_year, target_value, target_ratio, baseline_value, lower_is_better)
     if baseline_year is None:
         return _insufficient("no baseline year", baseline=None, latest=None, **known)
     base_point = Point(baseline_year, baseline_value, "=") if baseline_value is not None else yearly.get(baseline_year)
@@ -266,3 +311,42 @@ def _line(y0: int, v0: float, y1: int, v1: float) -> list[tuple[int, float]]:
     if y1 <= y0:
         return []
     return [(y, v0 + (v1 - v0) * (y - y0) / (y1 - y0)) for y in range(y0, y1 + 1)]
+
+
+def _past_due(
+    yearly: dict[int, Point], baseline_year: int | None, target_year: int, target_value: float | None,
+    target_ratio: float | None, baseline_value: float | None, lower: bool,
+) -> TargetProgress:
+    base = None
+    if baseline_year is not None:
+        base = Point(baseline_year, baseline_value, "=") if baseline_value is not None else yearly.get(baseline_year)
+    known: dict = {"target_year": target_year, "lower_is_better": lower, "due": True}
+    if target_value is None:
+        if base is None:
+            return _insufficient(f"past due, but no value for the baseline year {baseline_year} to set the target", baseline=None,
+                                 latest=yearly.get(target_year), target_value=None, **known)
+        target_value = base.value * (target_ratio or 1)
+    point = yearly.get(target_year)
+    known |= {"target_value": target_value, "baseline": base}
+    if point is None:
+        methods = {m: MethodResult(m, "due_awaiting_data", None) for m in METHODS}
+        after = [p for y, p in yearly.items() if y > target_year]
+        note = f"; {after[-1].year} is, but a later value does not decide a {target_year} target" if after else ""
+        return TargetProgress(latest=None, methods=methods, reason=f"due {target_year}: its value is not yet published{note}", **known)
+
+    def decide(value: float) -> Status:
+        return "target_achieved" if met(value, target_value, lower) else "missed"
+
+    status = decide(point.value)
+    low, high = (decide(point.low), decide(point.high)) if point.bounded else (None, None)
+    scores: dict[str, float | None] = dict.fromkeys(METHODS)
+    info: dict = {}
+    if base is not None and target_year > base.year and status == "missed":
+        central, info = _statuses(base, base.year, target_year, target_value, target_year, point.value, lower)
+        scores = {m: central[m][1] for m in METHODS}
+    methods = {m: MethodResult(m, status, scores[m], low, high) for m in METHODS}
+    gap = point.value - target_value
+    reason = f"due {target_year}: the {target_year} value {point.value:g} " + (
+        "meets the target" if status == "target_achieved" else f"misses the target {target_value:g} by {abs(gap):g}"
+    )
+    return TargetProgress(latest=point, methods=methods, reason=reason, gap=gap, **known, **info)

@@ -8,13 +8,34 @@ import json
 import math
 from typing import Any
 
-from .assessment import Assessment, TargetView
+from .assessment import Assessment, IndicatorView, TargetView
+from .evidence import verdict_counts
 from .formatting import neutralise, number, qualified, rate
 from .progress import METHODS, Point
 
 
 def _point(p: Point | None) -> dict | None:
     return {"year": p.year, "value": p.value, "qualifier": p.qualifier, "source": p.source} if p else None
+
+
+def _value(p: Point) -> dict:
+    """A value with everything that qualifies it: bounds, all sources, period, kind, derived."""
+    return {"year": p.year, "value": p.value, "qualifier": p.qualifier, "low": p.low, "high": p.high, "source": p.source,
+            "sources": p.sources, "period": p.period, "kind": p.kind, "derived": p.derived}
+
+
+def _evidence(view: IndicatorView) -> dict:
+    """Stale flag, derived values, partial-year values, published changes and disagreeing sources of one indicator."""
+    ind, st = view.indicator, view.stale
+    return {
+        "stale": {"stale": st.stale, "age_years": st.age_years, "latest_year": st.latest_year},
+        "derived": {"formula": ind.derived.formula, "mid_year": ind.derived.mid_year, "note": ind.derived.note} if ind.derived else None,
+        "derived_values": [_value(d.point) for d in view.derivations],
+        "partial_year_values": [_value(p) for p in view.partial_year],
+        "published_changes": [_value(p) for p in view.published_changes],
+        "disagreements": {str(y): [_value(p) for p in found] for y, found in view.disagreements.items()},
+        "cross_checks": [{"year": a.year, "published": a.value, "derived_low": b.low, "derived_high": b.high, "agree": ok} for a, b, ok in view.cross_checks],
+    }
 
 
 def _target(tv: TargetView) -> dict:
@@ -28,6 +49,7 @@ def _target(tv: TargetView) -> dict:
         "projected_value": res.projected_value,
         "statuses": {m: {"status": r.status, "label": r.label, "score": r.score, "at_low_bound": r.status_low, "at_high_bound": r.status_high} for m, r in res.methods.items()},
         "methods_disagree": res.methods_disagree, "reason": res.reason or None,
+        "due": res.due, "gap": res.gap,
     }
 
 
@@ -47,6 +69,7 @@ def summary_data(assessment: Assessment) -> dict:
             "change_note": view.change_note or None,
             "targets": [_target(tv) for tv in view.targets],
             "claims": [c.id for c, _ in view.claims],
+            **_evidence(view),
         })
     claims = []
     for claim in registry.claims:
@@ -54,11 +77,18 @@ def summary_data(assessment: Assessment) -> dict:
         claims.append({
             "id": claim.id, "indicator": claim.indicator, "kind": claim.kind, "source": claim.source, "quote": claim.quote,
             "result": check.result, "figure": check.figure, "detail": check.detail, "computed": check.computed, "evidence": check.evidence,
+            "verdict": check.verdict, "text": check.text, "by_stand_in": check.by_stand_in,
+            "stand_in": {"indicator": claim.stand_in.indicator, "reason": claim.stand_in.reason} if claim.stand_in else None,
+            "missing": check.missing or None, "per_source": check.per_source, "values": [_value(p) for p in check.values],
+            "said_on": check.said_on, "said_by": claim.said_by, "period": claim.period, "note": claim.note,
+            "quote_checked": check.quote_checked,
+            "quote_status": None if check.quote_checked else "not checked against a stored text",
         })
     return {
         "registry": {"path": registry.path, "sha256": registry.sha256, "as_of": registry.meta.as_of.isoformat(), "title": registry.meta.title},
         "indicators": indicators,
         "claims": claims,
+        "verdict_counts": verdict_counts(assessment.checks, registry),
     }
 
 
@@ -118,9 +148,13 @@ def as_table(assessment: Assessment) -> str:
             statuses = "; ".join(f"{m.upper()}: {r.label}" for m, r in res.methods.items())
             flag = "  [methods disagree]" if res.methods_disagree else ""
             lines.append(f"    {statuses}{flag}" + (f"  ({res.reason})" if res.reason else ""))
-    lines += ["", "Claims of the source, checked against independent data:"]
+    lines += ["", "Claims, checked against independent data:"]
+    speech = None
     for claim in registry.claims:
         check = assessment.checks[claim.id]
+        if check.said_on != speech:
+            speech = check.said_on
+            lines.append(f" Speech of {speech or 'unknown date'}:")
         lines.append(f"  {check.result.upper():<13} {claim.id}: {check.figure}; {check.detail}")
-        lines.append(f"                \"{claim.quote}\"")
+        lines.append(f"                \"{claim.quote}\"" + ("" if check.quote_checked else "  [not checked against a stored text]"))
     return "\n".join(lines) + "\n"

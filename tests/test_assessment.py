@@ -31,9 +31,11 @@ from .test_app_callbacks import find, strings, walk
 
 
 def _split_case(registry):
-    """`strategy_2024` gets a baseline value (synthetic, for this test only): it becomes assessable while the first target is not."""
+    """The issue's reproduction, kept assessable-but-not-first: `strategy_2024` gets a baseline value and the first
+    target a baseline year without a value (both synthetic, for this test only)."""
     rate = registry.indicator("road_death_rate")
-    targets = [t.model_copy(update={"baseline": Baseline(year=2017, value=12.0)}) if t.id == "strategy_2024" else t for t in rate.targets]
+    changes = {"strategy_2024": Baseline(year=2017, value=12.0), "speech_2030": Baseline(year=2001)}
+    targets = [t.model_copy(update={"baseline": changes[t.id]}) if t.id in changes else t for t in rate.targets]
     changed = rate.model_copy(update={"targets": targets})
     return registry.model_copy(update={"indicators": [changed if i.id == rate.id else i for i in registry.indicators]})
 

@@ -36,20 +36,22 @@ def test_documented_columns(shipped_frames: Frames, name: str) -> None:
     assert [c for c in DOCUMENTED[name] if c not in frame.columns] == []
 
 
-def test_observations_are_tidy_and_complete(shipped_frames: Frames, shipped_registry: Registry, shipped_path: Path) -> None:
+def test_observations_are_tidy_and_complete(shipped_assessment: Assessment, shipped_frames: Frames, shipped_registry: Registry, shipped_path: Path) -> None:
     obs = shipped_frames.observations
     assert list(obs.columns) == OBSERVATION_COLUMNS
     assert obs["year"].dtype == "int64" and obs["value"].dtype == "float64"
     inline = sum(len(i.observations) for i in shipped_registry.indicators)
     with (shipped_path.parent / "data/road_deaths.csv").open(encoding="utf-8") as handle:
         csv_rows = list(csv.DictReader(handle))
-    assert len(obs) == inline + len(csv_rows)
+    derived = sum(len(v.derivations) for v in shipped_assessment)
+    assert derived and len(obs) == inline + len(csv_rows) + derived  # derived rows are listed too, flagged
     from_csv = obs[obs["origin"] == "data/road_deaths.csv"]
     assert from_csv["year"].tolist() == [int(r["year"]) for r in csv_rows]
     assert from_csv["value"].tolist() == [float(r["value"]) for r in csv_rows]
     assert set(from_csv["indicator"]) == {"road_deaths"}
-    assert set(obs["origin"]) == {"registry", "data/road_deaths.csv"}
-    assert not obs.duplicated(["indicator", "year", "source"]).any()
+    assert set(obs["origin"]) == {"registry", "data/road_deaths.csv", "derived"}
+    assert (obs["derived"] == (obs["origin"] == "derived")).all()
+    assert not obs.duplicated(["indicator", "year", "source", "period", "kind", "derived"]).any()
 
 
 def test_the_frames_hold_what_the_assessment_holds(shipped_assessment: Assessment, shipped_frames: Frames, shipped_registry: Registry) -> None:

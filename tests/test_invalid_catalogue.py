@@ -72,6 +72,12 @@ KINDS = {
     "empty quote": "quote_empty",
     "CSV quote not verbatim": "series_quote_not_verbatim",
     "CSV year also inline": "series_year_also_inline",
+    # issue 11: derived values and periods
+    "unknown id in a formula": "formula_unknown_id",
+    "cycle of formulas": "formula_cycle",
+    "formula not arithmetic": "formula_not_arithmetic",
+    "period on a target": "target_period",
+    "period running backwards": "period_backwards",
 }
 
 

@@ -30,7 +30,7 @@ from ..registry.models import Indicator
 from ..store import Snapshot, State
 
 CHART_HEIGHT = 580
-DIRECTION_TEXT = {"lower_is_better": "lower is better", "higher_is_better": "higher is better"}
+DIRECTION_TEXT = {"lower_is_better": "lower is better", "higher_is_better": "higher is better", "neutral": "context figure, neither direction is better"}
 SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 SCORE_TEXT = {
     "unsd": "ratio of actual to required annual rate",

@@ -163,9 +163,10 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
                 continue
             loc = where + ("observations", j)
             issues += _ref(loc + ("source",), obs.get("source"), sources, "source")
-            issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
+            if obs.get("kind", "level") == "level":  # a published change is a percent, not a value of the indicator
+                issues += _bounds(loc + ("value",), obs.get("value"), minimum, limit)
             issues += _verbatim(loc, obs, documents)
-            key = (obs.get("year"), obs.get("source"))
+            key = (obs.get("year"), obs.get("source"), obs.get("period"), obs.get("kind", "level"))
             if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
                 issues.append((loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]", False))
             seen.setdefault(key, j)
@@ -219,4 +220,6 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append((loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}", "", False))
         issues += _verbatim(loc, claim, documents)
-    return issues + documents.missing()
+    from .evidence_checks import evidence_checks
+
+    return issues + documents.missing() + evidence_checks(data)

@@ -28,7 +28,30 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_len
 Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Qualifier = Literal["=", "~", ">", "<", ">=", "<="]
-Direction = Literal["lower_is_better", "higher_is_better"]
+# neutral: context figures with no better direction (population), used as inputs of derived indicators
+Direction = Literal["lower_is_better", "higher_is_better", "neutral"]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = "(" + "|".join(MONTHS) + ")"
+Period = Annotated[
+    str,
+    StringConstraints(pattern=rf"^{_MONTH}(-{_MONTH})?$"),
+    Field(description="Months covered, inclusive: 'Jan-Jul', 'Jan-Mar', 'Jun'. Absent: the full year."),
+]
+
+
+def period_months(period: str) -> tuple[int, int]:
+    """'Jan-Jul' -> (1, 7)."""
+    first, _, last = period.partition("-")
+    return MONTHS.index(first) + 1, MONTHS.index(last or first) + 1
+
+
+def _check_period(period: str | None) -> None:
+    if period is not None:
+        first, last = period_months(period)
+        if last < first:
+            raise ValueError("period runs backwards: write the first month first, e.g. 'Jan-Jul'")
+        if (first, last) == (1, 12):
+            raise ValueError("period 'Jan-Dec' is the full year: leave `period` out")
 
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -98,6 +121,37 @@ class Observation(_Model):
     source: SourceId
     quote: Text | None = Field(default=None, description="The source's exact words for this value.")
     note: Text | None = None
+    period: Period | None = None
+    kind: Literal["level", "change"] = Field(
+        default="level",
+        description="level: the value itself; change: a published percent change on the previous year "
+        "(on the same period of the previous year when `period` is given).",
+    )
+
+    @model_validator(mode="after")
+    def _period(self) -> Observation:
+        _check_period(self.period)
+        return self
+
+
+class Derived(_Model):
+    """How an indicator is computed per year from others: `road_deaths / population * 100000`."""
+
+    formula: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Arithmetic on indicator ids and numbers: + - * / and parentheses."
+    )
+    mid_year: list[Id] = Field(
+        default_factory=list,
+        description="Inputs given on 1 January: a year uses the mean of 1 January of the year and of the next year when both exist, else 1 January of the year.",
+    )
+    note: Text | None = None
+
+
+class StandIn(_Model):
+    """A related indicator that may stand in as evidence when the claimed one has none."""
+
+    indicator: Id
+    reason: Text
 
 
 class Baseline(_Model):
@@ -154,6 +208,7 @@ class Indicator(_Model):
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
     note: Text | None = None
+    derived: Derived | None = Field(default=None, description="Compute values per year from other indicators; published values are preferred.")
 
 
 class _Claim(_Model):
@@ -163,6 +218,15 @@ class _Claim(_Model):
     quote: Text = Field(description="The source's exact words; checked against its local document.")
     qualifier: Qualifier = "="
     note: Text | None = None
+    said_by: Text | None = Field(default=None, description="Who said it, when `source` is a report of a speech.")
+    said_on: dt.date | None = Field(default=None, description="Date of the speech the quote reports, when `source` is a report of it.")
+    period: Period | None = Field(default=None, description="Part of the year the claim is about; only values for the same period test it.")
+    stand_in: StandIn | None = Field(default=None, description="A related indicator whose values may serve as evidence, with the reason.")
+
+    @model_validator(mode="after")
+    def _period(self) -> _Claim:
+        _check_period(self.period)
+        return self
 
 
 class LevelClaim(_Claim):

@@ -1,0 +1,248 @@
+"""Evidence for claims: the best independent figure the registry holds, and what is missing (pure).
+
+`check_claims(registry, points_by_indicator)` checks every claim, in this order:
+
+1. direct evidence on the claim's indicator: full-year levels (or values for the
+   claim's own `period`) from sources other than the claim's; a derived value
+   only where no published one exists for that year;
+2. for `direction` and `change` claims between consecutive years, a published
+   change (`kind: change`) of the later year, when the levels cannot decide;
+3. when still unverifiable, the same on the claim's `stand_in` indicator: the
+   check then says "by a stand-in" and is counted apart (`by_stand_in`).
+
+When sources disagree (several values for one year), the verdict is taken on
+the range they span, and `per_source` gives the verdict against each.
+A partial-year value is never evidence for a full-year claim, nor the reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from itertools import product
+
+from .claims import ClaimCheck, check_claim, claim_set, compare
+from .claimtext import claim_text, subject
+from .derived import with_derived
+from .formatting import percent_change, qualified
+from .progress import Point, TargetProgress, by_year
+from .registry.formula import FormulaError, names
+from .registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
+
+AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
+STALE_AFTER_YEARS = 3
+
+__all__ = ["STALE_AFTER_YEARS", "Staleness", "candidates", "check_claims", "claim_text", "disagreements", "staleness", "verdict_counts"]
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Age of an indicator's latest full-year value against the registry's `as_of`."""
+
+    latest_year: int | None
+    age_years: int | None
+    stale: bool  # more than STALE_AFTER_YEARS years older than as_of
+
+    @property
+    def text(self) -> str:
+        return f"latest value is {self.age_years} years old ({self.latest_year})" if self.stale else ""
+
+
+def staleness(points: list[Point], as_of: dt.date) -> Staleness:
+    yearly = by_year(points)
+    if not yearly:
+        return Staleness(None, None, False)
+    latest = max(yearly)
+    age = as_of.year - latest
+    return Staleness(latest, age, age > STALE_AFTER_YEARS)
+
+
+def disagreements(points: list[Point]) -> dict[int, list[Point]]:
+    """Years in which published full-year values from different sources do not overlap (within rounding)."""
+    out: dict[int, list[Point]] = {}
+    years = sorted({p.year for p in points if p.annual and not p.derived})
+    for year in years:
+        vals = candidates(points, year)
+        if len(vals) > 1 and min(p.high for p in vals) < max(p.low for p in vals):
+            out[year] = vals
+    return out
+
+
+def candidates(points: list[Point], year: int, *, period: str | None = None, kind: str = "level", exclude: str = "") -> list[Point]:
+    """The values for a year (and period, and kind), one per source, best qualifier first; derived only if nothing is published."""
+    pts = [p for p in points if p.year == year and p.period == period and p.kind == kind and exclude not in p.sources]
+    published = [p for p in pts if not p.derived]
+    best: dict[str, Point] = {}
+    for p in sorted(published or pts, key=lambda q: {"=": 0, "~": 1}.get(q.qualifier, 2)):
+        best.setdefault(p.source, p)
+    return list(best.values())
+
+
+def _envelope(pts: list[Point]) -> Point:
+    if len(pts) == 1:
+        return pts[0]
+    low, high = min(p.low for p in pts), max(p.high for p in pts)
+    return Point(pts[0].year, (low + high) / 2, "~", ", ".join(p.source for p in pts), pts[0].period, pts[0].kind, False, low, high)
+
+
+def _show(p: Point, decimals: int) -> str:
+    if p.lo is not None and p.lo != p.hi:
+        text = f"{qualified(p.lo, '=', decimals)}–{qualified(p.hi, '=', decimals)}"
+    else:
+        text = qualified(p.value, p.qualifier, decimals)
+    return f"{p.year}: {text}" + (" (derived)" if p.derived else "")
+
+
+def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: str | None) -> ClaimCheck:
+    decimals = ind.decimals if ind else 0
+    lower = ind.direction != "higher_is_better" if ind else True
+    period = claim.period
+    if isinstance(claim, TargetClaim):
+        independent = [p for p in points if claim.source not in p.sources]
+        check = check_claim(claim, independent, decimals=decimals, as_of_year=as_of_year, target_status=status, lower_is_better=lower)
+        used = [p for p in independent if p.annual and p.year in (claim.year, claim.baseline_year) and p.source in check.evidence]
+        return replace(check, values=used)
+    if isinstance(claim, LevelClaim):
+        found = candidates(points, claim.year, period=period, exclude=claim.source)
+        if not found:
+            return ClaimCheck(claim.id, "unverifiable", "–", f"no independent value for {claim.year}")
+        checks = [check_claim(claim, [p], decimals=decimals, as_of_year=as_of_year) for p in found]
+        return _combine(claim, checks, [[p] for p in found], lambda: check_claim(claim, [_envelope(found)], decimals=decimals, as_of_year=as_of_year), decimals)
+    a = candidates(points, claim.from_year, period=period, exclude=claim.source)
+    b = candidates(points, claim.to_year, period=period, exclude=claim.source)
+    if not a or not b:
+        missing = [str(y) for y, c in ((claim.from_year, a), (claim.to_year, b)) if not c]
+        return ClaimCheck(claim.id, "unverifiable", "–", f"no independent value for {' and '.join(missing)}")
+    pairs = list(product(a, b))
+    checks = [check_claim(claim, [x, y], decimals=decimals, as_of_year=as_of_year) for x, y in pairs]
+    return _combine(claim, checks, [list(p) for p in pairs], lambda: check_claim(claim, [_envelope(a), _envelope(b)], decimals=decimals, as_of_year=as_of_year), decimals)
+
+
+def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]], on_range, decimals: int) -> ClaimCheck:
+    """One check, or the verdict on the range when several sources give values (with the verdict against each)."""
+    if len(checks) == 1:
+        return replace(checks[0], values=used[0])
+    values = list(dict.fromkeys(p for pts in used for p in pts))
+    per_source = [f"{c.result} against {' → '.join(f'{_show(p, decimals)} ({p.source})' for p in pts)}" for c, pts in zip(checks, used)]
+    results = {c.result for c in checks}
+    overall = on_range()
+    result = results.pop() if len(results) == 1 else overall.result
+    years = sorted({p.year for p in values})
+    ranges = [_envelope([p for p in values if p.year == y]) for y in years]
+    figure = " → ".join(_show(p, decimals) for p in ranges)
+    if len(ranges) == 2 and ranges[0].low > 0:
+        a, b = ranges
+        figure = f"{percent_change(b.low / a.high)} to {percent_change(b.high / a.low)} ({figure})"
+    spans = "; ".join(f"{y}: {len([p for p in values if p.year == y])} sources" for y in years)
+    evidence = sorted({s for p in values for s in p.sources})
+    detail = f"sources disagree ({spans}); on the range they span: {overall.detail}"
+    return ClaimCheck(claim.id, result, figure, detail, overall.computed, evidence, values=values, per_source=per_source)
+
+
+def _changes(claim: ChangeClaim | DirectionClaim, points: list[Point]) -> ClaimCheck | None:
+    """A published change of the later year as evidence for a claim between consecutive years."""
+    if claim.to_year != claim.from_year + 1:
+        return None
+    found = candidates(points, claim.to_year, period=claim.period, kind="change", exclude=claim.source)
+    if not found:
+        return None
+    low, high = min(p.low for p in found), max(p.high for p in found)
+    shown = ", ".join(f"{_signed(p.value, p.qualifier)} ({p.source}{', ' + p.period if p.period else ''})" for p in found)
+    figure = f"published change {claim.to_year}: {shown}"
+    span = _signed(low) + (f" to {_signed(high)}" if low != high else "") if len(found) > 1 else _signed(found[0].value, found[0].qualifier)
+    evidence = sorted({p.source for p in found})
+    if isinstance(claim, DirectionClaim):
+        moved = "up" if low > 0 else "down" if high < 0 else None
+        if moved is None:
+            return ClaimCheck(claim.id, "unverifiable", figure, f"published change {span}: the direction is not clear", None, evidence, values=found)
+        result = "consistent" if moved == claim.direction else "inconsistent"
+        return ClaimCheck(claim.id, result, figure, f"published change {span}: the data moved {moved}, the claim says {claim.direction}",
+                          (low + high) / 2, evidence, values=found)
+    if claim.measure == "ratio":
+        lo, hi, claimed = 1 + low / 100, 1 + high / 100, f"ratio {qualified(claim.value, claim.qualifier, 3)}"
+    else:
+        lo, hi, claimed = low, high, f"{qualified(claim.value, claim.qualifier, 1)}%"
+    result = compare(lo, hi, *claim_set(claim.value, claim.qualifier))
+    return ClaimCheck(claim.id, result, figure, f"published change {span} against the claimed {claimed}".replace("-", "−"), (lo + hi) / 2, evidence, values=found)
+
+
+def _signed(value: float, qualifier: str = "=") -> str:
+    words = {"~": "about ", ">": "more than ", "<": "less than ", ">=": "at least ", "<=": "at most "}.get(qualifier, "")
+    return f"{words}{value:+.1f}%".replace("-", "−")
+
+
+def _evaluate(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: str | None) -> ClaimCheck:
+    check = _levels(claim, points, ind, as_of_year, status)
+    if check.result == "unverifiable" and isinstance(claim, (ChangeClaim, DirectionClaim)):
+        published = _changes(claim, points)
+        if published is not None and (published.result != "unverifiable" or check.figure == "–"):
+            return published
+    return check
+
+
+def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> str:
+    """The figure that would settle an unverifiable claim."""
+    what = subject(ind.title) if ind else claim.indicator
+    period = f" ({claim.period})" if claim.period else ""
+    if isinstance(claim, TargetClaim):
+        return f"the {claim.year} value of {what} settles it"
+    years = [claim.year] if isinstance(claim, LevelClaim) else [claim.from_year, claim.to_year]
+    need = f"needs {what} for {' and '.join(map(str, years))}{period} from an independent source"
+    if not isinstance(claim, LevelClaim) and claim.to_year == claim.from_year + 1:
+        need += f", or its published change for {claim.to_year}"
+    if ind is not None and ind.derived is not None:
+        try:
+            inputs = list(dict.fromkeys(n for n, _ in names(ind.derived.formula)))
+        except FormulaError:
+            inputs = []
+        if inputs:
+            need += f" (or its inputs {', '.join(inputs)} for {' and '.join(map(str, years))}, by its formula)"
+    return need
+
+
+def check_claims(
+    registry: Registry,
+    points_by_indicator: dict[str, list[Point]],
+    results: dict[tuple[str, str], TargetProgress] | None = None,
+) -> dict[str, ClaimCheck]:
+    """Every claim's check, by claim id. `points_by_indicator` holds published points (derived ones are added here
+    when missing); `results` (target progress by (indicator, target)) gives target claims their progress status."""
+    pts = points_by_indicator
+    if any(ind.derived and not any(p.derived for p in pts.get(ind.id, [])) for ind in registry.indicators):
+        pts = with_derived(registry, points_by_indicator)
+    as_of_year = registry.meta.as_of.year
+    out: dict[str, ClaimCheck] = {}
+    for claim in registry.claims:
+        ind = registry.indicator(claim.indicator)
+        status = None
+        if isinstance(claim, TargetClaim) and claim.target and results and (claim.indicator, claim.target) in results:
+            status = results[(claim.indicator, claim.target)].methods["unsd"].label
+        check = _evaluate(claim, pts.get(claim.indicator, []), ind, as_of_year, status)
+        stand_in = claim.stand_in
+        if check.result == "unverifiable" and stand_in is not None and not isinstance(claim, TargetClaim):
+            other = registry.indicator(stand_in.indicator)
+            proxy = _evaluate(claim, pts.get(stand_in.indicator, []), other, as_of_year, None)
+            if proxy.result != "unverifiable":
+                title = other.title if other else stand_in.indicator
+                check = replace(proxy, by_stand_in=True, stand_in=stand_in.indicator, detail=f"by a stand-in, {subject(title)}: {proxy.detail}")
+        if check.result == "unverifiable" and not check.missing:
+            missing = _missing(claim, registry, ind)
+            check = replace(check, missing=missing, detail=f"{check.detail}; {missing}")
+        source = registry.source(claim.source)
+        said_on = claim.said_on or (source.date if source else None)
+        out[claim.id] = replace(
+            check, text=claim_text(claim, ind), quote_checked=bool(source and source.document),
+            said_on=said_on.isoformat() if said_on else None,
+        )
+    return out
+
+
+def verdict_counts(checks: dict[str, ClaimCheck], registry: Registry) -> dict[str, dict[str, int]]:
+    """Per speech date: how many claims are consistent / inconsistent (direct), by a stand-in, or unverifiable."""
+    out: dict[str, dict[str, int]] = {}
+    for claim in registry.claims:
+        check = checks[claim.id]
+        counts = out.setdefault(check.said_on or "undated", {"consistent": 0, "inconsistent": 0, "consistent_by_stand_in": 0, "inconsistent_by_stand_in": 0, "unverifiable": 0})
+        key = f"{check.result}_by_stand_in" if check.by_stand_in else check.result
+        counts[key] += 1
+    return out
