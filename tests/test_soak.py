@@ -102,12 +102,14 @@ def test_every_prefix_of_a_version_is_invalid(shipped_path: Path) -> None:
 
 
 def test_a_save_landing_during_a_load_is_not_lost(contents: Contents, registry_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The race the soak found: a version must name the bytes that were parsed, not the file as it is after the parse."""
+    """The race the soak found: a version must name the bytes that were parsed; a save during the parse is what shows next."""
     store = store_module.RegistryStore(registry_copy, settle_seconds=0)
     assert store.state().snapshot.registry.meta.title == "Soak registry v001"
     parse = store_module.parse_registry
+    parsed: list[bytes] = []
 
     def parse_while_the_next_save_lands(data: bytes, *args, **kwargs):
+        parsed.append(data)
         registry = parse(data, *args, **kwargs)
         if b"v002" in data:
             registry_copy.write_bytes(contents.valid(3))
@@ -115,31 +117,35 @@ def test_a_save_landing_during_a_load_is_not_lost(contents: Contents, registry_c
 
     monkeypatch.setattr(store_module, "parse_registry", parse_while_the_next_save_lands)
     registry_copy.write_bytes(contents.valid(2))
-    shown = [store.state().snapshot.registry.meta.title for _ in range(3)]
-    assert shown[0] == "Soak registry v002"
-    assert shown[-1] == "Soak registry v003", shown
+    assert store.state().snapshot.registry.meta.title == "Soak registry v003"
+    assert parsed == [contents.valid(2), contents.valid(3)]  # v2 was parsed, but the file moved on before it could be shown
 
 
-def test_a_save_starting_during_a_check_waits_out_the_settle_time(contents: Contents, registry_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The other race the soak found: a save that starts between the store's stat and its read is young, not old."""
+def test_a_save_starting_during_a_check_is_not_published_half_way(contents: Contents, registry_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other race the soak found: a save that starts between the store's stat and its read (truncate, then write)."""
     saved = time.time() - (SETTLE + store_module.RACY_SECONDS) / 2  # older than the settle time, within the racy window
     os.utime(registry_copy, (saved, saved))
     store = store_module.RegistryStore(registry_copy, settle_seconds=SETTLE)
     assert store.state().snapshot.registry.meta.title == "Soak registry v001"
-    stat = store._stat
-    calls = []
+    stat, parse = store._stat, store_module.parse_registry
+    calls: list[list[str]] = []
+    parsed: list[bytes] = []
 
-    def stat_then_an_editor_truncates(files: list[str]):
+    def stat_while_an_editor_saves(files: list[str]):
         found = stat(files)
-        if not calls:
-            registry_copy.write_bytes(b"")
         calls.append(files)
+        if len(calls) == 1:
+            registry_copy.write_bytes(b"")  # the save opens the file: emptied
+        elif len(calls) == 3:
+            registry_copy.write_bytes(contents.valid(2))  # and writes it whole, within the settle time
         return found
 
-    monkeypatch.setattr(store, "_stat", stat_then_an_editor_truncates)
-    state = store.state()
-    assert calls and state.problems == (), "a file emptied a moment ago was published as the registry's state"
-    assert state.snapshot.registry.meta.title == "Soak registry v001"
+    monkeypatch.setattr(store, "_stat", stat_while_an_editor_saves)
+    monkeypatch.setattr(store_module, "parse_registry", lambda data, *a, **k: parsed.append(data) or parse(data, *a, **k))
+    registry_copy.write_bytes(contents.valid(1) + b"\n")
+    state = store.refresh()
+    assert len(calls) >= 3 and b"" not in parsed, "a file emptied a moment ago was parsed as the registry"
+    assert state.problems == () and state.snapshot.registry.meta.title == "Soak registry v002"
 
 
 # ---------------------------------------------------------------- the timeline of the file
