@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 REWRITES = 100
 CYCLE = ("invalid", "truncated", "empty", "valid")  # the 100th rewrite is valid
 SETTLE = inspect.signature(create_app).parameters["settle_seconds"].default  # what `run` serves with
-SLACK = 0.15  # file timestamps and the scheduler; seconds
 PAUSE = 0.1  # between the halves of a truncated write: shorter than SETTLE, as an editor's save
 ACK_SECONDS = 15.0  # bound on waiting for the server to show a state
 MARKER = re.compile(r"^Soak registry v(\d{3})$")
@@ -158,27 +157,26 @@ class Write:
     good: int  # the newest valid version before this write
     version: int | None = None  # the valid version it leaves on disk
     problems: tuple[str, ...] = ()  # the banner for the invalid content it leaves
-    next_started: float = float("inf")
+    acked: float = float("-inf")  # when an answer showing its state had come back to the writer
 
 
 def allowed(writes: list[Write], t0: float, t1: float) -> set[tuple[int, tuple[str, ...] | str]]:
     """(version, banner lines) an answer in flight from t0 to t1 may show.
 
-    While a file is being written, and for the settle time after invalid content landed, the page may
-    still show what it showed before, or the banner of a partial read that a stalled thread published;
-    after that only the banner of what is on disk. Valid content shows at once.
+    A write's state may show from the moment the write ended (the store publishes only what held
+    still for the settle time) until the writer saw the next write's state shown. A part of a write
+    may show (as a located banner) only when the write took longer than the settle time, so that a
+    stalled writer left a part holding still long enough.
     """
     out: set = set()
-    for before, w in zip([None, *writes], writes):
-        if w.started < t1 and w.ended > t0:
-            out |= {(w.good, before.problems if before is not None else ()), (w.good, ANY)}
-        if w.ended < t1 and w.next_started > t0:
-            if w.version is not None:
-                out.add((w.version, ()))
-            else:
-                out.add((w.good, w.problems))
-                if max(t0, w.ended) - w.ended < SETTLE + SLACK:
-                    out |= {(w.good, ()), (w.good, ANY)}
+    for w, after in zip(writes, [*writes[1:], None]):
+        superseded = after.acked if after is not None else float("inf")
+        if superseded <= t0:
+            continue
+        if w.ended < t1:
+            out.add((w.version, ()) if w.version is not None else (w.good, w.problems))
+        if w.started < t1 and w.ended - w.started >= SETTLE:
+            out.add((w.good, ANY))
     return out
 
 
@@ -332,6 +330,7 @@ class Writer:
             reply = self.http.get("/api/registry")
             self.log.add(Seen("writer api", reply))
             if reply.status == 200 and condition(reply.json()):
+                self.writes[-1].acked = reply.finished
                 return
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not show {what} within {ACK_SECONDS:.0f} s: {reply.body[:300]!r}")
@@ -346,6 +345,7 @@ class Writer:
             if seen.reply.status == 200:
                 seen.marker = title_marker(seen.reply.json())
                 if seen.marker == self.version:
+                    self.writes[-1].acked = seen.reply.finished
                     break
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not show version {self.version} within {ACK_SECONDS:.0f} s")
@@ -373,7 +373,6 @@ class Writer:
             elif kind == "invalid":
                 handle.write(self.contents.invalid())
         ended = time.monotonic()
-        self.writes[-1].next_started = started
         if kind in ("valid", "truncated"):
             self.writes.append(Write(kind, started, ended, good, version=self.version))
             self.acknowledge()
