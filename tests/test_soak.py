@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import dashboard.store as store_module
+from benchmarks import generate
 from benchmarks import load as wire
 from dashboard.app import create_app
 from dashboard.registry import RegistryError, parse_registry
@@ -443,3 +444,70 @@ def test_live_edits_lose_nothing(server, contents: Contents, registry_copy: Path
 
     server_text = server_log.read_text(errors="replace")
     assert "Debug mode: off" in server_text and "Traceback" not in server_text
+
+
+# ---------------------------------------------------------------- a large registry, saved slowly and not atomically
+
+LARGE = (2000, 20)  # indicators x years: about 4.6 MB of YAML
+LARGE_REWRITES = 4
+CHUNK_INDICATORS = 40  # each chunk ends where an indicator begins: every partial file is a whole, smaller registry
+CHUNK_PAUSE = 0.05  # between chunks: about 1.5 MB/s
+
+
+def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) -> None:
+    """Every answer while a 4.6 MB registry is rewritten in place, in chunks, shows the old or the new version whole."""
+    path = generate.write_registry(tmp_path, *LARGE)
+    first = path.read_bytes()
+    versions = [first, first.replace(b"title: \"Synthetic benchmark registry", b"title: \"Synthetic benchmark registry, rewritten", 1)]
+    assert versions[1] != first
+    cuts = [m.start() + 1 for m in re.finditer(rb"\n  - id: syn_ind_", first)][::CHUNK_INDICATORS]
+    port = wire.free_port()
+    with (tmp_path / "server.log").open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "run", "--registry", str(path), "--port", str(port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    answers: list[tuple[wire.Reply, dict]] = []
+    windows: list[tuple[float, float]] = []  # rewrites during which the writer stalled for the settle time: a part may have held still
+    stop_event = threading.Event()
+
+    def client() -> None:
+        while not stop_event.is_set():
+            reply = http.get("/api/registry")
+            answers.append((reply, reply.json() if reply.status == 200 else {}))
+
+    try:
+        http = wire.Http(f"http://127.0.0.1:{port}", timeout=30)
+        http.wait_ready(60, proc)
+        shown = [http.get("/api/registry").json()["version"]]
+        clients = [threading.Thread(target=client, daemon=True) for _ in range(2)]
+        for thread in clients:
+            thread.start()
+        for k in range(1, LARGE_REWRITES + 1):
+            data = versions[k % 2]
+            started = last = time.monotonic()
+            gap = 0.0
+            with path.open("wb") as handle:
+                for a, b in zip([0, *cuts], [*cuts, len(data)]):
+                    handle.write(data[a:b])
+                    handle.flush()
+                    now = time.monotonic()
+                    gap, last = max(gap, now - last), now
+                    time.sleep(CHUNK_PAUSE)
+            deadline = time.monotonic() + 60
+            while (status := http.get("/api/registry").json())["version"] == shown[-1]:
+                assert time.monotonic() < deadline, "the server never showed the rewritten registry"
+                time.sleep(0.05)
+            shown.append(status["version"])
+            if gap + CHUNK_PAUSE >= SETTLE:
+                windows.append((started, time.monotonic()))
+    finally:
+        stop_event.set()
+        wire.stop(proc)
+    assert len(set(shown)) == 2 and shown[0::2] == [shown[0]] * len(shown[0::2]), shown  # old, new, old, new: whole versions only
+    assert len(windows) <= LARGE_REWRITES // 2, f"the writer stalled in {len(windows)} rewrites; the check is too weak"
+    checked = [(r, a) for r, a in answers if not any(r.started < end and r.finished > start for start, end in windows)]
+    counts = Counter(len(a.get("indicators", [])) for _, a in checked)
+    print(f"\nlarge soak: {LARGE_REWRITES} rewrites of {len(first) / 1e6:.1f} MB in {len(cuts) + 1} chunks; {len(answers)} answers, "
+          f"indicator counts {dict(counts)}, slowest answer {max(r.seconds for r, _ in answers):.3f} s, {len(windows)} stalled rewrites")
+    assert counts == {LARGE[0]: len(checked)}, counts
+    assert {a["version"] for _, a in checked} <= set(shown)
+    assert not [a for _, a in checked if a["warning"] or not a["ok"]]
+    assert "Traceback" not in (tmp_path / "server.log").read_text(errors="replace")
