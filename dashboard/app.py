@@ -19,8 +19,9 @@ import flask
 from dash import dcc, html
 
 from .callbacks import register_callbacks
-from .components import EXTENSION, banner, current_state, footer_text
+from .components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text
 from .export.service import PngExporter
+from .guard import guard_callback_requests
 from .pages import register_pages
 from .store import RegistryStore
 
@@ -85,7 +86,6 @@ def create_app(
         suppress_callback_exceptions=True,
         serve_locally=True,
         enable_mcp=False,
-        health_endpoint="healthz",
         **dash_kwargs,
     )
     context = AppContext(store=store, poll_interval_ms=poll_interval_ms)
@@ -94,6 +94,8 @@ def create_app(
     app.layout = shell
     register_callbacks(app)
     _add_api(app.server)
+    guard_callback_requests(app)
+    store.state()  # starts the first check in the background, before the first request
     return app
 
 
@@ -107,8 +109,23 @@ def _add_api(server: flask.Flask) -> None:
             "version": state.version,
             "token": state.token,
             "ok": not state.problems,
-            "problems": [str(p) for p in state.problems],
+            "problems": [str(p) for p in state.problems[:MAX_PROBLEM_LINES]],
+            "problem_count": len(state.problems),
+            "warning": state.warning or None,
+            "checking": state.checking,
             "loaded_at": snap.loaded_at.isoformat() if snap else None,
             "indicators": [i.id for i in snap.registry.indicators] if snap else [],
             "pid": os.getpid(),  # which worker answered: each keeps its own store
         })
+
+    @server.get("/healthz")
+    def health() -> flask.Response:
+        """200 once a good registry is served; 503 before, so a load balancer waits for it."""
+        state = current_state()
+        if state.snapshot is not None:
+            return flask.Response("OK", status=200, mimetype="text/plain")
+        if state.checking:
+            text = "no registry loaded yet: checking the file"
+        else:
+            text = f"no registry loaded yet: {len(state.problems)} problem{'s' if len(state.problems) != 1 else ''}"
+        return flask.Response(text, status=503, mimetype="text/plain")

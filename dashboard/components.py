@@ -7,7 +7,6 @@ escapes it. Only http(s) URLs become links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,14 @@ from dash import dcc, html
 
 from .figures import PALETTE, STATUS_COLOURS
 from .progress import STATUS_TEXT
-from .registry import Problem, Registry
+from .registry import Registry
 from .store import RegistryStore, State
 
 RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
 RESULT_TEXT = {"consistent": "consistent", "inconsistent": "inconsistent", "unverifiable": "unverifiable"}
 _HTTP = re.compile(r"^https?://[^\s<>\"]+$")
 EXTENSION = "dashboard"
+MAX_PROBLEM_LINES = 200  # the banner and /api/registry list this many problems, then the count of the rest
 
 
 def current_store() -> RegistryStore:
@@ -79,24 +79,33 @@ def indicator_link(registry: Registry, indicator_id: str) -> Any:
 
 
 def banner(state: State) -> list:
-    """The problems of the registry on disk, while the last good version stays on screen."""
+    """The warning about the version shown, and the problems of the registry on disk while the last good version stays on screen.
+
+    At most MAX_PROBLEM_LINES problems are listed, then how many more there are.
+    """
+    alerts = []
+    if state.warning:
+        alerts.append(dbc.Alert(state.warning, color="warning", id="registry-warning", className="registry-banner mb-2"))
     if not state.problems:
-        return []
-    problems: Iterable[Problem] = state.problems
+        return alerts
     count = len(state.problems)
     if state.snapshot is not None:
         snap = state.snapshot
         kept = f"The dashboard keeps showing the last good version (loaded {snap.loaded_at:%Y-%m-%d %H:%M:%S} UTC, version {snap.version[:12]})."
     else:
         kept = "No good version has been loaded yet."
-    return [dbc.Alert(
+    lines = [html.Li(html.Code(str(p)), className="problem") for p in state.problems[:MAX_PROBLEM_LINES]]
+    if count > MAX_PROBLEM_LINES:
+        lines.append(html.Li(f"… and {count - MAX_PROBLEM_LINES:,} more", className="problem-more"))
+    alerts.append(dbc.Alert(
         [
-            html.Strong(f"The registry has {count} problem{'s' if count != 1 else ''}. "),
+            html.Strong(f"The registry has {count:,} problem{'s' if count != 1 else ''}. "),
             html.Span(kept + " The banner clears when the file is fixed."),
-            html.Ul([html.Li(html.Code(str(p)), className="problem") for p in problems], className="problems mb-0 mt-2"),
+            html.Ul(lines, className="problems mb-0 mt-2"),
         ],
         color="danger", id="registry-problems", className="registry-banner mb-0",
-    )]
+    ))
+    return alerts
 
 
 def table(header: list[str], rows: list[list[Any]], *, class_name: str = "", row_classes: list[str] | None = None, **kwargs: Any) -> dbc.Table:

@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.registry}: no such file", file=sys.stderr)
         return 2
     app = create_app(args.registry, poll_interval_ms=args.poll_ms)
-    state = app.server.extensions["dashboard"].store.state()
+    state = app.server.extensions["dashboard"].store.refresh()
     for problem in state.problems:
         print(problem, file=sys.stderr)
     if state.problems:

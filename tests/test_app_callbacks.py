@@ -17,7 +17,8 @@ import pytest
 from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import callbacks, cli
+from benchmarks.load import callback_payload, page_payload
+from dashboard import callbacks, cli, components
 from dashboard.app import create_app, shell
 from dashboard.export.service import ExportUnavailable, PngExporter
 from dashboard.frames import frames_of
@@ -458,3 +459,84 @@ def test_the_wsgi_module_builds_the_app_on_first_use(synthetic: Path, monkeypatc
         assert wsgi.app.server is server
     finally:
         wsgi.get_app.cache_clear()
+
+
+# ------------------------------------------------------------------ malformed callback requests, health, capped problems
+
+
+def _server_callbacks(client: Any) -> list[dict]:
+    return [d for d in client.get("/_dash-dependencies").get_json() if not d.get("clientside_function")]
+
+
+def _valid_values(dep: dict) -> dict[str, Any]:
+    examples = {"pathname": "/indicator/road_deaths", "search": "", "n_clicks": 1, "n_intervals": 1}
+    return {f"{i['id']}.{i['property']}": examples.get(i["property"], "road_deaths") for i in dep["inputs"] + dep["state"]}
+
+
+@pytest.mark.parametrize("bad", [{"a": 1}, ["x"], 7], ids=["dict", "list", "number"])
+def test_a_callback_given_a_non_string_value_answers_400_without_a_traceback(
+    shipped_path: Path, bad: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    checked = []
+    for dep in _server_callbacks(client):
+        values = _valid_values(dep)
+        changed = [f"{i['id']}.{i['property']}" for i in dep["inputs"]]
+        assert client.post("/_dash-update-component", json=callback_payload(dep, values, changed)).status_code in (200, 204), dep["output"]
+        for key in values:
+            if bad == 7 and key.split(".")[1].startswith("n_"):
+                continue
+            reply = client.post("/_dash-update-component", json=callback_payload(dep, {**values, key: bad}, changed))
+            assert reply.status_code == 400, (dep["output"], key, reply.status_code)
+            assert key in reply.get_data(as_text=True)
+            checked.append(key)
+    assert {"_pages_location.pathname", "indicator-id.data", "area-filter.value"} <= set(checked)
+    assert bad == 7 or {"reload-poll.n_intervals", "csv-button.n_clicks"} <= set(checked)
+    assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [[], "text", {"output": 1}, {"output": "x", "outputs": {}, "inputs": "nope"}, {"output": "x", "outputs": {}, "inputs": [1]},
+     {"output": "x", "outputs": {}, "inputs": [], "changedPropIds": [{}]}, page_payload("indicator/road_deaths")],
+    ids=["list", "string", "output-not-text", "inputs-not-list", "input-not-object", "changed-not-text", "relative-path"],
+)
+def test_a_malformed_callback_body_answers_400(shipped_path: Path, body: object) -> None:
+    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    assert client.post("/_dash-update-component", json=body).status_code == 400
+
+
+def test_healthz_answers_503_until_a_good_registry_is_served(synthetic: Path) -> None:
+    good = synthetic.read_text(encoding="utf-8")
+    synthetic.write_text("schema_version: 1\nmeta: [\n", encoding="utf-8")
+    client = create_app(synthetic, settle_seconds=0).server.test_client()
+    reply = client.get("/healthz")
+    assert reply.status_code == 503 and reply.get_data(as_text=True).startswith("no registry loaded yet: 1 problem")
+    synthetic.write_text(good, encoding="utf-8")
+    assert client.get("/healthz").status_code == 200
+    synthetic.write_text("schema_version: 1\nmeta: [\n", encoding="utf-8")
+    assert client.get("/healthz").status_code == 200  # the last good registry is still served
+
+
+def _many_problems(n: int) -> tuple:
+    from dashboard.registry import Problem
+
+    return tuple(Problem("indicators.yaml", i + 1, 1, "", f"problem {i}") for i in range(n))
+
+
+def test_the_banner_and_the_api_list_at_most_200_problems_and_count_the_rest(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state = State(None, _many_problems(250))
+    tree = components.banner(state)
+    assert len([s for s in strings(tree) if s.startswith("indicators.yaml:")]) == 200
+    assert "… and 50 more" in strings(tree)
+    app = create_app(synthetic, settle_seconds=0)
+    monkeypatch.setattr(app.server.extensions["dashboard"].store, "state", lambda: state)
+    answer = app.server.test_client().get("/api/registry").get_json()
+    assert len(answer["problems"]) == 200 and answer["problem_count"] == 250 and not answer["ok"]
+
+
+def test_a_shrink_warning_shows_in_the_banner_and_the_poll_brings_it(syn_state: State) -> None:
+    warned = State(syn_state.snapshot, (), warning="This version has 1 indicators, down from 2 — was the file saved whole?")
+    assert find(components.banner(warned), "registry-warning").children == warned.warning
+    _version, token, banner, _footer = callbacks.poll_view(warned, syn_state.version, syn_state.problems_token)
+    assert token == warned.problems_token != "ok" and find(banner, "registry-warning")

@@ -23,6 +23,7 @@ LAYERS = [
     {"assessment"},
     {"frames", "figures", "summary"},
     {"store", "export"},
+    {"guard"},
     {"components"},
     {"pages"},
     {"callbacks"},

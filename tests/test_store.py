@@ -14,14 +14,16 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dashboard.store as store_module
-from dashboard.registry import load_registry
-from dashboard.store import RACY_SECONDS, RegistryStore
+from benchmarks import generate
+from dashboard.registry import RegistryError, load_registry
+from dashboard.store import RACY_SECONDS, RegistryStore, shrink_warning
 
 PROBLEM_LINE = re.compile(r"^[^:\s]+:\d+:\d+: ")
 HOUR = 3600.0
@@ -57,13 +59,13 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Callable[[RegistryStore], list[i
 
     def attach(store: RegistryStore) -> list[int]:
         calls = [0]
-        original = store._hash
+        original = store._look
 
-        def counting(files: list[str]):
+        def counting(extra: set[str]):
             calls[0] += 1
-            return original(files)
+            return original(extra)
 
-        monkeypatch.setattr(store, "_hash", counting)
+        monkeypatch.setattr(store, "_look", counting)
         return calls
 
     return attach
@@ -118,7 +120,7 @@ def test_an_edit_is_reloaded(copy: Path, edit: Callable[[Path], None], check: Ca
     store = RegistryStore(copy)
     before = store.state()
     edit(copy)
-    after = store.state()
+    after = store.refresh()
     assert after.problems == ()
     assert after.snapshot.version != before.snapshot.version
     assert check(after)
@@ -158,7 +160,7 @@ def test_a_bad_edit_keeps_the_last_good_registry_and_lists_every_problem(copy: P
     store = RegistryStore(copy)
     good = store.state()
     edit(copy)
-    bad = store.state()
+    bad = store.refresh()
     assert bad.snapshot is good.snapshot
     assert bad.problems
     assert all(PROBLEM_LINE.match(str(p)) for p in bad.problems)
@@ -167,7 +169,7 @@ def test_a_bad_edit_keeps_the_last_good_registry_and_lists_every_problem(copy: P
 
     for path, data in originals.items():
         write(path, data)
-    fixed = store.state()
+    fixed = store.refresh()
     assert fixed.problems == ()
     assert fixed.snapshot.version == good.snapshot.version
     assert fixed.token == good.token
@@ -177,21 +179,174 @@ def test_a_series_file_named_by_a_broken_registry_is_watched_until_it_appears(co
     store = RegistryStore(copy)
     store.state()
     _replace(copy, "series_file: data/road_deaths.csv", "series_file: data/road_deaths_v2.csv")
-    assert any("road_deaths_v2.csv" in str(p) for p in store.state().problems)
+    assert any("road_deaths_v2.csv" in str(p) for p in store.refresh().problems)
     write(copy.parent / "data" / "road_deaths_v2.csv", (copy.parent / "data" / "road_deaths.csv").read_bytes())
-    assert store.state().problems == ()
+    assert store.refresh().problems == ()
 
 
-def test_a_failure_while_the_file_is_fresh_waits_for_the_save_to_settle(copy: Path) -> None:
-    now = [time.time()]
-    store = RegistryStore(copy, settle_seconds=0.3, clock=lambda: now[0])
-    good = store.state()
-    write(copy, b"schema_version: 1\nmeta:\n  title: \"half", seconds=0)
-    stamp = copy.stat().st_mtime
-    now[0] = stamp + 0.1
-    assert store.state() is good  # not yet: an editor may still be writing
-    now[0] = stamp + 0.5
-    assert store.state().problems
+class FakeTime:
+    """An injected clock whose sleeps pass at once, each letting a slow save make one step."""
+
+    def __init__(self) -> None:
+        self.now = float(int(time.time()))  # whole seconds: sums of binary fractions stay exact
+        self.steps: list[Callable[[], None]] = []
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        if self.steps:
+            self.steps.pop(0)()
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every registry text the stores parse, in order."""
+    seen: list[bytes] = []
+    real = store_module.parse_registry
+
+    def recording(data: bytes, *args: object, **kwargs: object):
+        seen.append(data)
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "parse_registry", recording)
+    return seen
+
+
+def test_a_file_still_being_written_is_never_published(copy: Path, parsed: list[bytes]) -> None:
+    """A slow, non-atomic save: one more indicator lands per settle interval; many prefixes are whole registries."""
+    new = copy.read_bytes().replace(b'title: "Road traffic deaths"', b'title: "Road deaths, saved slowly"', 1)
+    cuts = [m.start() + 1 for m in re.finditer(rb"\n  - id: ", new)]
+    assert sum(1 for cut in cuts if _parses(new[:cut], copy.parent)) >= 2  # prefixes that would pass for a version
+    clock = FakeTime()
+    store = RegistryStore(copy, settle_seconds=0.3, clock=clock.clock, sleep=clock.sleep)
+    store.refresh()
+    del parsed[:]
+    write(copy, b"")  # the editor opened the file for writing
+    clock.steps = [lambda cut=cut: write(copy, new[:cut]) for cut in cuts] + [lambda: write(copy, new)]
+    state = store.refresh()
+    assert parsed == [new]
+    assert state.snapshot.registry.indicator("road_deaths").title == "Road deaths, saved slowly"
+    assert state.problems == () and state.warning == ""
+
+
+def test_a_version_is_published_only_after_two_equal_looks_settle_seconds_apart(copy: Path, parsed: list[bytes], counted) -> None:
+    clock = FakeTime()
+    store = RegistryStore(copy, settle_seconds=0.375, clock=clock.clock, sleep=lambda s: clock.sleep(0.125))
+    store.refresh()
+    looks = counted(store)
+    _replace(copy, 'title: "Road traffic deaths"', 'title: "Road deaths, edited"')
+    start = clock.now
+    assert store.refresh().snapshot.registry.indicator("road_deaths").title == "Road deaths, edited"
+    # four looks 0.125 s apart (the first and the last 0.375 s apart), the parse, then one look to check nothing moved
+    assert clock.now - start == 0.375 and looks == [5] and len(parsed) == 2
+
+
+def test_a_save_during_the_parse_is_not_published_and_the_settled_one_is(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version must name what was parsed: what changed while it was parsed waits for the next look."""
+    series = copy.parent / "data" / "road_deaths.csv"
+    store = RegistryStore(copy, settle_seconds=0)
+    store.state()
+    real = store_module.parse_registry
+    saves = [series.read_text(encoding="utf-8").replace(",13900,", ",12000,")]
+    shown: list[float] = []
+
+    def racing(*args: object, **kwargs: object):
+        registry = real(*args, **kwargs)  # has read the series file as it was
+        if saves:
+            write(series, saves.pop())  # an editor saves while the parse runs
+        shown.append(store._state.snapshot.assessment.views["road_deaths"].points[-1].value)
+        return registry
+
+    monkeypatch.setattr(store_module, "parse_registry", racing)
+    write(series, series.read_text(encoding="utf-8").replace(",13900,", ",13000,"))
+    assert store.state().snapshot.assessment.views["road_deaths"].points[-1].value == 12000
+    assert store.loads == 3 and 13000 not in shown  # the 13000 parse was thrown away, never shown
+
+
+def test_a_slow_reload_never_blocks_a_request(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = RegistryStore(copy, settle_seconds=0.01)
+    good = store.refresh()
+    entered, release = threading.Event(), threading.Event()
+    real = store_module.parse_registry
+
+    def slow(*args: object, **kwargs: object):
+        entered.set()
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "parse_registry", slow)
+    _replace(copy, 'title: "Road traffic deaths"', 'title: "Road deaths, edited"')
+    store.state()
+    assert entered.wait(30), "the check never started"
+    answers = [store.state() for _ in range(200)]  # a request waiting on the check would stall here until release
+    assert not release.is_set()
+    assert all(a.snapshot is good.snapshot and a.checking and a.token == good.token for a in answers)
+    release.set()
+    after = store.refresh()
+    assert after.snapshot.registry.indicator("road_deaths").title == "Road deaths, edited" and not after.checking
+
+
+def test_before_the_first_load_a_request_waits_at_most_first_wait_seconds(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    real = store_module.parse_registry
+    monkeypatch.setattr(store_module, "parse_registry", lambda *a, **k: release.wait(60) and real(*a, **k))
+    store = RegistryStore(copy, settle_seconds=0.01, first_wait_seconds=0)
+    state = store.state()
+    assert state.snapshot is None and state.problems == () and state.checking
+    release.set()
+    assert store.refresh().snapshot is not None
+
+
+def _parses(data: bytes, base: Path) -> bool:
+    try:
+        store_module.parse_registry(data, "indicators.yaml", base)
+    except RegistryError:
+        return False
+    return True
+
+
+def _registry(indicators: int, claims: int) -> SimpleNamespace:
+    return SimpleNamespace(indicators=[None] * indicators, claims=[None] * claims)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ((2000, 10), (34, 0), "This version has 34 indicators, down from 2,000, and 0 claims, down from 10 — was the file saved whole?"),
+        ((40, 8), (30, 6), ""),  # a quarter less is an edit
+        ((40, 8), (29, 8), "This version has 29 indicators, down from 40 — was the file saved whole?"),
+        ((40, 8), (400, 5), "This version has 5 claims, down from 8 — was the file saved whole?"),
+        ((0, 0), (0, 0), ""),
+    ],
+)
+def test_the_shrink_warning_names_the_counts(old: tuple[int, int], new: tuple[int, int], expected: str) -> None:
+    assert shrink_warning(_registry(*old), _registry(*new)) == expected
+    assert shrink_warning(None, _registry(*new)) == ""
+
+
+def test_a_version_that_drops_many_indicators_is_shown_with_a_warning_until_the_next_version(tmp_path: Path) -> None:
+    path = generate.write_registry(tmp_path, 40, 3)
+    full = path.read_bytes()
+    small, _ = generate.registry_text(4, 3)
+    store = RegistryStore(path, settle_seconds=0)
+    before = store.state()
+    assert before.warning == "" and before.problems_token == "ok"
+    write(path, small)
+    shrunk = store.state()
+    count = len(shrunk.snapshot.registry.claims)
+    assert len(shrunk.snapshot.registry.indicators) == 4 and shrunk.problems == ()
+    assert shrunk.warning == f"This version has 4 indicators, down from 40, and {count} claims, down from {len(before.snapshot.registry.claims)} — was the file saved whole?"
+    assert shrunk.problems_token != "ok" and shrunk.token != before.token
+    write(path, small + "  - [unclosed\n")
+    broken = store.state()
+    assert broken.snapshot is shrunk.snapshot and broken.problems and broken.warning == shrunk.warning
+    write(path, full)
+    again = store.state()
+    assert again.warning == "" and again.token == before.token
 
 
 def test_a_missing_registry_gives_a_problem_then_loads_when_it_appears(copy: Path, tmp_path: Path) -> None:
@@ -202,7 +357,7 @@ def test_a_missing_registry_gives_a_problem_then_loads_when_it_appears(copy: Pat
     assert [p.file for p in state.problems] == ["later.yaml"]
     assert "cannot read" in state.problems[0].message
     write(path, copy.read_bytes())
-    assert store.state().snapshot is not None
+    assert store.refresh().snapshot is not None
 
 
 def test_a_same_size_rewrite_within_the_racy_window_is_seen(copy: Path) -> None:
@@ -227,27 +382,7 @@ def test_a_save_by_rename_is_seen_even_with_the_same_size_and_mtime(copy: Path) 
     os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
     os.replace(tmp, copy)
     assert (copy.stat().st_size, copy.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    assert store.state().snapshot.registry.indicator("road_deaths").title == "Road traffic deathZ"
-
-
-def test_a_series_save_during_the_parse_is_picked_up_on_the_next_call(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The version must name what was parsed: a label read after the parse would hide the newer file for good."""
-    series = copy.parent / "data" / "road_deaths.csv"
-    store = RegistryStore(copy, settle_seconds=0)
-    store.state()
-    real = store_module.parse_registry
-    saves = [series.read_text(encoding="utf-8").replace(",13900,", ",12000,")]
-
-    def racing(*args: object, **kwargs: object):
-        registry = real(*args, **kwargs)  # has read the series file as it was
-        if saves:
-            series.write_text(saves.pop(), encoding="utf-8")  # an editor saves while the parse runs
-        return registry
-
-    monkeypatch.setattr(store_module, "parse_registry", racing)
-    write(series, series.read_text(encoding="utf-8").replace(",13900,", ",13000,"))
-    assert store.state().snapshot.assessment.views["road_deaths"].points[-1].value == 13000
-    assert store.state().snapshot.assessment.views["road_deaths"].points[-1].value == 12000
+    assert store.refresh().snapshot.registry.indicator("road_deaths").title == "Road traffic deathZ"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -269,8 +404,8 @@ def test_any_half_written_registry_never_raises_nor_loses_the_last_good_one(copy
 
 def test_concurrent_readers_during_rewrites_always_get_a_registry(copy: Path) -> None:
     good, bad = copy.read_bytes(), copy.read_bytes()[:5000]
-    store = RegistryStore(copy, settle_seconds=0)
-    store.state()
+    store = RegistryStore(copy, settle_seconds=0.01)
+    store.refresh()
     errors: list[BaseException] = []
     empty: list[int] = []
     stop = threading.Event()

@@ -1,0 +1,84 @@
+"""Malformed callback requests get a 400 before Dash runs a callback.
+
+Dash hands request values to the callbacks as they come: a dict where a page expects a path or
+an id would raise deep inside a view, answering 500 with a traceback in the log. This hook checks
+the shape of every `_dash-update-component` body, and the type of every input and state value of
+a property this app's callbacks take as text or as a count.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import flask
+
+# properties of this app's callback inputs and states, by what they hold
+TEXT_PROPS = frozenset({"pathname", "search", "hash", "href", "data", "value"})
+COUNT_PROPS = frozenset({"n_clicks", "n_intervals"})
+
+
+class BadRequest(ValueError):
+    """The body is not what dash-renderer sends; the message says what is wrong."""
+
+
+def check_callback_body(body: Any, declared: set[tuple[str, str]], path_prefix: str = "/") -> None:
+    """Raise BadRequest unless `body` is shaped like a callback request with well-typed values for `declared` (id, property) pairs.
+
+    A `pathname` must also start with `path_prefix`, as Dash's page router requires.
+    """
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    if not isinstance(body.get("output"), str):
+        raise BadRequest("'output' must be a string")
+    if not isinstance(body.get("outputs"), (dict, list)):
+        raise BadRequest("'outputs' must be an object or a list")
+    for key in ("changedPropIds", "parsedChangedPropsIds"):
+        if key in body and not (isinstance(body[key], list) and all(isinstance(i, str) for i in body[key])):
+            raise BadRequest(f"'{key}' must be a list of strings")
+    if not isinstance(body.get("inputs"), list) or not isinstance(body.get("state", []), list):
+        raise BadRequest("'inputs' and 'state' must be lists")
+    for item in _items(body["inputs"] + body.get("state", [])):
+        if not isinstance(item, dict) or not isinstance(item.get("property"), str) or not isinstance(item.get("id"), (str, dict)):
+            raise BadRequest("every input and state must be an object with an id and a property")
+        if isinstance(item["id"], str) and (item["id"], item["property"]) in declared:
+            _check_value(item["id"], item["property"], item.get("value"))
+            if item["property"] == "pathname" and item.get("value") is not None and not item["value"].startswith(path_prefix):
+                raise BadRequest(f"{item['id']}.pathname must start with {path_prefix!r}")
+
+
+def _items(values: list) -> list:
+    """Inputs and states, with the lists that pattern-matching callbacks send flattened."""
+    out: list = []
+    for value in values:
+        out.extend(_items(value) if isinstance(value, list) else [value])
+    return out
+
+
+def _check_value(ident: str, prop: str, value: Any) -> None:
+    if value is None:
+        return
+    if prop in TEXT_PROPS and not isinstance(value, str):
+        raise BadRequest(f"{ident}.{prop} must be a string, not {type(value).__name__}")
+    if prop in COUNT_PROPS and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise BadRequest(f"{ident}.{prop} must be a number, not {type(value).__name__}")
+
+
+def guard_callback_requests(app: dash.Dash) -> None:
+    """Answer a malformed callback request to `app` with 400 and a one-line reason, without running a callback."""
+    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+
+    @app.server.before_request
+    def refuse_malformed_callbacks() -> flask.Response | None:
+        if flask.request.method != "POST" or flask.request.path != endpoint:
+            return None
+        declared = {
+            (d["id"], d["property"])
+            for cb in app._callback_list if not cb.get("clientside_function")  # those never reach the server
+            for d in cb["inputs"] + cb["state"] if isinstance(d["id"], str)
+        }
+        try:
+            check_callback_body(flask.request.get_json(silent=True), declared, app.config.requests_pathname_prefix)
+        except BadRequest as exc:
+            return flask.Response(f"bad callback request: {exc}\n", status=400, mimetype="text/plain")
+        return None
