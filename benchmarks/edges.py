@@ -127,7 +127,7 @@ class Client:
         return self.callback(
             [("png-download", "data"), ("png-message", "children")],
             [("png-button", "n_clicks", 1)],
-            (("indicator-id", "data", indicator_id),),
+            (("indicator-id", "data", indicator_id), ("_pages_location", "search", "")),
         )
 
     def close(self) -> None:

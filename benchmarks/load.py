@@ -56,7 +56,10 @@ POLL_PAYLOAD: dict = {
     "inputs": [{"id": "reload-poll", "property": "n_intervals", "value": 1}],
     "changedPropIds": ["reload-poll.n_intervals"],
     "parsedChangedPropsIds": ["reload-poll.n_intervals"],
-    "state": [{"id": "registry-version", "property": "data", "value": "86040da7369d2054"}, {"id": "registry-problems-token", "property": "data", "value": "ok"}],
+    "state": [
+        {"id": "registry-version", "property": "data", "value": "86040da7369d2054"}, {"id": "registry-problems-token", "property": "data", "value": "ok"},
+        {"id": "_pages_location", "property": "search", "value": ""},  # the page's query string: its language
+    ],
 }
 
 
@@ -69,11 +72,11 @@ def page_payload(pathname: str, search: str = "") -> dict:
     return body
 
 
-def poll_payload(version: str | None, token: str | None, n: int = 1) -> dict:
-    """The registry poll's body, carrying what the page shows now (its version and problems token)."""
+def poll_payload(version: str | None, token: str | None, n: int = 1, search: str = "") -> dict:
+    """The registry poll's body, carrying what the page shows now (its version and problems token) and its query string."""
     body = copy.deepcopy(POLL_PAYLOAD)
     body["inputs"][0]["value"] = n
-    body["state"][0]["value"], body["state"][1]["value"] = version, token
+    body["state"][0]["value"], body["state"][1]["value"], body["state"][2]["value"] = version, token, search
     return body
 
 

@@ -18,10 +18,13 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
+from . import routes
 from .callbacks import register_callbacks
-from .components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text
+from .components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text, href
 from .export.service import PngExporter
 from .guard import guard_callback_requests
+from .i18n import LANGUAGE_NAMES, LANGUAGES, _, current
+from .language import install as install_language
 from .pages import register_pages
 from .store import RegistryStore
 
@@ -39,15 +42,21 @@ class AppContext:
     poll_interval_ms: int = 1000
 
 
-def navbar() -> dbc.Navbar:
-    links = [("Overview", "/"), ("Claims", "/claims"), ("Sources", "/sources")]
-    return dbc.Navbar(
+def navbar() -> html.Header:
+    links = [(_("Overview"), "/"), (_("Claims"), "/claims"), (_("Sources"), "/sources")]
+    switch = [
+        html.A(LANGUAGE_NAMES[code], href=f"/?lang={code}" if code != "en" else "/", lang=code, className="nav-link lang-link" + (" active" if code == current() else ""),
+               **{"data-lang": code, "aria-current": "true" if code == current() else None})
+        for code in LANGUAGES
+    ]
+    return html.Header(html.Nav(dbc.Navbar(
         dbc.Container([
-            dbc.NavbarBrand(APP_TITLE, href="/"),
-            dbc.Nav([dbc.NavItem(dbc.NavLink(text, href=href, active="exact")) for text, href in links], navbar=True),
-        ], fluid="xxl"),
-        color="dark", dark=True, className="mb-3",
-    )
+            dbc.NavbarBrand(_("Crime statistics: claims and targets"), href=href("/")),
+            dbc.Nav([dbc.NavItem(dbc.NavLink(text, href=href(path), active="exact")) for text, path in links], navbar=True, className="me-auto"),
+            html.Div(switch, className="nav lang-switch", role="group", **{"aria-label": _("Language")}),
+        ], fluid="xxl", className="flex-wrap"),
+        color="dark", dark=True, tag="div", expand=True,
+    ), className="mb-3", **{"aria-label": _("Main")}))
 
 
 def shell() -> html.Div:
@@ -55,14 +64,16 @@ def shell() -> html.Div:
     state = current_state()
     poll_ms = flask.current_app.extensions[EXTENSION].poll_interval_ms
     return html.Div([
+        html.A(_("Skip to the content"), href="#content", className="visually-hidden-focusable skip-link"),
         navbar(),
         dcc.Store(id="registry-version", data=state.version),
         dcc.Store(id="registry-problems-token", data=state.problems_token),
+        dcc.Store(id="html-lang"),
         dcc.Interval(id="reload-poll", interval=poll_ms),
-        dbc.Container([
+        html.Main(dbc.Container([
             html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
             dash.page_container,
-        ], fluid="xxl", className="page"),
+        ], fluid="xxl", className="page"), id="content", tabIndex=-1),
         html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
     ])
 
@@ -95,6 +106,8 @@ def create_app(
     register_callbacks(app)
     _add_api(app.server)
     guard_callback_requests(app)
+    install_language(app)
+    routes.register(app)
     store.state()  # starts the first check in the background, before the first request
     return app
 

@@ -1,25 +1,36 @@
 """Callbacks: thin wrappers over plain functions of the registry state.
 
-Each `*_view` function takes a `State` (and the inputs) and returns what the
-callback sends, so tests call them without a browser or a server.
+Each `*_view` function takes a `State` (and the inputs) and returns what the callback sends, so
+tests call them without a browser or a server. Every callback also takes the page's query string,
+which carries the reader's language; filters write themselves into the URL from the browser
+(a clientside callback), so a link opens the same view and back and forward work.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import parse_qs
 
 import dash
 import flask
-from dash import Input, Output, State, dcc, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from .components import EXTENSION, banner, current_state, footer_text
 from .export.service import ExportUnavailable
+from .i18n import set_language
 from .pages import claims, indicator, overview, sources
 from .store import State as RegistryState
 
 log = logging.getLogger(__name__)
+LOCATION = "_pages_location"  # the page router's own dcc.Location
+
+
+def language_of(search: str | None) -> str:
+    """The `lang` of a query string; anything odd falls back to English."""
+    values = parse_qs((search or "").lstrip("?")).get("lang", []) if isinstance(search, str) else []
+    return set_language(values[0] if values else "en")
 
 
 def poll_view(state: RegistryState, version: str | None, problems_token: str | None) -> tuple:
@@ -40,31 +51,24 @@ def overview_view(state: RegistryState) -> tuple[Any, list[dict]]:
     return overview.body(state), overview.area_options(state.snapshot)
 
 
-def cards_view(state: RegistryState, area: str | None, query: str | None) -> list:
+def cards_view(state: RegistryState, area: str | None, query: str | None, lang: str = "en") -> list:
     if state.snapshot is None:
         return []
-    return overview.cards(state.snapshot, area or None, query or None)
+    return overview.cards(state.snapshot, area or None, query or None, 1, lang)
 
 
 def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
     return indicator.body(state, indicator_id or "")
 
 
-def csv_view(state: RegistryState, indicator_id: str | None, clicks: int | None = 1) -> dict:
-    """The download for the CSV button: every value of the indicator, formula-safe."""
-    if not clicks:  # a re-rendered page brings a fresh button: not a click
-        raise PreventUpdate
-    if state.snapshot is None or not indicator_id or state.snapshot.registry.indicator(indicator_id) is None:
-        raise PreventUpdate
-    return dcc.send_string(indicator.indicator_csv(state.snapshot, indicator_id), filename=f"{indicator_id}.csv", type="text/csv")
-
-
 def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clicks: int | None = 1) -> tuple[Any, str]:
     """(download, message) for the PNG button; a missing exporter or browser gives a message, not an error."""
     if not clicks:
         raise PreventUpdate
-    if state.snapshot is None or not indicator_id or state.snapshot.registry.indicator(indicator_id) is None:
+    if state.snapshot is None or not indicator_id or state.snapshot.assessment.view(indicator_id) is None:
         return no_update, "Nothing to export: the indicator is not in the registry."
+    if not state.snapshot.assessment.views[indicator_id].points:
+        return no_update, "Nothing to export: the indicator has no values yet."
     try:
         data = exporter.render(state.snapshot.assessment, indicator_id)
     except ExportUnavailable as exc:
@@ -75,8 +79,9 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
     return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), f"{indicator_id}.png: {len(data) / 1024:.0f} KB"
 
 
-def claims_view(state: RegistryState, result: str | None) -> tuple[Any, list[dict]]:
-    return claims.body(state, result), claims.filter_options(state.snapshot)
+def claims_view(state: RegistryState, verdict: str | None, speech: str | None = "all") -> tuple[Any, list[dict], list[dict]]:
+    speech_options, verdict_options = claims.filter_options(state.snapshot, speech or "all")
+    return claims.body(state, verdict, speech), verdict_options, speech_options
 
 
 def sources_view(state: RegistryState) -> Any:
@@ -85,6 +90,7 @@ def sources_view(state: RegistryState) -> Any:
 
 def register_callbacks(app: dash.Dash) -> None:
     """Attach every callback to this app (not to Dash's global callback list)."""
+    search = State(LOCATION, "search")
 
     @app.callback(
         Output("registry-version", "data"),
@@ -94,18 +100,22 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("reload-poll", "n_intervals"),
         State("registry-version", "data"),
         State("registry-problems-token", "data"),
+        search,
         prevent_initial_call=True,
     )
-    def poll(_n: int, version: str, problems_token: str) -> tuple:
+    def poll(_n: int, version: str, problems_token: str, query: str | None) -> tuple:
+        language_of(query)
         return poll_view(current_state(), version, problems_token)
 
     @app.callback(
         Output("overview-body", "children"),
         Output("area-filter", "options"),
         Input("registry-version", "data"),
+        search,
         prevent_initial_call=True,
     )
-    def overview_body(_version: str) -> tuple:
+    def overview_body(_version: str, query: str | None) -> tuple:
+        language_of(query)
         return overview_view(current_state())
 
     @app.callback(
@@ -113,49 +123,73 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("registry-version", "data"),
         Input("area-filter", "value"),
         Input("title-search", "value"),
+        search,
         prevent_initial_call=True,
     )
-    def overview_cards(_version: str, area: str | None, query: str | None) -> list:
-        return cards_view(current_state(), area, query)
+    def overview_cards(_version: str, area: str | None, text: str | None, query: str | None) -> list:
+        return cards_view(current_state(), area, text, language_of(query))
 
     @app.callback(
         Output("indicator-body", "children"),
         Input("registry-version", "data"),
         State("indicator-id", "data"),
+        search,
         prevent_initial_call=True,
     )
-    def indicator_body(_version: str, indicator_id: str) -> Any:
+    def indicator_body(_version: str, indicator_id: str, query: str | None) -> Any:
+        language_of(query)
         return indicator_view(current_state(), indicator_id)
-
-    @app.callback(
-        Output("csv-download", "data"),
-        Input("csv-button", "n_clicks"),
-        State("indicator-id", "data"),
-        prevent_initial_call=True,
-    )
-    def download_csv(clicks: int | None, indicator_id: str) -> dict:
-        return csv_view(current_state(), indicator_id, clicks)
 
     @app.callback(
         Output("png-download", "data"),
         Output("png-message", "children"),
         Input("png-button", "n_clicks"),
         State("indicator-id", "data"),
+        search,
         prevent_initial_call=True,
     )
-    def download_png(clicks: int | None, indicator_id: str) -> tuple:
+    def download_png(clicks: int | None, indicator_id: str, query: str | None) -> tuple:
+        language_of(query)
         return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
 
     @app.callback(
         Output("claims-list", "children"),
         Output("claim-filter", "options"),
+        Output("speech-filter", "options"),
         Input("registry-version", "data"),
         Input("claim-filter", "value"),
+        Input("speech-filter", "value"),
+        search,
         prevent_initial_call=True,
     )
-    def claims_list(_version: str, result: str | None) -> tuple:
-        return claims_view(current_state(), result)
+    def claims_list(_version: str, verdict: str | None, speech: str | None, query: str | None) -> tuple:
+        language_of(query)
+        return claims_view(current_state(), verdict, speech)
 
-    @app.callback(Output("sources-body", "children"), Input("registry-version", "data"), prevent_initial_call=True)
-    def sources_body(_version: str) -> Any:
+    @app.callback(Output("sources-body", "children"), Input("registry-version", "data"), search, prevent_initial_call=True)
+    def sources_body(_version: str, query: str | None) -> Any:
+        language_of(query)
         return sources_view(current_state())
+
+    # filters into the URL, from the browser: a history entry per change, no page reload (assets/url_state.js)
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output("overview-url-sync", "data"),
+        Input("area-filter", "value"),
+        Input("title-search", "value"),
+        State("overview-url-sync", "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output("claims-url-sync", "data"),
+        Input("speech-filter", "value"),
+        Input("claim-filter", "value"),
+        State("claims-url-sync", "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "setLanguage"),
+        Output("html-lang", "data"),
+        Input(LOCATION, "search"),
+    )

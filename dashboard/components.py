@@ -15,15 +15,35 @@ import flask
 from dash import dcc, html
 
 from .figures import PALETTE, STATUS_COLOURS
+from .formatting import date
+from .i18n import _, current, ngettext
 from .progress import STATUS_TEXT
 from .registry import Registry
 from .store import RegistryStore, State
 
 RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
-RESULT_TEXT = {"consistent": "consistent", "inconsistent": "inconsistent", "unverifiable": "unverifiable"}
+
+
+def result_text(result: str) -> str:
+    return {"consistent": _("consistent"), "inconsistent": _("inconsistent"), "unverifiable": _("unverifiable")}.get(result, result)
+
+
+def status_text(status: str) -> str:
+    """A status in the reader's language (the engine's STATUS_TEXT holds the English words, the msgids)."""
+    return _(STATUS_TEXT.get(status, status))
 _HTTP = re.compile(r"^https?://[^\s<>\"]+$")
 EXTENSION = "dashboard"
 MAX_PROBLEM_LINES = 200  # the banner and /api/registry list this many problems, then the count of the rest
+
+
+def href(path: str, **params: object) -> str:
+    """An address inside the app that keeps the reader's language (and any other parameters given)."""
+    from urllib.parse import urlencode
+
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    if current() != "en":
+        query["lang"] = current()
+    return path + ("?" + urlencode(query) if query else "")
 
 
 def current_store() -> RegistryStore:
@@ -51,11 +71,12 @@ def pill(text: str, colour: str, *, title: str | None = None, class_name: str = 
 
 
 def status_badge(status: str, label: str | None = None, *, title: str | None = None) -> html.Span:
-    return pill(label or STATUS_TEXT.get(status, status), STATUS_COLOURS.get(status, PALETTE["grey"]), title=title, class_name=f"status-{status}")
+    return pill(label or status_text(status), STATUS_COLOURS.get(status, PALETTE["grey"]), title=title, class_name=f"status-{status}")
 
 
-def result_badge(result: str) -> html.Span:
-    return pill(RESULT_TEXT.get(result, result), RESULT_COLOURS.get(result, PALETTE["grey"]), class_name=f"result-{result}")
+def result_badge(result: str, *, stand_in: bool = False) -> html.Span:
+    text = _("{result}, by a stand-in").format(result=result_text(result)) if stand_in else result_text(result)
+    return pill(text, RESULT_COLOURS.get(result, PALETTE["grey"]), class_name=f"result-{result}" + (" result-stand-in" if stand_in else ""))
 
 
 def external_link(url: str | None, text: str | None = None) -> Any:
@@ -75,7 +96,7 @@ def source_link(registry: Registry, source_id: str, *, long: bool = False) -> An
 
 def indicator_link(registry: Registry, indicator_id: str) -> Any:
     ind = registry.indicator(indicator_id)
-    return dcc.Link(ind.title if ind else indicator_id, href=f"/indicator/{indicator_id}")
+    return dcc.Link(ind.title if ind else indicator_id, href=href(f"/indicator/{indicator_id}"))
 
 
 def banner(state: State) -> list:
@@ -91,16 +112,17 @@ def banner(state: State) -> list:
     count = len(state.problems)
     if state.snapshot is not None:
         snap = state.snapshot
-        kept = f"The dashboard keeps showing the last good version (loaded {snap.loaded_at:%Y-%m-%d %H:%M:%S} UTC, version {snap.version[:12]})."
+        kept = _("The dashboard keeps showing the last good version (loaded {time} UTC, version {version}).").format(
+            time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", version=snap.version[:12])
     else:
-        kept = "No good version has been loaded yet."
+        kept = _("No good version has been loaded yet.")
     lines = [html.Li(html.Code(str(p)), className="problem") for p in state.problems[:MAX_PROBLEM_LINES]]
     if count > MAX_PROBLEM_LINES:
-        lines.append(html.Li(f"… and {count - MAX_PROBLEM_LINES:,} more", className="problem-more"))
+        lines.append(html.Li(_("… and {count} more").format(count=f"{count - MAX_PROBLEM_LINES:,}"), className="problem-more"))
     alerts.append(dbc.Alert(
         [
-            html.Strong(f"The registry has {count:,} problem{'s' if count != 1 else ''}. "),
-            html.Span(kept + " The banner clears when the file is fixed."),
+            html.Strong(ngettext("The registry has {count} problem.", "The registry has {count} problems.", count).format(count=f"{count:,}") + " "),
+            html.Span(kept + " " + _("The banner clears when the file is fixed.")),
             html.Ul(lines, className="problems mb-0 mt-2"),
         ],
         color="danger", id="registry-problems", className="registry-banner mb-0",
@@ -108,32 +130,36 @@ def banner(state: State) -> list:
     return alerts
 
 
-def table(header: list[str], rows: list[list[Any]], *, class_name: str = "", row_classes: list[str] | None = None, **kwargs: Any) -> dbc.Table:
+def table(header: list[str], rows: list[list[Any]], *, class_name: str = "", row_classes: list[str] | None = None, caption: str | None = None,
+          **kwargs: Any) -> html.Div:
+    """A table that scrolls sideways inside its own box on a narrow screen (the page itself never does)."""
     body = [html.Tr([html.Td(c) for c in row], className=(row_classes[i] if row_classes else None)) for i, row in enumerate(rows)]
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)],
-        bordered=False, hover=True, responsive=True, size="sm", className=f"data-table {class_name}".strip(), **kwargs,
+    parts = ([html.Caption(caption, className="visually-hidden")] if caption else []) + [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)]
+    return html.Div(
+        dbc.Table(parts, bordered=False, hover=True, size="sm", className=f"data-table {class_name}".strip(), **kwargs),
+        className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption or _("Table")},
     )
 
 
 def no_registry() -> html.Div:
     return html.Div(
-        [html.H1("No registry loaded"), html.P("The registry could not be loaded; the banner above lists why. This page updates when the file is fixed.")],
+        [html.H1(_("No registry loaded")), html.P(_("The registry could not be loaded; the banner above lists why. This page updates when the file is fixed."))],
         className="empty-state",
     )
 
 
 def not_found(message: str, suggestions: list[tuple[str, str]] | None = None) -> html.Div:
-    children: list = [html.H1("Page not found"), html.P(message, className="lead")]
+    children: list = [html.H1(_("Page not found")), html.P(message, className="lead")]
     if suggestions:
-        children += [html.P("Did you mean:"), html.Ul([html.Li(dcc.Link(text, href=href)) for text, href in suggestions])]
-    children.append(html.P(dcc.Link("Back to the overview", href="/")))
+        children += [html.P(_("Did you mean:")), html.Ul([html.Li(dcc.Link(text, href=href(path))) for text, path in suggestions])]
+    children.append(html.P(dcc.Link(_("Back to the overview"), href=href("/"))))
     return html.Div(children, className="not-found", id="not-found")
 
 
 def footer_text(state: State) -> str:
     if state.snapshot is None:
-        return "No registry loaded."
+        return _("No registry loaded.")
     snap = state.snapshot
     name = Path(snap.registry.path).name
-    return f"{name} · version {snap.version[:12]} · loaded {snap.loaded_at:%Y-%m-%d %H:%M:%S} UTC · data as of {snap.registry.meta.as_of.isoformat()}"
+    return _("{file} · version {version} · loaded {time} UTC · data as of {date}").format(
+        file=name, version=snap.version[:12], time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", date=date(snap.registry.meta.as_of))

@@ -1,33 +1,69 @@
-"""Numbers as analysts read them: "> 200 bn RUB", "14,504", "-58.3%"."""
+"""Numbers and dates as analysts read them, in the reader's language (CLDR data through Babel).
+
+English: "more than 13,900", "189.5 bn RUB", "−58.3%", "5 March 2025". Russian: "более 13 900"
+(a no-break space groups the thousands), "189,5 млрд руб.", "−58,3 %", "5 марта 2025 г.".
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import Any
 
+from .i18n import _, current
+
 QUALIFIER_TEXT = {"=": "", "~": "~", ">": "> ", "<": "< ", ">=": "≥ ", "<=": "≤ "}
+MINUS = "\u2212"
 
 
-def number(value: float | None, decimals: int = 0) -> str:
+def qualifier_words(qualifier: str) -> str:
+    """'more than', 'about' …: a bounded value said in words, as a screen reader or a reader new to it needs."""
+    return {
+        "=": "", "~": _("about"), ">": _("more than"), "<": _("less than"), ">=": _("at least"), "<=": _("at most"),
+    }.get(qualifier, "")
+
+
+@functools.cache
+def _pattern(decimals: int, extra: int) -> str:
+    return "#,##0" + ("." + "0" * decimals + "#" * extra if decimals + extra > 0 else "")
+
+
+def number(value: float | None, decimals: int = 0, *, extra: int = 0) -> str:
+    """`decimals` digits after the point, and up to `extra` more when the value has them (a published 9.86 stays 9.86)."""
     if value is None:
         return "–"
-    return f"{value:,.{decimals}f}".replace("-", "−")
+    from babel.numbers import format_decimal
+
+    text = format_decimal(value, format=_pattern(max(0, min(decimals, 6)), max(0, min(extra, 3))), locale=current(), decimal_quantization=True)
+    return text.replace("-", MINUS)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    if not unit:
+        return text
+    if unit == "%":
+        return text + ("\u00a0%" if current() == "ru" else "%")
+    return f"{text}\u00a0{unit}" if current() == "ru" else f"{text} {unit}"
 
 
 def qualified(value: float | None, qualifier: str = "=", decimals: int = 0, unit: str = "") -> str:
+    """'more than 13,900 deaths', 'about 40%', '14,504': a value as published, its own decimals kept (up to two more)."""
     if value is None:
         return "–"
-    text = QUALIFIER_TEXT.get(qualifier, "") + number(value, decimals)
-    if unit:
-        text += unit if unit == "%" else f" {unit}"
-    return text
+    words = qualifier_words(qualifier)
+    text = _with_unit(number(value, decimals, extra=2), unit)
+    return f"{words} {text}" if words else text
+
+
+def percent(value: float, decimals: int = 1, *, sign: bool = True) -> str:
+    """'+13.1%', '−58.3 %' (Russian), '±0.0%'."""
+    return _with_unit(signed(value, decimals) if sign else number(value, decimals), "%")
 
 
 def percent_change(ratio: float | None, decimals: int = 1) -> str:
     if ratio is None:
         return "–"
-    change = (ratio - 1) * 100
-    sign = "+" if change > 0 else ""
-    return f"{sign}{change:.{decimals}f}%".replace("-", "−")
+    return percent((ratio - 1) * 100, decimals)
 
 
 def rate(value: float | None, kind: str | None) -> str:
@@ -35,21 +71,34 @@ def rate(value: float | None, kind: str | None) -> str:
     if value is None:
         return "–"
     if kind == "linear":
-        return f"{value:+,.2f} a year".replace("-", "−")
-    return f"{value * 100:+.2f}% a year".replace("-", "−")
+        return _("{value} a year").format(value=signed(value, 2))
+    return _("{value} a year").format(value=percent(value * 100, 2))
 
 
 def signed(value: float, decimals: int = 1) -> str:
-    text = f"{value:+.{decimals}f}"
-    return ("±" + text[1:] if float(text[1:]) == 0 else text).replace("-", "−")
+    text = number(abs(value), decimals)
+    if float(f"{abs(value):.{decimals}f}") == 0:
+        return "±" + text
+    return ("+" if value > 0 else MINUS) + text
 
 
 def change_text(low: float, high: float, unit: str, decimals: int = 1) -> str:
     """'−4.2%', '−4.2% to −3.5%' for a change known within bounds, '+25.5 pp' for percentage points."""
-    suffix = "%" if unit == "%" else f" {unit}"
+    def one(v: float) -> str:
+        return percent(v, decimals) if unit == "%" else _with_unit(signed(v, decimals), _("pp"))
+
     if signed(low, decimals) == signed(high, decimals):
-        return signed(low, decimals) + suffix
-    return f"{signed(low, decimals)}{suffix} to {signed(high, decimals)}{suffix}"
+        return one(low)
+    return _("{low} to {high}").format(low=one(low), high=one(high))
+
+
+def date(value: dt.date | None) -> str:
+    """'5 March 2025', '5 марта 2025 г.'."""
+    if value is None:
+        return "–"
+    from babel.dates import format_date
+
+    return format_date(value, "long" if current() == "ru" else "d MMMM y", locale=current())
 
 
 def neutralise(value: Any) -> Any:

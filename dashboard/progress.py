@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from .i18n import _
+
 Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data"]
 STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data")
 STATUS_TEXT: dict[str, str] = {
@@ -28,6 +30,8 @@ STATUS_TEXT: dict[str, str] = {
     "due_awaiting_data": "due, awaiting data",
     "insufficient_data": "insufficient data",
 }
+# the first half of a range, "limited to fair progress"
+SHORT_TEXT = {"fair": "fair", "limited": "limited", "on_track": "on track", "deterioration": "deterioration"}
 METHODS = ("unsd", "escap", "statcan")
 METHOD_TEXT = {
     "unsd": "UNSD Progress Chart",
@@ -167,12 +171,14 @@ class MethodResult:
 
     @property
     def label(self) -> str:
-        """'limited progress', or 'limited to fair progress' when a bound spans two statuses."""
+        """'limited progress', or 'limited to fair progress' when a bound spans two statuses, in the reader's language."""
         ends = {self.status_low, self.status_high} - {None}
         if len(ends) <= 1:
-            return STATUS_TEXT[self.status]
+            return _(STATUS_TEXT[self.status])
         worse, better = sorted(ends, key=STATUSES.index, reverse=True)
-        return f"{STATUS_TEXT[worse].removesuffix(' progress')} to {STATUS_TEXT[better]}"
+        if {worse, better} == {"missed", "target_achieved"}:
+            return _("achieved or missed: the value's bounds span the target")
+        return _("{worse} to {better}").format(worse=_(SHORT_TEXT.get(worse, STATUS_TEXT[worse])), better=_(STATUS_TEXT[better]))
 
 
 @dataclass(frozen=True)

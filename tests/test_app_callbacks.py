@@ -23,7 +23,7 @@ from dashboard.app import create_app, shell
 from dashboard.export.service import ExportUnavailable, PngExporter
 from dashboard.frames import frames_of
 from dashboard.pages import claims, indicator, not_found_404, overview, sources
-from dashboard.pages.indicator import CSV_COLUMNS
+from dashboard.pages.indicator_sections import CSV_COLUMNS
 from dashboard.progress import STATUS_TEXT
 from dashboard.store import RegistryStore, State
 
@@ -228,8 +228,16 @@ def test_a_card_says_latest_value_change_against_baseline_and_status(syn_state: 
 
 def test_the_overview_body_follows_the_registry(syn_state: State) -> None:
     body, options = callbacks.overview_view(syn_state)
-    assert "progress-graph" in ids(body)
+    assert "overview-body" not in ids(body) and any(isinstance(c, html.H1) for c in walk(body))
     assert [o["value"] for o in options] == ["all", "one", "two"]
+
+
+@pytest.mark.parametrize(("area", "query", "rows"), [(None, None, ["widgets:half"]), ("two", None, []), (None, "gadget", [])])
+def test_the_progress_chart_follows_the_filters(syn_state: State, area: str | None, query: str | None, rows: list[str]) -> None:
+    tree = callbacks.cards_view(syn_state, area, query)
+    graphs = [c for c in walk(tree) if getattr(c, "id", None) == "progress-graph"]
+    assert [g.figure["layout"]["meta"]["rows"] for g in graphs] == ([rows] if rows else [])
+    assert "status-counts" in ids(tree)
 
 
 # ------------------------------------------------------------------ indicator page
@@ -241,13 +249,15 @@ def test_road_deaths_page_holds_chart_status_claims_and_data(shipped_state: Stat
     tree = callbacks.indicator_view(shipped_state, "road_deaths")
     graph = find(tree, "tracking-graph")
     metas = {t.get("meta") for t in graph.figure["data"]}
-    assert {f"required:{t.id}" for t in ind.targets} | {f"target:{t.id}" for t in ind.targets} | {"baseline", "projected"} <= metas
+    targets = {tid for m in metas if m and m.startswith("target:") for tid in m.removeprefix("target:").split(",")}
+    assert {f"required:{t.id}" for t in ind.targets} | {"baseline", "projected"} <= metas and targets == {t.id for t in ind.targets}
     assert graph.config["toImageButtonOptions"] == {"filename": "road_deaths", "scale": 2, "format": "png"}
     status_rows = [c for c in walk(find(tree, "status-table")) if isinstance(c, html.Tr)]
     assert len(status_rows) == 1 + len(ind.targets)
     assert {f"claim-{c.id}" for c in snapshot.registry.claims if c.indicator == "road_deaths"} <= set(ids(tree))
     data_rows = [c for c in walk(find(tree, "data-table")) if isinstance(c, html.Tr)]
     assert len(data_rows) == 1 + len(snapshot.assessment.views["road_deaths"].points)
+    assert "no-values" not in ids(tree) and "chart-summary" in ids(tree)
 
 
 def test_sources_disagree_notes_stay_visible(shipped_state: State) -> None:
@@ -268,33 +278,23 @@ def test_an_unknown_indicator_gives_a_not_found_page(shipped_state: State, asked
     assert (suggested in links) if suggested else links == ["/"]
 
 
-def test_the_csv_holds_every_value_and_no_formula(syn_state: State) -> None:
-    download = callbacks.csv_view(syn_state, "widgets")
-    assert download["filename"] == "widgets.csv"
-    rows = list(csv.reader(io.StringIO(download["content"])))
+def test_the_csv_holds_every_published_value_and_no_formula(synthetic: Path) -> None:
+    client = create_app(synthetic, settle_seconds=0).server.test_client()
+    reply = client.get("/indicator/widgets.csv")
+    assert reply.status_code == 200 and reply.headers["Content-Disposition"] == 'attachment; filename="widgets.csv"'
+    rows = list(csv.reader(io.StringIO(reply.get_data(as_text=True))))
     assert rows[0] == CSV_COLUMNS
-    assert len(rows) - 1 == len(syn_state.snapshot.assessment.views["widgets"].points)
+    state = RegistryStore(synthetic).state()
+    assert len(rows) - 1 == len([p for p in state.snapshot.assessment.views["widgets"].points if not p.derived])
     cells = [c for row in rows[1:] for c in row]
     assert not [c for c in cells if c.startswith(FORMULA_START)]
-
-
-@pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil")', "+1 more", "-5 less", "@SUM(A1)", "\tTabbed", "=Alpha Stats"])
-def test_a_csv_cell_that_starts_like_a_formula_is_quoted(syn_state: State, cell: str) -> None:
-    cells = [c for row in csv.reader(io.StringIO(callbacks.csv_view(syn_state, "widgets")["content"])) for c in row]
-    assert "'" + cell in cells
-
-
-def test_no_csv_for_an_unknown_indicator(syn_state: State) -> None:
-    with pytest.raises(PreventUpdate):
-        callbacks.csv_view(syn_state, "nope")
+    assert client.get("/indicator/nope.csv").status_code == 404
 
 
 @pytest.mark.parametrize("clicks", [None, 0])
 def test_a_fresh_button_is_not_a_click(syn_state: State, clicks: int | None) -> None:
     """A live reload re-renders the page and its buttons; that must not download anything."""
     exporter = FakeExporter(b"png")
-    with pytest.raises(PreventUpdate):
-        callbacks.csv_view(syn_state, "widgets", clicks)
     with pytest.raises(PreventUpdate):
         callbacks.png_view(syn_state, "widgets", exporter, clicks)
     assert exporter.calls == []
@@ -369,13 +369,24 @@ def test_the_png_export_renders_with_one_warm_browser(shipped_state: State) -> N
 # ------------------------------------------------------------------ claims and sources
 
 
-@pytest.mark.parametrize("result", ["consistent", "inconsistent", "unverifiable", "all"])
-def test_the_claims_filter(shipped_state: State, result: str) -> None:
-    tree, options = callbacks.claims_view(shipped_state, result)
+@pytest.mark.parametrize("verdict", ["consistent", "inconsistent", "stand_in", "unverifiable", "all"])
+@pytest.mark.parametrize("speech", ["all", "2025-03-05", "2026-03-04"])
+def test_the_claims_filters(shipped_state: State, verdict: str, speech: str) -> None:
+    tree, options, speeches = callbacks.claims_view(shipped_state, verdict, speech)
     checks = shipped_state.snapshot.assessment.checks
-    expected = [f"claim-{c.id}" for c in shipped_state.snapshot.registry.claims if result == "all" or checks[c.id].result == result]
+
+    def kept(c) -> bool:
+        check = checks[c.id]
+        by_verdict = verdict == "all" or (check.by_stand_in if verdict == "stand_in" else (check.result == verdict and not check.by_stand_in))
+        return by_verdict and (speech == "all" or check.said_on == speech)
+
+    # newest speech first, then registry order within a speech
+    order = sorted(shipped_state.snapshot.registry.claims, key=lambda c: checks[c.id].said_on or "", reverse=True)
+    expected = [f"claim-{c.id}" for c in order if kept(c)]
     assert [i for i in ids(tree) if i.startswith("claim-")] == expected
-    assert options[0]["label"] == f"All ({len(checks)})"
+    shown = [c for c in checks.values() if speech == "all" or c.said_on == speech]
+    assert options[0]["label"] == f"All ({len(shown)})"
+    assert [o["value"] for o in speeches] == ["all", "2026-03-04", "2025-03-05"]
 
 
 def test_the_sources_page_lists_every_source_with_its_link(shipped_state: State) -> None:
@@ -491,7 +502,7 @@ def test_a_callback_given_a_non_string_value_answers_400_without_a_traceback(
             assert key in reply.get_data(as_text=True)
             checked.append(key)
     assert {"_pages_location.pathname", "indicator-id.data", "area-filter.value"} <= set(checked)
-    assert bad == 7 or {"reload-poll.n_intervals", "csv-button.n_clicks"} <= set(checked)
+    assert bad == 7 or {"reload-poll.n_intervals", "png-button.n_clicks"} <= set(checked)
     assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info]
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from dashboard.assessment import Assessment, IndicatorView, build
-from dashboard.export import file_metadata
+from dashboard.export import export_figure, file_metadata
 from dashboard.formatting import change_text, qualified
 from dashboard.pages import indicator as indicator_page
 from dashboard.pages import overview
@@ -76,16 +76,16 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
         data = summary[view.id]
         assert data["latest"] == ({"year": latest.year, "value": latest.value, "qualifier": latest.qualifier, "source": latest.source} if latest else None)
 
-        figure = indicator_page.tracking_figure(state.snapshot, view.id)
-        subtitle = html_lib.unescape(figure["layout"]["title"]["subtitle"]["text"])
-        assert subtitle == f"{ind.unit}. {view.status_line}"
+        assert _text(find(page, "status-line")) == view.status_line  # the sentence above the chart
+        export = export_figure(assessed, view.id)
+        assert html_lib.unescape(export.layout.title.subtitle.text).replace("<br>", " ") == f"{ind.unit}. {view.status_line}"
         assert file_metadata(assessed, view.id)["Description"].startswith(f"{ind.unit}. {view.status_line} ")
         assert data["status_line"] == view.status_line
 
         rows = [r for r in csv_rows if r["indicator"] == view.id]
         if head is None:
             assert data["headline_target"] is None
-            assert any("status-none" in (getattr(c, "className", "") or "") for c in walk(overview.card(state.snapshot, ind)))
+            assert any("status-none" in (getattr(c, "className", "") or "") for c in walk(overview.card(state.snapshot, view)))
             continue
         assert head.label in view.status_line
         assert _text(find(page, "headline-status")) == head.label

@@ -16,7 +16,7 @@ PACKAGE = ROOT / "dashboard"
 
 # Lowest first. A module may import from its own layer or below, never above.
 LAYERS = [
-    {"registry"},
+    {"registry", "i18n"},
     {"progress", "formatting"},
     {"claims", "claimtext", "derived"},
     {"evidence"},
@@ -27,6 +27,7 @@ LAYERS = [
     {"components"},
     {"pages"},
     {"callbacks"},
+    {"language", "routes"},
     {"app"},
     {"serve", "wsgi"},
     {"cli", "__main__"},

@@ -1,63 +1,104 @@
-"""Claims `/claims`: every claim of the speech, its quote, indicator and check result."""
+"""Claims `/claims`: every claim, grouped by speech, stated in plain words, with its verdict and evidence.
+
+The speech and verdict filters live in the URL (`/claims?speech=2025-03-05&verdict=consistent`).
+A verdict reached through a stand-in indicator is counted apart from a direct one.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
-from ..claims import Result, check_text, describe
-from ..components import current_state, indicator_link, no_registry, result_badge, source_link
+from ..components import current_state, no_registry, result_text
+from ..formatting import date
+from ..i18n import _, set_language
 from ..store import Snapshot, State
+from .indicator_sections import claim_card
 
-RESULTS: tuple[Result, ...] = ("consistent", "inconsistent", "unverifiable")
-
-
-def filter_options(snapshot: Snapshot | None) -> list[dict]:
-    checks = snapshot.assessment.checks.values() if snapshot else []
-    counts = {r: sum(1 for c in checks if c.result == r) for r in RESULTS}
-    return [{"label": f"All ({len(checks)})", "value": "all"}] + [{"label": f"{r.capitalize()} ({counts[r]})", "value": r} for r in RESULTS]
+VERDICTS = ("consistent", "inconsistent", "stand_in", "unverifiable")
+ALL = "all"
 
 
-def claim_list(snapshot: Snapshot, result: str | None) -> list:
-    registry = snapshot.registry
-    out = []
-    for claim in registry.claims:
-        check = snapshot.assessment.checks[claim.id]
-        if result and result != "all" and check.result != result:
+def verdict_of(check: Any) -> str:
+    """'consistent', 'inconsistent', 'unverifiable', or 'stand_in' for a verdict reached through a stand-in."""
+    return "stand_in" if check.by_stand_in else check.result
+
+
+def verdict_label(verdict: str) -> str:
+    return _("by a stand-in") if verdict == "stand_in" else result_text(verdict)
+
+
+def speeches(snapshot: Snapshot | None) -> list[str]:
+    """Speech dates, newest first ('undated' last)."""
+    if snapshot is None:
+        return []
+    days = {c.said_on or "undated" for c in snapshot.assessment.checks.values()}
+    return sorted(days - {"undated"}, reverse=True) + (["undated"] if "undated" in days else [])
+
+
+def speech_label(day: str) -> str:
+    return _("Speech of {date}").format(date=date(dt.date.fromisoformat(day))) if day != "undated" else _("Undated")
+
+
+def filter_options(snapshot: Snapshot | None, speech: str = ALL) -> tuple[list[dict], list[dict]]:
+    checks = [c for c in (snapshot.assessment.checks.values() if snapshot else []) if speech == ALL or (c.said_on or "undated") == speech]
+    verdicts = [{"label": _("All ({count})").format(count=len(checks)), "value": ALL}] + [
+        {"label": f"{verdict_label(v).capitalize()} ({sum(1 for c in checks if verdict_of(c) == v)})", "value": v} for v in VERDICTS
+    ]
+    speech_options = [{"label": _("All speeches"), "value": ALL}] + [{"label": speech_label(d), "value": d} for d in speeches(snapshot)]
+    return speech_options, verdicts
+
+
+def claim_list(snapshot: Snapshot, verdict: str | None, speech: str | None = ALL) -> list:
+    registry = snapshot.assessment.registry
+    checks = snapshot.assessment.checks
+    out: list = []
+    for day in speeches(snapshot):
+        if speech not in (None, ALL) and day != speech:
             continue
-        ind = registry.indicator(claim.indicator)
-        evidence = [source_link(registry, s) for s in check.evidence]
-        out.append(dbc.Card(dbc.CardBody([
-            html.Div([result_badge(check.result), html.Span(describe(claim, ind.decimals if ind else 0), className="ms-2 small text-body-secondary")]),
-            html.Blockquote(f"“{claim.quote}”", className="quote mt-2"),
-            html.P(["Source: ", source_link(registry, claim.source, long=True)], className="small mb-1"),
-            html.P(["Indicator: ", indicator_link(registry, claim.indicator)], className="small mb-1"),
-            html.P([html.Strong("Check: "), check_text(check)], className="small mb-1"),
-            html.P(["Evidence: ", *sum(([e, ", "] for e in evidence), [])[:-1]], className="small mb-1") if evidence else None,
-            html.P(claim.note, className="small text-body-secondary mb-0") if claim.note else None,
-        ]), className="mb-3 claim-card", id=f"claim-{claim.id}"))
+        group = [c for c in registry.claims if (checks[c.id].said_on or "undated") == day]
+        shown = [c for c in group if verdict in (None, ALL) or verdict_of(checks[c.id]) == verdict]
+        if not shown:
+            continue
+        counts = {v: sum(1 for c in group if verdict_of(checks[c.id]) == v) for v in VERDICTS}
+        summary = ", ".join(f"{n} {verdict_label(v)}" for v, n in counts.items() if n)
+        out.append(html.Section([
+            html.H2(speech_label(day), className="h5 mt-3"),
+            html.P(summary, className="small text-body-secondary"),
+            *[claim_card(registry, c, checks[c.id], with_indicator=True) for c in shown],
+        ], className="speech-group", id=f"speech-{day}", **{"aria-label": speech_label(day)}))
     if not out:
-        out.append(html.P("No claim has this result.", className="text-body-secondary"))
+        out.append(html.P(_("No claim matches the filter."), className="text-body-secondary", id="no-claim"))
     return out
 
 
-def body(state: State, result: str | None) -> Any:
+def body(state: State, verdict: str | None, speech: str | None = ALL) -> Any:
     if state.snapshot is None:
         return no_registry()
-    return claim_list(state.snapshot, result)
+    return claim_list(state.snapshot, verdict, speech)
 
 
-def layout(result: str | None = None, **_query: Any) -> html.Div:
+def layout(verdict: str | None = None, speech: str | None = None, lang: str | None = None, result: str | None = None, **_query: Any) -> html.Div:
+    set_language(lang or "en")
     state = current_state()
-    result = result if result in RESULTS else "all"
+    verdict = verdict if verdict in VERDICTS else (result if result in VERDICTS else ALL)  # `result` is the old parameter's name
+    speech = speech if isinstance(speech, str) and speech in speeches(state.snapshot) else ALL
+    speech_options, verdict_options = filter_options(state.snapshot, speech)
     return html.Div([
-        html.H1("Claims of the speech", className="h3"),
-        html.P(
-            "Each claim is checked against values from other sources only: a value whose source is the speech itself never counts as evidence.",
-            className="small text-body-secondary",
-        ),
-        dbc.RadioItems(id="claim-filter", options=filter_options(state.snapshot), value=result, inline=True, className="mb-3"),
-        html.Div(body(state, result), id="claims-list"),
+        dcc.Store(id="claims-url-sync"),
+        html.H1(_("Claims and what the data say"), className="h3"),
+        html.P(_("Each claim is checked against values from other sources only: a value whose source is the speech itself never counts as evidence. "
+                 "A verdict reached through a related indicator (a stand-in) says so and is counted apart."), className="small text-body-secondary"),
+        html.Div([
+            dbc.Label(_("Speech"), html_for="speech-filter", className="me-2 small"),
+            dbc.Select(id="speech-filter", options=speech_options, value=speech, className="mb-2 speech-select"),
+            html.Fieldset([
+                html.Legend(_("Verdict"), className="small mb-1 fs-6"),
+                dbc.RadioItems(id="claim-filter", options=verdict_options, value=verdict, inline=True, className="mb-3"),
+            ]),
+        ], role="search"),
+        html.Div(body(state, verdict, speech), id="claims-list"),
     ], id="claims-page")

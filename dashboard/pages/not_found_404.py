@@ -7,7 +7,9 @@ from typing import Any
 from dash import html
 
 from ..components import not_found
+from ..i18n import _, set_language
 
 
-def layout(**_query: Any) -> html.Div:
-    return not_found("There is no page at this address.", [("Overview", "/"), ("Claims", "/claims"), ("Sources", "/sources")])
+def layout(lang: str | None = None, **_query: Any) -> html.Div:
+    set_language(lang or "en")
+    return not_found(_("There is no page at this address."), [(_("Overview"), "/"), (_("Claims"), "/claims"), (_("Sources"), "/sources")])

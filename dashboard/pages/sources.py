@@ -7,7 +7,15 @@ from typing import Any
 from dash import dcc, html
 
 from ..components import current_state, external_link, no_registry, table
+from ..formatting import date
+from ..i18n import N_, _, ngettext, set_language
 from ..store import Snapshot, State
+
+DOWNLOADS = [
+    ("/download/observations.csv", N_("Every value (CSV)")),
+    ("/download/claims.csv", N_("Every claim with its verdict (CSV)")),
+    ("/download/registry.json", N_("The validated registry (JSON)")),
+]
 
 
 def uses(snapshot: Snapshot) -> dict[str, list[str]]:
@@ -16,13 +24,13 @@ def uses(snapshot: Snapshot) -> dict[str, list[str]]:
     for view in snapshot.assessment:
         for source_id in view.sources:
             used.setdefault(source_id, []).append(view.id)
-    for claim in snapshot.registry.claims:
+    for claim in snapshot.assessment.registry.claims:
         used.setdefault(claim.source, [])
     return used
 
 
 def source_table(snapshot: Snapshot) -> Any:
-    registry = snapshot.registry
+    registry = snapshot.assessment.registry
     used = uses(snapshot)
     rows = []
     for s in registry.sources:
@@ -33,15 +41,17 @@ def source_table(snapshot: Snapshot) -> Any:
             links += [dcc.Link(ind.title if ind else ind_id, href=f"/indicator/{ind_id}"), html.Br()]
         claims = sum(1 for c in registry.claims if c.source == s.id)
         if claims:
-            links.append(dcc.Link(f"{claims} claim{'s' if claims != 1 else ''}", href="/claims"))
+            links.append(dcc.Link(ngettext("{count} claim", "{count} claims", claims).format(count=claims), href="/claims"))
         rows.append([
             s.publisher,
             external_link(s.url, s.title),
-            s.date.isoformat() if s.date else "–",
+            date(s.date) if s.date else "–",
             links or "–",
-            html.Span([f"local copy: {s.document}" if s.document else "", html.Br() if s.document and s.license else None, f"licence: {s.license}" if s.license else ""]),
+            html.Span([_("local copy: {path}").format(path=s.document) if s.document else "", html.Br() if s.document and s.license else None,
+                       _("licence: {licence}").format(licence=s.license) if s.license else ""]),
         ])
-    return table(["Publisher", "Title", "Date", "Used for", "Notes"], rows, class_name="sources-table", id="sources-table")
+    return table([_("Publisher"), _("Title"), _("Date"), _("Used for"), _("Notes")], rows, class_name="sources-table", id="sources-table",
+                 caption=_("Every source"))
 
 
 def body(state: State) -> Any:
@@ -50,10 +60,13 @@ def body(state: State) -> Any:
     return source_table(state.snapshot)
 
 
-def layout(**_query: Any) -> html.Div:
+def layout(lang: str | None = None, **_query: Any) -> html.Div:
+    set_language(lang or "en")
     state = current_state()
     return html.Div([
-        html.H1("Sources", className="h3"),
-        html.P("Every source of a value, a target or a claim. Links open the publisher's page.", className="small text-body-secondary"),
+        html.H1(_("Sources"), className="h3"),
+        html.P(_("Every source of a value, a target or a claim. Links open the publisher's page."), className="small text-body-secondary"),
+        html.H2(_("Download everything"), className="h6"),
+        html.Ul([html.Li(html.A(_(text), href=href, download="")) for href, text in DOWNLOADS], className="small", id="downloads"),
         html.Div(body(state), id="sources-body"),
     ], id="sources-page")

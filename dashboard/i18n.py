@@ -1,0 +1,101 @@
+"""Languages: the reader's language for this request or command, and the UI message catalogue.
+
+Every string the app, the exports and the CLI show a person goes through `_()` (gettext), so that
+`pybabel extract` finds it; translations live in `dashboard/locale/<lang>/LC_MESSAGES/messages.po`,
+read with Babel on first use (no compiled .mo file is kept). The language is a context variable,
+set per request (the app), per command (the CLI) or per call (`use_language`), so pure builders
+need no extra argument and two requests in two languages never mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+LANGUAGES = ("en", "ru")
+DEFAULT = "en"
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT)
+
+
+def current() -> str:
+    return _language.get()
+
+
+def normalise(lang: object) -> str:
+    """A supported language code, or the default: `?lang=` is a hostile input like any other."""
+    return lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT
+
+
+@contextlib.contextmanager
+def use_language(lang: str) -> Iterator[str]:
+    token = _language.set(normalise(lang))
+    try:
+        yield current()
+    finally:
+        _language.reset(token)
+
+
+def set_language(lang: str) -> str:
+    """Set the language for the rest of this context (a request thread's callback, a CLI run)."""
+    _language.set(normalise(lang))
+    return current()
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> msgstr for one language; untranslated and fuzzy entries are left out (they fall back to English)."""
+    if lang == DEFAULT:
+        return {}
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        cat = read_po(handle, locale=lang)
+    out: dict[str, str] = {}
+    for message in cat:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):  # plural forms: kept under each id, the forms as a tuple joined by \0
+            if all(message.string):
+                out["\0".join(message.id)] = "\0".join(message.string)
+        elif message.string:
+            out[message.id] = message.string
+    return out
+
+
+def gettext(message: str) -> str:
+    return catalogue(current()).get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    forms = catalogue(current()).get(f"{singular}\0{plural}")
+    if forms is None:
+        return singular if n == 1 else plural
+    found = forms.split("\0")
+    return found[_plural_index(current(), n) if len(found) > 1 else 0]
+
+
+def _plural_index(lang: str, n: int) -> int:
+    if lang == "ru":  # CLDR: one (1, 21, 31 …), few (2–4, 22–24 …), many (the rest)
+        if n % 10 == 1 and n % 100 != 11:
+            return 0
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return 1
+        return 2
+    return 0 if n == 1 else 1
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction where it is defined; `_()` translates it where it is shown."""
+    return message

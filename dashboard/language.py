@@ -1,0 +1,67 @@
+"""The reader's language in the app: from `?lang=`, else the browser's Accept-Language on a first visit.
+
+A page address without `lang` whose reader prefers Russian is redirected to the same address with
+`?lang=ru`, so the choice lives in the URL and a link opens in its language. The HTML sent for a
+page carries `<html lang>`; Dash's own requests carry the page's query string, from which each
+callback sets the language (callbacks.language_of).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import dash
+import flask
+
+from .i18n import DEFAULT, LANGUAGES, normalise, set_language
+
+# addresses that are not pages: Dash's own routes, assets, the API, downloads
+_NOT_PAGES = re.compile(r"^/(_dash-|_reload-hash|_favicon|assets/|api/|download/|healthz|embed/)|\.(csv|json|js|css|png|ico|map)$")
+
+
+def preferred(accept_language: flask.Request) -> str:
+    return accept_language.accept_languages.best_match(LANGUAGES, default=DEFAULT) or DEFAULT
+
+
+def is_page(path: str) -> bool:
+    return not _NOT_PAGES.search(path)
+
+
+def url_lang() -> str | None:
+    value = flask.request.args.get("lang")
+    return normalise(value) if value is not None else None
+
+
+def with_lang(path: str, lang: str) -> str:
+    args = {k: v for k, v in flask.request.args.items() if k != "lang"}
+    if lang != DEFAULT:
+        args["lang"] = lang
+    return path + ("?" + urlencode(args) if args else "")
+
+
+def install(app: dash.Dash) -> None:
+    """Redirect a first visit to its language, set the language of each page load, and put it on <html lang>."""
+    server = app.server
+
+    @server.before_request
+    def _language() -> flask.Response | None:
+        if flask.request.method != "GET" or not is_page(flask.request.path):
+            return None
+        lang = url_lang()
+        if lang is None:
+            best = preferred(flask.request)
+            if best != DEFAULT:
+                return flask.redirect(with_lang(flask.request.path, best), code=302)
+            lang = DEFAULT
+        set_language(lang)
+        return None
+
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        page = original(**kwargs)
+        lang = url_lang() if flask.has_request_context() else None
+        return page.replace("<html>", f'<html lang="{lang or DEFAULT}">', 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
