@@ -21,7 +21,7 @@ LAYERS = [
     {"claims", "claimtext", "derived"},
     {"evidence"},
     {"assessment"},
-    {"frames", "figures", "summary"},
+    {"frames", "figures", "summary", "share", "datafiles"},
     {"store", "export"},
     {"guard"},
     {"components"},
