@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
+from . import downloads, embeds
 from .callbacks import register_callbacks
 from .components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text
 from .export.service import PngExporter
@@ -94,6 +95,8 @@ def create_app(
     app.layout = shell
     register_callbacks(app)
     _add_api(app.server)
+    embeds.register(app.server)
+    downloads.register(app.server)
     guard_callback_requests(app)
     store.state()  # starts the first check in the background, before the first request
     return app

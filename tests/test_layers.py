@@ -25,7 +25,7 @@ LAYERS = [
     {"store", "export"},
     {"guard"},
     {"components"},
-    {"pages"},
+    {"pages", "embeds", "downloads"},
     {"callbacks"},
     {"app"},
     {"serve", "wsgi"},
