@@ -20,9 +20,8 @@ import plotly
 
 from .assessment import IndicatorView
 from .components import current_state
-from .figures import tracking_figure
 from .registry.models import Registry
-from .share import EMBED_HEIGHT, citation, registry_version
+from .share import EMBED_HEIGHT, bare_figure, citation, registry_version
 
 EMBED_ENDPOINT = "share_embed"
 FRAMEABLE = frozenset({EMBED_ENDPOINT})  # endpoints other sites may put in a frame
@@ -48,13 +47,7 @@ def _json_for_script(value: object) -> str:
 
 def embed_figure(registry: Registry, view: IndicatorView) -> dict:
     """The tracking chart as a plotly JSON dict, without the title and footer that the page prints around it."""
-    fig = tracking_figure(registry, view)
-    footer = (fig.layout.meta or {}).get("footer")
-    fig.update_layout(
-        title=None, autosize=True, width=None, height=None, margin=dict(t=20, b=70), legend=dict(y=-0.1),
-        annotations=[a for a in fig.layout.annotations if a.text != footer],
-    )
-    return json.loads(fig.to_json())
+    return json.loads(bare_figure(registry, view).to_json())
 
 
 def embed_page(registry: Registry, view: IndicatorView, *, script_url: str, page_url: str, cite: str, figure_json: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""Sharing a view: the citation an analyst pastes and the `<iframe>` that embeds a chart elsewhere.
+"""Sharing a view: the citation an analyst pastes, the `<iframe>` that embeds a chart elsewhere, the bare chart.
 
 Pure functions over an assessment: no Flask, no Dash, no I/O. The indicator page's "Copy embed
 code" and "Cite" buttons, the exported files' metadata and the briefing report all use these, so
@@ -11,7 +11,10 @@ import html
 import re
 from urllib.parse import quote
 
-from .assessment import Assessment
+import plotly.graph_objects as go
+
+from .assessment import Assessment, IndicatorView
+from .figures import tracking_figure
 from .registry.models import Registry
 
 EMBED_HEIGHT = 560  # CSS pixels: title, status line, a 400 px chart and the source footer
@@ -55,6 +58,17 @@ def citation(assessment: Assessment, indicator_id: str, *, url: str | None = Non
         f"(registry {registry_version(registry)}, data as of {meta.as_of.isoformat()})."
     )
     return f"{text} {_one_line(url)}" if url else text
+
+
+def bare_figure(registry: Registry, view: IndicatorView, *, width: int | None = None, height: int | None = None) -> go.Figure:
+    """The tracking chart without its title, status line and source footer, for a page that prints those itself (embed, briefing)."""
+    fig = tracking_figure(registry, view, width=width, height=height)
+    footer = (fig.layout.meta or {}).get("footer")
+    fig.update_layout(
+        title=None, margin=dict(t=24, b=70), legend=dict(y=-0.1),
+        annotations=[a for a in fig.layout.annotations if a.text != footer],
+    )
+    return fig
 
 
 def embed_url(base_url: str, indicator_id: str) -> str:

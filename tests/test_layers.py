@@ -22,7 +22,7 @@ LAYERS = [
     {"evidence"},
     {"assessment"},
     {"frames", "figures", "summary", "share", "datafiles"},
-    {"store", "export"},
+    {"store", "export", "report"},
     {"guard"},
     {"components"},
     {"pages", "embeds", "downloads"},
