@@ -25,7 +25,6 @@ from .share import EMBED_HEIGHT, bare_figure, citation, registry_version
 
 EMBED_ENDPOINT = "share_embed"
 FRAMEABLE = frozenset({EMBED_ENDPOINT})  # endpoints other sites may put in a frame
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 YEAR = 365 * 24 * 3600
 
 STYLE = """
@@ -141,7 +140,7 @@ def register(server: flask.Flask) -> None:
     def plotly_js(name: str) -> flask.Response:
         if name != script_name:  # the only file served here: never a path built from the request
             flask.abort(404)
-        return flask.send_file(PLOTLY_JS, mimetype="text/javascript", max_age=YEAR, conditional=True)
+        return flask.send_file(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", mimetype="text/javascript", max_age=YEAR, conditional=True)
 
     server.after_request(frame_policy)
 
