@@ -14,7 +14,7 @@ from pathlib import Path
 from dashboard.assessment import build
 from dashboard.registry import load_registry
 
-from . import Row, core, edges, table
+from . import Row, core, edges, report_bench, table
 from .generate import write_registry
 
 
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], str]:
         rows.append(edges.export_row(build(registry), args.figures, args.repeats))
         rows += edges.app_rows(main_path, [i.id for i in registry.indicators[1 : 1 + args.pages]], args.n, args.repeats)
         rows.append(edges.memory_row(main_path, args.n))
+        rows.append(report_bench.report_row(args.quick, args.repeats))
     return rows, core.scaling_table(results, args.m)
 
 

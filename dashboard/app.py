@@ -18,7 +18,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
-from . import routes
+from . import downloads, embeds, routes
 from .callbacks import register_callbacks
 from .components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text, href
 from .export.service import PngExporter
@@ -105,6 +105,8 @@ def create_app(
     app.layout = shell
     register_callbacks(app)
     _add_api(app.server)
+    embeds.register(app.server)
+    downloads.register(app.server)
     guard_callback_requests(app)
     install_language(app)
     routes.register(app)

@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard validate|summary|schema|run|export`.
+"""Command line: `python -m dashboard validate|summary|schema|run|export|report`.
 
 The top of the house: every subcommand and its arguments are declared here, and the module that
 carries it out is imported only when that command runs, so `validate` loads neither pandas, plotly
@@ -101,6 +101,14 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="folder for the files and manifest.json (created if missing)")
 
 
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--out", type=Path, required=True, help="the file to write, e.g. brief.html or brief.pdf")
+    p.add_argument("--format", choices=("html", "pdf"), help="html (self-contained, opens offline) or pdf (A4); default: from --out's suffix, else html")
+    p.add_argument("--ids", help="comma-separated indicator ids (default: all)")
+    p.add_argument("--area", help="only the indicators of this area")
+
+
 @dataclass(frozen=True)
 class Command:
     help: str
@@ -117,6 +125,10 @@ COMMANDS: dict[str, Command] = {
     "export": Command(
         "write figure files (PNG, SVG or PDF) with their provenance, and a manifest", _export_args, "dashboard.export.command:run",
         loads="registry",
+    ),
+    "report": Command(
+        "write a briefing (targets, claims, a section per indicator) as one self-contained HTML or PDF file", _report_args,
+        "dashboard.report.command:run", loads="registry",
     ),
 }
 

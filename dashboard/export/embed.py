@@ -2,7 +2,7 @@
 
 Byte-level and dependency-free: the pixels are never decoded, the PDF is extended by an incremental update.
 `meta` is `dashboard.export.file_metadata(...)`: Title, Description, Source, Indicator, Registry,
-Registry-SHA256, Data-As-Of, Creation Time, Software.
+Registry-SHA256, Data-As-Of, Creation Time, Software, Citation.
 """
 
 from __future__ import annotations
@@ -40,11 +40,12 @@ def embed_svg(svg: bytes, meta: dict[str, str]) -> bytes:
     block = (
         f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"
         '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:cid="urn:crime-indicator-dashboard:export"><rdf:Description rdf:about="">'
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:cid="urn:crime-indicator-dashboard:export"><rdf:Description rdf:about="">'
         f"<dc:title>{escape(meta['Title'])}</dc:title><dc:description>{escape(meta['Description'])}</dc:description>{sources}"
         f"<dc:identifier>{escape(meta['Indicator'])}</dc:identifier><dc:date>{meta['Creation Time']}</dc:date>"
         f"<cid:registry>{escape(meta['Registry'])}</cid:registry><cid:registrySha256>{meta['Registry-SHA256']}</cid:registrySha256>"
         f"<cid:dataAsOf>{meta['Data-As-Of']}</cid:dataAsOf><cid:software>{escape(meta['Software'])}</cid:software>"
+        f"<dcterms:bibliographicCitation>{escape(meta.get('Citation', ''))}</dcterms:bibliographicCitation>"
         "</rdf:Description></rdf:RDF></metadata>"
     )
     return (text[: root.end()] + block + text[root.end():]).encode("utf-8")
@@ -69,6 +70,7 @@ def embed_pdf(pdf: bytes, meta: dict[str, str]) -> bytes:
     info = {
         "Title": meta["Title"], "Subject": meta["Description"], "Keywords": f"{meta['Indicator']}; registry sha256 {meta['Registry-SHA256']}",
         "Creator": meta["Software"], "Indicator": meta["Indicator"], "RegistrySHA256": meta["Registry-SHA256"], "Sources": meta["Source"],
+        "Citation": meta.get("Citation", ""),
     }
     body = "".join(f"/{k} {_pdf_text(v)}\n" for k, v in info.items()) + f"/CreationDate (D:{created}Z)\n"
     head = pdf if pdf.endswith(b"\n") else pdf + b"\n"

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from ..assessment import Assessment, IndicatorView
 from ..figures import tracking_figure
 from ..registry.models import Registry, Source
+from ..share import citation
 from .errors import UnknownIndicatorError
 
 FORMATS = ("png", "svg", "pdf")
@@ -192,6 +193,7 @@ def file_metadata(assessment: Assessment, indicator_id: str, generated: dt.datet
         "Data-As-Of": registry.meta.as_of.isoformat(),
         "Creation Time": generated.isoformat().replace("+00:00", "Z"),
         "Software": software(),
+        "Citation": citation(assessment, indicator_id),
     }
 
 
