@@ -131,5 +131,5 @@ def translations(registry: Registry, require: Iterable[str] = ()) -> Translation
 
 def _hint(code: str) -> str:
     if code == "en":
-        return "add `en:` to the mapping (a plain text is English)"
+        return "add `en:` to the mapping; a plain text is English"
     return f"write it as {{en: ..., {code}: ...}}; until then {NAMES[code]} pages show the English followed by [en]"
