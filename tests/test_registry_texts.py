@@ -148,3 +148,12 @@ def test_the_schema_describes_both_forms() -> None:
     note = schema["$defs"]["Observation"]["properties"]["note"]
     assert {"type": "null"} in note["anyOf"] and any("oneOf" in option for option in note["anyOf"])
     assert schema["$defs"]["Claim" if "Claim" in schema["$defs"] else "LevelClaim"]["properties"]["quote"]["type"] == "string"
+
+
+def test_a_copy_of_a_registry_is_resolved_from_its_own_content(tmp_path: Path) -> None:
+    registry = _load(tmp_path, BILINGUAL)
+    registry.in_language("ru")
+    changed = registry.indicators[0].model_copy(update={"title": Local.of({"en": "Changed", "ru": "Изменено"})})
+    copy = registry.model_copy(update={"indicators": [changed]})  # shares the private attributes of `registry`
+    assert copy.in_language("ru").indicators[0].title == "Изменено" and copy.in_language("en").indicators[0].title == "Changed"
+    assert registry.in_language("ru").indicators[0].title == "Погибшие в ДТП"

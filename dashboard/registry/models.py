@@ -364,13 +364,14 @@ class Registry(_Model):
         if lang == "en" and not origin._translated:
             return origin
         made = origin._in.get(lang)
-        if made is None:
+        # model_copy shares private attributes: a version made from another registry is made again
+        if made is None or made._origin is not origin:
             made = resolve(origin, lang)
             if made is origin:
                 made = origin.model_copy()
             made.__pydantic_private__ = {**origin.__pydantic_private__, "_by_id": {}, "_in": {}, "_lang": lang, "_origin": origin}
             made._series = language_series(origin._series, lang)
-            origin._in[lang] = made
+            origin._in = {**origin._in, lang: made}
         return made
 
     def _lookup(self, section: str, ident: str) -> Indicator | Source | None:
