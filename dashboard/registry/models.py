@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from .errors import Problem, capped_lines
 from .texts import LANGUAGES, LocalText, Text, language_series, resolve
+from .yamlfile import paused_gc
 
 SCHEMA_VERSION = 1
 
@@ -366,7 +367,8 @@ class Registry(_Model):
         made = origin._in.get(lang)
         # model_copy shares private attributes: a version made from another registry is made again
         if made is None or made._origin is not origin:
-            made = resolve(origin, lang)
+            with paused_gc():  # many new objects that all survive: the cyclic collector would scan them again and again
+                made = resolve(origin, lang)
             if made is origin:
                 made = origin.model_copy()
             made.__pydantic_private__ = {**origin.__pydantic_private__, "_by_id": {}, "_in": {}, "_lang": lang, "_origin": origin}
