@@ -126,6 +126,7 @@ class Assessment:
     registry: Registry
     views: dict[str, IndicatorView]
     checks: dict[str, ClaimCheck]
+    lang: str = "en"  # the language of every display text in `registry` and the views
     _cache: dict = field(default_factory=dict, repr=False)
 
     def view(self, indicator_id: str) -> IndicatorView | None:
@@ -217,17 +218,17 @@ def _targets(ind: Indicator, pts: list[Point], as_of_year: int) -> tuple[TargetV
     return tuple(TargetView(t, r, headline=t.id == chosen) for t, r in results)
 
 
-def build(registry: Registry) -> Assessment:
-    """The assessment of every indicator and claim; call once per registry version."""
+def build(registry: Registry, lang: str = "en") -> Assessment:
+    """The assessment of every indicator and claim in `lang` ("en" or "ru"); call once per registry version."""
     from .registry.yamlfile import paused_gc
 
     # many small objects that all survive (points, results, views): the cyclic collector would scan them
     # again and again while they are made (a third of the time for a 100,000-row series)
     with paused_gc():
-        return _build(registry)
+        return _build(registry.in_language(lang), lang)
 
 
-def _build(registry: Registry) -> Assessment:
+def _build(registry: Registry, lang: str) -> Assessment:
     pts = points_of(registry)
     derived = derivations(registry, pts)
     for ind_id, found in derived.items():  # derived values join the published ones; by_year prefers a published value
@@ -248,4 +249,4 @@ def _build(registry: Registry) -> Assessment:
             ind, tuple(own), yearly, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, own), change, note,
             staleness(own, as_of), tuple(derived.get(ind.id, [])), disagreements(own),
         )
-    return Assessment(registry, views, checks)
+    return Assessment(registry, views, checks, lang)

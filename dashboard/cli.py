@@ -21,12 +21,12 @@ FORMATS = ("png", "svg", "pdf")  # export formats, as dashboard.export.FORMATS (
 PRESETS = {"report": "1200x675 @2 (default)", "slide": "1280x720 @1.5", "social": "1200x675 @1"}
 
 
-def load_or_report(path: Path):
+def load_or_report(path: Path, require: Sequence[str] = ()):
     """The registry at `path`, or None after printing every problem (stdout) and their count (stderr)."""
     from .registry import RegistryError, load_registry
 
     try:
-        return load_registry(path)
+        return load_registry(path, require)
     except RegistryError as exc:
         for line in exc.lines():
             print(line)
@@ -39,6 +39,10 @@ def cmd_validate(args: argparse.Namespace, registry) -> int:
     n_obs = sum(len(i.observations) for i in registry.indicators) + sum(len(f) for f in registry.series.values())
     n_targets = sum(len(i.targets) for i in registry.indicators)
     print(f"{args.path}: OK ({len(registry.indicators)} indicators, {n_obs} observations, {n_targets} targets, {len(registry.claims)} claims)")
+    for line in registry.warning_lines():
+        print(f"warning: {line}")
+    if registry.warning_count:
+        print(f"{args.path}: {registry.warning_count} warning{'s' if registry.warning_count != 1 else ''}", file=sys.stderr)
     return 0
 
 
@@ -74,6 +78,10 @@ def _bounded(kind: type, low: float, high: float) -> Callable[[str], float]:
 
 def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", nargs="?", type=Path, default=DEFAULT_REGISTRY)
+    p.add_argument(
+        "--require-lang", action="append", choices=["en", "ru"], default=[], metavar="LANG",
+        help="every display text must be given in LANG (en or ru; may be repeated): a missing one is an error",
+    )
 
 
 def _summary_args(p: argparse.ArgumentParser) -> None:
@@ -154,7 +162,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     command: Command = args.command_spec
     if command.loads is None:
         return _resolve(command.handler)(args)
-    registry = load_or_report(getattr(args, command.loads))
+    registry = load_or_report(getattr(args, command.loads), getattr(args, "require_lang", ()))
     if registry is None:
         return 1
     return _resolve(command.handler)(args, registry)

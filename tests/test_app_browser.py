@@ -167,7 +167,7 @@ def test_edits_show_live_and_a_bad_edit_keeps_the_chart_under_a_banner(dash_duo,
     chart(dash_duo)
     good = registry_copy.read_text(encoding="utf-8")
 
-    edited = good.replace('title: "Road traffic deaths"', 'title: "Road traffic deaths (edited)"', 1)
+    edited = good.replace('en: "Road traffic deaths"', 'en: "Road traffic deaths (edited)"', 1)
     assert edited != good
     save(registry_copy, edited)
     dash_duo.wait_for_text_to_equal("#indicator-title", "Road traffic deaths (edited)", timeout=10)

@@ -34,6 +34,21 @@ def test_validate_shipped(capsys: pytest.CaptureFixture[str], shipped_path: Path
     assert out.strip() == f"{shipped_path}: OK (32 indicators, 116 observations, 6 targets, 19 claims)"
 
 
+@pytest.mark.parametrize("langs", [["ru"], ["en"], ["en", "ru"]])
+def test_the_shipped_registry_has_every_text_in_both_languages(capsys: pytest.CaptureFixture[str], shipped_path: Path, langs: list[str]) -> None:
+    code, out, err = run(capsys, "validate", *[arg for lang in langs for arg in ("--require-lang", lang)], str(shipped_path))
+    assert code == 0 and out.strip().startswith(f"{shipped_path}: OK") and "warning" not in out + err
+
+
+def test_require_lang_ru_on_an_english_registry_exits_1_at_each_field(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", "--require-lang", "ru", str(VALID / "minimal.yaml"))
+    assert code == 1 and err.strip() == f"{VALID / 'minimal.yaml'}: 7 problems"
+    assert out.splitlines()[0] == (
+        "minimal.yaml:4:10: meta.title: no Russian text (write it as {en: ..., ru: ...}; until then Russian pages show the English followed by [en])"
+    )
+    assert "minimal.yaml:16:12: indicators[road_deaths].title: no Russian text" in out
+
+
 def test_validate_defaults_to_indicators_yaml_in_the_working_folder(capsys, registry_copy: Path, monkeypatch) -> None:
     monkeypatch.chdir(registry_copy.parent)
     code, out, _ = run(capsys, "validate")

@@ -78,6 +78,10 @@ KINDS = {
     "formula not arithmetic": "formula_not_arithmetic",
     "period on a target": "target_period",
     "period running backwards": "period_backwards",
+    # issues 12 and 13: plain-words messages, texts in two languages
+    "comma splitting a number in a flow mapping": "value_comma_thousands_flow",
+    "CSV stray comma at its real line": "series_stray_comma",
+    "unknown language of a text": "text_unknown_language",
 }
 
 

@@ -105,7 +105,7 @@ def test_a_touch_without_a_change_is_hashed_but_not_parsed(copy: Path, counted) 
     ("edit", "check"),
     [
         pytest.param(
-            lambda p: write(p, p.read_text().replace('title: "Road traffic deaths"', 'title: "Road deaths, edited"', 1)),
+            lambda p: write(p, p.read_text().replace('en: "Road traffic deaths"', 'en: "Road deaths, edited"', 1)),
             lambda s: s.snapshot.registry.indicator("road_deaths").title == "Road deaths, edited",
             id="yaml",
         ),
@@ -135,7 +135,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _truncate(path: Path) -> None:
     data = path.read_bytes()
-    write(path, data[: data.index(b'title: "Road traffic deaths"') + 12])  # stops inside a quoted string
+    write(path, data[: data.index(b'en: "Road traffic deaths"') + 12])  # stops inside a quoted string
 
 
 BAD_EDITS = [
@@ -218,7 +218,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
 def test_a_file_still_being_written_is_never_published(copy: Path, parsed: list[bytes]) -> None:
     """A slow, non-atomic save: one more indicator lands per settle interval; many prefixes are whole registries."""
-    new = copy.read_bytes().replace(b'title: "Road traffic deaths"', b'title: "Road deaths, saved slowly"', 1)
+    new = copy.read_bytes().replace(b'en: "Road traffic deaths"', b'en: "Road deaths, saved slowly"', 1)
     cuts = [m.start() + 1 for m in re.finditer(rb"\n  - id: ", new)]
     assert sum(1 for cut in cuts if _parses(new[:cut], copy.parent)) >= 2  # prefixes that would pass for a version
     clock = FakeTime()
@@ -238,7 +238,7 @@ def test_a_version_is_published_only_after_two_equal_looks_settle_seconds_apart(
     store = RegistryStore(copy, settle_seconds=0.375, clock=clock.clock, sleep=lambda s: clock.sleep(0.125))
     store.refresh()
     looks = counted(store)
-    _replace(copy, 'title: "Road traffic deaths"', 'title: "Road deaths, edited"')
+    _replace(copy, 'en: "Road traffic deaths"', 'en: "Road deaths, edited"')
     start = clock.now
     assert store.refresh().snapshot.registry.indicator("road_deaths").title == "Road deaths, edited"
     # four looks 0.125 s apart (the first and the last 0.375 s apart), the parse, then one look to check nothing moved
@@ -279,7 +279,7 @@ def test_a_slow_reload_never_blocks_a_request(copy: Path, monkeypatch: pytest.Mo
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store_module, "parse_registry", slow)
-    _replace(copy, 'title: "Road traffic deaths"', 'title: "Road deaths, edited"')
+    _replace(copy, 'en: "Road traffic deaths"', 'en: "Road deaths, edited"')
     store.state()
     assert entered.wait(30), "the check never started"
     answers = [store.state() for _ in range(200)]  # a request waiting on the check would stall here until release
@@ -362,7 +362,7 @@ def test_a_missing_registry_gives_a_problem_then_loads_when_it_appears(copy: Pat
 
 def test_a_same_size_rewrite_within_the_racy_window_is_seen(copy: Path) -> None:
     text = copy.read_text(encoding="utf-8")
-    one, two = (text.replace('title: "Road traffic deaths"', f'title: "Road traffic death{c}"', 1) for c in "A" "B")
+    one, two = (text.replace('en: "Road traffic deaths"', f'en: "Road traffic death{c}"', 1) for c in "A" "B")
     store = RegistryStore(copy, settle_seconds=0)
     write(copy, one, seconds=0)
     st1 = copy.stat()
@@ -378,7 +378,7 @@ def test_a_save_by_rename_is_seen_even_with_the_same_size_and_mtime(copy: Path) 
     store.state()
     before = copy.stat()
     tmp = copy.with_name("indicators.yaml.new")
-    tmp.write_text(copy.read_text(encoding="utf-8").replace('title: "Road traffic deaths"', 'title: "Road traffic deathZ"', 1), encoding="utf-8")
+    tmp.write_text(copy.read_text(encoding="utf-8").replace('en: "Road traffic deaths"', 'en: "Road traffic deathZ"', 1), encoding="utf-8")
     os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
     os.replace(tmp, copy)
     assert (copy.stat().st_size, copy.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
@@ -476,7 +476,7 @@ def test_every_gunicorn_worker_reloads_on_its_own(copy: Path) -> None:
     url = f"http://127.0.0.1:{port}/api/registry"
     try:
         first = _until(url, lambda a: a["ok"], "the registry")
-        _replace(copy, 'title: "Road traffic deaths"', 'title: "Road deaths, edited"')
+        _replace(copy, 'en: "Road traffic deaths"', 'en: "Road deaths, edited"')
         edited = _until(url, lambda a: a["ok"] and a["version"] != first["version"], "the edit")
         _replace(copy, "source: tver\n", "source: tver_typo\n")
         broken = _until(url, lambda a: not a["ok"], "the problems")

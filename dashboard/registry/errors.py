@@ -56,5 +56,11 @@ class RegistryError(Exception):
 
     def lines(self) -> list[str]:
         """One line per problem shown, then `and N more problems` when some were left out."""
-        more = [f"and {self.omitted} more problem{'s' if self.omitted != 1 else ''}"] if self.omitted else []
-        return [str(p) for p in self.problems] + more
+        return capped_lines(self.problems, self.count, "problem")
+
+
+def capped_lines(shown: tuple[Problem, ...] | list[Problem], count: int, noun: str) -> list[str]:
+    """One line per problem or warning shown, then `and N more <noun>s` for the `count` found but left out."""
+    omitted = count - len(shown)
+    more = [f"and {omitted} more {noun}{'s' if omitted != 1 else ''}"] if omitted > 0 else []
+    return [str(p) for p in shown] + more

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from . import yamlfile
+from . import soft_checks, yamlfile
 from .checks import Documents, cross_check
 from .errors import MAX_SHOWN, Problem, RegistryError
 from .models import Registry
@@ -29,15 +31,19 @@ def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Pro
     ]
 
 
-def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | None = None) -> Registry:
-    """Validate registry bytes. Raises RegistryError holding every problem found."""
+def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | None = None, require: Sequence[str] = ()) -> Registry:
+    """Validate registry bytes. Raises RegistryError holding every problem found.
+
+    Every display text must be given in each language of `require` ("ru": no plain, English-only text).
+    What may be wrong but is not an error is kept in `registry.warnings`.
+    """
     # The node tree, the values and the models are many acyclic objects that survive until the end:
     # the cyclic collector would traverse them again and again (3/4 of the load time at N=1000).
     with yamlfile.paused_gc():
-        return _parse_registry(data, filename, base)
+        return _parse_registry(data, filename, base, tuple(require))
 
 
-def _parse_registry(data: bytes, filename: str, base: Path | None) -> Registry:
+def _parse_registry(data: bytes, filename: str, base: Path | None, require: tuple[str, ...]) -> Registry:
     if len(data) > MAX_BYTES:
         raise RegistryError([Problem(filename, 0, 0, "", f"the file is over {MAX_BYTES // 2**20} MB, the limit for a registry", "split long series into series files")])
     text, problems = yamlfile.decode(data, filename)
@@ -73,19 +79,29 @@ def _parse_registry(data: bytes, filename: str, base: Path | None) -> Registry:
     if problems or registry is None:
         raise RegistryError(problems)
     registry._series = series
+    translated = soft_checks.translations(registry, require)
+    problems = _place(translated.errors, root, value, filename) + translated.csv_errors
+    if problems:
+        raise RegistryError(problems)
+    inline, rows = soft_checks.outliers(registry)
+    warnings = inline + soft_checks.future_sources(registry) + translated.warnings
+    found = _place(warnings, root, value, filename) + rows + translated.csv_warnings
+    registry._translated = translated.used
+    registry._warning_count = len(found)
+    registry._warnings = tuple(heapq.nsmallest(MAX_SHOWN, found))
     registry._path = filename
     registry._sha256 = hashlib.sha256(data).hexdigest()
     return registry
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Load indicators.yaml. Relative paths inside it resolve against its folder."""
+def load_registry(path: str | Path, require: Sequence[str] = ()) -> Registry:
+    """Load indicators.yaml. Relative paths inside it resolve against its folder; `require`: see parse_registry."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise RegistryError([Problem(path.name, 0, 0, "", f"cannot read the registry: {exc.strerror}")]) from None
-    registry = parse_registry(data, path.name, path.parent)
+    registry = parse_registry(data, path.name, path.parent, require)
     registry._path = str(path)
     return registry

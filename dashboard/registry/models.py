@@ -11,6 +11,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema, model_validator
 
+from .errors import Problem, capped_lines
+from .texts import LANGUAGES, LocalText, Text, language_series, resolve
+from .yamlfile import paused_gc
+
 SCHEMA_VERSION = 1
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -23,7 +27,6 @@ SERIES_PATTERN = r"^data/[A-Za-z0-9._/-]+\.csv$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 SourceId = Annotated[str, StringConstraints(pattern=SOURCE_ID_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2_000)]
 Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
@@ -84,16 +87,16 @@ class _Model(BaseModel):
 class Meta(_Model):
     """About the registry as a whole."""
 
-    title: Text
+    title: LocalText
     as_of: dt.date = Field(description="Date the data was last checked ('data as of').")
-    description: Text | None = None
+    description: LocalText | None = None
 
 
 class Source(_Model):
     """Where values, targets and claims come from."""
 
     id: SourceId
-    title: Text
+    title: LocalText
     publisher: Text
     url: Url
     date: dt.date | None = Field(default=None, description="Publication date, when the page gives one.")
@@ -108,8 +111,8 @@ class Source(_Model):
 
 class Area(_Model):
     id: Id
-    title: Text
-    description: Text | None = None
+    title: LocalText
+    description: LocalText | None = None
 
 
 class Observation(_Model):
@@ -120,7 +123,7 @@ class Observation(_Model):
     qualifier: Qualifier = Field(default="=", description="= exact, ~ about, > more than, < less than, >= at least, <= at most")
     source: SourceId
     quote: Text | None = Field(default=None, description="The source's exact words for this value.")
-    note: Text | None = None
+    note: LocalText | None = None
     period: Period | None = None
     kind: Literal["level", "change"] = Field(
         default="level",
@@ -144,14 +147,14 @@ class Derived(_Model):
         default_factory=list,
         description="Inputs given on 1 January: a year uses the mean of 1 January of the year and of the next year when both exist, else 1 January of the year.",
     )
-    note: Text | None = None
+    note: LocalText | None = None
 
 
 class StandIn(_Model):
     """A related indicator that may stand in as evidence when the claimed one has none."""
 
     indicator: Id
-    reason: Text
+    reason: LocalText
 
 
 class Baseline(_Model):
@@ -160,7 +163,7 @@ class Baseline(_Model):
     year: Year
     value: Number | None = None
     source: SourceId | None = None
-    note: Text | None = None
+    note: LocalText | None = None
 
 
 class Target(_Model):
@@ -174,10 +177,10 @@ class Target(_Model):
         description="Target as a multiple of the baseline value: 'one-third lower' is 2/3. Fractions like '2/3' are accepted.",
     )
     baseline: Baseline | None = Field(default=None, description="Overrides the indicator's baseline for this target.")
-    label: Text | None = None
+    label: LocalText | None = None
     source: SourceId
     quote: Text | None = None
-    note: Text | None = None
+    note: LocalText | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
@@ -190,11 +193,11 @@ class Target(_Model):
 
 class Indicator(_Model):
     id: Id
-    title: Text
+    title: LocalText
     area: Id
-    unit: Text
-    unit_short: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    description: Text
+    unit: LocalText
+    unit_short: LocalText = Field(description="At most 40 characters in each language.")
+    description: LocalText
     direction: Direction
     decimals: Annotated[int, Field(strict=True, ge=0, le=6)] = 0
     minimum: Number | None = Field(default=0, description="Smallest possible value (null: none). Counts cannot be negative.")
@@ -207,8 +210,16 @@ class Indicator(_Model):
     )
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
-    note: Text | None = None
+    note: LocalText | None = None
     derived: Derived | None = Field(default=None, description="Compute values per year from other indicators; published values are preferred.")
+
+    @model_validator(mode="after")
+    def _short_unit(self) -> Indicator:
+        texts = getattr(self.unit_short, "texts", {"en": self.unit_short})
+        long = [f"{len(text)} ({code})" for code, text in texts.items() if len(text) > 40]
+        if long:
+            raise ValueError(f"unit_short must be at most 40 characters, got {', '.join(long)}")
+        return self
 
 
 class _Claim(_Model):
@@ -217,7 +228,7 @@ class _Claim(_Model):
     source: SourceId
     quote: Text = Field(description="The source's exact words; checked against its local document.")
     qualifier: Qualifier = "="
-    note: Text | None = None
+    note: LocalText | None = None
     said_by: Text | None = Field(default=None, description="Who said it, when `source` is a report of a speech.")
     said_on: dt.date | None = Field(default=None, description="Date of the speech the quote reports, when `source` is a report of it.")
     period: Period | None = Field(default=None, description="Part of the year the claim is about; only values for the same period test it.")
@@ -304,6 +315,12 @@ class Registry(_Model):
     _sha256: str = PrivateAttr(default="")
     _series: dict = PrivateAttr(default_factory=dict)
     _by_id: dict = PrivateAttr(default_factory=dict)  # lookups by id, built on first use
+    _warnings: tuple = PrivateAttr(default=())
+    _warning_count: int = PrivateAttr(default=0)
+    _translated: bool = PrivateAttr(default=True)  # any display text given as a mapping; set by the loader
+    _lang: str | None = PrivateAttr(default=None)  # the language of a registry made by in_language
+    _origin: Registry | None = PrivateAttr(default=None)  # the registry it was made from
+    _in: dict = PrivateAttr(default_factory=dict)  # language -> the registry made by in_language
 
     @property
     def path(self) -> str:
@@ -318,6 +335,46 @@ class Registry(_Model):
     def series(self) -> dict:
         """Series loaded from `series_file`s: indicator id to a DataFrame of observations."""
         return self._series
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What may be wrong but does not stop the registry loading: the first MAX_SHOWN by place."""
+        return self._warnings
+
+    @property
+    def warning_count(self) -> int:
+        """How many warnings were found; `warnings` holds at most MAX_SHOWN of them."""
+        return self._warning_count
+
+    def warning_lines(self) -> list[str]:
+        """One line per warning shown, then `and N more warnings` when some were left out."""
+        return capped_lines(self._warnings, self._warning_count, "warning")
+
+    def in_language(self, lang: str) -> Registry:
+        """This registry with every display text a plain str in `lang` ("en" or "ru").
+
+        A text missing in `lang` is shown in the other language followed by its marker ("Road deaths [en]");
+        quotes, names and numbers are untouched, and the path, sha256, series and warnings are kept.
+        Made once per language; a registry of plain texts is its own English version.
+        """
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}: use {' or '.join(LANGUAGES)}")
+        origin = self._origin or self
+        if self._lang == lang:
+            return self
+        if lang == "en" and not origin._translated:
+            return origin
+        made = origin._in.get(lang)
+        # model_copy shares private attributes: a version made from another registry is made again
+        if made is None or made._origin is not origin:
+            with paused_gc():  # many new objects that all survive: the cyclic collector would scan them again and again
+                made = resolve(origin, lang)
+            if made is origin:
+                made = origin.model_copy()
+            made.__pydantic_private__ = {**origin.__pydantic_private__, "_by_id": {}, "_in": {}, "_lang": lang, "_origin": origin}
+            made._series = language_series(origin._series, lang)
+            origin._in = {**origin._in, lang: made}
+        return made
 
     def _lookup(self, section: str, ident: str) -> Indicator | Source | None:
         items = getattr(self, section)

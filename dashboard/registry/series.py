@@ -17,7 +17,7 @@ from .errors import Problem
 from .quotes import QuoteIndex, normalise_text
 
 COLUMNS = ["year", "value", "qualifier", "source", "note"]
-OPTIONAL = ["quote"]
+OPTIONAL = ["quote", "note_ru"]  # the source's words; the note in Russian (`note` is English)
 QUALIFIERS = {"=", "~", ">", "<", ">=", "<="}
 MAX_PROBLEMS_PER_FILE = 20
 _PANDAS_LINE = re.compile(r"\bline (\d+)\b")
@@ -28,6 +28,27 @@ def _csv_error(relative: str, exc: Exception) -> Problem:
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     found = _PANDAS_LINE.search(message)
     return Problem(relative, int(found.group(1)) if found else 1, 1, "", f"CSV error: {message}", "check the quotes and the commas of that line")
+
+
+def _field_counts(relative: str, text: str, width: int) -> list[Problem]:
+    """Rows whose number of fields is not the header's, at the line an editor shows them on."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text))
+    end = 0  # the line the previous row ended on: a quoted value may hold line breaks
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if row and len(row) > width and len(problems) < MAX_PROBLEMS_PER_FILE:
+                message = f"line {start} has {len(row)} fields, the header has {width}: a comma inside a value?"
+                problems.append(Problem(relative, start, 1, "", message, "put the value in double quotes, or remove the comma"))
+    except csv.Error as exc:
+        problems.append(Problem(relative, end + 1, 1, "", f"CSV error: {exc}", "check the quotes of that line"))
+    return problems
+
+
+def _header_ok(header: list[str]) -> bool:
+    extra = header[len(COLUMNS):]
+    return header[: len(COLUMNS)] == COLUMNS and extra == [c for c in OPTIONAL if c in extra]
 
 
 def read_series(
@@ -61,12 +82,12 @@ def read_series(
         header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     except csv.Error as exc:
         return None, [_csv_error(relative, exc)]
-    if header not in (COLUMNS, COLUMNS + OPTIONAL):
+    if not _header_ok(header):
         missing = [c for c in COLUMNS if c not in header]
         extra = [c for c in header if c not in COLUMNS + OPTIONAL]
         detail = "; ".join(filter(None, [f"missing {', '.join(missing)}" if missing else "", f"unknown {', '.join(extra)}" if extra else ""]))
         close = difflib.get_close_matches(extra[0], missing or COLUMNS, n=1, cutoff=0.6) if extra else []
-        hint = f"did you mean {close[0]!r}?" if close else f"the header is {','.join(COLUMNS)}, optionally ,quote"
+        hint = f"did you mean {close[0]!r}?" if close else f"the header is {','.join(COLUMNS)}, optionally ,quote and ,note_ru"
         col = header.index(extra[0]) + 1 if extra else 1
         return None, [Problem(relative, 1, col, "", "bad header" + (f": {detail}" if detail else f": columns out of order {','.join(header)}"), hint)]
     try:
@@ -74,13 +95,13 @@ def read_series(
             io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, on_bad_lines="error", engine="c"
         )
     except (pd.errors.ParserError, ValueError, csv.Error, OverflowError, MemoryError) as exc:
-        return None, [_csv_error(relative, exc)]
+        return None, _field_counts(relative, text, len(header)) or [_csv_error(relative, exc)]
 
     problems: list[Problem] = []
     lines = np.arange(len(frame)) + 2  # header is line 1
 
     def flag(mask: np.ndarray, column: str, message: str, hint: str = "") -> None:
-        col = (COLUMNS + OPTIONAL).index(column) + 1
+        col = header.index(column) + 1
         for line, raw in zip(lines[mask][:MAX_PROBLEMS_PER_FILE], frame[column].to_numpy()[mask]):
             shown = raw if len(raw) <= 60 else raw[:57] + "..."
             problems.append(Problem(relative, int(line), col, column, f"{message}, got {shown!r}", hint))
@@ -117,6 +138,7 @@ def read_series(
             "source": frame["source"],
             "note": frame["note"].replace("", None),
             "quote": frame["quote"].replace("", None) if "quote" in frame else None,
+            **({"note_ru": frame["note_ru"].replace("", None)} if "note_ru" in frame else {}),
             "origin": relative,
         }
     )

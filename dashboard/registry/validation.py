@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .models import Registry
+from .texts import BY_LANGUAGE, LANGUAGES, PLAIN
 
 Loc = tuple[Any, ...]
 # (path, message, hint, at_key): at_key places the problem on the key, not the value
@@ -66,7 +67,7 @@ def _strip_tags(loc: Loc) -> Loc:
     for segment in loc:
         if isinstance(segment, str) and (segment in {"level", "change", "direction", "target"} and out and isinstance(out[-1], int) and out[-2:-1] == ["claims"]):
             continue
-        if isinstance(segment, str) and segment.startswith("function-"):
+        if isinstance(segment, str) and (segment.startswith("function-") or segment in (PLAIN, BY_LANGUAGE)):
             continue
         out.append(segment)
     return tuple(out)
@@ -107,6 +108,12 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
                 meant.add(loc[:-1] + (close[0],))
         elif kind == "missing":
             issues.append((loc, f"missing required field {loc[-1]!r}", "", False))
+        elif kind == "literal_error" and loc[-1] == "[key]":
+            close = difflib.get_close_matches(str(value), LANGUAGES, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"languages: {', '.join(LANGUAGES)}"
+            issues.append((loc[:-1], f"unknown language {value!r}", hint, True))
+        elif kind == "too_short" and isinstance(value, dict) and not value:
+            issues.append((loc, "no text in any language", f"write the text, or {{{', '.join(f'{c}: ...' for c in LANGUAGES)}}}", False))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             close = ""

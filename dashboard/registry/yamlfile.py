@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - depends on the platform build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .errors import Problem
+from .texts import LANGUAGES
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -139,6 +140,8 @@ def _build(node: yaml.Node, seen: set[int] | None, field: Any = None) -> Any:
         if node.tag != _MAP:
             raise _Refused(node, f"tag {_shown(node.tag)} is not allowed", "the registry holds plain values only; remove the tag")
         out: dict[Any, Any] = {}
+        if node.flow_style:
+            _split_number(node)
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 raise _Refused(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
@@ -148,13 +151,42 @@ def _build(node: yaml.Node, seen: set[int] | None, field: Any = None) -> Any:
             if key in out:
                 first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
                 raise _Refused(key_node, f"duplicate key {key!r}, first given on line {first}", "YAML would silently keep the last one; remove one")
-            out[key] = _build(value_node, seen, key)
+            # `description: {en: ..., ru: ...}`: each language's text is free text too
+            out[key] = _build(value_node, seen, field if field in FREE_TEXT and key in LANGUAGES else key)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Refused(node, f"tag {_shown(node.tag)} is not allowed", "the registry holds plain values only; remove the tag")
         return [_build(item, seen, field) for item in node.value]
     raise _Refused(node, "unsupported YAML node")  # pragma: no cover
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_INTEGER = re.compile(r"[-+]?[0-9]+")
+
+
+def _split_number(node: yaml.MappingNode) -> None:
+    """`{value: 11,500}`: in a flow mapping the comma ends the value and `500` becomes a key with no value."""
+    pairs = node.value
+    for i in range(1, len(pairs)):
+        number = pairs[i - 1][1]
+        if not (isinstance(number, yaml.ScalarNode) and not number.style and _INTEGER.fullmatch(number.value)):
+            continue
+        rest = []
+        for key_node, value_node in pairs[i:]:
+            if not (isinstance(key_node, yaml.ScalarNode) and not key_node.style and _DIGITS.fullmatch(key_node.value)):
+                break
+            if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL and not value_node.value):
+                break
+            rest.append(key_node.value)
+        if rest:
+            written = ",".join([number.value, *rest])
+            whole = number.value + "".join(rest)
+            if all(len(part) == 3 for part in rest):
+                hint = f"write {whole} without separators"
+            else:
+                hint = f"write {number.value}.{rest[0]} with a dot for decimals"
+            raise _Refused(number, f"the comma in `{written}` splits the number: YAML reads `{rest[0]}` as a new key", hint)
 
 
 def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
