@@ -81,6 +81,11 @@ class IndicatorView:
     disagreements: dict[int, list[Point]] = field(default_factory=dict)  # years where sources give different values
 
     @property
+    def chartable(self) -> bool:
+        """Whether there is a value to draw: a level, for a year or part of one (a published change alone is not)."""
+        return any(p.kind == "level" for p in self.points)
+
+    @property
     def partial_year(self) -> tuple[Point, ...]:
         """Values for part of a year ("Jan-Jul"): shown apart, never the latest value nor used in progress."""
         return tuple(p for p in self.points if p.period is not None)

@@ -67,7 +67,7 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
         raise PreventUpdate
     if state.snapshot is None or not indicator_id or state.snapshot.assessment.view(indicator_id) is None:
         return no_update, "Nothing to export: the indicator is not in the registry."
-    if not state.snapshot.assessment.views[indicator_id].points:
+    if not state.snapshot.assessment.views[indicator_id].chartable:
         return no_update, "Nothing to export: the indicator has no values yet."
     try:
         data = exporter.render(state.snapshot.assessment, indicator_id)

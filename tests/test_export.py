@@ -238,11 +238,15 @@ def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert len(browsers) == 1 and browsers[0].poll() is not None, "one browser, closed at the end"
-    ids = [i.id for i in shipped_registry.indicators]
+    every = [i.id for i in shipped_registry.indicators]
+    ids = [i for i in every if shipped_assessment.views[i].chartable]
+    blank = [i for i in every if i not in ids]
+    assert blank, "the shipped registry has indicators with nothing to chart (only published changes, or no values)"
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{i}.png" for i in ids] + ["manifest.json"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["registry_sha256"] == shipped_registry.sha256
     assert [f["indicator"] for f in manifest["files"]] == ids
+    assert [s["indicator"] for s in manifest["skipped"]] == blank and f"skipped, no values to chart yet: {', '.join(blank)}" in captured.out
     for entry in manifest["files"]:
         data = (out / entry["file"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["size"] == len(data)

@@ -115,12 +115,13 @@ def export_batch(
     return entries
 
 
-def write_manifest(out_dir: Path, assessment: Assessment, entries: list[ManifestEntry]) -> Path:
+def write_manifest(out_dir: Path, assessment: Assessment, entries: list[ManifestEntry], *, skipped: list[str] | None = None) -> Path:
     registry = assessment.registry
     path = safe_path(out_dir, MANIFEST)
     doc = {
         "registry": Path(registry.path).name, "registry_sha256": registry.sha256, "data_as_of": registry.meta.as_of.isoformat(),
         "software": software(), "files": [asdict(e) for e in entries],
+        "skipped": [{"indicator": i, "reason": "no values to chart yet"} for i in skipped or []],
     }
     write_atomic(path, (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return path

@@ -71,11 +71,15 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         for i in ids:
             safe_path(args.out, f"{i}.{args.format}")
         assessment = build(registry)
+        skipped = [i for i in ids if not assessment.views[i].chartable]  # a blank chart says nothing: listed, not drawn
+        ids = [i for i in ids if i not in skipped]
+        if not ids:
+            raise ExportError(f"nothing to draw: {', '.join(skipped)} {'has' if len(skipped) == 1 else 'have'} no values to chart yet")
         with Renderer() as renderer:  # the browser first: without one, nothing is created
             args.out.mkdir(parents=True, exist_ok=True)
             entries = export_batch(assessment, ids, args.out, fmt=args.format, preset=size, renderer=renderer,
                                    progress=ProgressBar(sys.stderr))
-        manifest = write_manifest(args.out, assessment, entries)
+        manifest = write_manifest(args.out, assessment, entries, skipped=skipped)
     except KeyboardInterrupt:
         print("export: interrupted", file=sys.stderr)
         return 130
@@ -86,5 +90,7 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         print(f"export: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"{len(entries)} {args.format.upper()} file{'s' if len(entries) != 1 else ''} and {manifest.name} written to {args.out}")
+    if skipped:
+        print(f"skipped, no values to chart yet: {', '.join(skipped)} (listed in {manifest.name})")
     return 0
 

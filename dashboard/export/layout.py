@@ -165,7 +165,7 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
         # plotly stacks ungrouped entries in one column, or lays all entries in a grid of the widest one; one group
         # per entry makes a horizontal legend flow like text, which _legend_rows estimates
         trace.legendgroup = trace.legendgroup or f"entry{n}"
-    if not view.points:
+    if not view.chartable:
         fig.update_xaxes(visible=False)  # axes without data read as data when the figure stands alone
         fig.update_yaxes(visible=False)
     fig.update_layout(

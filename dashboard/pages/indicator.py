@@ -95,10 +95,12 @@ def _tiles(snapshot: Snapshot, view: IndicatorView) -> dbc.Row:
 
 
 def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
-    if not view.points:
+    if not view.chartable:
+        why = (_("Only year-on-year changes have been published for this indicator; they are listed below the chart's place.")
+               if view.published_changes else _("No published figure has been found for this indicator."))
         return html.Div([
-            html.H2(_("No values yet"), className="h5"),
-            html.P(_("No published figure has been found for this indicator. A value added to the registry (inline or in a series file) appears here."), className="mb-0"),
+            html.H2(_("No values to chart yet"), className="h5"),
+            html.P(why + " " + _("A value added to the registry (inline or in a series file) appears here."), className="mb-0"),
         ], className="empty-chart", id="no-values")
     summary = chart_summary(view)
     return html.Figure([

@@ -105,7 +105,7 @@ def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
     data = snapshot.cached(("card", view.id), lambda: card_data(view))
     badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [pill(_("no target"), "#E9ECEF", class_name="status-none")]
     spark: Any
-    if view.points:
+    if view.yearly:
         spark = html.Div(dcc.Graph(figure=sparkline_figure(snapshot, view.id), config=GRAPH_CONFIG_STATIC, className="sparkline", style={"height": "60px"}),
                          **{"aria-hidden": "true"})
     else:

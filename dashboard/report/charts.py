@@ -30,7 +30,7 @@ _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
 
 def charted(assessment: Assessment, ids: list[str]) -> list[str]:
     """The ids, in order, of the indicators that have values to chart."""
-    return [i for i in ids if assessment.views[i].points]
+    return [i for i in ids if assessment.views[i].chartable]
 
 
 def inline_svg(svg: str, prefix: str) -> str:
