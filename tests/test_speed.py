@@ -82,3 +82,17 @@ def test_importing_the_registry_package_leaves_pandas_and_plotly_out() -> None:
     code = "import sys, dashboard.registry; print(sorted(m for m in ('pandas', 'numpy', 'plotly', 'dash') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_the_browser_benchmark_runs_its_indicator_rows(tmp_path: Path) -> None:
+    """One round against the shipped registry, in headless Chromium; the times are printed, never asserted."""
+    from benchmarks.browser import copy_registry, indicator_rows
+
+    rows = indicator_rows(copy_registry(ROOT / "indicators.yaml", tmp_path / "shipped"), tmp_path, 1, "road_deaths")
+    assert [r.figure.split(":")[0] for r in rows] == [
+        "indicator page in Chromium, cold (fresh profile)", "indicator page in Chromium, warm (second visit, same browser)",
+        "indicator page in Chromium, cold", "indicator page in Chromium, warm",
+    ]
+    assert all(r.passed is not None for r in rows)
+    print("\n".join(f"{r.figure}: {r.measured}" for r in rows))
