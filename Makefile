@@ -1,13 +1,17 @@
 # Two commands: `make run` serves the dashboard, `make test` runs the whole suite.
 # Both create .venv and install the pinned requirements first.
+# `make run` serves as in production: gunicorn (gunicorn_conf.py: 2 gthread workers x 4 threads,
+# timeout 60) on http://$(HOST):$(PORT)/, responses compressed, fingerprinted files cached by browsers.
+# `make debug` is Dash's single-process development server, for debugging only.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8050
+REGISTRY ?= indicators.yaml
 
-.PHONY: run test lint chromium summary clean
+.PHONY: run debug test lint chromium summary bench clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +32,20 @@ chromium:
 
 run: $(STAMP)
 	-@$(MAKE) --no-print-directory chromium || echo "Without chromium the dashboard runs, but server-side PNG export is off."
-	$(PY) -m dashboard run --host $(HOST) --port $(PORT)
+	@$(PY) -m dashboard validate $(REGISTRY) || echo "Serving anyway: the page shows the problems until the file is fixed."
+	DASHBOARD_REGISTRY=$(REGISTRY) $(PY) -m gunicorn -c gunicorn_conf.py --bind $(HOST):$(PORT) dashboard.wsgi:server
+
+debug: $(STAMP)
+	$(PY) -m dashboard run --registry $(REGISTRY) --host $(HOST) --port $(PORT)
 
 test: $(STAMP) chromium
 	$(PY) -m ruff check dashboard tests benchmarks
 	$(PY) -m pytest
+
+# The benchmark tables (benchmarks/RESULTS.md); never part of `make test`.
+bench: $(STAMP) chromium
+	$(PY) -m benchmarks
+	$(PY) -m benchmarks.browser
 
 summary: $(STAMP)
 	$(PY) -m dashboard summary

@@ -14,7 +14,7 @@ from pathlib import Path
 from dashboard.assessment import build
 from dashboard.registry import load_registry
 
-from . import Row, core, edges, report_bench, table
+from . import Row, core, edges, memory, report_bench, startup, table
 from .generate import write_registry
 
 
@@ -40,13 +40,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one repeat: checks that the benchmark runs, not speed")
     parser.add_argument("--n", type=int, help="indicators in the main registry (default 1000)")
     parser.add_argument("--m", type=int, help="yearly observations per indicator (default 30)")
-    parser.add_argument("--repeats", type=int, help="repeats per figure; medians are reported (default 3)")
+    parser.add_argument("--repeats", type=int, help="repeats per figure; medians are reported (default 5)")
     parser.add_argument("--core-only", action="store_true", help="skip export, app and memory (no Chromium needed)")
     args = parser.parse_args(argv)
     quick = args.quick
     args.n = args.n or (20 if quick else 1000)
     args.m = args.m or (5 if quick else 30)
-    args.repeats = args.repeats or (1 if quick else 3)
+    args.repeats = args.repeats or (1 if quick else 5)
+    args.repeats_cli = 1 if quick else 7
     args.rows = 2_000 if quick else 100_000
     args.figures = 3 if quick else 20
     args.pages = 3 if quick else 20
@@ -62,13 +63,19 @@ def run(args: argparse.Namespace, folder: Path) -> tuple[list[Row], str]:
     rows.append(core.reload_row(main_path, args.n, args.repeats))
     rows.append(core.series_row(folder / "series", args.rows, args.repeats))
     rows.append(core.unknown_keys_row(folder / "keys", args.keys, args.repeats))
-    results, growth = core.scaling(folder / "scaling", args.sizes, args.m, args.repeats, {args.n: main_path})
+    results, growth, paths = core.scaling(folder / "scaling", args.sizes, args.m, args.repeats, {args.n: main_path})
     rows.append(growth)
+    small = write_registry(folder / "small", 20, 5)  # no series file: validate needs no pandas
+    registries = {"shipped registry": Path(__file__).resolve().parent.parent / "indicators.yaml", "20 indicators, no series file": small}
+    rows += startup.cli_rows(args.repeats_cli, {"20 indicators, no series file": small} if args.quick else registries)
     if not args.core_only:
         registry = load_registry(main_path)
         rows.append(edges.export_row(build(registry), args.figures, args.repeats))
         rows += edges.app_rows(main_path, [i.id for i in registry.indicators[1 : 1 + args.pages]], args.n, args.repeats)
-        rows.append(edges.memory_row(main_path, args.n))
+        rows += edges.memory_row(main_path, args.n)
+        rows.append(edges.indicator_scaling_row(paths[args.n], paths[args.n * 5], args.n, args.n * 5, args.pages))
+        for size in (args.n,) if args.quick else (args.n, args.n * 5):
+            rows.append(memory.resident_row(paths[size], size))
         rows.append(report_bench.report_row(args.quick, args.repeats))
     return rows, core.scaling_table(results, args.m)
 

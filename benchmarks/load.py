@@ -244,12 +244,17 @@ def stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(registry: Path, workers: int, log: Path, *, port: int | None = None, ready_seconds: float = 60.0) -> Iterator[str]:
-    """gunicorn serving `dashboard.wsgi:server` on 127.0.0.1; yields its base URL and always stops it."""
+def gunicorn(
+    registry: Path, workers: int, log: Path, *, port: int | None = None, ready_seconds: float = 60.0, extra: list[str] | None = None,
+) -> Iterator[str]:
+    """gunicorn serving `dashboard.wsgi:server` on 127.0.0.1; yields its base URL and always stops it.
+
+    `extra`: more gunicorn arguments, put first (e.g. `-c gunicorn_conf.py`: the flags here override it).
+    """
     port = port or free_port()
     env = {**os.environ, "DASHBOARD_REGISTRY": str(registry)}
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        sys.executable, "-m", "gunicorn", *(extra or []), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
         "--graceful-timeout", "5", "--log-level", "warning", "dashboard.wsgi:server",
     ]
     with log.open("wb") as out:

@@ -1,4 +1,8 @@
-"""The in-app PNG download: one warm renderer per app, created on first use, one figure at a time."""
+"""The in-app PNG download: one warm renderer per app, created on first use, one figure at a time.
+
+Chromium is started by the first PNG request and closed after `idle_seconds` without one, so the
+few hundred MB its processes hold go back to the machine; the next request starts it again (~2 s).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +20,18 @@ class ExportUnavailable(Exception):
 class PngExporter:
     """Renders the report figure of an indicator with the same code as `python -m dashboard export`."""
 
-    def __init__(self, *, wait_seconds: float = 120.0) -> None:
+    def __init__(self, *, wait_seconds: float = 120.0, idle_seconds: float = 120.0) -> None:
         self._lock = threading.Lock()
         self._renderer: Any = None
+        self._timer: threading.Timer | None = None
+        self._registered = False
         self.wait_seconds = wait_seconds
+        self.idle_seconds = idle_seconds
+
+    @property
+    def running(self) -> bool:
+        """Whether a browser is up (started by a request, not yet closed for idleness)."""
+        return self._renderer is not None
 
     def render(self, assessment: Any, indicator_id: str) -> bytes:
         from .batch import render_indicator
@@ -28,21 +40,48 @@ class PngExporter:
         if not self._lock.acquire(timeout=self.wait_seconds):
             raise ExportUnavailable("Another PNG export is still running; try again in a moment.")
         try:
+            self._cancel_timer()
             if self._renderer is None:
                 try:
                     self._renderer = Renderer()
                 except Exception as exc:
                     raise ExportUnavailable(f"PNG export needs Chromium, which could not be started: {exc}") from None
-                atexit.register(self.close)
+                if not self._registered:
+                    atexit.register(self.close)
+                    self._registered = True
             return render_indicator(assessment, indicator_id, fmt="png", preset="report", renderer=self._renderer)
         except ExportError as exc:
             raise ExportUnavailable(f"PNG export failed: {exc}") from None
         except OSError as exc:
             raise ExportUnavailable(f"PNG export failed; is Chromium installed? ({type(exc).__name__}: {exc})") from None
         finally:
+            if self._renderer is not None and self.idle_seconds > 0:
+                self._timer = threading.Timer(self.idle_seconds, self._close_if_idle)
+                self._timer.daemon = True
+                self._timer.start()
             self._lock.release()
 
-    def close(self) -> None:
+    def _cancel_timer(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+
+    def _close_if_idle(self) -> None:
+        """The idle timer: close the browser unless a render holds it (that render sets a new timer)."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if self._timer is not None and self._timer is threading.current_thread():
+                self._timer = None
+                self._close_renderer()
+        finally:
+            self._lock.release()
+
+    def _close_renderer(self) -> None:
         renderer, self._renderer = self._renderer, None
         if renderer is not None:
             renderer.close()
+
+    def close(self) -> None:
+        self._cancel_timer()
+        self._close_renderer()

@@ -8,13 +8,14 @@ import io
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import files
 from .errors import Problem
 from .quotes import QuoteIndex, normalise_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["year", "value", "qualifier", "source", "note"]
 OPTIONAL = ["quote", "note_ru"]  # the source's words; the note in Russian (`note` is English)
@@ -67,6 +68,8 @@ def read_series(
     its document) checks the `quote` column; ``inline`` holds the (year, source) pairs the registry
     itself gives for the indicator.
     """
+    import numpy as np  # here, not at the top: a registry without series files is validated without pandas
+    import pandas as pd
     try:
         data = files.read(base, relative, "data")
         text = data.decode("utf-8-sig")
@@ -147,6 +150,7 @@ def read_series(
 
 def _quotes(frame: pd.DataFrame, documents: Mapping[str, QuoteIndex], flag: Callable[..., None]) -> None:
     """A `quote` cell must hold words, and be in its source's document when that source has one."""
+    import numpy as np
     given = frame["quote"].to_numpy()
     quotes = [normalise_text(q) for q in given]
     flag(np.array([bool(raw) and not q for raw, q in zip(given, quotes)], dtype=bool), "quote", "the quote is empty", "copy the source's words, or leave the cell empty")
