@@ -1,6 +1,6 @@
 # Two commands: `make run` serves the dashboard, `make test` runs the whole suite.
 # Both create .venv and install the pinned requirements first.
-# `make run` serves as in production: gunicorn (gunicorn_conf.py: 2 gthread workers x 4 threads,
+# `make run` serves as in production: gunicorn (dashboard/gunicorn_conf.py: 2 gthread workers x 4 threads,
 # timeout 60) on http://$(HOST):$(PORT)/, responses compressed, fingerprinted files cached by browsers.
 # `make debug` is Dash's single-process development server, for debugging only.
 PYTHON ?= python3
@@ -33,7 +33,7 @@ chromium:
 run: $(STAMP)
 	-@$(MAKE) --no-print-directory chromium || echo "Without chromium the dashboard runs, but server-side PNG export is off."
 	@$(PY) -m dashboard validate $(REGISTRY) || echo "Serving anyway: the page shows the problems until the file is fixed."
-	DASHBOARD_REGISTRY=$(REGISTRY) $(PY) -m gunicorn -c gunicorn_conf.py --bind $(HOST):$(PORT) dashboard.wsgi:server
+	DASHBOARD_REGISTRY=$(REGISTRY) $(PY) -m gunicorn -c dashboard/gunicorn_conf.py --bind $(HOST):$(PORT) dashboard.wsgi:server
 
 debug: $(STAMP)
 	$(PY) -m dashboard run --registry $(REGISTRY) --host $(HOST) --port $(PORT)

@@ -249,7 +249,7 @@ def gunicorn(
 ) -> Iterator[str]:
     """gunicorn serving `dashboard.wsgi:server` on 127.0.0.1; yields its base URL and always stops it.
 
-    `extra`: more gunicorn arguments, put first (e.g. `-c gunicorn_conf.py`: the flags here override it).
+    `extra`: more gunicorn arguments, put first (e.g. `-c dashboard/gunicorn_conf.py`: the flags here override it).
     """
     port = port or free_port()
     env = {**os.environ, "DASHBOARD_REGISTRY": str(registry)}

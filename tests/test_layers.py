@@ -29,7 +29,7 @@ LAYERS = [
     {"callbacks"},
     {"language", "routes"},
     {"app"},
-    {"serve", "wsgi"},
+    {"serve", "wsgi", "gunicorn_conf"},
     {"cli", "__main__"},
 ]
 # dashboard/__init__.py re-exports the registry's loader: the package's face, at the registry's level

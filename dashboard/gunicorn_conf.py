@@ -1,4 +1,4 @@
-"""gunicorn settings for `make run`: `gunicorn -c gunicorn_conf.py dashboard.wsgi:server`.
+"""gunicorn settings for `make run`: `gunicorn -c dashboard/gunicorn_conf.py dashboard.wsgi:server`.
 
 Threads (gthread) let one worker answer the page's registry polls and static files while a callback
 runs; every worker builds its own app and registry store (see dashboard/wsgi.py). Flags given on the
