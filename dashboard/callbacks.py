@@ -65,12 +65,12 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
     """(download, message) for the PNG button; a missing exporter or browser gives a message, not an error."""
     if not clicks:
         raise PreventUpdate
-    if state.snapshot is None or not indicator_id or state.snapshot.assessment.view(indicator_id) is None:
+    if state.snapshot is None or not indicator_id or state.snapshot.localized().view(indicator_id) is None:
         return no_update, "Nothing to export: the indicator is not in the registry."
-    if not state.snapshot.assessment.views[indicator_id].chartable:
+    if not state.snapshot.localized().views[indicator_id].chartable:
         return no_update, "Nothing to export: the indicator has no values yet."
     try:
-        data = exporter.render(state.snapshot.assessment, indicator_id)
+        data = exporter.render(state.snapshot.localized(), indicator_id)
     except ExportUnavailable as exc:
         return no_update, str(exc)
     except Exception as exc:

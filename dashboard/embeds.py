@@ -115,7 +115,7 @@ def register(server: flask.Flask) -> None:
         snapshot = current_state().snapshot
         if snapshot is None:
             return _message(503, "The registry is not loaded yet; try again in a moment.")
-        view = snapshot.assessment.view(indicator_id)
+        view = snapshot.localized().view(indicator_id)
         if view is None:
             return _message(404, "No such chart: the indicator is not in the registry.")
         root = flask.request.script_root
@@ -124,7 +124,7 @@ def register(server: flask.Flask) -> None:
         figure_json = snapshot.cached(("embed-figure", view.id), lambda: _json_for_script(embed_figure(snapshot.registry, view)))
         body = embed_page(
             snapshot.registry, view, script_url=script_url, page_url=page_url, figure_json=figure_json,
-            cite=citation(snapshot.assessment, view.id, url=flask.request.host_url.rstrip("/") + page_url),
+            cite=citation(snapshot.localized(), view.id, url=flask.request.host_url.rstrip("/") + page_url),
         )
         response = flask.Response(body, mimetype="text/html")
         response.headers["Cache-Control"] = "no-cache"

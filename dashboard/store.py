@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .assessment import Assessment, build
+from .i18n import current
 from .registry import Problem, Registry, RegistryError, parse_registry
 from .registry.loader import MAX_BYTES
 
@@ -54,6 +55,13 @@ class Snapshot:
     version: str
     loaded_at: dt.datetime
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def localized(self) -> Assessment:
+        """The assessment in the reader's language (`i18n.current()`), built once per language and version."""
+        lang = current()
+        if lang == self.assessment.lang:
+            return self.assessment
+        return self.cached(("assessment", lang), lambda: build(self.registry, lang))
 
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
         """A value computed once per snapshot (figures, tables); racing builders do the same work."""

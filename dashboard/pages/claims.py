@@ -35,7 +35,7 @@ def speeches(snapshot: Snapshot | None) -> list[str]:
     """Speech dates, newest first ('undated' last)."""
     if snapshot is None:
         return []
-    days = {c.said_on or "undated" for c in snapshot.assessment.checks.values()}
+    days = {c.said_on or "undated" for c in snapshot.localized().checks.values()}
     return sorted(days - {"undated"}, reverse=True) + (["undated"] if "undated" in days else [])
 
 
@@ -44,7 +44,7 @@ def speech_label(day: str) -> str:
 
 
 def filter_options(snapshot: Snapshot | None, speech: str = ALL) -> tuple[list[dict], list[dict]]:
-    checks = [c for c in (snapshot.assessment.checks.values() if snapshot else []) if speech == ALL or (c.said_on or "undated") == speech]
+    checks = [c for c in (snapshot.localized().checks.values() if snapshot else []) if speech == ALL or (c.said_on or "undated") == speech]
     verdicts = [{"label": _("All ({count})").format(count=len(checks)), "value": ALL}] + [
         {"label": f"{verdict_label(v).capitalize()} ({sum(1 for c in checks if verdict_of(c) == v)})", "value": v} for v in VERDICTS
     ]
@@ -53,8 +53,8 @@ def filter_options(snapshot: Snapshot | None, speech: str = ALL) -> tuple[list[d
 
 
 def claim_list(snapshot: Snapshot, verdict: str | None, speech: str | None = ALL) -> list:
-    registry = snapshot.assessment.registry
-    checks = snapshot.assessment.checks
+    registry = snapshot.localized().registry
+    checks = snapshot.localized().checks
     out: list = []
     for day in speeches(snapshot):
         if speech not in (None, ALL) and day != speech:

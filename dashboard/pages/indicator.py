@@ -36,8 +36,8 @@ def graph_config(indicator_id: str) -> dict:
 
 def tracking_figure(snapshot: Snapshot, indicator_id: str) -> dict:
     def build() -> dict:
-        view = snapshot.assessment.views[indicator_id]
-        return figures.tracking_figure(snapshot.assessment.registry, view, height=CHART_HEIGHT).to_plotly_json()
+        view = snapshot.localized().views[indicator_id]
+        return figures.tracking_figure(snapshot.localized().registry, view, height=CHART_HEIGHT).to_plotly_json()
 
     return snapshot.cached(("tracking", indicator_id, current()), build)
 
@@ -68,7 +68,7 @@ def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None
 
 def _tiles(snapshot: Snapshot, view: IndicatorView) -> dbc.Row:
     ind, latest, head, change = view.indicator, view.latest, view.headline, view.change
-    registry = snapshot.assessment.registry
+    registry = snapshot.localized().registry
     latest_text = qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else _("no data")
     detail: list = []
     if latest is not None:
@@ -113,8 +113,8 @@ def body(state: State, indicator_id: str) -> Any:
     if state.snapshot is None:
         return no_registry()
     snapshot = state.snapshot
-    registry = snapshot.assessment.registry
-    view = snapshot.assessment.view(indicator_id or "")
+    registry = snapshot.localized().registry
+    view = snapshot.localized().view(indicator_id or "")
     if view is None:
         return unknown(snapshot, indicator_id)
     ind = view.indicator
@@ -154,7 +154,7 @@ def body(state: State, indicator_id: str) -> Any:
 
 
 def unknown(snapshot: Snapshot, indicator_id: str) -> html.Div:
-    registry = snapshot.assessment.registry
+    registry = snapshot.localized().registry
     close = difflib.get_close_matches(indicator_id or "", [i.id for i in registry.indicators], n=3, cutoff=0.5)
     suggestions = [(registry.indicator(i).title, f"/indicator/{i}") for i in close]
     return not_found(_("There is no indicator with the id “{id}” in the registry.").format(id=indicator_id), suggestions)
@@ -172,5 +172,5 @@ def layout(indicator_id: str = "", lang: str | None = None, **_query: Any) -> ht
 
 def title(indicator_id: str = "", **_kwargs: Any) -> str:
     state = current_state()
-    ind = state.snapshot.assessment.registry.indicator(indicator_id) if state.snapshot and isinstance(indicator_id, str) else None
+    ind = state.snapshot.localized().registry.indicator(indicator_id) if state.snapshot and isinstance(indicator_id, str) else None
     return f"{ind.title} · {_('Indicator')}" if ind else _("Indicator not found")

@@ -22,7 +22,7 @@ from ..assessment import IndicatorView
 from ..components import current_state, href, no_registry, pill, status_badge, status_text
 from ..evidence import verdict_counts
 from ..formatting import date, qualified
-from ..i18n import _, ngettext, set_language
+from ..i18n import _, current, ngettext, set_language
 from ..progress import STATUSES
 from ..store import Snapshot, State
 
@@ -82,7 +82,7 @@ def card_data(view: IndicatorView) -> CardData:
 
 
 def sparkline_figure(snapshot: Snapshot, indicator_id: str) -> dict:
-    return snapshot.cached(("sparkline", indicator_id), lambda: figures.sparkline(snapshot.assessment.views[indicator_id]).to_plotly_json())
+    return snapshot.cached(("sparkline", indicator_id), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json())
 
 
 def words(text: str) -> list[str]:
@@ -102,7 +102,7 @@ def matches(view: IndicatorView, area: str | None, query: str | None) -> bool:
 
 
 def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
-    data = snapshot.cached(("card", view.id), lambda: card_data(view))
+    data = snapshot.cached(("card", view.id, current()), lambda: card_data(view))
     badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [pill(_("no target"), "#E9ECEF", class_name="status-none")]
     spark: Any
     if view.yearly:
@@ -141,7 +141,7 @@ def pager(page: int, pages: int, first: int, last: int, total: int, area: str | 
 
 def selection(snapshot: Snapshot, area: str | None, query: str | None, page: int) -> tuple[list[IndicatorView], list[IndicatorView], int, int]:
     """(every view the filters select, in area order; the views on this page; the page; the number of pages)."""
-    assessment = snapshot.assessment
+    assessment = snapshot.localized()
     order = {a.id: n for n, a in enumerate(assessment.registry.areas)}
     chosen = sorted((v for v in assessment if matches(v, area, query)), key=lambda v: order.get(v.indicator.area, len(order)))
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
@@ -162,7 +162,7 @@ def progress_card(snapshot: Snapshot, selected: list[IndicatorView], shown: list
     counts = html.P(status_counts(selected), className="small mb-2", id="status-counts")
     if not any(v.targets for v in shown):
         return dbc.Card(dbc.CardBody([counts, html.P(_("No indicator on this page has a target."), className="mb-0 small")]), className="mb-4")
-    key = ("progress", tuple(v.id for v in shown))
+    key = ("progress", tuple(v.id for v in shown), current())
     fig = snapshot.cached(key, lambda: figures.progress_overview(shown).to_plotly_json())
     return dbc.Card(dbc.CardBody([
         counts,
@@ -178,7 +178,7 @@ def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None,
     if not selected:
         return [html.P(_("No indicator matches the filter."), className="text-body-secondary", id="no-match")]
     out: list = [progress_card(snapshot, selected, shown)]
-    areas = {a.id: a for a in snapshot.assessment.registry.areas}
+    areas = {a.id: a for a in snapshot.localized().registry.areas}
     for area_id in dict.fromkeys(v.indicator.area for v in shown):
         group = [v for v in shown if v.indicator.area == area_id]
         title = areas[area_id].title if area_id in areas else area_id
@@ -193,12 +193,12 @@ def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None,
 
 
 def area_options(snapshot: Snapshot | None) -> list[dict]:
-    areas = snapshot.assessment.registry.areas if snapshot else []
+    areas = snapshot.localized().registry.areas if snapshot else []
     return [{"label": _("All areas"), "value": ALL}] + [{"label": a.title, "value": a.id} for a in areas]
 
 
 def header(snapshot: Snapshot) -> list:
-    assessment = snapshot.assessment
+    assessment = snapshot.localized()
     registry = assessment.registry
     n_targets = sum(len(v.targets) for v in assessment)
     facts = [

@@ -21,16 +21,16 @@ DOWNLOADS = [
 def uses(snapshot: Snapshot) -> dict[str, list[str]]:
     """Source id to the ids of indicators it gives values or targets for."""
     used: dict[str, list[str]] = {}
-    for view in snapshot.assessment:
+    for view in snapshot.localized():
         for source_id in view.sources:
             used.setdefault(source_id, []).append(view.id)
-    for claim in snapshot.assessment.registry.claims:
+    for claim in snapshot.localized().registry.claims:
         used.setdefault(claim.source, [])
     return used
 
 
 def source_table(snapshot: Snapshot) -> Any:
-    registry = snapshot.assessment.registry
+    registry = snapshot.localized().registry
     used = uses(snapshot)
     rows = []
     for s in registry.sources:
