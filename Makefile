@@ -12,6 +12,9 @@ PORT ?= 8050
 REGISTRY ?= indicators.yaml
 
 .PHONY: run debug test lint chromium summary bench clean
+# axe-core, the accessibility checker the browser tests run in every page (npm; MPL-2.0)
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +41,10 @@ run: $(STAMP)
 debug: $(STAMP)
 	$(PY) -m dashboard run --registry $(REGISTRY) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) chromium
+$(AXE): $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION)
+
+test: $(STAMP) chromium $(AXE)
 	$(PY) -m ruff check dashboard tests benchmarks
 	$(PY) -m pytest
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,24 @@ from .pages import register_pages
 from .store import RegistryStore
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+# Dash's own page, with its script block in a <div>: its default <footer> would be a second contentinfo landmark
+INDEX = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
 APP_TITLE = "Crime statistics: claims and targets"
 log = logging.getLogger(__name__)
 
@@ -40,6 +59,7 @@ class AppContext:
 
     store: RegistryStore
     exporter: PngExporter = field(default_factory=PngExporter)
+    briefing_lock: threading.Lock = field(default_factory=threading.Lock)  # one briefing PDF at a time per worker
     poll_interval_ms: int = 1000
 
 
@@ -98,6 +118,7 @@ def create_app(
         suppress_callback_exceptions=True,
         serve_locally=True,
         enable_mcp=False,
+        index_string=INDEX,
         **dash_kwargs,
     )
     _serve_fast(app)

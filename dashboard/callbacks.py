@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from .components import EXTENSION, banner, current_state, footer_text
 from .export.service import ExportUnavailable
-from .i18n import set_language
+from .i18n import _, set_language
 from .pages import claims, indicator, overview, sources
 from .store import State as RegistryState
 
@@ -42,7 +42,7 @@ def poll_view(state: RegistryState, version: str | None, problems_token: str | N
     return (
         state.version if version_changed else no_update,
         state.problems_token if problems_changed else no_update,
-        banner(state) if problems_changed else no_update,
+        banner(state) if problems_changed or version_changed else no_update,  # warnings belong to the version
         footer_text(state) if version_changed else no_update,
     )
 
@@ -61,6 +61,14 @@ def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
     return indicator.body(state, indicator_id or "")
 
 
+def tiles_view(state: RegistryState, indicator_id: str | None, target: str | None, method: str | None) -> Any:
+    """The summary tiles for the target and method the reader picked."""
+    view = state.snapshot.localized().view(indicator_id or "") if state.snapshot else None
+    if view is None:
+        raise PreventUpdate
+    return indicator.tiles(state.snapshot, view, target, method).children
+
+
 def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clicks: int | None = 1) -> tuple[Any, str]:
     """(download, message) for the PNG button; a missing exporter or browser gives a message, not an error."""
     if not clicks:
@@ -77,6 +85,30 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
         log.exception("PNG export failed")
         return no_update, f"PNG export failed: {type(exc).__name__}: {exc}"
     return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), f"{indicator_id}.png: {len(data) / 1024:.0f} KB"
+
+
+def briefing_view(state: RegistryState, area: str | None, query: str | None, lock: Any, clicks: int | None = 1) -> tuple[Any, str]:
+    """(download, message) for the briefing button: the PDF of the indicators the filters select, one at a time."""
+    from .export.errors import ExportError
+    from .report import briefing_pdf
+
+    if not clicks:
+        raise PreventUpdate
+    if state.snapshot is None:
+        return no_update, _("No registry loaded.")
+    selected, _shown, _page, _pages = overview.selection(state.snapshot, area, query, 1)
+    if not selected:
+        return no_update, _("No indicator matches the filter.")
+    if not lock.acquire(timeout=1):
+        return no_update, _("Another briefing is being made; try again in a moment.")
+    try:
+        what = ", ".join(x for x in (area if area and area != "all" else "", f"“{query}”" if query else "") if x) or _("all indicators")
+        data = briefing_pdf(state.snapshot.localized(), [v.id for v in selected], selection=what)
+    except ExportError as exc:
+        return no_update, _("The briefing could not be made: {reason}").format(reason=exc)
+    finally:
+        lock.release()
+    return dcc.send_bytes(data, filename="briefing.pdf", type="application/pdf"), _("briefing.pdf: {size} KB").format(size=len(data) // 1024)
 
 
 def claims_view(state: RegistryState, verdict: str | None, speech: str | None = "all") -> tuple[Any, list[dict], list[dict]]:
@@ -138,7 +170,21 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def indicator_body(_version: str, indicator_id: str, query: str | None) -> Any:
         language_of(query)
-        return indicator_view(current_state(), indicator_id)
+        params = parse_qs((query or "").lstrip("?"))
+        first = {k: v[0] for k, v in params.items() if v}
+        return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url())
+
+    @app.callback(
+        Output("indicator-tiles", "children"),
+        Input("target-select", "value"),
+        Input("method-select", "value"),
+        State("indicator-id", "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def indicator_tiles(target: str | None, method: str | None, indicator_id: str, query: str | None) -> Any:
+        language_of(query)
+        return tiles_view(current_state(), indicator_id, target, method)
 
     @app.callback(
         Output("png-download", "data"),
@@ -151,6 +197,19 @@ def register_callbacks(app: dash.Dash) -> None:
     def download_png(clicks: int | None, indicator_id: str, query: str | None) -> tuple:
         language_of(query)
         return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
+
+    @app.callback(
+        Output("briefing-download", "data"),
+        Output("briefing-message", "children"),
+        Input("briefing-button", "n_clicks"),
+        State("area-filter", "value"),
+        State("title-search", "value"),
+        search,
+        prevent_initial_call=True,
+    )
+    def download_briefing(clicks: int | None, area: str | None, text: str | None, query: str | None) -> tuple:
+        language_of(query)
+        return briefing_view(current_state(), area, text, flask.current_app.extensions[EXTENSION].briefing_lock, clicks)
 
     @app.callback(
         Output("claims-list", "children"),
@@ -186,6 +245,14 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("speech-filter", "value"),
         Input("claim-filter", "value"),
         State("claims-url-sync", "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output("indicator-url-sync", "data"),
+        Input("target-select", "value"),
+        Input("method-select", "value"),
+        State("indicator-url-sync", "id"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

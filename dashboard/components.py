@@ -107,6 +107,14 @@ def banner(state: State) -> list:
     alerts = []
     if state.warning:
         alerts.append(dbc.Alert(state.warning, color="warning", id="registry-warning", className="registry-banner mb-2"))
+    registry = state.snapshot.registry if state.snapshot is not None else None
+    if registry is not None and registry.warning_count:
+        count = registry.warning_count
+        alerts.append(html.Details([
+            html.Summary(ngettext("The registry has {count} warning: worth a look, not an error.", "The registry has {count} warnings: worth a look, not errors.",
+                                  count).format(count=f"{count:,}")),
+            html.Ul([html.Li(html.Code(line)) for line in registry.warning_lines()], className="problems mb-0 mt-2"),
+        ], className="alert alert-info registry-banner registry-warnings mb-2 py-2", id="registry-warnings"))
     if not state.problems:
         return alerts
     count = len(state.problems)

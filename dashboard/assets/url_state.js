@@ -3,10 +3,10 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     syncQuery: function (first, second, id) {
-      var keys = id === "overview-url-sync" ? ["area", "q"] : ["speech", "verdict"];
+      var keys = {"overview-url-sync": ["area", "q"], "claims-url-sync": ["speech", "verdict"], "indicator-url-sync": ["target", "method"]}[id];
       var params = new URLSearchParams(window.location.search);
       [first, second].forEach(function (value, i) {
-        if (value === null || value === undefined || value === "" || value === "all") params.delete(keys[i]);
+        if (value === null || value === undefined || value === "" || value === "all" || (keys[i] === "method" && value === "unsd")) params.delete(keys[i]);
         else params.set(keys[i], value);
       });
       if (id === "overview-url-sync") params.delete("page");

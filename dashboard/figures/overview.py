@@ -16,7 +16,7 @@ from ..assessment import IndicatorView
 from ..formatting import number
 from ..i18n import _
 from ..progress import STATUS_TEXT, STATUSES
-from .style import INK, PALETTE, STATUS_COLOURS, TEMPLATE, text, wrapped
+from .style import INK, PALETTE, STATUS_COLOURS, TEMPLATE, separators, text, wrapped
 
 AXIS = (-50.0, 150.0)  # percent of the way; bars beyond are clipped and marked
 
@@ -77,7 +77,7 @@ def progress_overview(views: Iterable[IndicatorView]) -> go.Figure:
     ) for i, (v, tv) in enumerate(rows)]
     fig = go.Figure(traces)
     fig.update_layout(
-        template=TEMPLATE, barmode="overlay", bargap=0.55,
+        template=TEMPLATE, barmode="overlay", bargap=0.55, separators=separators(),
         title=dict(text=text(_("Progress to target")), subtitle=dict(text=wrapped(_("Share of the way from baseline to target; the tick marks the share of time elapsed"), 60), font=dict(size=12))),
         xaxis=dict(range=[low, high], tickformat="d", ticksuffix="%", showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#888", fixedrange=True),
         yaxis=dict(autorange="reversed", showticklabels=False, range=[len(rows) - 0.4, -0.9], fixedrange=True),

@@ -62,3 +62,20 @@ def year_axis(years: list[int]) -> dict:
 
 def finite(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
+
+
+def separators() -> str:
+    """Plotly's decimal and thousands marks for the reader's language: "1,234.5" or "1 234,5"."""
+    from ..i18n import current
+
+    return ", " if current() == "ru" else ".,"
+
+
+def title(value: str, width: int = 40) -> dict:
+    """A figure title that wraps, set from the top of the figure so no line is clipped."""
+    text_ = wrapped(value, width)
+    return dict(text=text_, y=1, yref="container", yanchor="top", pad=dict(t=10, l=4), font=dict(size=16))
+
+
+def title_margin(value: str, width: int = 40) -> int:
+    return 30 + 21 * (wrapped(value, width).count("<br>") + 1)

@@ -66,8 +66,18 @@ def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None
     ]), className="h-100 tile"), xs=6, lg=3, className="mb-3")
 
 
-def _tiles(snapshot: Snapshot, view: IndicatorView) -> dbc.Row:
-    ind, latest, head, change = view.indicator, view.latest, view.headline, view.change
+METHOD_LABELS = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
+
+
+def chosen_target(view: IndicatorView, target: str | None):
+    """The target the reader picked (`?target=`), else the headline target."""
+    return view.target(target) if isinstance(target, str) and view.target(target) else view.headline
+
+
+def tiles(snapshot: Snapshot, view: IndicatorView, target: str | None = None, method: str | None = None) -> dbc.Row:
+    ind, latest, change = view.indicator, view.latest, view.change
+    head = chosen_target(view, target)
+    method = method if method in METHOD_LABELS else "unsd"
     registry = snapshot.localized().registry
     latest_text = qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else _("no data")
     detail: list = []
@@ -75,23 +85,60 @@ def _tiles(snapshot: Snapshot, view: IndicatorView) -> dbc.Row:
         detail = [f"{latest.year} · ", _("derived") if latest.derived else source_link(registry, latest.source)]
         if view.stale.stale:
             detail.append(html.Span(" · " + _("{age} years old").format(age=view.stale.age_years), className="stale-flag"))
-    tiles = [_tile(_("Latest full-year value"), latest_text, detail, "latest-value")]
+    out = [_tile(_("Latest full-year value"), latest_text, detail, "latest-value")]
     if change is not None:
         start = change.start
         label = _("Baseline") if change.reference == "baseline" else _("First value")
-        tiles.append(_tile(label, qualified(start.value, start.qualifier, ind.decimals, ind.unit_short), str(start.year)))
+        out.append(_tile(label, qualified(start.value, start.qualifier, ind.decimals, ind.unit_short), str(start.year)))
         against = _("Change against the baseline") if change.reference == "baseline" else _("Change since the first value")
-        tiles.append(_tile(against, change.text, f"{start.year} → {change.end.year}", "change-value"))
+        out.append(_tile(against, change.text, f"{start.year} → {change.end.year}", "change-value"))
     elif head and head.result.baseline:
         b = head.result.baseline
-        tiles.append(_tile(_("Baseline"), qualified(b.value, b.qualifier, ind.decimals, ind.unit_short), str(b.year)))
-        tiles.append(_tile(_("Change against the baseline"), "–", view.change_note))
+        out.append(_tile(_("Baseline"), qualified(b.value, b.qualifier, ind.decimals, ind.unit_short), str(b.year)))
+        out.append(_tile(_("Change against the baseline"), "–", view.change_note))
     if head:
-        tiles.append(_tile(_("Status (UNSD)"), status_badge(head.result.status, head.label),
+        result = head.result.methods.get(method) if head.result.methods else None
+        badge = status_badge(result.status, result.label) if result else status_badge(head.result.status, head.label)
+        out.append(_tile(_("Status ({method})").format(method=METHOD_LABELS[method]), badge,
                            _("target: {target} ({year})").format(target=head.name, year=head.target.year), "headline-status"))
     else:
-        tiles.append(_tile(_("Status"), _("no target"), _("nothing to assess")))
-    return dbc.Row(tiles, className="summary-tiles")
+        out.append(_tile(_("Status"), _("no target"), _("nothing to assess")))
+    return dbc.Row(out, className="summary-tiles", id="indicator-tiles")
+
+
+def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any:
+    """Which target and which method the status tile reads: kept in the URL (`?target=…&method=…`)."""
+    if not view.targets:
+        return None
+    head = chosen_target(view, target)
+    return html.Div(dbc.Row([
+        dbc.Col([dbc.Label(_("Target shown"), html_for="target-select", className="small mb-0"),
+                 dbc.Select(id="target-select", value=head.target.id if head else None, size="sm",
+                            options=[{"label": f"{tv.name} ({tv.target.year})", "value": tv.target.id} for tv in view.targets])], md=6, className="mb-2"),
+        dbc.Col([dbc.Label(_("Method"), html_for="method-select", className="small mb-0"),
+                 dbc.Select(id="method-select", value=method if method in METHOD_LABELS else "unsd", size="sm",
+                            options=[{"label": label, "value": m} for m, label in METHOD_LABELS.items()])], md=3, className="mb-2"),
+    ], className="choosers"), role="group", **{"aria-label": _("What the status tile shows")})
+
+
+def share_block(snapshot: Snapshot, view: IndicatorView, base_url: str) -> html.Details:
+    """The citation and the embed code, each with a copy button."""
+    from ..share import citation, embed_code
+
+    url = f"{base_url.rstrip('/')}/indicator/{view.id}" + (f"?lang={current()}" if current() != "en" else "")
+    cite = citation(snapshot.localized(), view.id, url=url)
+    embed = embed_code(base_url, view.id, title=view.indicator.title)
+    return html.Details([
+        html.Summary(_("Cite or embed this chart"), className="small"),
+        html.Div([
+            html.Label(_("Citation"), htmlFor="citation-text", className="small fw-semibold"),
+            html.Div([html.P(cite, id="citation-text", className="small mb-1 share-text"),
+                      dcc.Clipboard(target_id="citation-text", title=_("Copy the citation"), className="copy-button")], className="d-flex gap-2"),
+            html.Label(_("Embed code"), htmlFor="embed-code", className="small fw-semibold mt-2"),
+            html.Div([html.Code(embed, id="embed-code", className="small share-text"),
+                      dcc.Clipboard(target_id="embed-code", title=_("Copy the embed code"), className="copy-button")], className="d-flex gap-2"),
+        ], className="mt-2"),
+    ], className="share mt-2", id="share")
 
 
 def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
@@ -109,7 +156,7 @@ def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
     ], className="mb-0", **{"aria-label": summary})
 
 
-def body(state: State, indicator_id: str) -> Any:
+def body(state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "") -> Any:
     if state.snapshot is None:
         return no_registry()
     snapshot = state.snapshot
@@ -133,11 +180,13 @@ def body(state: State, indicator_id: str) -> Any:
         html.P(ind.description, id="indicator-description"),
         html.P(" · ".join(facts), className="small text-body-secondary"),
         *notes,
-        _tiles(snapshot, view),
+        choosers(view, target, method),
+        tiles(snapshot, view, target, method),
         dbc.Card(dbc.CardBody([
             html.P(view.status_line, className="small mb-2", id="status-line"),
             _chart(snapshot, view),
             sections.downloads(view),
+            share_block(snapshot, view, base_url) if base_url else None,
         ]), className="mb-4 chart-card"),
         *sections.side_values(view),
         html.H2(_("Status under each method"), className="h5"),
@@ -160,14 +209,22 @@ def unknown(snapshot: Snapshot, indicator_id: str) -> html.Div:
     return not_found(_("There is no indicator with the id “{id}” in the registry.").format(id=indicator_id), suggestions)
 
 
-def layout(indicator_id: str = "", lang: str | None = None, **_query: Any) -> html.Div:
+def layout(indicator_id: str = "", lang: str | None = None, target: str | None = None, method: str | None = None, **_query: Any) -> html.Div:
     set_language(lang or "en")
     indicator_id = indicator_id if isinstance(indicator_id, str) else ""
     return html.Div([
         dcc.Store(id="indicator-id", data=indicator_id),
+        dcc.Store(id="indicator-url-sync"),
         dcc.Download(id="png-download"),
-        html.Div(body(current_state(), indicator_id), id="indicator-body"),
+        html.Div(body(current_state(), indicator_id, target, method, base_url()), id="indicator-body"),
     ], id="indicator-page")
+
+
+def base_url() -> str:
+    """The address the reader reached the app at, for citations and embed codes."""
+    import flask
+
+    return flask.request.host_url if flask.has_request_context() else ""
 
 
 def title(indicator_id: str = "", **_kwargs: Any) -> str:

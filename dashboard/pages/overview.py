@@ -166,9 +166,9 @@ def progress_card(snapshot: Snapshot, selected: list[IndicatorView], shown: list
     fig = snapshot.cached(key, lambda: figures.progress_overview(shown).to_plotly_json())
     return dbc.Card(dbc.CardBody([
         counts,
-        html.Div(dcc.Graph(id="progress-graph", figure=fig, config={"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"],
-                                                                   "toImageButtonOptions": {"filename": "progress_to_target", "scale": 2, "format": "png"}}),
-                 **{"aria-hidden": "true"}),
+        dcc.Graph(id="progress-graph", figure=fig, config={"displaylogo": False, "responsive": True, "displayModeBar": "hover",
+                                                           "modeBarButtonsToRemove": ["sendDataToCloud"],
+                                                           "toImageButtonOptions": {"filename": "progress_to_target", "scale": 2, "format": "png"}}),
         html.P(_("The chart shows the targets of the indicators on this page; the cards below give each status in words."), className="visually-hidden"),
     ]), className="mb-4")
 
@@ -245,9 +245,16 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
             dbc.Input(id="title-search", type="search", placeholder=_("Search titles, descriptions and units"), value=q, debounce=300),
         ], md=8, className="mb-2"),
     ], className="filters mb-2"), role="search")
+    briefing = html.Div([
+        dbc.Button(_("Download briefing (PDF)"), id="briefing-button", color="primary", outline=True, size="sm", className="me-2"),
+        dcc.Loading(html.Span(id="briefing-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
+        dcc.Download(id="briefing-download"),
+        html.Span(_("The briefing covers the indicators the filters select: summary, claims, then a page per indicator."), className="small text-body-secondary d-block"),
+    ], className="mb-3")
     return html.Div([
         dcc.Store(id="overview-url-sync"),
         html.Div(body(state), id="overview-body"),
         controls,
+        briefing,
         html.Div(cards(snapshot, area, q, number, lang) if snapshot else [], id="overview-cards", **{"aria-live": "polite"}),
     ], id="overview-page")
