@@ -16,7 +16,7 @@ from ..assessment import IndicatorView
 from ..formatting import number
 from ..i18n import _
 from ..progress import STATUS_TEXT, STATUSES
-from .style import INK, PALETTE, STATUS_COLOURS, TEMPLATE, separators, text, wrapped
+from .style import PALETTE, STATUS_COLOURS, TEMPLATE, separators, text, wrapped
 
 AXIS = (-50.0, 150.0)  # percent of the way; bars beyond are clipped and marked
 
@@ -71,17 +71,17 @@ def progress_overview(views: Iterable[IndicatorView]) -> go.Figure:
             traces.append(go.Bar(y=[None], x=[None], orientation="h", name=text(STATUS_TEXT[status]), marker=dict(color=STATUS_COLOURS[status]),
                                  meta=f"key:{status}", hoverinfo="skip"))
     # names above their bars, not as tick labels: they wrap, and a phone has no room beside the bars
-    annotations = [dict(
-        x=low, y=i - 0.42, xanchor="left", yanchor="bottom", showarrow=False, align="left", font=dict(size=12, color="#222222"),
-        text=wrapped(f"{v.indicator.title}: {tv.name}", 48) + f" — <span style='color:{INK['grey']}'>{text(_status(tv))}</span>",
-    ) for i, (v, tv) in enumerate(rows)]
+    labels = [wrapped(f"{v.indicator.title}: {tv.name} — {_status(tv)}", 40) for v, tv in rows]
+    annotations = [dict(x=low, y=i - 0.22, xanchor="left", yanchor="bottom", showarrow=False, align="left", font=dict(size=12, color="#222222"), text=label)
+                   for i, label in enumerate(labels)]
+    row = 30 + 27 * max((label.count("<br>") + 1 for label in labels), default=1)  # pixels a row needs for its label above the bar
     fig = go.Figure(traces)
     fig.update_layout(
-        template=TEMPLATE, barmode="overlay", bargap=0.55, separators=separators(),
+        template=TEMPLATE, barmode="overlay", bargap=0.6, separators=separators(),
         title=dict(text=text(_("Progress to target")), subtitle=dict(text=wrapped(_("Share of the way from baseline to target; the tick marks the share of time elapsed"), 60), font=dict(size=12))),
         xaxis=dict(range=[low, high], tickformat="d", ticksuffix="%", showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#888", fixedrange=True),
         yaxis=dict(autorange="reversed", showticklabels=False, range=[len(rows) - 0.4, -0.9], fixedrange=True),
-        height=max(260, 150 + 74 * len(rows)), margin=dict(l=12, r=12, t=80, b=40),
+        height=max(260, 170 + row * len(rows)), margin=dict(l=12, r=12, t=80, b=40),
         legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0),
         annotations=annotations, meta={"rows": [f"{v.id}:{tv.target.id}" for v, tv in rows]},
     )

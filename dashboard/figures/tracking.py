@@ -129,7 +129,7 @@ def _target_traces(view: IndicatorView, height: float, last_year: int) -> tuple[
             for tv in group
         )
         traces.append(go.Scatter(
-            x=[year], y=[sum(values) / len(values)], mode="markers+text", name=text(name), meta="target:" + ",".join(tv.target.id for tv in group),
+            x=[year], y=[sum(values) / len(values)], mode="markers+text", name=wrapped(name, 46), meta="target:" + ",".join(tv.target.id for tv in group),
             legendgroup=group[0].target.id, marker=dict(symbol="x-thin-open", size=16, color=colour, line=dict(width=3, color=colour)),
             text=[text(label)], textposition=_label_position(n, year >= last_year),
             textfont=dict(color=ink, size=12), hovertext=[f"{text(_('Target'))} {year}<br>{hover}"], hoverinfo="text",
@@ -200,7 +200,7 @@ def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | Non
         words = qualifier_words(latest.qualifier)
         annotations.append(dict(
             x=latest.year, y=latest.value, text=f"<b>{latest.year}: {text((words + ' ' if words else '') + number(latest.value, ind.decimals))}</b>",
-            showarrow=True, arrowhead=0, arrowcolor=PALETTE["blue"], ax=20, ay=-40, xanchor="left", font=dict(size=12, color=INK["blue"]),
+            showarrow=True, arrowhead=0, arrowcolor=PALETTE["blue"], ax=0, ay=-46, xanchor="center", font=dict(size=12, color=INK["blue"]),
             bgcolor="rgba(255,255,255,0.85)", name="latest",
         ))
     shapes, notes = _breaks(view)
