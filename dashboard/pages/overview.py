@@ -89,15 +89,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def matches(view: IndicatorView, area: str | None, query: str | None) -> bool:
-    """Every word of the query starts a word of the title, description, unit or id ("IT crime" never matches "commITted")."""
+def matches(view: IndicatorView, area: str | None, query: str | None, area_title: str = "") -> bool:
+    """Every word of the query starts a word of the title, description, unit, id or area ("IT crime" never matches "commITted")."""
     if area and area != ALL and view.indicator.area != area:
         return False
     wanted = words(query or "")
     if not wanted:
         return True
     ind = view.indicator
-    have = words(f"{ind.title} {ind.description} {ind.unit} {ind.unit_short} {ind.id.replace('_', ' ')}")
+    have = words(f"{ind.title} {ind.description} {ind.unit} {ind.unit_short} {ind.id.replace('_', ' ')} {area_title}")
     return all(any(h.startswith(w) for h in have) for w in wanted)
 
 
@@ -143,7 +143,8 @@ def selection(snapshot: Snapshot, area: str | None, query: str | None, page: int
     """(every view the filters select, in area order; the views on this page; the page; the number of pages)."""
     assessment = snapshot.localized()
     order = {a.id: n for n, a in enumerate(assessment.registry.areas)}
-    chosen = sorted((v for v in assessment if matches(v, area, query)), key=lambda v: order.get(v.indicator.area, len(order)))
+    titles = {a.id: a.title for a in assessment.registry.areas}
+    chosen = sorted((v for v in assessment if matches(v, area, query, titles.get(v.indicator.area, ""))), key=lambda v: order.get(v.indicator.area, len(order)))
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     return chosen, chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
