@@ -225,7 +225,7 @@ def _targets(ind: Indicator, pts: list[Point], as_of_year: int) -> tuple[TargetV
 
 def build(registry: Registry, lang: str = "en") -> Assessment:
     """The assessment of every indicator and claim in `lang` ("en" or "ru"); call once per registry version."""
-    from .registry.yamlfile import paused_gc
+    from .gc_pause import paused_gc
 
     # many small objects that all survive (points, results, views): the cyclic collector would scan them
     # again and again while they are made (a third of the time for a 100,000-row series)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from dashboard.registry import Problem, Registry, RegistryError, load_registry, parse_registry, yamlfile
-from dashboard.registry.checks import normalise_text
+from dashboard.registry.crosscheck import normalise_text
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 MAX_SHOWN = 200
 # C0 and C1 controls (a tab too) and the bidirectional overrides and isolates that reorder a terminal line
@@ -13,6 +14,19 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u
 def escape_controls(text: str) -> str:
     """`\\x1b`, `\\n`, `\\u202e`: a problem line never sends a raw control character to a terminal or page."""
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class Issue(NamedTuple):
+    """A problem found in the parsed document, before it is placed: `loc` is its path in the document.
+
+    The loader turns each into a Problem at the line and column of the value, or of the key when
+    `at_key` (an unknown field is shown where its name is written).
+    """
+
+    loc: tuple[Any, ...]
+    message: str
+    hint: str = ""
+    at_key: bool = False
 
 
 @dataclass(frozen=True, order=True)

@@ -10,24 +10,25 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import gc_pause
 from . import soft_checks, yamlfile
-from .checks import Documents, cross_check
-from .errors import MAX_SHOWN, Problem, RegistryError
+from .crosscheck import Documents, cross_check
+from .errors import MAX_SHOWN, Issue, Problem, RegistryError
 from .models import Registry
+from .pydantic_problems import display_path, pydantic_issues
 from .series import read_series
-from .validation import Issue, display_path, pydantic_issues
 
 MAX_BYTES = 16 * 1024 * 1024
 
 
 def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
     locator = yamlfile.Locator(root)
-    places = [(locator.key if at_key else locator.value)(loc) for loc, _, _, at_key in issues]
+    places = [(locator.key if issue.at_key else locator.value)(issue.loc) for issue in issues]
     # a RegistryError shows the first MAX_SHOWN by place: only those can need their field path
     last = sorted(places)[MAX_SHOWN - 1] if len(places) > MAX_SHOWN else None
     return [
-        Problem(filename, line, col, display_path(loc, data) if last is None or (line, col) <= last else "", message, hint)
-        for (loc, message, hint, _), (line, col) in zip(issues, places)
+        Problem(filename, line, col, display_path(issue.loc, data) if last is None or (line, col) <= last else "", issue.message, issue.hint)
+        for issue, (line, col) in zip(issues, places)
     ]
 
 
@@ -39,7 +40,7 @@ def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | 
     """
     # The node tree, the values and the models are many acyclic objects that survive until the end:
     # the cyclic collector would traverse them again and again (3/4 of the load time at N=1000).
-    with yamlfile.paused_gc():
+    with gc_pause.paused_gc():
         return _parse_registry(data, filename, base, tuple(require))
 
 

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema, model_validator
 
+from ..gc_pause import paused_gc
 from .errors import Problem, capped_lines
 from .texts import LANGUAGES, LocalText, Text, language_series, resolve
-from .yamlfile import paused_gc
 
 SCHEMA_VERSION = 1
 

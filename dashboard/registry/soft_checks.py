@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .errors import Problem
+from .errors import Issue, Problem
 from .models import Registry
 from .series import COLUMNS
 from .texts import NAMES, Local, languages_of, local_fields
-from .validation import Issue
 
 FACTOR = 10
 _NOTE_COL = COLUMNS.index("note") + 1
@@ -60,7 +59,7 @@ def outliers(registry: Registry) -> tuple[list[Issue], list[Problem]]:
                 )
                 hint = "check the digits and the unit"
                 if isinstance(place, tuple):
-                    issues.append((place, message, hint, False))
+                    issues.append(Issue(place, message, hint))
                 else:
                     problems.append(Problem(str(ind.series_file), place, COLUMNS.index("value") + 1, "value", message, hint))
     return issues, problems
@@ -74,7 +73,7 @@ def _range(values: list[tuple[float, Any]]) -> tuple[float, float]:
 def future_sources(registry: Registry) -> list[Issue]:
     as_of = registry.meta.as_of
     return [
-        (("sources", i, "date"), f"the source is dated {src.date}, after meta.as_of {as_of}", "is the date or `as_of` wrong?", False)
+        Issue(("sources", i, "date"), f"the source is dated {src.date}, after meta.as_of {as_of}", "is the date or `as_of` wrong?")
         for i, src in enumerate(registry.sources)
         if src.date is not None and src.date > as_of
     ]
@@ -123,7 +122,7 @@ def translations(registry: Registry, require: Iterable[str] = ()) -> Translation
     for code in sorted(required | wanted):
         into, csv_into = (errors, csv_errors) if code in required else (warnings, csv_warnings)
         message, hint = f"no {NAMES[code]} text", _hint(code)
-        into += [(loc, message, hint, False) for loc, text in texts if code not in languages_of(text)]
+        into += [Issue(loc, message, hint) for loc, text in texts if code not in languages_of(text)]
         note_hint = f"add a `note_{code}` column" if code != "en" else "fill in the `note` column"
         csv_into += [Problem(file, line, _NOTE_COL, "note", message, note_hint) for file, line, codes in notes if code not in codes]
     return Translations(translated, errors, csv_errors, warnings, csv_warnings)
