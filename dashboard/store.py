@@ -281,8 +281,7 @@ class RegistryStore:
         try:
             if look.data is None:
                 raise RegistryError([Problem(self.path.name, 0, 0, "", "cannot read the registry: the file is missing or unreadable")])
-            registry = parse_registry(look.data, self.path.name, self.path.parent)
-            registry._path = str(self.path)
+            registry = parse_registry(look.data, self.path.name, self.path.parent, path=str(self.path))
             assessment = build(registry)
         except RegistryError as exc:
             return State(old, tuple(exc.problems), now, self._state.warning)

@@ -179,6 +179,16 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
                 issues.append(Issue(loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]"))
             seen.setdefault(key, j)
+        breaks = ind.get("breaks") if isinstance(ind.get("breaks"), list) else []
+        first_break: dict[int, int] = {}
+        for j, brk in enumerate(breaks):
+            year = _year(brk.get("year")) if isinstance(brk, dict) else None
+            if year is None:
+                continue
+            if year in first_break:
+                issues.append(Issue(where + ("breaks", j, "year"), f"a second break in {year}", f"see breaks[{first_break[year]}]; give one break a year"))
+            else:
+                first_break[year] = j
         series_file = ind.get("series_file")
         if isinstance(series_file, str) and re.fullmatch(SERIES_PATTERN, series_file):
             try:
