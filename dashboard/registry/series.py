@@ -149,10 +149,6 @@ class Series(Mapping[str, "pd.DataFrame"]):
         return self if lang == "en" else Series({k: t.in_language(lang) for k, t in self.tables.items()})
 
 
-def _unguard(cell: str) -> str:
-    return cell[1:] if cell.startswith(GUARDED) else cell
-
-
 def _field_count(relative: str, line: int, fields: int, width: int) -> Problem:
     message = f"line {line} has {fields} fields, the header has {width}: a comma inside a value?"
     return Problem(relative, line, 1, "", message, "put the value in double quotes, or remove the comma")
@@ -180,6 +176,50 @@ def _number(text: str) -> float | None:
         return None
     value = float(text)
     return value if math.isfinite(value) else None
+
+
+def _plain_numbers(cells: list[str], kind: type) -> list[Any] | None:
+    """Every cell as a number when all are plain decimal numbers (the usual case, at C speed), else None."""
+    try:
+        numbers = list(map(kind, cells))
+    except ValueError:
+        return None
+    # int() and float() also read "1_000", other scripts' digits, "nan" and "inf"
+    joined = "".join(cells)
+    if not joined.isascii() or "_" in joined or not all(map(math.isfinite, numbers)):
+        return None
+    return numbers
+
+
+def _rows(reader: Any, width: int, relative: str) -> tuple[list[list[str]], list[int], list[Problem]]:
+    """The rows after the header with the line each starts on; a blank line is skipped, a short row padded."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    end = 1  # the line the previous row ended on: a quoted value may hold line breaks
+    for row in reader:
+        start, end = end + 1, reader.line_num
+        if not row:
+            continue
+        if len(row) > width:
+            if len(problems) < MAX_PROBLEMS_PER_FILE:
+                problems.append(_field_count(relative, start, len(row), width))
+            continue
+        rows.append(row if len(row) == width else row + [""] * (width - len(row)))
+        lines.append(start)
+    return rows, lines, problems
+
+
+def _failing_line(text: str) -> int:
+    """The line on which the row the csv module refuses starts."""
+    reader = csv.reader(io.StringIO(text))
+    end = 0
+    try:
+        for _ in reader:
+            end = reader.line_num
+    except csv.Error:
+        pass
+    return end + 1
 
 
 def read_series(
@@ -210,33 +250,23 @@ def read_series(
     # LF, CRLF and old-Mac CR all end a line
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text))
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    problems: list[Problem] = []
-    end = 0  # the line the previous row ended on: a quoted value may hold line breaks
     try:
         header = next(reader, [])
-        end = reader.line_num
         bad = _header_problem(relative, header)
         if bad is not None:
             return None, [bad]
-        width = len(header)
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            if not row:
-                continue  # a blank line
-            if len(row) > width:
-                if len(problems) < MAX_PROBLEMS_PER_FILE:
-                    problems.append(_field_count(relative, start, len(row), width))
-                continue
-            if len(row) < width:
-                row += [""] * (width - len(row))
-            rows.append(row)
-            lines.append(start)
+        # one line a row, every row full: read at once, each row on the line after the previous one
+        rows = list(reader)
+        if reader.line_num == len(rows) + 1 and all(len(row) == len(header) for row in rows):
+            lines = list(range(2, len(rows) + 2))
+        else:  # a blank line, a line break inside a quoted value, a row too short or too long
+            reader = csv.reader(io.StringIO(text))
+            next(reader)
+            rows, lines, problems = _rows(reader, len(header), relative)
+            if problems:
+                return None, problems
     except csv.Error as exc:
-        return None, [*problems, Problem(relative, end + 1, 1, "", f"CSV error: {exc}", "check the quotes and the commas of that line")]
-    if problems:
-        return None, problems
+        return None, [Problem(relative, _failing_line(text), 1, "", f"CSV error: {exc}", "check the quotes and the commas of that line")]
     return _check(relative, indicator, header, rows, lines, sources, minimum, limit, documents or {}, inline or set())
 
 
@@ -252,13 +282,16 @@ def _check(
     documents: Mapping[str, QuoteIndex],
     inline: set[tuple[int, str, str | None, str]],
 ) -> tuple[SeriesTable | None, list[Problem]]:
+    """Every cell of every row checked; each check is one pass over its column (a faster one when all is well)."""
     problems: list[Problem] = []
     flagged: dict[str, int] = {}
-    width = len(header)
-    # every cell without its spreadsheet guard; a guard can only precede = + - @ tab or CR
-    cells = list(zip(*([_unguard(c) if c[:1] == "'" else c for c in row] for row in rows))) if rows else [()] * width
-    column = {name: list(cells[i]) for i, name in enumerate(header)}
     n = len(rows)
+    columns = list(zip(*rows)) if rows else [()] * len(header)
+    column: dict[str, list[str]] = {}
+    for name, cells in zip(header, columns):
+        cells = list(cells)
+        # a spreadsheet guard (' before = + - @ tab or CR) is dropped
+        column[name] = [c[1:] if c.startswith(GUARDED) else c for c in cells] if any(c[:1] == "'" for c in cells) else cells
 
     def flag(line: int, name: str, message: str, raw: str, hint: str = "") -> None:
         if flagged.get(name, 0) >= MAX_PROBLEMS_PER_FILE:
@@ -267,30 +300,36 @@ def _check(
         shown = raw if len(raw) <= 60 else raw[:57] + "..."
         problems.append(Problem(relative, line, header.index(name) + 1, name, f"{message}, got {shown!r}", hint))
 
-    years: list[int] = []
-    for line, raw in zip(lines, column["year"]):
-        year = _number(raw)
-        if year is None or not year.is_integer() or not 1900 <= year <= 2100:
-            flag(line, "year", "year must be a whole number from 1900 to 2100", raw)
-            years.append(0)
-        else:
-            years.append(int(year))
-    values: list[float] = []
-    for line, raw in zip(lines, column["value"]):
-        value = _number(raw)
-        if value is None:
-            flag(line, "value", "value must be a finite number", raw, "use a dot for decimals")
-        values.append(math.nan if value is None else value)
+    years = _plain_numbers(column["year"], int)
+    if years is None or (years and not 1900 <= min(years) <= max(years) <= 2100):
+        years = []
+        for line, raw in zip(lines, column["year"]):
+            year = _number(raw)
+            if year is None or not year.is_integer() or not 1900 <= year <= 2100:
+                flag(line, "year", "year must be a whole number from 1900 to 2100", raw)
+                years.append(0)
+            else:
+                years.append(int(year))
+    values = _plain_numbers(column["value"], float)
+    if values is None:
+        values = []
+        for line, raw in zip(lines, column["value"]):
+            value = _number(raw)
+            if value is None:
+                flag(line, "value", "value must be a finite number", raw, "use a dot for decimals")
+            values.append(math.nan if value is None else value)
     qualifiers = [QUALIFIERS.get(q, "") for q in column["qualifier"]]
-    for line, raw, q in zip(lines, column["qualifier"], qualifiers):
-        if not q:
-            flag(line, "qualifier", "qualifier must be one of = ~ > < >= <=, or a word: " + ", ".join(QUALIFIER_WORDS.values()), raw)
+    if "" in qualifiers:
+        for line, raw, q in zip(lines, column["qualifier"], qualifiers):
+            if not q:
+                flag(line, "qualifier", "qualifier must be one of = ~ > < >= <=, or a word: " + ", ".join(QUALIFIER_WORDS.values()), raw)
     source = column["source"]
-    for line, raw in zip(lines, source):
-        if raw not in sources:
-            flag(line, "source", "unknown source", raw, "add it to `sources` first")
+    if not sources.issuperset(source):
+        for line, raw in zip(lines, source):
+            if raw not in sources:
+                flag(line, "source", "unknown source", raw, "add it to `sources` first")
     periods: list[str | None] = [None] * n
-    if "period" in column:
+    if any(column.get("period", ())):
         for i, (line, raw) in enumerate(zip(lines, column["period"])):
             if not raw:
                 continue
@@ -304,28 +343,32 @@ def _check(
                 continue
             periods[i] = raw
     kinds: list[str] = ["level"] * n
-    if "kind" in column:
+    if any(column.get("kind", ())):
         for i, (line, raw) in enumerate(zip(lines, column["kind"])):
             if raw and raw not in KINDS:
                 flag(line, "kind", f"kind must be {' or '.join(KINDS)}, or empty for level", raw)
             elif raw:
                 kinds[i] = raw
-    for line, raw, value, kind in zip(lines, column["value"], values, kinds):
-        if kind != "level" or math.isnan(value):
-            continue  # a published change is a percent, not a value of the indicator
-        if minimum is not None and value < minimum:
-            flag(line, "value", f"value is below the indicator's minimum {minimum}", raw)
-        elif limit is not None and value > limit:
-            flag(line, "value", f"value is above the indicator's limit {limit}", raw)
-    seen: set[tuple[int, str, str | None, str]] = set()
-    for line, key in zip(lines, zip(years, source, periods, kinds)):
-        if not key[0]:
-            continue  # a bad year is reported already
-        if key in seen:
-            flag(line, "year", "a second value for this year from the same source", str(key[0]))
-        elif key in inline:
-            flag(line, "year", "a second value for this year from the same source, which the registry gives inline too", str(key[0]))
-        seen.add(key)
+    levels = [v for v, k in zip(values, kinds) if k == "level" and not math.isnan(v)]  # a change is a percent, not a value
+    if levels and ((minimum is not None and min(levels) < minimum) or (limit is not None and max(levels) > limit)):
+        for line, raw, value, kind in zip(lines, column["value"], values, kinds):
+            if kind != "level" or math.isnan(value):
+                continue
+            if minimum is not None and value < minimum:
+                flag(line, "value", f"value is below the indicator's minimum {minimum}", raw)
+            elif limit is not None and value > limit:
+                flag(line, "value", f"value is above the indicator's limit {limit}", raw)
+    keys = list(zip(years, source, periods, kinds))
+    if len(set(keys)) != n or not inline.isdisjoint(keys):
+        seen: set[tuple[int, str, str | None, str]] = set()
+        for line, key in zip(lines, keys):
+            if not key[0]:
+                continue  # a bad year is reported already
+            if key in seen:
+                flag(line, "year", "a second value for this year from the same source", str(key[0]))
+            elif key in inline:
+                flag(line, "year", "a second value for this year from the same source, which the registry gives inline too", str(key[0]))
+            seen.add(key)
     quotes = _quotes(column["quote"], source, lines, documents, flag) if "quote" in column else [None] * n
     if problems:
         return None, problems[: MAX_PROBLEMS_PER_FILE * 2]
