@@ -60,6 +60,10 @@ class RegistryError(Exception):
         self.problems = sorted(problems)[:MAX_SHOWN]
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its problems and count (a registry parsed in a child process raises it in the parent)."""
+        return _registry_error, (self.problems, self.count)
+
     @property
     def omitted(self) -> int:
         return self.count - len(self.problems)
@@ -71,6 +75,13 @@ class RegistryError(Exception):
     def lines(self) -> list[str]:
         """One line per problem shown, then `and N more problems` when some were left out."""
         return capped_lines(self.problems, self.count, "problem")
+
+
+def _registry_error(problems: list[Problem], count: int) -> RegistryError:
+    made = RegistryError(problems)
+    made.count = count
+    made.args = (str(made),)
+    return made
 
 
 def capped_lines(shown: tuple[Problem, ...] | list[Problem], count: int, noun: str) -> list[str]:
