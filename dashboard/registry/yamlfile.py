@@ -356,11 +356,3 @@ class Locator:
         if key is not None and path:
             return key.start_mark.line + 1, key.start_mark.column + 1
         return self.value(path)
-
-
-def locate(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
-    return Locator(root).value(path)
-
-
-def locate_key(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
-    return Locator(root).key(path)
