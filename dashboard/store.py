@@ -10,7 +10,9 @@ that hashes the same is not parsed again. A bad edit keeps the last good
 snapshot and exposes the problems; a version that drops more than a quarter of
 the indicators or claims is shown with a warning. Each process (each gunicorn
 worker) keeps its own store; the version is a hash of the content, so every
-worker names the same content alike.
+worker names the same content alike. A registry file over `CHILD_PARSE_BYTES` is parsed and
+validated in a short-lived child process (registry/child.py), so that the YAML parser's peak does
+not stay resident in the server; the assessment is built here.
 """
 
 from __future__ import annotations
