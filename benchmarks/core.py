@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from dashboard.frames import build_frames
+from dashboard.gc_pause import paused_gc
 from dashboard.registry import RegistryError, load_registry
-from dashboard.registry.yamlfile import paused_gc
 
 from . import Row, interleaved, median_time, ratio, seconds
 from .generate import registry_text, write_registry, write_series_registry, write_unknown_keys_registry

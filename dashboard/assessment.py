@@ -167,10 +167,9 @@ def points_of(registry: Registry) -> dict[str, list[Point]]:
     out: dict[str, list[Point]] = {
         ind.id: [Point(o.year, o.value, o.qualifier, o.source, o.period, o.kind) for o in ind.observations] for ind in registry.indicators
     }
-    for ind_id, frame in registry.series.items():
+    for ind_id, table in registry.series.tables.items():  # the plain columns: no DataFrame is built
         out[ind_id] = out.get(ind_id, []) + [
-            # tolist() gives plain ints, floats and strs at once; iterating a pandas column boxes each element
-            Point(y, v, q, s) for y, v, q, s in zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source")))
+            Point(*row) for row in zip(table.year, table.value, table.qualifier, table.source, table.period, table.kind)
         ]
     for pts in out.values():
         pts.sort(key=lambda p: p.year)
@@ -225,7 +224,7 @@ def _targets(ind: Indicator, pts: list[Point], as_of_year: int) -> tuple[TargetV
 
 def build(registry: Registry, lang: str = "en") -> Assessment:
     """The assessment of every indicator and claim in `lang` ("en" or "ru"); call once per registry version."""
-    from .registry.yamlfile import paused_gc
+    from .gc_pause import paused_gc
 
     # many small objects that all survive (points, results, views): the cyclic collector would scan them
     # again and again while they are made (a third of the time for a 100,000-row series)

@@ -10,7 +10,9 @@ that hashes the same is not parsed again. A bad edit keeps the last good
 snapshot and exposes the problems; a version that drops more than a quarter of
 the indicators or claims is shown with a warning. Each process (each gunicorn
 worker) keeps its own store; the version is a hash of the content, so every
-worker names the same content alike.
+worker names the same content alike. A registry file over `CHILD_PARSE_BYTES` is parsed and
+validated in a short-lived child process (registry/child.py), so that the YAML parser's peak does
+not stay resident in the server; the assessment is built here.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 from .assessment import Assessment, build
 from .i18n import current
 from .registry import Problem, Registry, RegistryError, parse_registry
+from .registry.child import parse_in_child
 from .registry.loader import MAX_BYTES
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,11 @@ RACY_SECONDS = 1.0
 FIRST_WAIT_SECONDS = 10.0
 # A new version that keeps less than this share of the indicators or claims is shown with a warning.
 SHRINK_WARNING = 0.75
+# A registry file larger than this is parsed and validated in a short-lived child process, which hands
+# back the validated Registry (or the RegistryError): the YAML node tree's peak, which Python's allocator
+# would otherwise keep resident in the server for good, ends with the child (registry/child.py).
+# Smaller files parse in-process: the shipped registry and the tests pay no process start.
+CHILD_PARSE_BYTES = 2**20
 
 Signature = tuple[tuple[str, int, int, int], ...]
 
@@ -132,8 +140,10 @@ class RegistryStore:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         first_wait_seconds: float = FIRST_WAIT_SECONDS,
+        child_parse_bytes: int = CHILD_PARSE_BYTES,
     ) -> None:
         self.path = Path(path)
+        self.child_parse_bytes = child_parse_bytes
         self.settle_seconds = settle_seconds
         self.first_wait_seconds = first_wait_seconds
         self._clock = clock
@@ -281,8 +291,7 @@ class RegistryStore:
         try:
             if look.data is None:
                 raise RegistryError([Problem(self.path.name, 0, 0, "", "cannot read the registry: the file is missing or unreadable")])
-            registry = parse_registry(look.data, self.path.name, self.path.parent)
-            registry._path = str(self.path)
+            registry = self._parse(look.data)
             assessment = build(registry)
         except RegistryError as exc:
             return State(old, tuple(exc.problems), now, self._state.warning)
@@ -295,6 +304,13 @@ class RegistryStore:
             return State(old, (), now, self._state.warning)  # same content parsed again: keep what was computed from it
         snapshot = Snapshot(registry, assessment, version, dt.datetime.now(dt.UTC).replace(microsecond=0))
         return State(snapshot, (), now, shrink_warning(old.registry if old else None, registry))
+
+    def _parse(self, data: bytes) -> Registry:
+        """Load and validate `data` (not the assessment): in a child process when it is larger than `child_parse_bytes`."""
+        args = (data, self.path.name, self.path.parent, (), str(self.path))
+        if len(data) <= self.child_parse_bytes:
+            return parse_registry(*args)
+        return parse_in_child(*args)
 
     def _version(self, look: Look, dependencies: list[str]) -> str:
         """A hash of the YAML and the files the parsed registry depends on, as `look` read them."""

@@ -16,7 +16,7 @@ PACKAGE = ROOT / "dashboard"
 
 # Lowest first. A module may import from its own layer or below, never above.
 LAYERS = [
-    {"registry", "i18n"},
+    {"registry", "i18n", "gc_pause"},
     {"progress", "formatting"},
     {"claims", "claimtext", "derived"},
     {"evidence"},

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from dashboard.registry import Problem, Registry, RegistryError, load_registry, parse_registry, yamlfile
-from dashboard.registry.checks import normalise_text
+from dashboard.registry.crosscheck import normalise_text
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,3 +279,14 @@ def test_series_files_read_with_any_line_ending(tmp_path: Path, ending: str) -> 
     csv_path.write_bytes(csv_path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", ending.encode()))
     registry = load_registry(tmp_path / "valid" / "full.yaml")
     assert registry.series["road_deaths"]["year"].tolist() == [2004, 2020, 2021, 2022, 2024]
+
+
+def test_series_breaks_load_in_each_language(shipped_registry: Registry, tmp_path: Path) -> None:
+    (brk,) = shipped_registry.indicator("road_deaths").breaks
+    assert brk.year == 2011 and "30 days" in brk.label and "30 суток" in brk.label.texts["ru"]
+    assert "road_deaths_halved_20y" in brk.note  # it cites the claim note that states the change
+    assert shipped_registry.in_language("ru").indicator("road_deaths").breaks[0].label == brk.label.texts["ru"]
+    # a break year outside the indicator's years is fine
+    text = (VALID / "minimal.yaml").read_text(encoding="utf-8") + "    breaks: [{year: 1950, label: New method}]\n"
+    (tmp_path / "indicators.yaml").write_text(text, encoding="utf-8")
+    assert load_registry(tmp_path / "indicators.yaml").indicators[0].breaks[0].year == 1950

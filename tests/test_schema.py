@@ -91,6 +91,9 @@ def test_schema_is_generated_from_the_models() -> None:
     qualifier = SCHEMA["$defs"]["Observation"]["properties"]["qualifier"]
     assert set(qualifier["enum"]) == {"=", "~", ">", "<", ">=", "<="}
     assert SCHEMA["$defs"]["Source"]["properties"]["url"]["pattern"].startswith("^https?://")
+    breaks = SCHEMA["$defs"]["Break"]
+    assert set(breaks["required"]) == {"year", "label"} and breaks["properties"]["year"]["minimum"] == 1900
+    assert SCHEMA["$defs"]["Indicator"]["properties"]["breaks"]["items"] == {"$ref": "#/$defs/Break"}
 
 
 @pytest.mark.parametrize("path", [Path(__file__).resolve().parent.parent / "indicators.yaml", VALID / "minimal.yaml", VALID / "full.yaml"], ids=lambda p: p.name)

@@ -491,3 +491,27 @@ def test_every_gunicorn_worker_reloads_on_its_own(copy: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_a_large_registry_is_parsed_in_a_child_process_with_the_same_result(copy: Path) -> None:
+    """child_parse_bytes=0: every parse runs in a child process, which hands back the registry or its problems."""
+    here, there = RegistryStore(copy, settle_seconds=0), RegistryStore(copy, settle_seconds=0, child_parse_bytes=0)
+    good, child = here.state(), there.state()
+    assert child.problems == () and child.snapshot.version == good.snapshot.version
+    registry = child.snapshot.registry
+    assert (registry.path, registry.sha256, registry.warnings) == (str(copy), good.snapshot.registry.sha256, good.snapshot.registry.warnings)
+    assert registry.series == good.snapshot.registry.series and registry.model_dump() == good.snapshot.registry.model_dump()
+    assert registry.in_language("ru").indicator("road_deaths").title == good.snapshot.registry.in_language("ru").indicator("road_deaths").title
+    _replace(copy, "direction: lower_is_better", "direction: lower_is_beter")
+    bad_here, bad_there = here.refresh(), there.refresh()
+    assert bad_there.snapshot is child.snapshot and bad_there.problems == bad_here.problems and bad_there.problems
+
+
+def test_a_registry_error_pickles_with_its_count() -> None:
+    import pickle
+
+    from dashboard.registry import Problem
+
+    error = RegistryError([Problem("f.yaml", line, 1, "", "bad") for line in range(1, 300)])
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.count, again.problems, str(again)) == (error.count, error.problems, str(error))

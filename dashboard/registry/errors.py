@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 MAX_SHOWN = 200
 # C0 and C1 controls (a tab too) and the bidirectional overrides and isolates that reorder a terminal line
@@ -13,6 +14,19 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u
 def escape_controls(text: str) -> str:
     """`\\x1b`, `\\n`, `\\u202e`: a problem line never sends a raw control character to a terminal or page."""
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class Issue(NamedTuple):
+    """A problem found in the parsed document, before it is placed: `loc` is its path in the document.
+
+    The loader turns each into a Problem at the line and column of the value, or of the key when
+    `at_key` (an unknown field is shown where its name is written).
+    """
+
+    loc: tuple[Any, ...]
+    message: str
+    hint: str = ""
+    at_key: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +60,10 @@ class RegistryError(Exception):
         self.problems = sorted(problems)[:MAX_SHOWN]
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its problems and count (a registry parsed in a child process raises it in the parent)."""
+        return _registry_error, (self.problems, self.count)
+
     @property
     def omitted(self) -> int:
         return self.count - len(self.problems)
@@ -57,6 +75,13 @@ class RegistryError(Exception):
     def lines(self) -> list[str]:
         """One line per problem shown, then `and N more problems` when some were left out."""
         return capped_lines(self.problems, self.count, "problem")
+
+
+def _registry_error(problems: list[Problem], count: int) -> RegistryError:
+    made = RegistryError(problems)
+    made.count = count
+    made.args = (str(made),)
+    return made
 
 
 def capped_lines(shown: tuple[Problem, ...] | list[Problem], count: int, noun: str) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .checks import _ids, _items, _ref
+from .crosscheck import _ids, _items, _ref
+from .errors import Issue
 from .formula import FormulaError, names
-from .validation import Issue
 
 
 def evidence_checks(data: dict) -> list[Issue]:
@@ -21,27 +21,27 @@ def evidence_checks(data: dict) -> list[Issue]:
         try:
             found = names(derived["formula"])
         except FormulaError as exc:
-            issues.append((loc, f"formula: {exc} (at character {exc.offset + 1})", "e.g. road_deaths / population * 100000", False))
+            issues.append(Issue(loc, f"formula: {exc} (at character {exc.offset + 1})", "e.g. road_deaths / population * 100000"))
             continue
         unknown = [(n, at) for n, at in found if n not in indicators]
         for name, at in unknown[:1]:
-            issues += [(loc, f"{m} in the formula, at character {at + 1}", h, False) for _, m, h, _ in _ref(loc, name, indicators, "indicator")]
+            issues += [Issue(loc, f"{ref.message} in the formula, at character {at + 1}", ref.hint) for ref in _ref(loc, name, indicators, "indicator")]
         mid = derived.get("mid_year") if isinstance(derived.get("mid_year"), list) else []
         for j, name in enumerate(mid):
             if isinstance(name, str) and name not in {n for n, _ in found}:
-                issues.append((("indicators", i, "derived", "mid_year", j), f"{name!r} is not an input of the formula", "", False))
+                issues.append(Issue(("indicators", i, "derived", "mid_year", j), f"{name!r} is not an input of the formula"))
         if not unknown:
             uses[ind["id"]] = [n for n, _ in found]
             where[ind["id"]] = loc
     for cycle in _cycles(uses):
-        issues.append((where[cycle[0]], f"the formula is circular: {' -> '.join(cycle)}", "a derived indicator cannot depend on itself", False))
+        issues.append(Issue(where[cycle[0]], f"the formula is circular: {' -> '.join(cycle)}", "a derived indicator cannot depend on itself"))
     for i, claim in _items(data, "claims"):
         stand_in = claim.get("stand_in")
         if isinstance(stand_in, dict):
             loc = ("claims", i, "stand_in", "indicator")
             issues += _ref(loc, stand_in.get("indicator"), indicators, "indicator")
             if stand_in.get("indicator") == claim.get("indicator") and isinstance(claim.get("indicator"), str):
-                issues.append((loc, "a stand-in must be another indicator than the claim's own", "", False))
+                issues.append(Issue(loc, "a stand-in must be another indicator than the claim's own"))
     return issues
 
 

@@ -10,40 +10,44 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import gc_pause
 from . import soft_checks, yamlfile
-from .checks import Documents, cross_check
-from .errors import MAX_SHOWN, Problem, RegistryError
-from .models import Registry
-from .series import read_series
-from .validation import Issue, display_path, pydantic_issues
+from .crosscheck import Documents, cross_check
+from .errors import MAX_SHOWN, Issue, Problem, RegistryError
+from .models import LoadedFiles, Registry
+from .pydantic_problems import display_path, pydantic_issues
+from .series import Series, SeriesTable, read_series
 
 MAX_BYTES = 16 * 1024 * 1024
 
 
 def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
     locator = yamlfile.Locator(root)
-    places = [(locator.key if at_key else locator.value)(loc) for loc, _, _, at_key in issues]
+    places = [(locator.key if issue.at_key else locator.value)(issue.loc) for issue in issues]
     # a RegistryError shows the first MAX_SHOWN by place: only those can need their field path
     last = sorted(places)[MAX_SHOWN - 1] if len(places) > MAX_SHOWN else None
     return [
-        Problem(filename, line, col, display_path(loc, data) if last is None or (line, col) <= last else "", message, hint)
-        for (loc, message, hint, _), (line, col) in zip(issues, places)
+        Problem(filename, line, col, display_path(issue.loc, data) if last is None or (line, col) <= last else "", issue.message, issue.hint)
+        for issue, (line, col) in zip(issues, places)
     ]
 
 
-def parse_registry(data: bytes, filename: str = "indicators.yaml", base: Path | None = None, require: Sequence[str] = ()) -> Registry:
+def parse_registry(
+    data: bytes, filename: str = "indicators.yaml", base: Path | None = None, require: Sequence[str] = (), path: str | None = None
+) -> Registry:
     """Validate registry bytes. Raises RegistryError holding every problem found.
 
-    Every display text must be given in each language of `require` ("ru": no plain, English-only text).
-    What may be wrong but is not an error is kept in `registry.warnings`.
+    Problems name `filename`; relative paths inside resolve against `base`; `registry.path` is `path`
+    (`filename` when not given). Every display text must be given in each language of `require` ("ru":
+    no plain, English-only text). What may be wrong but is not an error is kept in `registry.warnings`.
     """
     # The node tree, the values and the models are many acyclic objects that survive until the end:
     # the cyclic collector would traverse them again and again (3/4 of the load time at N=1000).
-    with yamlfile.paused_gc():
-        return _parse_registry(data, filename, base, tuple(require))
+    with gc_pause.paused_gc():
+        return _parse_registry(data, filename, base, tuple(require), path)
 
 
-def _parse_registry(data: bytes, filename: str, base: Path | None, require: tuple[str, ...]) -> Registry:
+def _parse_registry(data: bytes, filename: str, base: Path | None, require: tuple[str, ...], path: str | None) -> Registry:
     if len(data) > MAX_BYTES:
         raise RegistryError([Problem(filename, 0, 0, "", f"the file is over {MAX_BYTES // 2**20} MB, the limit for a registry", "split long series into series files")])
     text, problems = yamlfile.decode(data, filename)
@@ -66,31 +70,28 @@ def _parse_registry(data: bytes, filename: str, base: Path | None, require: tupl
     documents = Documents(base)
     issues += cross_check(value, base, documents)
     problems = _place(issues, root, value, filename)
-    series: dict = {}
+    tables: dict[str, SeriesTable] = {}
     if registry is not None and not problems:
         sources = {s.id for s in registry.sources}
         for ind in registry.indicators:
             if ind.series_file:
-                inline = {(o.year, o.source) for o in ind.observations}
-                frame, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit, documents.by_source, inline)
+                inline = {(o.year, o.source, o.period, o.kind) for o in ind.observations}
+                table, found = read_series(base, ind.series_file, ind.id, sources, ind.minimum, ind.limit, documents.by_source, inline)
                 problems += found
-                if frame is not None:
-                    series[ind.id] = frame
+                if table is not None:
+                    tables[ind.id] = table
     if problems or registry is None:
         raise RegistryError(problems)
-    registry._series = series
-    translated = soft_checks.translations(registry, require)
+    series = Series(tables)
+    translated = soft_checks.translations(registry, series, require)
     problems = _place(translated.errors, root, value, filename) + translated.csv_errors
     if problems:
         raise RegistryError(problems)
-    inline, rows = soft_checks.outliers(registry)
-    warnings = inline + soft_checks.future_sources(registry) + translated.warnings
+    inline_outliers, rows = soft_checks.outliers(registry, series)
+    warnings = inline_outliers + soft_checks.future_sources(registry) + translated.warnings
     found = _place(warnings, root, value, filename) + rows + translated.csv_warnings
-    registry._translated = translated.used
-    registry._warning_count = len(found)
-    registry._warnings = tuple(heapq.nsmallest(MAX_SHOWN, found))
-    registry._path = filename
-    registry._sha256 = hashlib.sha256(data).hexdigest()
+    files = LoadedFiles(path or filename, hashlib.sha256(data).hexdigest(), series, tuple(heapq.nsmallest(MAX_SHOWN, found)), len(found), translated.used)
+    registry = registry.with_files(files)
     return registry
 
 
@@ -102,6 +103,4 @@ def load_registry(path: str | Path, require: Sequence[str] = ()) -> Registry:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise RegistryError([Problem(path.name, 0, 0, "", f"cannot read the registry: {exc.strerror}")]) from None
-    registry = parse_registry(data, path.name, path.parent, require)
-    registry._path = str(path)
-    return registry
+    return parse_registry(data, path.name, path.parent, require, str(path))

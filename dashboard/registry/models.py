@@ -5,15 +5,20 @@ The JSON Schema (``python -m dashboard schema``) is generated from these.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from typing import Annotated, Literal
+import typing
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema, model_validator
 
+from ..gc_pause import paused_gc
 from .errors import Problem, capped_lines
-from .texts import LANGUAGES, LocalText, Text, language_series, resolve
-from .yamlfile import paused_gc
+from .texts import LANGUAGES, LocalText, Text, resolve
+
+if TYPE_CHECKING:
+    from .series import Series
 
 SCHEMA_VERSION = 1
 
@@ -31,13 +36,19 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_len
 Year = Annotated[int, Field(strict=True, ge=1900, le=2100)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Qualifier = Literal["=", "~", ">", "<", ">=", "<="]
+# how a qualifier is written where a symbol could run as a formula (a CSV download); a series file reads both
+QUALIFIER_WORDS = {"=": "exact", "~": "about", ">": "more than", "<": "less than", ">=": "at least", "<=": "at most"}
+# level: the value itself; change: a published percent change on the previous year
+ObservationKind = Literal["level", "change"]
+KINDS: tuple[str, ...] = typing.get_args(ObservationKind)
 # neutral: context figures with no better direction (population), used as inputs of derived indicators
 Direction = Literal["lower_is_better", "higher_is_better", "neutral"]
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH = "(" + "|".join(MONTHS) + ")"
+PERIOD_PATTERN = rf"^{_MONTH}(-{_MONTH})?$"
 Period = Annotated[
     str,
-    StringConstraints(pattern=rf"^{_MONTH}(-{_MONTH})?$"),
+    StringConstraints(pattern=PERIOD_PATTERN),
     Field(description="Months covered, inclusive: 'Jan-Jul', 'Jan-Mar', 'Jun'. Absent: the full year."),
 ]
 
@@ -48,7 +59,8 @@ def period_months(period: str) -> tuple[int, int]:
     return MONTHS.index(first) + 1, MONTHS.index(last or first) + 1
 
 
-def _check_period(period: str | None) -> None:
+def check_period(period: str | None) -> None:
+    """Raises ValueError when a period that matches PERIOD_PATTERN runs backwards or is the full year."""
     if period is not None:
         first, last = period_months(period)
         if last < first:
@@ -125,7 +137,7 @@ class Observation(_Model):
     quote: Text | None = Field(default=None, description="The source's exact words for this value.")
     note: LocalText | None = None
     period: Period | None = None
-    kind: Literal["level", "change"] = Field(
+    kind: ObservationKind = Field(
         default="level",
         description="level: the value itself; change: a published percent change on the previous year "
         "(on the same period of the previous year when `period` is given).",
@@ -133,7 +145,7 @@ class Observation(_Model):
 
     @model_validator(mode="after")
     def _period(self) -> Observation:
-        _check_period(self.period)
+        check_period(self.period)
         return self
 
 
@@ -191,6 +203,14 @@ class Target(_Model):
         return self
 
 
+class Break(_Model):
+    """A change in how an indicator is counted from `year` on (a series break): its values before and after are not alike."""
+
+    year: Year = Field(description="The first year counted the new way. It may lie outside the indicator's years.")
+    label: LocalText = Field(description="What changed, shown on the chart: 'From 2011, deaths within 30 days (before: 7 days)'.")
+    note: LocalText | None = Field(default=None, description="Where this is stated, and anything else a reader needs.")
+
+
 class Indicator(_Model):
     id: Id
     title: LocalText
@@ -206,12 +226,17 @@ class Indicator(_Model):
     series_file: str | None = Field(
         default=None,
         pattern=SERIES_PATTERN,
-        description="CSV with columns year,value,qualifier,source,note for long series.",
+        description="CSV for long series: columns year,value,qualifier,source,note in any order; optionally quote, note_ru, "
+        "period and kind. A CSV downloaded from the indicator's page is a series file.",
     )
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
     note: LocalText | None = None
     derived: Derived | None = Field(default=None, description="Compute values per year from other indicators; published values are preferred.")
+    breaks: list[Break] = Field(
+        default_factory=list,
+        description="Changes in how the series is counted, drawn on its chart: values before and after a break are not alike. One break a year.",
+    )
 
     @model_validator(mode="after")
     def _short_unit(self) -> Indicator:
@@ -236,7 +261,7 @@ class _Claim(_Model):
 
     @model_validator(mode="after")
     def _period(self) -> _Claim:
-        _check_period(self.period)
+        check_period(self.period)
         return self
 
 
@@ -301,6 +326,24 @@ class TargetClaim(_Claim):
 Claim = Annotated[LevelClaim | ChangeClaim | DirectionClaim | TargetClaim, Field(discriminator="kind")]
 
 
+def _no_series() -> Series:
+    from .series import Series  # series.py reads this module's patterns and words
+
+    return Series()
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedFiles:
+    """What the loader read besides the YAML's fields, attached to a Registry by `Registry.with_files`."""
+
+    path: str = "indicators.yaml"  # as given to the loader
+    sha256: str = ""  # of the registry file's bytes
+    series: Series = dataclasses.field(default_factory=_no_series)  # indicator id -> DataFrame, built on first use
+    warnings: tuple[Problem, ...] = ()  # the first MAX_SHOWN by place
+    warning_count: int = 0  # how many were found
+    translated: bool = True  # some display text is given as a mapping of languages (or a series file has note_ru)
+
+
 class Registry(_Model):
     """indicators.yaml, schema version 1."""
 
@@ -311,44 +354,53 @@ class Registry(_Model):
     indicators: list[Indicator]
     claims: list[Claim] = Field(default_factory=list)
 
-    _path: str = PrivateAttr(default="indicators.yaml")
-    _sha256: str = PrivateAttr(default="")
-    _series: dict = PrivateAttr(default_factory=dict)
+    _files: LoadedFiles = PrivateAttr(default_factory=LoadedFiles)  # set by the loader, through with_files
     _by_id: dict = PrivateAttr(default_factory=dict)  # lookups by id, built on first use
-    _warnings: tuple = PrivateAttr(default=())
-    _warning_count: int = PrivateAttr(default=0)
-    _translated: bool = PrivateAttr(default=True)  # any display text given as a mapping; set by the loader
     _lang: str | None = PrivateAttr(default=None)  # the language of a registry made by in_language
     _origin: Registry | None = PrivateAttr(default=None)  # the registry it was made from
     _in: dict = PrivateAttr(default_factory=dict)  # language -> the registry made by in_language
 
+    def with_files(self, files: LoadedFiles) -> Registry:
+        """A copy of this registry that carries `files`: the one way to attach what loading read besides the YAML.
+
+        The copy shares the fields (they are frozen) and starts with no language versions of its own.
+        """
+        made = self.model_copy()
+        made.__pydantic_private__ = {**self.__pydantic_private__, "_files": files, "_by_id": {}, "_in": {}, "_lang": None, "_origin": None}
+        return made
+
+    @property
+    def files(self) -> LoadedFiles:
+        """What loading read besides the YAML's fields: path, hash, series and warnings."""
+        return self._files
+
     @property
     def path(self) -> str:
-        return self._path
+        return self._files.path
 
     @property
     def sha256(self) -> str:
         """SHA-256 of the registry file's bytes."""
-        return self._sha256
+        return self._files.sha256
 
     @property
-    def series(self) -> dict:
-        """Series loaded from `series_file`s: indicator id to a DataFrame of observations."""
-        return self._series
+    def series(self) -> Series:
+        """Series loaded from `series_file`s: indicator id to a DataFrame of observations, each built on first use."""
+        return self._files.series
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
         """What may be wrong but does not stop the registry loading: the first MAX_SHOWN by place."""
-        return self._warnings
+        return self._files.warnings
 
     @property
     def warning_count(self) -> int:
         """How many warnings were found; `warnings` holds at most MAX_SHOWN of them."""
-        return self._warning_count
+        return self._files.warning_count
 
     def warning_lines(self) -> list[str]:
         """One line per warning shown, then `and N more warnings` when some were left out."""
-        return capped_lines(self._warnings, self._warning_count, "warning")
+        return capped_lines(self.warnings, self.warning_count, "warning")
 
     def in_language(self, lang: str) -> Registry:
         """This registry with every display text a plain str in `lang` ("en" or "ru").
@@ -362,7 +414,7 @@ class Registry(_Model):
         origin = self._origin or self
         if self._lang == lang:
             return self
-        if lang == "en" and not origin._translated:
+        if lang == "en" and not origin._files.translated:
             return origin
         made = origin._in.get(lang)
         # model_copy shares private attributes: a version made from another registry is made again
@@ -371,8 +423,8 @@ class Registry(_Model):
                 made = resolve(origin, lang)
             if made is origin:
                 made = origin.model_copy()
-            made.__pydantic_private__ = {**origin.__pydantic_private__, "_by_id": {}, "_in": {}, "_lang": lang, "_origin": origin}
-            made._series = language_series(origin._series, lang)
+            files = dataclasses.replace(origin._files, series=origin.series.in_language(lang))
+            made.__pydantic_private__ = {**origin.__pydantic_private__, "_files": files, "_by_id": {}, "_in": {}, "_lang": lang, "_origin": origin}
             origin._in = {**origin._in, lang: made}
         return made
 

@@ -13,21 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .errors import Problem
+from .errors import Issue, Problem
 from .models import Registry
-from .series import COLUMNS
+from .series import Series
 from .texts import NAMES, Local, languages_of, local_fields
-from .validation import Issue
 
 FACTOR = 10
-_NOTE_COL = COLUMNS.index("note") + 1
 
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def outliers(registry: Registry) -> tuple[list[Issue], list[Problem]]:
+def outliers(registry: Registry, series: Series) -> tuple[list[Issue], list[Problem]]:
     """Values ten times or more off both neighbouring years: (inline ones, series-file rows)."""
     issues: list[Issue] = []
     problems: list[Problem] = []
@@ -37,10 +35,11 @@ def outliers(registry: Registry) -> tuple[list[Issue], list[Problem]]:
         for j, obs in enumerate(ind.observations):
             if obs.kind == "level" and obs.period is None:
                 by_year.setdefault(obs.year, []).append((obs.value, ("indicators", i, "observations", j, "value")))
-        frame = registry.series.get(ind.id)
-        if frame is not None:
-            for k, (year, value) in enumerate(zip(frame["year"].tolist(), frame["value"].tolist())):
-                by_year.setdefault(year, []).append((value, k + 2))  # the header is line 1
+        table = series.tables.get(ind.id)
+        if table is not None:
+            for line, year, value, kind, period in zip(table.lines, table.year, table.value, table.kind, table.period):
+                if kind == "level" and period is None:
+                    by_year.setdefault(year, []).append((value, line))
         years = sorted(by_year)  # at most 201 years (1900-2100)
         for before, year, after in zip(years, years[1:], years[2:]):
             low_before, high_before = _range(by_year[before])
@@ -60,9 +59,9 @@ def outliers(registry: Registry) -> tuple[list[Issue], list[Problem]]:
                 )
                 hint = "check the digits and the unit"
                 if isinstance(place, tuple):
-                    issues.append((place, message, hint, False))
+                    issues.append(Issue(place, message, hint))
                 else:
-                    problems.append(Problem(str(ind.series_file), place, COLUMNS.index("value") + 1, "value", message, hint))
+                    problems.append(Problem(str(ind.series_file), place, table.columns.index("value") + 1, "value", message, hint))
     return issues, problems
 
 
@@ -74,24 +73,21 @@ def _range(values: list[tuple[float, Any]]) -> tuple[float, float]:
 def future_sources(registry: Registry) -> list[Issue]:
     as_of = registry.meta.as_of
     return [
-        (("sources", i, "date"), f"the source is dated {src.date}, after meta.as_of {as_of}", "is the date or `as_of` wrong?", False)
+        Issue(("sources", i, "date"), f"the source is dated {src.date}, after meta.as_of {as_of}", "is the date or `as_of` wrong?")
         for i, src in enumerate(registry.sources)
         if src.date is not None and src.date > as_of
     ]
 
 
-def _series_notes(registry: Registry) -> Iterable[tuple[str, int, tuple[str, ...]]]:
-    """(series file, line, languages) of every note in a series file: `note` is English, `note_ru` Russian."""
-    for ind in registry.indicators:
-        frame = registry.series.get(ind.id)
-        if frame is None:
-            continue
-        notes = frame["note"].tolist()
-        russian = frame["note_ru"].tolist() if "note_ru" in frame else [None] * len(notes)
-        for k, (note, ru) in enumerate(zip(notes, russian)):
-            codes = ("en",) * isinstance(note, str) + ("ru",) * isinstance(ru, str)  # an empty cell is None or NaN
+def _series_notes(series: Series) -> Iterable[tuple[str, int, int, tuple[str, ...]]]:
+    """(series file, line, column of `note`, languages) of every note in a series file: `note` is English, `note_ru` Russian."""
+    for table in series.tables.values():
+        russian = table.note_ru or [None] * len(table)
+        col = table.columns.index("note") + 1
+        for line, note, ru in zip(table.lines, table.note, russian):
+            codes = ("en",) * (note is not None) + ("ru",) * (ru is not None)  # an empty cell is None
             if codes:
-                yield str(ind.series_file), k + 2, codes
+                yield table.origin, line, col, codes
 
 
 class Translations(NamedTuple):
@@ -102,7 +98,7 @@ class Translations(NamedTuple):
     csv_warnings: list[Problem]
 
 
-def translations(registry: Registry, require: Iterable[str] = ()) -> Translations:
+def translations(registry: Registry, series: Series, require: Iterable[str] = ()) -> Translations:
     """Display texts missing a language.
 
     A text missing a `require`d language is an error. Otherwise, once the registry gives any text in
@@ -111,7 +107,7 @@ def translations(registry: Registry, require: Iterable[str] = ()) -> Translation
     """
     required = set(require)
     texts = list(local_fields(registry))
-    notes = list(_series_notes(registry))
+    notes = list(_series_notes(series))
     used = {code for _, text in texts if isinstance(text, Local) for code in text.texts}
     used |= {code for *_, codes in notes for code in codes}
     translated = bool(used - {"en"}) or any(isinstance(text, Local) for _, text in texts)
@@ -123,9 +119,9 @@ def translations(registry: Registry, require: Iterable[str] = ()) -> Translation
     for code in sorted(required | wanted):
         into, csv_into = (errors, csv_errors) if code in required else (warnings, csv_warnings)
         message, hint = f"no {NAMES[code]} text", _hint(code)
-        into += [(loc, message, hint, False) for loc, text in texts if code not in languages_of(text)]
+        into += [Issue(loc, message, hint) for loc, text in texts if code not in languages_of(text)]
         note_hint = f"add a `note_{code}` column" if code != "en" else "fill in the `note` column"
-        csv_into += [Problem(file, line, _NOTE_COL, "note", message, note_hint) for file, line, codes in notes if code not in codes]
+        csv_into += [Problem(file, line, col, "note", message, note_hint) for file, line, col, codes in notes if code not in codes]
     return Translations(translated, errors, csv_errors, warnings, csv_warnings)
 
 

@@ -151,16 +151,3 @@ def resolve(model: Any, lang: str) -> Any:
             update[name] = done
     return model.model_copy(update=update) if update else model
 
-
-def language_series(series: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Series frames whose `note` column is in `lang`: a series file's notes are English (or `note_ru`)."""
-    if lang == "en":
-        return series
-    marker = MARKER.format(lang="en")
-    out = {}
-    for key, frame in series.items():
-        notes = frame["note"].tolist()
-        own = frame[f"note_{lang}"].tolist() if f"note_{lang}" in frame else [None] * len(notes)
-        # an empty cell reads as None or NaN
-        out[key] = frame.assign(note=[mine if isinstance(mine, str) else note + marker if isinstance(note, str) else None for note, mine in zip(notes, own)])
-    return out

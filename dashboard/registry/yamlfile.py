@@ -8,11 +8,7 @@ parse. No arbitrary object is ever constructed.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import math
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -286,18 +282,6 @@ def _quote_running_to(text: str, line: int) -> tuple[int, int] | None:
     return found
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (reference counting still frees memory)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Parse YAML text once. Returns (value, root node, problems)."""
     try:
@@ -372,15 +356,3 @@ class Locator:
         if key is not None and path:
             return key.start_mark.line + 1, key.start_mark.column + 1
         return self.value(path)
-
-
-def locate(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
-    return Locator(root).value(path)
-
-
-def locate_key(root: yaml.Node | None, path: tuple[Any, ...]) -> tuple[int, int]:
-    return Locator(root).key(path)
-
-
-def is_finite_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -1,4 +1,4 @@
-"""Turn pydantic errors and cross-reference checks into located problems."""
+"""Turn pydantic's validation errors into Issues: a path in the document, a plain message and a hint."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .crosscheck import is_number
+from .errors import Issue
 from .models import Registry
 from .texts import BY_LANGUAGE, LANGUAGES, PLAIN
 
 Loc = tuple[Any, ...]
-# (path, message, hint, at_key): at_key places the problem on the key, not the value
-Issue = tuple[Loc, str, str, bool]
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -103,17 +103,17 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
             close = _close(str(loc[-1]), fields) if suggestions > 0 else []
             suggestions -= 1
             hint = f"did you mean {close[0]!r}?" if close else (f"allowed: {', '.join(fields)}" if fields else "")
-            issues.append((loc, f"unknown field {loc[-1]!r}", hint, True))
+            issues.append(Issue(loc, f"unknown field {loc[-1]!r}", hint, at_key=True))
             if close:
                 meant.add(loc[:-1] + (close[0],))
         elif kind == "missing":
-            issues.append((loc, f"missing required field {loc[-1]!r}", "", False))
+            issues.append(Issue(loc, f"missing required field {loc[-1]!r}"))
         elif kind == "literal_error" and loc[-1] == "[key]":
             close = difflib.get_close_matches(str(value), LANGUAGES, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else f"languages: {', '.join(LANGUAGES)}"
-            issues.append((loc[:-1], f"unknown language {value!r}", hint, True))
+            issues.append(Issue(loc[:-1], f"unknown language {value!r}", hint, at_key=True))
         elif kind == "too_short" and isinstance(value, dict) and not value:
-            issues.append((loc, "no text in any language", f"write the text, or {{{', '.join(f'{c}: ...' for c in LANGUAGES)}}}", False))
+            issues.append(Issue(loc, "no text in any language", f"write the text, or {{{', '.join(f'{c}: ...' for c in LANGUAGES)}}}"))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             close = ""
@@ -121,11 +121,11 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
                 options = [o.strip().strip("'") for o in str(expected).replace(" or ", ", ").split(",")]
                 match = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
                 close = f"did you mean {match[0]!r}?" if match else ""
-            issues.append((loc, f"must be one of {expected}, {_describe(value)}", close, False))
+            issues.append(Issue(loc, f"must be one of {expected}, {_describe(value)}", close))
         elif kind == "union_tag_invalid":
-            issues.append((loc + ("kind",), f"unknown claim kind {err['ctx'].get('tag')!r}", "use level, change, direction or target", False))
+            issues.append(Issue(loc + ("kind",), f"unknown claim kind {err['ctx'].get('tag')!r}", "use level, change, direction or target"))
         elif kind == "union_tag_not_found":
-            issues.append((loc, "missing required field 'kind'", "use level, change, direction or target", False))
+            issues.append(Issue(loc, "missing required field 'kind'", "use level, change, direction or target"))
         elif kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
             hint, what = "", "a whole number" if kind.startswith("int") else "a number"
             if isinstance(value, str) and _numeric(value.replace(",", ".", 1)) and "," in value:
@@ -136,37 +136,37 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
                 hint = "YAML reads yes/no/on/off as true/false; write the number"
             elif isinstance(value, str):
                 hint = "write the number alone: words go in `note`, 'about' or 'more than' in `qualifier`"
-            issues.append((loc, f"must be {what}, {_describe(value)}", hint, False))
+            issues.append(Issue(loc, f"must be {what}, {_describe(value)}", hint))
         elif kind.startswith("date"):
             reason = str(err.get("ctx", {}).get("error", ""))
             hint = f"no such date: {reason}" if "range" in reason else "e.g. 2025-03-05"
-            issues.append((loc, f"must be a date written YYYY-MM-DD, {_describe(value)}", hint, False))
-        elif kind in {"greater_than_equal", "less_than_equal"} and str(loc[-1]).endswith("year") and is_int(value):
+            issues.append(Issue(loc, f"must be a date written YYYY-MM-DD, {_describe(value)}", hint))
+        elif kind in {"greater_than_equal", "less_than_equal"} and str(loc[-1]).endswith("year") and is_number(value, whole=True):
             ctx = err.get("ctx", {})
             bound = f"{ctx['ge']} or later" if "ge" in ctx else f"{ctx.get('le')} or earlier"
-            issues.append((loc, f"a year must be {bound}, got {value}", "is it a typo?", False))
+            issues.append(Issue(loc, f"a year must be {bound}, got {value}", "is it a typo?"))
         elif kind in _SHAPES:
             what, fix = _SHAPES[kind]
             hint = "fill it in, or remove the line" if value is None else fix
-            issues.append((loc, f"must be {what}, {_describe(value)}", hint, False))
+            issues.append(Issue(loc, f"must be {what}, {_describe(value)}", hint))
         elif kind == "finite_number":
-            issues.append((loc, f"must be a finite number, {_describe(value)}", "NaN and infinity are not values", False))
+            issues.append(Issue(loc, f"must be a finite number, {_describe(value)}", "NaN and infinity are not values"))
         elif kind == "string_pattern_mismatch":
             pattern = err.get("ctx", {}).get("pattern", "")
             if pattern.startswith("^https?") and isinstance(value, str) and value.startswith(("http://", "https://")):
-                issues.append((loc, f"a link cannot hold spaces, quotes or < >, {_describe(value)}", "write a space as %20", False))
+                issues.append(Issue(loc, f"a link cannot hold spaces, quotes or < >, {_describe(value)}", "write a space as %20"))
             else:
-                issues.append((loc, f"{_describe(value)}, which does not match {pattern}", _pattern_hint(pattern), False))
+                issues.append(Issue(loc, f"{_describe(value)}, which does not match {pattern}", _pattern_hint(pattern)))
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
             model, field = model_at(tuple(err["loc"])) or model_at(loc), message.split(" ", 1)[0]
             if model is not None and field in model.model_fields:
                 loc += (field,)  # "to_year must be after from_year": point at to_year
-            issues.append((loc, message, "", False))
+            issues.append(Issue(loc, message))
         else:
-            issues.append((loc, f"{err['msg'][0].lower()}{err['msg'][1:]}, {_describe(value)}", "", False))
+            issues.append(Issue(loc, f"{err['msg'][0].lower()}{err['msg'][1:]}, {_describe(value)}"))
     # a misspelt required field is one mistake, not two: keep the "did you mean"
-    return [i for i in issues if not (i[1].startswith("missing required field") and i[0] in meant)]
+    return [i for i in issues if not (i.message.startswith("missing required field") and i.loc in meant)]
 
 
 _MAX_SUGGESTED = 64  # a longer key is no typo of a field name; difflib's cost grows with its length
@@ -193,10 +193,6 @@ def _numeric(text: str) -> bool:
         return math.isfinite(float(text.strip()))
     except ValueError:
         return False
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _pattern_hint(pattern: str) -> str:

@@ -1,22 +1,31 @@
-"""Cross-reference checks that a single model cannot make.
+"""Checks across the document that a single model cannot make.
 
-They run on the raw parsed document, item by item, so that a bad reference is
-reported together with every type error, not after it is fixed.
+References (areas, sources, indicators, targets), duplicate ids and years, values within their
+indicator's bounds, quotes found in their source's document, and the files the registry names.
+They run on the raw parsed document, item by item, so that a bad reference is reported together
+with every type error, not after it is fixed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from . import files
+from .errors import Issue
 from .models import DOCUMENT_PATTERN, SERIES_PATTERN
 from .quotes import QuoteIndex, normalise_text
-from .validation import Issue
-from .yamlfile import is_finite_number
 
-__all__ = ["Documents", "cross_check", "normalise_text"]
+__all__ = ["Documents", "cross_check", "is_number", "normalise_text"]
+
+
+def is_number(value: Any, *, whole: bool = False) -> bool:
+    """A finite int or float (a whole one when `whole`), not a bool: YAML's true/false are ints to Python."""
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+        return False
+    return math.isfinite(value)
 
 
 def _items(data: dict, section: str) -> list[tuple[int, dict]]:
@@ -38,7 +47,7 @@ def _duplicates(data: dict, section: str) -> list[Issue]:
         if not isinstance(ident, str):
             continue
         if ident in first:
-            issues.append(((section, i, "id"), f"duplicate id {ident!r}", f"already used by {section}[{first[ident]}]", False))
+            issues.append(Issue((section, i, "id"), f"duplicate id {ident!r}", f"already used by {section}[{first[ident]}]"))
         else:
             first[ident] = i
     return issues
@@ -51,17 +60,17 @@ def _ref(loc: tuple, value: Any, known: set[str], what: str) -> list[Issue]:
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"add it to `{what}s` first"
-    return [(loc, f"unknown {what} {value!r}", hint, False)]
+    return [Issue(loc, f"unknown {what} {value!r}", hint)]
 
 
 def _bounds(loc: tuple, value: Any, minimum: Any, limit: Any) -> list[Issue]:
-    if not is_finite_number(value):
+    if not is_number(value):
         return []
-    if is_finite_number(minimum) and value < minimum:
+    if is_number(minimum) and value < minimum:
         hint = "counts cannot be negative" if minimum == 0 else "set the indicator's `minimum` if this is right"
-        return [(loc, f"value {value} is below the indicator's minimum {minimum}", hint, False)]
-    if is_finite_number(limit) and value > limit:
-        return [(loc, f"value {value} is above the indicator's limit {limit}", "check the unit: is it a percentage?", False)]
+        return [Issue(loc, f"value {value} is below the indicator's minimum {minimum}", hint)]
+    if is_number(limit) and value > limit:
+        return [Issue(loc, f"value {value} is above the indicator's limit {limit}", "check the unit: is it a percentage?")]
     return []
 
 
@@ -100,7 +109,7 @@ class Documents:
             by_source.setdefault(source_id, set()).add(quote)
         found = {s: self.by_source[s].found(quotes) for s, quotes in by_source.items()}
         return [
-            (loc + ("quote",), f"quote not found verbatim in the source document {self.paths[s]!r}", "copy the words exactly, including apostrophes", False)
+            Issue(loc + ("quote",), f"quote not found verbatim in the source document {self.paths[s]!r}", "copy the words exactly, including apostrophes")
             for loc, s, quote in self._pending
             if quote not in found[s]
         ]
@@ -117,14 +126,14 @@ def _verbatim(loc: tuple, item: dict, documents: Documents) -> list[Issue]:
         return []
     text = normalise_text(quote)
     if not text:
-        return [(loc + ("quote",), "the quote is empty", "copy the source's words, or remove the field", False)]
+        return [Issue(loc + ("quote",), "the quote is empty", "copy the source's words, or remove the field")]
     if isinstance(src_id, str) and src_id in documents.by_source:
         documents.expect(loc, src_id, text)
     return []
 
 
 def _year(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if is_number(value, whole=True) else None
 
 
 def cross_check(data: dict, base: Path, documents: Documents | None = None) -> list[Issue]:
@@ -141,7 +150,7 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             try:
                 documents.load(doc)
             except files.FileRefused as exc:
-                issues.append((("sources", i, "document"), f"document {exc.message}", exc.hint or "put a UTF-8 text file there", False))
+                issues.append(Issue(("sources", i, "document"), f"document {exc.message}", exc.hint or "put a UTF-8 text file there"))
                 continue
             if isinstance(src.get("id"), str):
                 documents.attach(src["id"], doc)
@@ -154,8 +163,8 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
         minimum, limit = ind.get("minimum", 0), ind.get("limit")
         if isinstance(ind.get("id"), str):
             limits[ind["id"]] = (minimum, limit)
-        if is_finite_number(minimum) and is_finite_number(limit) and minimum >= limit:
-            issues.append((where + ("limit",), f"limit {limit} is not above minimum {minimum}", "", False))
+        if is_number(minimum) and is_number(limit) and minimum >= limit:
+            issues.append(Issue(where + ("limit",), f"limit {limit} is not above minimum {minimum}"))
         seen: dict[tuple, int] = {}
         observations = ind.get("observations") if isinstance(ind.get("observations"), list) else []
         for j, obs in enumerate(observations):
@@ -168,14 +177,24 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             issues += _verbatim(loc, obs, documents)
             key = (obs.get("year"), obs.get("source"), obs.get("period"), obs.get("kind", "level"))
             if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
-                issues.append((loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]", False))
+                issues.append(Issue(loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]"))
             seen.setdefault(key, j)
+        breaks = ind.get("breaks") if isinstance(ind.get("breaks"), list) else []
+        first_break: dict[int, int] = {}
+        for j, brk in enumerate(breaks):
+            year = _year(brk.get("year")) if isinstance(brk, dict) else None
+            if year is None:
+                continue
+            if year in first_break:
+                issues.append(Issue(where + ("breaks", j, "year"), f"a second break in {year}", f"see breaks[{first_break[year]}]; give one break a year"))
+            else:
+                first_break[year] = j
         series_file = ind.get("series_file")
         if isinstance(series_file, str) and re.fullmatch(SERIES_PATTERN, series_file):
             try:
                 files.resolve(base, series_file, "data")
             except files.FileRefused as exc:
-                issues.append((where + ("series_file",), f"series file {exc.message}", exc.hint, False))
+                issues.append(Issue(where + ("series_file",), f"series file {exc.message}", exc.hint))
 
         baseline = ind.get("baseline") if isinstance(ind.get("baseline"), dict) else None
         if baseline is not None:
@@ -190,7 +209,7 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             tid = tgt.get("id")
             if isinstance(tid, str):
                 if tid in target_ids:
-                    issues.append((loc + ("id",), f"duplicate target id {tid!r}", "", False))
+                    issues.append(Issue(loc + ("id",), f"duplicate target id {tid!r}"))
                 target_ids.add(tid)
             issues += _ref(loc + ("source",), tgt.get("source"), sources, "source")
             issues += _bounds(loc + ("value",), tgt.get("value"), minimum, limit)
@@ -201,10 +220,10 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
                 issues += _bounds(loc + ("baseline", "value"), own.get("value"), minimum, limit)
             base_line = own or baseline
             if tgt.get("ratio") is not None and base_line is None:
-                issues.append((loc + ("ratio",), "a relative target needs a baseline", "add `baseline: {year: ...}` to the target or the indicator", False))
+                issues.append(Issue(loc + ("ratio",), "a relative target needs a baseline", "add `baseline: {year: ...}` to the target or the indicator"))
             by, ty = _year((base_line or {}).get("year")), _year(tgt.get("year"))
             if by is not None and ty is not None and ty <= by:
-                issues.append((loc + ("year",), f"target year {ty} is not after its baseline year {by}", "", False))
+                issues.append(Issue(loc + ("year",), f"target year {ty} is not after its baseline year {by}"))
         if isinstance(ind.get("id"), str):
             targets_by_indicator[ind["id"]] = target_ids
 
@@ -218,7 +237,7 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             issues += _bounds(loc + ("value",), claim.get("value"), *limits[ind_id])
         tgt = claim.get("target")
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
-            issues.append((loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}", "", False))
+            issues.append(Issue(loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}"))
         issues += _verbatim(loc, claim, documents)
     from .evidence_checks import evidence_checks
 
