@@ -36,7 +36,7 @@ def load_or_report(path: Path, require: Sequence[str] = ()):
 
 
 def cmd_validate(args: argparse.Namespace, registry) -> int:
-    n_obs = sum(len(i.observations) for i in registry.indicators) + sum(len(f) for f in registry.series.values())
+    n_obs = sum(len(i.observations) for i in registry.indicators) + registry.series.rows
     n_targets = sum(len(i.targets) for i in registry.indicators)
     print(f"{args.path}: OK ({len(registry.indicators)} indicators, {n_obs} observations, {n_targets} targets, {len(registry.claims)} claims)")
     for line in registry.warning_lines():

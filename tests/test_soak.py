@@ -55,10 +55,17 @@ def soak_text(shipped: str, title: str) -> str:
     lines = shipped.splitlines(keepends=True)
     start = lines.index("meta:\n")
     end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].startswith((" ", "#")))
-    meta = [line for line in lines[start + 1 : end] if line.strip() and not line.startswith("  title:")]
+    meta, skipping = [], False
+    for line in lines[start + 1 : end]:
+        if line.startswith("  title:"):
+            skipping = True  # the title and its `en:`/`ru:` lines
+        elif not line.startswith("    "):
+            skipping = False
+        if line.strip() and not skipping:
+            meta.append(line)
     assert any(line.startswith("  as_of:") for line in meta) and len(meta) < end - start - 1
     rest = lines[:start] + lines[end:]
-    return "".join(rest).rstrip("\n") + "\n\nmeta:\n" + "".join(meta) + f'  title: "{title}"\n'
+    return "".join(rest).rstrip("\n") + "\n\nmeta:\n" + "".join(meta) + f'  title: {{ru: "{title}", en: "{title}"}}\n'
 
 
 @dataclass(frozen=True)
