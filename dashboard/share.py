@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .assessment import Assessment, IndicatorView
 from .figures import tracking_figure
+from .formatting import plotly_separators
 from .i18n import _
 from .registry.models import Registry
 
@@ -64,7 +65,7 @@ def bare_figure(registry: Registry, view: IndicatorView, *, width: int | None = 
     fig = tracking_figure(registry, view, width=width, height=height)
     footer = (fig.layout.meta or {}).get("footer")
     fig.update_layout(
-        title=None, margin=dict(t=24, b=70), legend=dict(y=-0.1),
+        title=None, margin=dict(t=24, b=70), legend=dict(y=-0.1), separators=plotly_separators(),
         annotations=[a for a in fig.layout.annotations if a.text != footer],
     )
     return fig
