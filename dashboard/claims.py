@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .formatting import number, percent, percent_change, qualified
-from .i18n import N_, _
+from .i18n import N_, _, npgettext
 from .progress import Point, bounds, by_year, implied_unit
 from .registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
@@ -72,10 +72,9 @@ def _show(p: Point, decimals: int) -> str:
 
 
 def years_text(years: list) -> str:
-    """'2024', '2004 and 2024'."""
-    if len(years) == 1:
-        return str(years[0])
-    return _("{first} and {second}").format(first=", ".join(map(str, years[:-1])), second=years[-1])
+    """'2024', '2004 and 2024' ('2024 г.', '2004 и 2024 гг.')."""
+    shown = str(years[0]) if len(years) == 1 else _("{first} and {second}").format(first=", ".join(map(str, years[:-1])), second=years[-1])
+    return npgettext("years", "{years}", "{years}", len(years)).format(years=shown)
 
 
 def no_value(years: list) -> str:

@@ -142,9 +142,9 @@ def as_table(assessment: Assessment) -> str:
         ind, latest = view.indicator, view.latest
         if latest:
             shown = _("{value} ({year})").format(value=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short), year=latest.year)
+            lines.append(f"{ind.id}  " + _("{title}: latest {value}").format(title=ind.title, value=shown))
         else:
-            shown = _("no data")
-        lines.append(f"{ind.id}  " + _("{title}: latest {value}").format(title=ind.title, value=shown))
+            lines.append(f"{ind.id}  " + _("{title}: latest no data").format(title=ind.title))
         for tv in view.targets:
             res = tv.result
             base = _("{value} ({year})").format(value=number(res.baseline.value, ind.decimals), year=res.baseline.year) if res.baseline else "–"

@@ -172,7 +172,7 @@ def _claims_section(assessment: Assessment, claim_ids: list[str], in_report: set
     counts: dict[str, int] = {}
     for cid in claim_ids:
         counts[checks[cid].result] = counts.get(checks[cid].result, 0) + 1
-    summary = ", ".join(f"{n} {_(RESULT_TEXT.get(result, result))}" for result, n in sorted(counts.items())) or _("no claims on the selected indicators")
+    summary = ", ".join(_("{count} {result}").format(count=n, result=_(RESULT_TEXT.get(result, result))) for result, n in sorted(counts.items())) or _("no claims on the selected indicators")
     speeches: dict[str, list[str]] = {}
     for cid in sorted(claim_ids, key=lambda c: checks[c].said_on or "9999"):
         speeches.setdefault(checks[cid].said_on or SPEECH_UNDATED, []).append(cid)
