@@ -143,3 +143,15 @@ def test_cyrillic_letters_are_drawn_with_their_own_glyphs(renderer) -> None:
     assert _differs(title, boxes) > 500
     ink = sum(title.histogram()[:128])
     assert ink > 500, "the Russian title left almost no ink"
+
+
+def test_report_in_russian(shipped_path, tmp_path, capsys) -> None:
+    out = tmp_path / "brief.html"
+    assert main(["report", "--registry", str(shipped_path), "--ids", "road_deaths", "--out", str(out), "--lang", "ru"]) == 0
+    assert "HTML справка по 1 показателю" in capsys.readouterr().out
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in html and "<title>Справка: " in html
+    for words in ("Цели и их статус", "Утверждения и вердикты", "Как цитировать:", "Статус по методам", TITLE, "стр. "):
+        assert words in html, words
+    for english in ("Targets and their status", "Cite as:", "Status by method"):
+        assert english not in html
