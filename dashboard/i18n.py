@@ -2,7 +2,9 @@
 
 Every string the app, the exports and the CLI show a person goes through `_()` (gettext), so that
 `pybabel extract` finds it; translations live in `dashboard/locale/<lang>/LC_MESSAGES/messages.po`,
-read with Babel on first use (no compiled .mo file is kept). The language is a context variable,
+read with Babel on first use (no compiled .mo file is kept); `python -m dashboard.i18n_tools` extracts the
+messages and merges them into each catalogue. `ngettext` takes counts (Russian has three forms) and
+`pgettext` a context where the same English words need two translations. The language is a context variable,
 set per request (the app), per command (the CLI) or per call (`use_language`), so pure builders
 need no extra argument and two requests in two languages never mix.
 """
