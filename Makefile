@@ -24,6 +24,8 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 # Debian's chromium and chromedriver: kaleido renders images with it, the browser tests drive it.
+# Fonts with Cyrillic (DejaVu, Liberation) too: without them Russian titles in exported images come out as boxes.
+FONTS := fonts-dejavu-core fonts-liberation2
 chromium:
 	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -31,6 +33,13 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else \
 		echo "Chromium is missing: install it with 'sudo apt-get install chromium chromium-driver'."; exit 1; \
+	fi
+	@if [ -n "$$(fc-list :lang=ru 2>/dev/null)" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing fonts with Cyrillic: $(FONTS)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig $(FONTS) >/dev/null; \
+	else \
+		echo "No font with Cyrillic: install one with 'sudo apt-get install $(FONTS)'."; exit 1; \
 	fi
 
 run: $(STAMP)

@@ -21,6 +21,7 @@ from .claims import ClaimCheck
 from .derived import Derivation, cross_checks, derivations
 from .evidence import Staleness, check_claims, disagreements, staleness
 from .formatting import change_text
+from .i18n import _, use_language
 from .progress import Point, TargetProgress, assess, by_year
 from .registry.models import Claim, Indicator, Registry, Target
 
@@ -59,7 +60,7 @@ class TargetView:
     @property
     def label(self) -> str:
         """The headline method's status in words, as a range when a bound spans two statuses."""
-        return self.result.methods["unsd"].label if self.result.methods else "insufficient data"
+        return self.result.methods["unsd"].label if self.result.methods else _("insufficient data")
 
     @property
     def name(self) -> str:
@@ -123,7 +124,7 @@ class IndicatorView:
     def status_line(self) -> str:
         """'Status (UNSD): limited progress — methods disagree (…).', the sentence charts and files carry."""
         head = self.headline
-        return status_line(head.result) if head else "No target set."
+        return status_line(head.result) if head else _("No target set.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,15 +152,14 @@ class Assessment:
 def status_line(result: TargetProgress) -> str:
     """The sentence charts, pages and files carry for a target."""
     if result.status == "insufficient_data":
-        return f"Status: insufficient data ({result.reason})."
+        return _("Status: insufficient data ({reason}).").format(reason=result.reason)
     unsd = result.methods["unsd"]
     if result.due:  # decided by the value of the target year, not by a method
-        return f"Status: {unsd.label} ({result.reason})."
-    text = f"Status (UNSD): {unsd.label}"
+        return _("Status: {status} ({reason}).").format(status=unsd.label, reason=result.reason)
     if result.methods_disagree:
         others = "; ".join(f"{name.upper()}: {m.label}" for name, m in result.methods.items() if name != "unsd")
-        text += f" — methods disagree ({others})"
-    return text + "."
+        return _("Status (UNSD): {status} — methods disagree ({others}).").format(status=unsd.label, others=others)
+    return _("Status (UNSD): {status}.").format(status=unsd.label)
 
 
 def points_of(registry: Registry) -> dict[str, list[Point]]:
@@ -190,24 +190,24 @@ def assess_target(ind: Indicator, target: Target, pts: list[Point], as_of_year: 
 
 def _change(ind: Indicator, yearly: dict[int, Point], head: TargetView | None) -> tuple[Change | None, str]:
     if not yearly:
-        return None, "No published figure yet"
+        return None, _("No published figure yet")
     latest = next(reversed(yearly.values()))
     base_year = head.result.baseline.year if head and head.result.baseline else (ind.baseline.year if ind.baseline else None)
     reference = "baseline"
     start = head.result.baseline if head and head.result.baseline else (yearly.get(base_year) if base_year is not None else None)
     if base_year is not None and start is None:
-        return None, f"No value for the baseline year {base_year}"
+        return None, _("No value for the baseline year {year}").format(year=base_year)
     if start is None:
         start, reference = next(iter(yearly.values())), "first value"
         if start.year == latest.year:
-            return None, "No baseline set"
+            return None, _("No baseline set")
     if latest.year <= start.year:
-        return None, "No later value yet"
+        return None, _("No later value yet")
     if ind.unit_short.strip() == "%":
         low, high = latest.low - start.high, latest.high - start.low
         return Change(start, latest, low, high, "pp", reference), ""
     if start.low <= 0:
-        return None, "No percent change from a zero or negative value"
+        return None, _("No percent change from a zero or negative value")
     low, high = (latest.low / start.high - 1) * 100, (latest.high / start.low - 1) * 100
     return Change(start, latest, low, high, "%", reference), ""
 
@@ -228,7 +228,8 @@ def build(registry: Registry, lang: str = "en") -> Assessment:
 
     # many small objects that all survive (points, results, views): the cyclic collector would scan them
     # again and again while they are made (a third of the time for a 100,000-row series)
-    with paused_gc():
+    # every text made while building (reasons, claim checks, claims in plain words) is made in `lang`
+    with paused_gc(), use_language(lang) as lang:
         return _build(registry.in_language(lang), lang)
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import DEFAULT, LANGUAGES, _, ngettext, use_language
+
 DEFAULT_REGISTRY = Path("indicators.yaml")
 FORMATS = ("png", "svg", "pdf")  # export formats, as dashboard.export.FORMATS (tested alike)
 PRESETS = {"report": "1200x675 @2 (default)", "slide": "1280x720 @1.5", "social": "1200x675 @1"}
@@ -30,19 +32,25 @@ def load_or_report(path: Path, require: Sequence[str] = ()):
     except RegistryError as exc:
         for line in exc.lines():
             print(line)
-        count = exc.count
-        print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        print(ngettext("{path}: {count} problem", "{path}: {count} problems", exc.count).format(path=path, count=exc.count), file=sys.stderr)
         return None
 
 
 def cmd_validate(args: argparse.Namespace, registry) -> int:
     n_obs = sum(len(i.observations) for i in registry.indicators) + registry.series.rows
     n_targets = sum(len(i.targets) for i in registry.indicators)
-    print(f"{args.path}: OK ({len(registry.indicators)} indicators, {n_obs} observations, {n_targets} targets, {len(registry.claims)} claims)")
-    for line in registry.warning_lines():
+    counts = ", ".join((
+        ngettext("{count} indicator", "{count} indicators", len(registry.indicators)).format(count=len(registry.indicators)),
+        ngettext("{count} observation", "{count} observations", n_obs).format(count=n_obs),
+        ngettext("{count} target", "{count} targets", n_targets).format(count=n_targets),
+        ngettext("{count} claim", "{count} claims", len(registry.claims)).format(count=len(registry.claims)),
+    ))
+    print(_("{path}: OK ({counts})").format(path=args.path, counts=counts))
+    for line in registry.warning_lines():  # "warning: FILE:LINE:COL: …" stays as it is, for editors and scripts to parse
         print(f"warning: {line}")
     if registry.warning_count:
-        print(f"{args.path}: {registry.warning_count} warning{'s' if registry.warning_count != 1 else ''}", file=sys.stderr)
+        count = registry.warning_count
+        print(ngettext("{path}: {count} warning", "{path}: {count} warnings", count).format(path=args.path, count=count), file=sys.stderr)
     return 0
 
 
@@ -51,7 +59,7 @@ def cmd_summary(args: argparse.Namespace, registry) -> int:
     from .summary import as_csv, as_json, as_table
 
     render = {"table": as_table, "csv": as_csv, "json": as_json}[args.format]
-    sys.stdout.write(render(build(registry)))
+    sys.stdout.write(render(build(registry, args.lang)))
     if args.format == "json":
         sys.stdout.write("\n")
     return 0
@@ -84,9 +92,17 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _lang_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT,
+        help="language of the texts, numbers and dates: en (default) or ru; registry texts missing in it are marked [en]/[ru]",
+    )
+
+
 def _summary_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _lang_arg(p)
 
 
 def _run_args(p: argparse.ArgumentParser) -> None:
@@ -107,6 +123,7 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--height", type=_bounded(int, 400, 4000), help="layout height in CSS pixels")
     p.add_argument("--scale", type=_bounded(float, 0.5, 4), help="pixel multiplier: 2 gives a 2400x1350 file for 1200x675")
     p.add_argument("--out", type=Path, required=True, help="folder for the files and manifest.json (created if missing)")
+    _lang_arg(p)
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
@@ -115,6 +132,7 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("html", "pdf"), help="html (self-contained, opens offline) or pdf (A4); default: from --out's suffix, else html")
     p.add_argument("--ids", help="comma-separated indicator ids (default: all)")
     p.add_argument("--area", help="only the indicators of this area")
+    _lang_arg(p)
 
 
 @dataclass(frozen=True)
@@ -171,7 +189,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        with use_language(getattr(args, "lang", DEFAULT)):  # every message of the command in its language
+            return _dispatch(args)
     except BrokenPipeError:  # `python -m dashboard schema | head`: the reader left early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

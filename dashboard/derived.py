@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _, current
 from .progress import Point, by_year, implied_unit
 from .registry.formula import FormulaError, evaluate, names, parse
 from .registry.models import Indicator, Registry
@@ -41,9 +42,17 @@ class Derivation:
         parts = []
         for name, pts in self.inputs.items():
             years = ", ".join(str(p.year) for p in pts)
-            values = " and ".join(f"{p.qualifier + ' ' if p.qualifier != '=' else ''}{p.value:,.10g} ({p.source})" for p in pts)
+            shown = [f"{p.qualifier + ' ' if p.qualifier != '=' else ''}{_digits(p.value)} ({p.source})" for p in pts]
+            values = _("{first} and {second}").format(first=", ".join(shown[:-1]), second=shown[-1]) if len(shown) > 1 else "".join(shown)
             parts.append(f"{name} {years}: {values}")
         return "; ".join(parts)
+
+
+def _digits(value: float) -> str:
+    """Up to ten significant digits, grouped as the reader's language groups them: '146,150,789', '146 150 789'."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(float(f"{value:.10g}"), format="#,##0.##########", locale=current()).replace("-", "\u2212")
 
 
 def _order(registry: Registry) -> list[Indicator]:
@@ -55,7 +64,7 @@ def _order(registry: Registry) -> list[Indicator]:
     def visit(ident: str, path: tuple[str, ...]) -> None:
         if ident in seen or ident not in derived or ident in path:
             return
-        for name, _ in names(derived[ident].derived.formula):  # type: ignore[union-attr]
+        for name, _kind in names(derived[ident].derived.formula):  # type: ignore[union-attr]
             visit(name, path + (ident,))
         seen.add(ident)
         done.append(derived[ident])
@@ -80,7 +89,7 @@ def derive_one(ind: Indicator, points_by_indicator: dict[str, list[Point]]) -> l
     formula = ind.derived.formula
     try:
         tree = parse(formula)
-        inputs = list(dict.fromkeys(name for name, _ in names(formula)))
+        inputs = list(dict.fromkeys(name for name, _kind in names(formula)))
     except FormulaError:
         return []
     yearly = {name: by_year(points_by_indicator.get(name, [])) for name in inputs}

@@ -20,6 +20,7 @@ import plotly
 
 from .assessment import IndicatorView
 from .components import current_state
+from .i18n import _, current
 from .registry.models import Registry
 from .share import EMBED_HEIGHT, bare_figure, citation, registry_version
 
@@ -64,16 +65,18 @@ def embed_page(registry: Registry, view: IndicatorView, *, script_url: str, page
     sources = ", ".join(
         link(urls[0], name) if len(urls) == 1 else f"{esc(name)} ({', '.join(link(u, str(n)) for n, u in enumerate(urls, 1))})"
         for name, urls in by_publisher.items()
-    ) or "none recorded"
+    ) or esc(_("none recorded"))
+    footer = _("Sources: {sources}. Data as of {date} · registry {version} ·").format(
+        sources=sources, date=registry.meta.as_of.isoformat(), version=esc(registry_version(registry)))
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(ind.title)}</title><meta name="citation" content="{esc(cite)}"><style>{STYLE}</style></head>
 <body>
 <h1>{esc(ind.title)}</h1>
 <p class="status">{esc(ind.unit)}. {esc(view.status_line)}</p>
-<div id="chart" role="img" aria-label="{esc(ind.title)}: chart"></div>
-<footer>Sources: {sources}. Data as of {registry.meta.as_of.isoformat()} · registry {esc(registry_version(registry))} ·
-<a href="{esc(page_url)}" target="_blank" rel="noopener">open in the dashboard</a></footer>
+<div id="chart" role="img" aria-label="{esc(_("{title}: chart").format(title=ind.title))}"></div>
+<footer>{footer}
+<a href="{esc(page_url)}" target="_blank" rel="noopener">{esc(_("open in the dashboard"))}</a></footer>
 <script type="application/json" id="figure">{figure_json}</script>
 <script src="{esc(script_url)}"></script>
 <script>
@@ -85,7 +88,7 @@ Plotly.newPlot("chart", figure.data, figure.layout, {{responsive: true, displayl
 
 
 def _message(status: int, text: str) -> flask.Response:
-    body = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(text)}</title></head><body><p>{html.escape(text)}</p></body></html>'
+    body = f'<!doctype html><html lang="{current()}"><head><meta charset="utf-8"><title>{html.escape(text)}</title></head><body><p>{html.escape(text)}</p></body></html>'
     return flask.Response(body, status=status, mimetype="text/html")
 
 
@@ -114,27 +117,28 @@ def register(server: flask.Flask) -> None:
     def embed(indicator_id: str) -> flask.Response:
         snapshot = current_state().snapshot
         if snapshot is None:
-            return _message(503, "The registry is not loaded yet; try again in a moment.")
-        view = snapshot.localized().view(indicator_id)
+            return _message(503, _("The registry is not loaded yet; try again in a moment."))
+        localized = snapshot.localized()  # the registry's texts and the assessment in the reader's language
+        view = localized.view(indicator_id)
         if view is None:
-            return _message(404, "No such chart: the indicator is not in the registry.")
+            return _message(404, _("No such chart: the indicator is not in the registry."))
         root = flask.request.script_root
         page_url = f"{root}/indicator/{quote(view.id, safe='')}"
         script_url = flask.url_for("share_plotly_js", name=script_name)
-        figure_json = snapshot.cached(("embed-figure", view.id), lambda: _json_for_script(embed_figure(snapshot.registry, view)))
+        figure_json = snapshot.cached(("embed-figure", localized.lang, view.id), lambda: _json_for_script(embed_figure(localized.registry, view)))
         body = embed_page(
-            snapshot.registry, view, script_url=script_url, page_url=page_url, figure_json=figure_json,
-            cite=citation(snapshot.localized(), view.id, url=flask.request.host_url.rstrip("/") + page_url),
+            localized.registry, view, script_url=script_url, page_url=page_url, figure_json=figure_json,
+            cite=citation(localized, view.id, url=flask.request.host_url.rstrip("/") + page_url),
         )
         response = flask.Response(body, mimetype="text/html")
         response.headers["Cache-Control"] = "no-cache"
-        response.set_etag(f"{snapshot.version[:32]}-{view.id}")
+        response.set_etag(f"{snapshot.version[:32]}-{localized.lang}-{view.id}")
         return response.make_conditional(flask.request)
 
     @server.get("/embed/<path:rest>", endpoint="share_embed_other")
     def embed_other(rest: str) -> flask.Response:
         """Anything else under /embed/ is no chart (Dash's catch-all would answer it with the app)."""
-        return _message(404, "No such chart.")
+        return _message(404, _("No such chart."))
 
     @server.get("/_share/<name>", endpoint="share_plotly_js")
     def plotly_js(name: str) -> flask.Response:

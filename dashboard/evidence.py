@@ -21,10 +21,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from itertools import product
 
-from .claims import ClaimCheck, check_claim, claim_set, compare
+from .claims import RESULT_TEXT, ClaimCheck, check_claim, claim_set, claimed_change, compare, moved_text, no_value, years_text
 from .claimtext import claim_text, subject
 from .derived import with_derived
-from .formatting import percent_change, qualified
+from .formatting import percent, percent_change, qualified, qualifier_words
+from .i18n import _, ngettext
 from .progress import Point, TargetProgress, by_year
 from .registry.formula import FormulaError, names
 from .registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
@@ -45,7 +46,10 @@ class Staleness:
 
     @property
     def text(self) -> str:
-        return f"latest value is {self.age_years} years old ({self.latest_year})" if self.stale else ""
+        if not self.stale:
+            return ""
+        return ngettext("latest value is {age} year old ({year})", "latest value is {age} years old ({year})", self.age_years or 0).format(
+            age=self.age_years, year=self.latest_year)
 
 
 def staleness(points: list[Point], as_of: dt.date) -> Staleness:
@@ -90,7 +94,7 @@ def _show(p: Point, decimals: int) -> str:
         text = f"{qualified(p.lo, '=', decimals)}–{qualified(p.hi, '=', decimals)}"
     else:
         text = qualified(p.value, p.qualifier, decimals)
-    return f"{p.year}: {text}" + (" (derived)" if p.derived else "")
+    return _("{year}: {value} (derived)").format(year=p.year, value=text) if p.derived else f"{p.year}: {text}"
 
 
 def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: str | None) -> ClaimCheck:
@@ -105,14 +109,14 @@ def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_y
     if isinstance(claim, LevelClaim):
         found = candidates(points, claim.year, period=period, exclude=claim.source)
         if not found:
-            return ClaimCheck(claim.id, "unverifiable", "–", f"no independent value for {claim.year}")
+            return ClaimCheck(claim.id, "unverifiable", "–", no_value([claim.year]))
         checks = [check_claim(claim, [p], decimals=decimals, as_of_year=as_of_year) for p in found]
         return _combine(claim, checks, [[p] for p in found], lambda: check_claim(claim, [_envelope(found)], decimals=decimals, as_of_year=as_of_year), decimals)
     a = candidates(points, claim.from_year, period=period, exclude=claim.source)
     b = candidates(points, claim.to_year, period=period, exclude=claim.source)
     if not a or not b:
-        missing = [str(y) for y, c in ((claim.from_year, a), (claim.to_year, b)) if not c]
-        return ClaimCheck(claim.id, "unverifiable", "–", f"no independent value for {' and '.join(missing)}")
+        missing = [y for y, c in ((claim.from_year, a), (claim.to_year, b)) if not c]
+        return ClaimCheck(claim.id, "unverifiable", "–", no_value(missing))
     pairs = list(product(a, b))
     checks = [check_claim(claim, [x, y], decimals=decimals, as_of_year=as_of_year) for x, y in pairs]
     return _combine(claim, checks, [list(p) for p in pairs], lambda: check_claim(claim, [_envelope(a), _envelope(b)], decimals=decimals, as_of_year=as_of_year), decimals)
@@ -123,7 +127,10 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
     if len(checks) == 1:
         return replace(checks[0], values=used[0])
     values = list(dict.fromkeys(p for pts in used for p in pts))
-    per_source = [f"{c.result} against {' → '.join(f'{_show(p, decimals)} ({p.source})' for p in pts)}" for c, pts in zip(checks, used)]
+    per_source = [
+        _("{result} against {values}").format(result=_(RESULT_TEXT[c.result]), values=" → ".join(f"{_show(p, decimals)} ({p.source})" for p in pts))
+        for c, pts in zip(checks, used)
+    ]
     results = {c.result for c in checks}
     overall = on_range()
     result = results.pop() if len(results) == 1 else overall.result
@@ -132,10 +139,12 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
     figure = " → ".join(_show(p, decimals) for p in ranges)
     if len(ranges) == 2 and ranges[0].low > 0:
         a, b = ranges
-        figure = f"{percent_change(b.low / a.high)} to {percent_change(b.high / a.low)} ({figure})"
-    spans = "; ".join(f"{y}: {len([p for p in values if p.year == y])} sources" for y in years)
+        span = _("{low} to {high}").format(low=percent_change(b.low / a.high), high=percent_change(b.high / a.low))
+        figure = f"{span} ({figure})"
+    counts = {y: len([p for p in values if p.year == y]) for y in years}
+    spans = "; ".join(ngettext("{year}: {count} source", "{year}: {count} sources", n).format(year=y, count=n) for y, n in counts.items())
     evidence = sorted({s for p in values for s in p.sources})
-    detail = f"sources disagree ({spans}); on the range they span: {overall.detail}"
+    detail = _("sources disagree ({spans}); on the range they span: {detail}").format(spans=spans, detail=overall.detail)
     return ClaimCheck(claim.id, result, figure, detail, overall.computed, evidence, values=values, per_source=per_source)
 
 
@@ -148,27 +157,34 @@ def _changes(claim: ChangeClaim | DirectionClaim, points: list[Point]) -> ClaimC
         return None
     low, high = min(p.low for p in found), max(p.high for p in found)
     shown = ", ".join(f"{_signed(p.value, p.qualifier)} ({p.source}{', ' + p.period if p.period else ''})" for p in found)
-    figure = f"published change {claim.to_year}: {shown}"
-    span = _signed(low) + (f" to {_signed(high)}" if low != high else "") if len(found) > 1 else _signed(found[0].value, found[0].qualifier)
+    figure = _("published change {year}: {values}").format(year=claim.to_year, values=shown)
+    if len(found) > 1:
+        span = _("{low} to {high}").format(low=_signed(low), high=_signed(high)) if low != high else _signed(low)
+    else:
+        span = _signed(found[0].value, found[0].qualifier)
     evidence = sorted({p.source for p in found})
     if isinstance(claim, DirectionClaim):
         moved = "up" if low > 0 else "down" if high < 0 else None
         if moved is None:
-            return ClaimCheck(claim.id, "unverifiable", figure, f"published change {span}: the direction is not clear", None, evidence, values=found)
+            detail = _("published change {change}: the direction is not clear").format(change=span)
+            return ClaimCheck(claim.id, "unverifiable", figure, detail, None, evidence, values=found)
         result = "consistent" if moved == claim.direction else "inconsistent"
-        return ClaimCheck(claim.id, result, figure, f"published change {span}: the data moved {moved}, the claim says {claim.direction}",
-                          (low + high) / 2, evidence, values=found)
+        detail = _("published change {change}: {moved}").format(change=span, moved=moved_text(moved, claim.direction))
+        return ClaimCheck(claim.id, result, figure, detail, (low + high) / 2, evidence, values=found)
     if claim.measure == "ratio":
-        lo, hi, claimed = 1 + low / 100, 1 + high / 100, f"ratio {qualified(claim.value, claim.qualifier, 3)}"
+        lo, hi = 1 + low / 100, 1 + high / 100
     else:
-        lo, hi, claimed = low, high, f"{qualified(claim.value, claim.qualifier, 1)}%"
+        lo, hi = low, high
     result = compare(lo, hi, *claim_set(claim.value, claim.qualifier))
-    return ClaimCheck(claim.id, result, figure, f"published change {span} against the claimed {claimed}".replace("-", "−"), (lo + hi) / 2, evidence, values=found)
+    detail = _("published change {change} against the claimed {claimed}").format(change=span, claimed=claimed_change(claim))
+    return ClaimCheck(claim.id, result, figure, detail.replace("-", "−"), (lo + hi) / 2, evidence, values=found)
 
 
 def _signed(value: float, qualifier: str = "=") -> str:
-    words = {"~": "about ", ">": "more than ", "<": "less than ", ">=": "at least ", "<=": "at most "}.get(qualifier, "")
-    return f"{words}{value:+.1f}%".replace("-", "−")
+    """'+5.2%', 'about −3.0%'; Russian '+5,2 %', 'около −3,0 %'."""
+    words = qualifier_words(qualifier)
+    text = percent(value, 1)
+    return f"{words} {text}" if words else text
 
 
 def _evaluate(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: str | None) -> ClaimCheck:
@@ -185,18 +201,22 @@ def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> str:
     what = subject(ind.title) if ind else claim.indicator
     period = f" ({claim.period})" if claim.period else ""
     if isinstance(claim, TargetClaim):
-        return f"the {claim.year} value of {what} settles it"
+        return _("the {year} value of {what} settles it").format(year=claim.year, what=what)
     years = [claim.year] if isinstance(claim, LevelClaim) else [claim.from_year, claim.to_year]
-    need = f"needs {what} for {' and '.join(map(str, years))}{period} from an independent source"
+    if len(years) == 1:
+        need = _("needs {what} for {year}{period} from an independent source").format(what=what, year=years[0], period=period)
+    else:
+        need = _("needs {what} for {first} and {second}{period} from an independent source").format(
+            what=what, first=years[0], second=years[1], period=period)
     if not isinstance(claim, LevelClaim) and claim.to_year == claim.from_year + 1:
-        need += f", or its published change for {claim.to_year}"
+        need += _(", or its published change for {year}").format(year=claim.to_year)
     if ind is not None and ind.derived is not None:
         try:
-            inputs = list(dict.fromkeys(n for n, _ in names(ind.derived.formula)))
+            inputs = list(dict.fromkeys(n for n, _kind in names(ind.derived.formula)))
         except FormulaError:
             inputs = []
         if inputs:
-            need += f" (or its inputs {', '.join(inputs)} for {' and '.join(map(str, years))}, by its formula)"
+            need += _(" (or its inputs {inputs} for {years}, by its formula)").format(inputs=", ".join(inputs), years=years_text(years))
     return need
 
 
@@ -224,7 +244,7 @@ def check_claims(
             proxy = _evaluate(claim, pts.get(stand_in.indicator, []), other, as_of_year, None)
             if proxy.result != "unverifiable":
                 title = other.title if other else stand_in.indicator
-                check = replace(proxy, by_stand_in=True, stand_in=stand_in.indicator, detail=f"by a stand-in, {subject(title)}: {proxy.detail}")
+                check = replace(proxy, by_stand_in=True, stand_in=stand_in.indicator, detail=_("by a stand-in, {indicator}: {detail}").format(indicator=subject(title), detail=proxy.detail))
         if check.result == "unverifiable" and not check.missing:
             missing = _missing(claim, registry, ind)
             check = replace(check, missing=missing, detail=f"{check.detail}; {missing}")

@@ -39,6 +39,19 @@ def number(value: float | None, decimals: int = 0, *, extra: int = 0) -> str:
     return text.replace("-", MINUS)
 
 
+SEPARATORS = {"en": ".,", "ru": ",\u00a0"}  # plotly's `separators`: the decimal mark, then the thousands separator
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """The figure layout's `separators` for `lang` (default: the current language): axis ticks and hovers as the text reads."""
+    return SEPARATORS.get(lang or current(), SEPARATORS["en"])
+
+
+def with_unit(text: str, unit: str) -> str:
+    """'13,900 deaths', '40%'; in Russian '13 900 погибших', '40 %' (a no-break space before the unit)."""
+    return _with_unit(text, unit)
+
+
 def _with_unit(text: str, unit: str) -> str:
     if not unit:
         return text

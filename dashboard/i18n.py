@@ -2,7 +2,9 @@
 
 Every string the app, the exports and the CLI show a person goes through `_()` (gettext), so that
 `pybabel extract` finds it; translations live in `dashboard/locale/<lang>/LC_MESSAGES/messages.po`,
-read with Babel on first use (no compiled .mo file is kept). The language is a context variable,
+read with Babel on first use (no compiled .mo file is kept); `python -m dashboard.i18n_tools` extracts the
+messages and merges them into each catalogue. `ngettext` takes counts (Russian has three forms) and
+`pgettext` a context where the same English words need two translations. The language is a context variable,
 set per request (the app), per command (the CLI) or per call (`use_language`), so pure builders
 need no extra argument and two requests in two languages never mix.
 """
@@ -63,11 +65,14 @@ def catalogue(lang: str) -> dict[str, str]:
     for message in cat:
         if not message.id or message.fuzzy:
             continue
+        key = "\0".join(message.id) if isinstance(message.id, tuple) else message.id
+        if message.context:  # pgettext: the context and the id joined by \4, as GNU gettext keys them
+            key = f"{message.context}\x04{key}"
         if isinstance(message.id, tuple):  # plural forms: kept under each id, the forms as a tuple joined by \0
             if all(message.string):
-                out["\0".join(message.id)] = "\0".join(message.string)
+                out[key] = "\0".join(message.string)
         elif message.string:
-            out[message.id] = message.string
+            out[key] = message.string
     return out
 
 
@@ -77,6 +82,19 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     forms = catalogue(current()).get(f"{singular}\0{plural}")
+    if forms is None:
+        return singular if n == 1 else plural
+    found = forms.split("\0")
+    return found[_plural_index(current(), n) if len(found) > 1 else 0]
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` where the same English words need different translations: pgettext("fall by", "half") is "вдвое"."""
+    return catalogue(current()).get(f"{context}\x04{message}", message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    forms = catalogue(current()).get(f"{context}\x04{singular}\0{plural}")
     if forms is None:
         return singular if n == 1 else plural
     found = forms.split("\0")

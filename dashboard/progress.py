@@ -16,27 +16,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from .i18n import _
+from .formatting import number
+from .i18n import N_, _
 
 Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data"]
 STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data")
 STATUS_TEXT: dict[str, str] = {
-    "target_achieved": "target achieved",
-    "on_track": "on track",
-    "fair": "fair progress",
-    "limited": "limited progress",
-    "deterioration": "deterioration",
-    "missed": "target missed",
-    "due_awaiting_data": "due, awaiting data",
-    "insufficient_data": "insufficient data",
+    "target_achieved": N_("target achieved"),
+    "on_track": N_("on track"),
+    "fair": N_("fair progress"),
+    "limited": N_("limited progress"),
+    "deterioration": N_("deterioration"),
+    "missed": N_("target missed"),
+    "due_awaiting_data": N_("due, awaiting data"),
+    "insufficient_data": N_("insufficient data"),
 }
 # the first half of a range, "limited to fair progress"
-SHORT_TEXT = {"fair": "fair", "limited": "limited", "on_track": "on track", "deterioration": "deterioration"}
+SHORT_TEXT = {"fair": N_("fair"), "limited": N_("limited"), "on_track": N_("on track"), "deterioration": N_("deterioration")}
 METHODS = ("unsd", "escap", "statcan")
 METHOD_TEXT = {
-    "unsd": "UNSD Progress Chart",
-    "escap": "ESCAP Current Status Index",
-    "statcan": "Statistics Canada / Open SDG",
+    "unsd": N_("UNSD Progress Chart"),
+    "escap": N_("ESCAP Current Status Index"),
+    "statcan": N_("Statistics Canada / Open SDG"),
 }
 QUALIFIER_PREFERENCE = {"=": 0, "~": 1, ">=": 2, "<=": 2, ">": 3, "<": 3}
 
@@ -268,10 +269,10 @@ def assess(
     if target_year in yearly or (as_of_year is not None and target_year < as_of_year):
         return _past_due(yearly, baseline_year, target_year, target_value, target_ratio, baseline_value, lower_is_better)
     if baseline_year is None:
-        return _insufficient("no baseline year", baseline=None, latest=None, **known)
+        return _insufficient(_("no baseline year"), baseline=None, latest=None, **known)
     base_point = Point(baseline_year, baseline_value, "=") if baseline_value is not None else yearly.get(baseline_year)
     if base_point is None:
-        return _insufficient(f"no value for the baseline year {baseline_year}", baseline=None, latest=_latest(yearly, baseline_year), **known)
+        return _insufficient(_("no value for the baseline year {year}").format(year=baseline_year), baseline=None, latest=_latest(yearly, baseline_year), **known)
     if target_value is None:
         if target_ratio is None:
             raise ValueError("give target_value or target_ratio")
@@ -280,9 +281,9 @@ def assess(
     latest = _latest(yearly, baseline_year)
     required_path = _line(baseline_year, base_point.value, target_year, target_value)
     if latest is None:
-        return _insufficient(f"no value after the baseline year {baseline_year}", baseline=base_point, latest=None, required_path=required_path, **known)
+        return _insufficient(_("no value after the baseline year {year}").format(year=baseline_year), baseline=base_point, latest=None, required_path=required_path, **known)
     if target_year <= baseline_year:
-        return _insufficient("target year is not after the baseline year", baseline=base_point, latest=latest, **known)
+        return _insufficient(_("target year is not after the baseline year"), baseline=base_point, latest=latest, **known)
 
     central, info = _statuses(base_point, baseline_year, target_year, target_value, latest.year, latest.value, lower_is_better)
     ends: list[dict] = []
@@ -307,6 +308,11 @@ def assess(
     )
 
 
+def _g(value: float) -> str:
+    """A number with the decimals it has (up to three), in the reader's language: '9,700', '6.8'; '9 700', '6,8'."""
+    return number(value, 0, extra=3)
+
+
 def _latest(yearly: dict[int, Point], after: int) -> Point | None:
     later = [p for y, p in yearly.items() if y > after]
     return later[-1] if later else None
@@ -329,7 +335,7 @@ def _past_due(
     known: dict = {"target_year": target_year, "lower_is_better": lower, "due": True}
     if target_value is None:
         if base is None:
-            return _insufficient(f"past due, but no value for the baseline year {baseline_year} to set the target", baseline=None,
+            return _insufficient(_("past due, but no value for the baseline year {year} to set the target").format(year=baseline_year), baseline=None,
                                  latest=yearly.get(target_year), target_value=None, **known)
         target_value = base.value * (target_ratio or 1)
     point = yearly.get(target_year)
@@ -337,8 +343,12 @@ def _past_due(
     if point is None:
         methods = {m: MethodResult(m, "due_awaiting_data", None) for m in METHODS}
         after = [p for y, p in yearly.items() if y > target_year]
-        note = f"; {after[-1].year} is, but a later value does not decide a {target_year} target" if after else ""
-        return TargetProgress(latest=None, methods=methods, reason=f"due {target_year}: its value is not yet published{note}", **known)
+        if after:
+            reason = _("due {year}: its value is not yet published; {later} is, but a later value does not decide a {year} target").format(
+                year=target_year, later=after[-1].year)
+        else:
+            reason = _("due {year}: its value is not yet published").format(year=target_year)
+        return TargetProgress(latest=None, methods=methods, reason=reason, **known)
 
     def decide(value: float) -> Status:
         return "target_achieved" if met(value, target_value, lower) else "missed"
@@ -352,7 +362,9 @@ def _past_due(
         scores = {m: central[m][1] for m in METHODS}
     methods = {m: MethodResult(m, status, scores[m], low, high) for m in METHODS}
     gap = point.value - target_value
-    reason = f"due {target_year}: the {target_year} value {point.value:g} " + (
-        "meets the target" if status == "target_achieved" else f"misses the target {target_value:g} by {abs(gap):g}"
-    )
+    if status == "target_achieved":
+        reason = _("due {year}: the {year} value {value} meets the target").format(year=target_year, value=_g(point.value))
+    else:
+        reason = _("due {year}: the {year} value {value} misses the target {target} by {gap}").format(
+            year=target_year, value=_g(point.value), target=_g(target_value), gap=_g(abs(gap)))
     return TargetProgress(latest=point, methods=methods, reason=reason, gap=gap, **known, **info)

@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 
 from .assessment import Assessment, IndicatorView
 from .figures import tracking_figure
+from .formatting import plotly_separators
+from .i18n import _
 from .registry.models import Registry
 
 EMBED_HEIGHT = 560  # CSS pixels: title, status line, a 400 px chart and the source footer
@@ -51,12 +53,10 @@ def citation(assessment: Assessment, indicator_id: str, *, url: str | None = Non
     """
     registry, view = assessment.registry, assessment.views[indicator_id]
     names = publishers(assessment, indicator_id)
-    sources = f"Sources: {', '.join(names)}." if names else "Sources: none recorded."
+    sources = _("Sources: {names}.").format(names=", ".join(names)) if names else _("Sources: none recorded.")
     meta = registry.meta
-    text = (
-        f"{_sentence(view.indicator.title)} {sources} {_one_line(meta.title).rstrip('.')} "
-        f"(registry {registry_version(registry)}, data as of {meta.as_of.isoformat()})."
-    )
+    stamp = _("(registry {version}, data as of {date})").format(version=registry_version(registry), date=meta.as_of.isoformat())
+    text = f"{_sentence(view.indicator.title)} {sources} {_one_line(meta.title).rstrip('.')} {stamp}."
     return f"{text} {_one_line(url)}" if url else text
 
 
@@ -65,7 +65,7 @@ def bare_figure(registry: Registry, view: IndicatorView, *, width: int | None = 
     fig = tracking_figure(registry, view, width=width, height=height)
     footer = (fig.layout.meta or {}).get("footer")
     fig.update_layout(
-        title=None, margin=dict(t=24, b=70), legend=dict(y=-0.1),
+        title=None, margin=dict(t=24, b=70), legend=dict(y=-0.1), separators=plotly_separators(),
         annotations=[a for a in fig.layout.annotations if a.text != footer],
     )
     return fig
@@ -85,7 +85,7 @@ def embed_code(base_url: str, indicator_id: str, *, title: str | None = None, he
     `title` names the frame for screen readers (the indicator's title; its id when not given).
     """
     src = html.escape(embed_url(base_url, indicator_id), quote=True)
-    name = html.escape(_one_line(title or f"Chart: {indicator_id}"), quote=True)
+    name = html.escape(_one_line(title or _("Chart: {indicator}").format(indicator=indicator_id)), quote=True)
     return (
         f'<iframe src="{src}" title="{name}" loading="lazy" width="100%" height="{int(height)}" '
         f'style="border:0;max-width:100%" referrerpolicy="no-referrer-when-downgrade"></iframe>'

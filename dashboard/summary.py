@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
 from typing import Any
 
 from .assessment import Assessment, IndicatorView, TargetView
+from .claims import RESULT_TEXT
 from .evidence import verdict_counts
-from .formatting import neutralise, number, qualified, rate
+from .formatting import date, neutralise, number, qualified, rate
+from .i18n import _
 from .progress import METHODS, Point
 
 
@@ -82,7 +85,7 @@ def summary_data(assessment: Assessment) -> dict:
             "missing": check.missing or None, "per_source": check.per_source, "values": [_value(p) for p in check.values],
             "said_on": check.said_on, "said_by": claim.said_by, "period": claim.period, "note": claim.note,
             "quote_checked": check.quote_checked,
-            "quote_status": None if check.quote_checked else "not checked against a stored text",
+            "quote_status": None if check.quote_checked else _("not checked against a stored text"),
         })
     return {
         "registry": {"path": registry.path, "sha256": registry.sha256, "as_of": registry.meta.as_of.isoformat(), "title": registry.meta.title},
@@ -134,27 +137,36 @@ def as_csv(assessment: Assessment) -> str:
 
 def as_table(assessment: Assessment) -> str:
     registry = assessment.registry
-    lines = [f"{registry.meta.title}", f"data as of {registry.meta.as_of.isoformat()}  registry sha256 {registry.sha256[:12]}", ""]
+    lines = [f"{registry.meta.title}", _("data as of {date}  registry sha256 {sha}").format(date=registry.meta.as_of.isoformat(), sha=registry.sha256[:12]), ""]
     for view in assessment:
         ind, latest = view.indicator, view.latest
-        shown = f"{qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short)} ({latest.year})" if latest else "no data"
-        lines.append(f"{ind.id}  {ind.title}: latest {shown}")
+        if latest:
+            shown = _("{value} ({year})").format(value=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short), year=latest.year)
+            lines.append(f"{ind.id}  " + _("{title}: latest {value}").format(title=ind.title, value=shown))
+        else:
+            lines.append(f"{ind.id}  " + _("{title}: latest no data").format(title=ind.title))
         for tv in view.targets:
             res = tv.result
-            base = f"{number(res.baseline.value, ind.decimals)} ({res.baseline.year})" if res.baseline else "–"
-            head = "  [headline]" if tv.headline else ""
-            lines.append(f"  target {tv.target.id}: {number(res.target_value, ind.decimals)} by {tv.target.year}, baseline {base}{head}")
-            lines.append(f"    required {rate(res.required_rate, res.rate_kind)}, actual {rate(res.actual_rate, res.rate_kind)}, projected {number(res.projected_value, ind.decimals)} in {tv.target.year}")
+            base = _("{value} ({year})").format(value=number(res.baseline.value, ind.decimals), year=res.baseline.year) if res.baseline else "–"
+            head = "  " + _("[headline]") if tv.headline else ""
+            lines.append("  " + _("target {id}: {value} by {year}, baseline {baseline}").format(
+                id=tv.target.id, value=number(res.target_value, ind.decimals), year=tv.target.year, baseline=base) + head)
+            lines.append("    " + _("required {required}, actual {actual}, projected {projected} in {year}").format(
+                required=rate(res.required_rate, res.rate_kind), actual=rate(res.actual_rate, res.rate_kind),
+                projected=number(res.projected_value, ind.decimals), year=tv.target.year))
             statuses = "; ".join(f"{m.upper()}: {r.label}" for m, r in res.methods.items())
-            flag = "  [methods disagree]" if res.methods_disagree else ""
+            flag = "  " + _("[methods disagree]") if res.methods_disagree else ""
             lines.append(f"    {statuses}{flag}" + (f"  ({res.reason})" if res.reason else ""))
-    lines += ["", "Claims, checked against independent data:"]
+    lines += ["", _("Claims, checked against independent data:")]
     speech = None
+    width = max([13, *(len(_(text)) for text in RESULT_TEXT.values())])
     for claim in registry.claims:
         check = assessment.checks[claim.id]
         if check.said_on != speech:
             speech = check.said_on
-            lines.append(f" Speech of {speech or 'unknown date'}:")
-        lines.append(f"  {check.result.upper():<13} {claim.id}: {check.figure}; {check.detail}")
-        lines.append(f"                \"{claim.quote}\"" + ("" if check.quote_checked else "  [not checked against a stored text]"))
+            said = date(dt.date.fromisoformat(speech)) if speech else _("unknown date")
+            lines.append(" " + _("Speech of {date}:").format(date=said))
+        result = _(RESULT_TEXT.get(check.result, check.result)).upper()
+        lines.append(f"  {result:<{width}} {claim.id}: {check.figure}; {check.detail}")
+        lines.append(f"                \"{claim.quote}\"" + ("" if check.quote_checked else "  " + _("[not checked against a stored text]")))
     return "\n".join(lines) + "\n"

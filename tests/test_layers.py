@@ -30,7 +30,7 @@ LAYERS = [
     {"language", "routes"},
     {"app"},
     {"serve", "wsgi", "gunicorn_conf"},
-    {"cli", "__main__"},
+    {"cli", "__main__", "i18n_tools"},  # i18n_tools: the catalogue upkeep command
 ]
 # dashboard/__init__.py re-exports the registry's loader: the package's face, at the registry's level
 UNITS = {"__init__": "registry"}

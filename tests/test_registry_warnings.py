@@ -129,7 +129,7 @@ def test_warnings_are_capped_and_validate_lists_them_and_exits_0(tmp_path: Path,
     assert cli.main(["validate", str(path)]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert lines[0] == f"{path}: OK (1 indicators, 2 observations, 0 targets, 0 claims)"
+    assert lines[0] == f"{path}: OK (1 indicator, 2 observations, 0 targets, 0 claims)"
     assert all(line.startswith("warning: indicators.yaml:") for line in lines[1:-1]) and len(lines) == MAX_SHOWN + 2
     assert lines[-1] == "warning: and 50 more warnings"
     assert err.strip() == f"{path}: {n} warnings"

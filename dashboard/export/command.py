@@ -8,6 +8,7 @@ import time
 from typing import TextIO
 
 from ..assessment import build
+from ..i18n import _, ngettext
 from ..registry.models import Registry
 from .batch import export_batch, safe_path, write_manifest
 from .errors import ExportError
@@ -35,7 +36,7 @@ class ProgressBar:
 def _size(args: argparse.Namespace) -> Preset | str:
     custom = (args.width, args.height, args.scale)
     if args.preset and any(v is not None for v in custom):
-        raise ExportError("give either --preset or --width/--height/--scale, not both")
+        raise ExportError(_("give either --preset or --width/--height/--scale, not both"))
     if args.preset or all(v is None for v in custom):
         return args.preset or "report"
     base = PRESETS["report"]
@@ -47,17 +48,18 @@ def _select(registry: Registry, args: argparse.Namespace) -> list[str]:
     if args.ids:
         wanted = [w.strip() for w in args.ids.split(",") if w.strip()]
         if not wanted:
-            raise ExportError(f"--ids {args.ids!r} names no indicator; give ids separated by commas, e.g. --ids {chosen[0] if chosen else 'road_deaths'}")
+            raise ExportError(_("--ids {ids} names no indicator; give ids separated by commas, e.g. --ids {example}").format(
+                ids=repr(args.ids), example=chosen[0] if chosen else "road_deaths"))
         unknown = [w for w in wanted if registry.indicator(w) is None]
         if unknown:
-            raise ExportError(f"unknown indicator id(s): {', '.join(map(repr, unknown))}; known ids: {', '.join(chosen)}")
+            raise ExportError(_("unknown indicator id(s): {unknown}; known ids: {known}").format(unknown=", ".join(map(repr, unknown)), known=", ".join(chosen)))
         chosen = list(dict.fromkeys(wanted))
     if args.area:
         if not any(a.id == args.area for a in registry.areas):
-            raise ExportError(f"unknown area {args.area!r}; known areas: {', '.join(a.id for a in registry.areas)}")
+            raise ExportError(_("unknown area {area}; known areas: {known}").format(area=repr(args.area), known=", ".join(a.id for a in registry.areas)))
         chosen = [i for i in chosen if registry.indicator(i).area == args.area]
         if not chosen:
-            raise ExportError(f"no indicator selected in area {args.area!r}")
+            raise ExportError(_("no indicator selected in area {area}").format(area=repr(args.area)))
     return chosen
 
 
@@ -67,30 +69,32 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         size = _size(args)
         ids = _select(registry, args)
         if args.out.exists() and not args.out.is_dir():
-            raise ExportError(f"--out {args.out} is a file, not a folder")
+            raise ExportError(_("--out {path} is a file, not a folder").format(path=args.out))
         for i in ids:
             safe_path(args.out, f"{i}.{args.format}")
-        assessment = build(registry)
+        assessment = build(registry, getattr(args, "lang", "en"))
         skipped = [i for i in ids if not assessment.views[i].chartable]  # a blank chart says nothing: listed, not drawn
         ids = [i for i in ids if i not in skipped]
         if not ids:
-            raise ExportError(f"nothing to draw: {', '.join(skipped)} {'has' if len(skipped) == 1 else 'have'} no values to chart yet")
+            raise ExportError(ngettext("nothing to draw: {ids} has no values to chart yet", "nothing to draw: {ids} have no values to chart yet",
+                                       len(skipped)).format(ids=", ".join(skipped)))
         with Renderer() as renderer:  # the browser first: without one, nothing is created
             args.out.mkdir(parents=True, exist_ok=True)
             entries = export_batch(assessment, ids, args.out, fmt=args.format, preset=size, renderer=renderer,
                                    progress=ProgressBar(sys.stderr))
         manifest = write_manifest(args.out, assessment, entries, skipped=skipped)
     except KeyboardInterrupt:
-        print("export: interrupted", file=sys.stderr)
+        print(_("export: interrupted"), file=sys.stderr)
         return 130
     except ExportError as exc:
-        print(f"export: {exc}", file=sys.stderr)
+        print(_("export: {error}").format(error=exc), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"export: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("export: cannot write to {path}: {error}").format(path=args.out, error=exc.strerror or exc), file=sys.stderr)
         return 1
-    print(f"{len(entries)} {args.format.upper()} file{'s' if len(entries) != 1 else ''} and {manifest.name} written to {args.out}")
+    print(ngettext("{count} {format} file and {manifest} written to {path}", "{count} {format} files and {manifest} written to {path}", len(entries)).format(
+        count=len(entries), format=args.format.upper(), manifest=manifest.name, path=args.out))
     if skipped:
-        print(f"skipped, no values to chart yet: {', '.join(skipped)} (listed in {manifest.name})")
+        print(_("skipped, no values to chart yet: {ids} (listed in {manifest})").format(ids=", ".join(skipped), manifest=manifest.name))
     return 0
 

@@ -23,11 +23,12 @@ def embed_png(png: bytes, meta: dict[str, str]) -> bytes:
         raise ValueError("not a PNG file")
     end_ihdr = 8 + 12 + struct.unpack(">I", png[8:12])[0]
     chunks = b""
+    lang = meta.get("Language", "").encode("ascii", "ignore")
     for key, value in meta.items():
         try:
             chunks += _png_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.replace("\0", "").encode("latin-1"))
-        except UnicodeEncodeError:  # iTXt: uncompressed UTF-8, no language tag
-            chunks += _png_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.replace("\0", "").encode("utf-8"))
+        except UnicodeEncodeError:  # iTXt (Cyrillic, dashes …): uncompressed UTF-8, tagged with the file's language
+            chunks += _png_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0" + lang + b"\0\0" + value.replace("\0", "").encode("utf-8"))
     return png[:end_ihdr] + chunks + png[end_ihdr:]
 
 
@@ -36,12 +37,14 @@ def embed_svg(svg: bytes, meta: dict[str, str]) -> bytes:
     root = re.search(r"<svg\b[^>]*>", text)
     if root is None:
         raise ValueError("not an SVG file")
+    language = f"<dc:language>{escape(meta['Language'])}</dc:language>" if meta.get("Language") else ""
     sources = "".join(f"<dc:source>{escape(line)}</dc:source>" for line in meta["Source"].splitlines())
     block = (
         f"<title>{escape(meta['Title'])}</title><desc>{escape(meta['Description'])}</desc>"
         '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:cid="urn:crime-indicator-dashboard:export"><rdf:Description rdf:about="">'
         f"<dc:title>{escape(meta['Title'])}</dc:title><dc:description>{escape(meta['Description'])}</dc:description>{sources}"
+        f"{language}"
         f"<dc:identifier>{escape(meta['Indicator'])}</dc:identifier><dc:date>{meta['Creation Time']}</dc:date>"
         f"<cid:registry>{escape(meta['Registry'])}</cid:registry><cid:registrySha256>{meta['Registry-SHA256']}</cid:registrySha256>"
         f"<cid:dataAsOf>{meta['Data-As-Of']}</cid:dataAsOf><cid:software>{escape(meta['Software'])}</cid:software>"

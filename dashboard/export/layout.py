@@ -21,6 +21,8 @@ import plotly.graph_objects as go
 
 from ..assessment import Assessment, IndicatorView
 from ..figures import tracking_figure
+from ..formatting import plotly_separators
+from ..i18n import _, current
 from ..registry.models import Registry, Source
 from ..share import citation
 from .errors import UnknownIndicatorError
@@ -107,18 +109,20 @@ def _link(url: str) -> str:
 def footer_lines(registry: Registry, view: IndicatorView, width: float, max_lines: int = 2) -> list[str]:
     sources = ordered_sources(registry, view)
     if not sources:
-        names, more = ["Sources: none recorded"], 0
+        names, more = [_("Sources: none recorded")], 0
     else:
         publishers = list(dict.fromkeys(_plain(s.publisher) for s in sources))
-        names, more = wrap([f"Sources: {publishers[0]}", *publishers[1:]], width - 90, FOOTER_FONT, sep=", ", max_lines=max_lines)
+        first = _("Sources: {names}").format(names=publishers[0])
+        names, more = wrap([first, *publishers[1:]], width - 90, FOOTER_FONT, sep=", ", max_lines=max_lines)
         if more:
-            names[-1] += f" and {more} more"
-    links, more = wrap([f"Links: {_link(s.url)}" if i == 0 else _link(s.url) for i, s in enumerate(sources)],
+            names[-1] += " " + _("and {count} more").format(count=more)
+    links, more = wrap([_("Links: {link}").format(link=_link(s.url)) if i == 0 else _link(s.url) for i, s in enumerate(sources)],
                        width - 260, FOOTER_FONT, sep=" · ", max_lines=max_lines)
     if more:
-        links[-1] += f" · and {more} more (all links are in this file's metadata)"
-    sha = registry.sha256[:12] or "unknown"
-    return [*names, *links, f"Data as of {registry.meta.as_of.isoformat()} · registry {_plain(Path(registry.path).name)}, sha256 {sha}"]
+        links[-1] += " · " + _("and {count} more (all links are in this file's metadata)").format(count=more)
+    sha = registry.sha256[:12] or _("unknown")
+    stamp = _("Data as of {date} · registry {file}, sha256 {sha}").format(date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), sha=sha)
+    return [*names, *links, stamp]
 
 
 def _legend_rows(fig: go.Figure, width: float) -> int:
@@ -148,8 +152,8 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
     fig = tracking_figure(registry, view, width=size.width, height=size.height)
     meta = dict(fig.layout.meta or {})
     inner = size.width - MARGIN_L - MARGIN_R
-    title, _ = wrap(_plain(ind.title).split(), size.width - 40, TITLE_FONT)
-    subtitle, _ = wrap(_plain(f"{ind.unit}. {view.status_line}").split(), size.width - 40, SUBTITLE_FONT)
+    title, _cut = wrap(_plain(ind.title).split(), size.width - 40, TITLE_FONT)
+    subtitle, _cut = wrap(_plain(f"{ind.unit}. {view.status_line}").split(), size.width - 40, SUBTITLE_FONT)
     footer = footer_lines(registry, view, inner, max_lines=2 if size.height >= 560 else 1)
     rows = _legend_rows(fig, inner)
     top = 18 + 26 * len(title) + 19 * len(subtitle) + 30
@@ -169,12 +173,13 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
         fig.update_xaxes(visible=False)  # axes without data read as data when the figure stands alone
         fig.update_yaxes(visible=False)
     fig.update_layout(
+        separators=plotly_separators(),  # axis ticks and hovers in the file's language: "13 900", "9,5"
         title=dict(text="<br>".join(title), yref="container", y=1 - 18 / size.height, yanchor="top",
                    subtitle=dict(text="<br>".join(subtitle))),
         margin=dict(t=top, b=bottom, l=MARGIN_L, r=MARGIN_R),
         legend=dict(y=-legend_top / plot_height, yanchor="top", x=0, xanchor="left", font=dict(size=LEGEND_FONT), traceorder="grouped"),
         annotations=annotations,
-        meta={**meta, "footer": "\n".join(footer), "export": asdict(size)},
+        meta={**meta, "footer": "\n".join(footer), "export": asdict(size), "lang": current()},
     )
     return fig
 
@@ -185,9 +190,10 @@ def file_metadata(assessment: Assessment, indicator_id: str, generated: dt.datet
     generated = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     return {
         "Title": ind.title,
-        "Description": f"{ind.unit}. {view.status_line} Data as of {registry.meta.as_of.isoformat()}.",
+        "Description": _("{unit}. {status} Data as of {date}.").format(unit=ind.unit, status=view.status_line, date=registry.meta.as_of.isoformat()),
         "Source": "\n".join(f"{s.publisher}: {s.title} <{s.url}>" for s in ordered_sources(registry, view)),
         "Indicator": ind.id,
+        "Language": current(),
         "Registry": f"{registry.meta.title} ({Path(registry.path).name})",
         "Registry-SHA256": registry.sha256,
         "Data-As-Of": registry.meta.as_of.isoformat(),

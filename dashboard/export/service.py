@@ -10,6 +10,7 @@ import atexit
 import threading
 from typing import Any
 
+from ..i18n import _
 from .errors import ExportError
 
 
@@ -34,26 +35,33 @@ class PngExporter:
         return self._renderer is not None
 
     def render(self, assessment: Any, indicator_id: str) -> bytes:
+        """The PNG of one indicator, its words (status line, footer, legend, metadata, errors) in the assessment's language."""
+        from ..i18n import use_language
+
+        with use_language(getattr(assessment, "lang", "en")):
+            return self._render(assessment, indicator_id)
+
+    def _render(self, assessment: Any, indicator_id: str) -> bytes:
         from .batch import render_indicator
         from .renderer import Renderer
 
         if not self._lock.acquire(timeout=self.wait_seconds):
-            raise ExportUnavailable("Another PNG export is still running; try again in a moment.")
+            raise ExportUnavailable(_("Another PNG export is still running; try again in a moment."))
         try:
             self._cancel_timer()
             if self._renderer is None:
                 try:
                     self._renderer = Renderer()
                 except Exception as exc:
-                    raise ExportUnavailable(f"PNG export needs Chromium, which could not be started: {exc}") from None
+                    raise ExportUnavailable(_("PNG export needs Chromium, which could not be started: {error}").format(error=exc)) from None
                 if not self._registered:
                     atexit.register(self.close)
                     self._registered = True
             return render_indicator(assessment, indicator_id, fmt="png", preset="report", renderer=self._renderer)
         except ExportError as exc:
-            raise ExportUnavailable(f"PNG export failed: {exc}") from None
+            raise ExportUnavailable(_("PNG export failed: {error}").format(error=exc)) from None
         except OSError as exc:
-            raise ExportUnavailable(f"PNG export failed; is Chromium installed? ({type(exc).__name__}: {exc})") from None
+            raise ExportUnavailable(_("PNG export failed; is Chromium installed? ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
         finally:
             if self._renderer is not None and self.idle_seconds > 0:
                 self._timer = threading.Timer(self.idle_seconds, self._close_if_idle)

@@ -14,6 +14,7 @@ import datetime as dt
 
 from ..assessment import Assessment
 from ..export.renderer import Renderer
+from ..i18n import _, ngettext
 from ..share import citation, registry_version
 from .charts import charted, render_charts
 from .document import briefing_html as build_document
@@ -21,7 +22,7 @@ from .document import briefing_html as build_document
 
 def briefing_html(
     assessment: Assessment, ids: list[str], *, renderer: Renderer | None = None, generated: dt.datetime | None = None,
-    selection: str = "all indicators",
+    selection: str | None = None,
 ) -> str:
     """The briefing on the indicators `ids` as one HTML string. Without a renderer, a browser is started and closed for this call."""
     _check(assessment, ids)
@@ -31,7 +32,7 @@ def briefing_html(
 
 def briefing_pdf(
     assessment: Assessment, ids: list[str], *, renderer: Renderer | None = None, generated: dt.datetime | None = None,
-    selection: str = "all indicators",
+    selection: str | None = None,
 ) -> bytes:
     """The briefing on the indicators `ids` as A4 PDF bytes: page numbers, contents with page numbers, bookmarks, document info."""
     from .pdf import print_with_contents
@@ -41,8 +42,9 @@ def briefing_pdf(
     svgs = _charts(assessment, ids, renderer)
     registry = assessment.registry
     info = {
-        "Title": f"Briefing: {registry.meta.title}",
-        "Subject": f"{len(ids)} indicators; registry {registry_version(registry)}; data as of {registry.meta.as_of.isoformat()}",
+        "Title": _("Briefing: {title}").format(title=registry.meta.title),
+        "Subject": ngettext("{count} indicator; registry {version}; data as of {date}", "{count} indicators; registry {version}; data as of {date}",
+                            len(ids)).format(count=len(ids), version=registry_version(registry), date=registry.meta.as_of.isoformat()),
         "RegistrySHA256": registry.sha256, "DataAsOf": registry.meta.as_of.isoformat(),
         "Indicators": ", ".join(ids),
     }
@@ -58,7 +60,7 @@ def _check(assessment: Assessment, ids: list[str]) -> None:
 
     unknown = [i for i in ids if i not in assessment.views]
     if unknown:
-        raise UnknownIndicatorError(f"unknown indicator id(s): {', '.join(map(repr, unknown))}")
+        raise UnknownIndicatorError(_("unknown indicator id(s): {unknown}").format(unknown=", ".join(map(repr, unknown))))
 
 
 def _charts(assessment: Assessment, ids: list[str], renderer: Renderer | None) -> dict[str, str]:

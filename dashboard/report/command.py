@@ -11,6 +11,8 @@ from ..export.batch import write_atomic
 from ..export.command import _select  # the same --ids/--area validation as `export`
 from ..export.errors import ExportError
 from ..export.renderer import Renderer
+from ..formatting import number
+from ..i18n import _, ngettext
 from ..registry.models import Registry
 from . import briefing_html, briefing_pdf
 
@@ -22,12 +24,11 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _selection(args: argparse.Namespace) -> str:
-    parts = []
+    if args.area and args.ids:
+        return _("area {area} and chosen indicators").format(area=args.area)
     if args.area:
-        parts.append(f"area {args.area}")
-    if args.ids:
-        parts.append("chosen indicators")
-    return " and ".join(parts) or "all indicators"
+        return _("area {area}").format(area=args.area)
+    return _("chosen indicators") if args.ids else _("all indicators")
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
@@ -37,8 +38,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         ids = _select(registry, args)
         fmt = _format(args)
         if args.out.is_dir():
-            raise ExportError(f"--out {args.out} is a folder; give a file name, e.g. {args.out / ('briefing.' + fmt)}")
-        assessment = build(registry)
+            raise ExportError(_("--out {path} is a folder; give a file name, e.g. {example}").format(path=args.out, example=args.out / ("briefing." + fmt)))
+        assessment = build(registry, getattr(args, "lang", "en"))
         with Renderer() as renderer:
             if fmt == "pdf":
                 data = briefing_pdf(assessment, ids, renderer=renderer, selection=_selection(args))
@@ -47,15 +48,16 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(args.out, data)
     except KeyboardInterrupt:
-        print("report: interrupted", file=sys.stderr)
+        print(_("report: interrupted"), file=sys.stderr)
         return 130
     except ExportError as exc:
-        print(f"report: {exc}", file=sys.stderr)
+        print(_("report: {error}").format(error=exc), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"report: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(_("report: cannot write {path}: {error}").format(path=args.out, error=exc.strerror or exc), file=sys.stderr)
         return 1
     claims = sum(1 for c in registry.claims if c.indicator in set(ids))
-    print(f"{args.out}: {fmt.upper()} briefing on {len(ids)} indicator{'s' if len(ids) != 1 else ''} and {claims} claims, "
-          f"{len(data) / 1024:,.0f} KB, in {time.monotonic() - started:.1f} s")
+    print(ngettext("{path}: {format} briefing on {count} indicator and {claims} claims, {size} KB, in {seconds} s",
+                   "{path}: {format} briefing on {count} indicators and {claims} claims, {size} KB, in {seconds} s", len(ids)).format(
+        path=args.out, format=fmt.upper(), count=len(ids), claims=claims, size=number(len(data) / 1024), seconds=number(time.monotonic() - started, 1)))
     return 0

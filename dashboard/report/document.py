@@ -13,9 +13,10 @@ import html
 from collections.abc import Iterable
 
 from ..assessment import Assessment, IndicatorView, TargetView
-from ..claims import ClaimCheck
+from ..claims import RESULT_TEXT, ClaimCheck
 from ..figures import PALETTE, STATUS_COLOURS
-from ..formatting import number, qualified, rate
+from ..formatting import date, number, qualified, rate
+from ..i18n import _, current, ngettext
 from ..progress import METHOD_TEXT, METHODS
 from ..registry.models import Registry
 from ..share import citation, registry_version
@@ -23,9 +24,13 @@ from .style import CSS, page_css
 
 esc = html.escape
 SHORT_METHOD = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
-METHOD_NOTE = "Methods: " + "; ".join(f"{SHORT_METHOD[m]}: {esc(METHOD_TEXT[m])}" for m in METHODS) + "."
 RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
 SPEECH_UNDATED = "undated"
+
+
+def method_note() -> str:
+    """'Methods: UNSD: UNSD Progress Chart; …', in the current language."""
+    return _("Methods: {methods}.").format(methods="; ".join(f"{SHORT_METHOD[m]}: {esc(_(METHOD_TEXT[m]))}" for m in METHODS))
 
 
 def section_id(indicator_id: str) -> str:
@@ -46,18 +51,16 @@ def _verdict_pill(check: ClaimCheck) -> str:
 
 def _date(iso: str | None) -> str:
     if not iso:
-        return "an unknown date"
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
+        return _("an unknown date")
+    return date(dt.date.fromisoformat(iso))
 
 
 def _band(registry: Registry, generated: dt.datetime, where: str) -> str:
     """The per-section header or footer block: the registry, its version, data as of (hidden in print: the page margins say it)."""
     meta = registry.meta
-    return (
-        f'<div class="band {where}">{esc(meta.title)} · registry {esc(registry_version(registry))} · '
-        f"data as of {meta.as_of.isoformat()} · generated {generated:%Y-%m-%d %H:%M} UTC</div>"
-    )
+    stamp = _("registry {version} · data as of {date} · generated {generated} UTC").format(
+        version=esc(registry_version(registry)), date=meta.as_of.isoformat(), generated=f"{generated:%Y-%m-%d %H:%M}")
+    return f'<div class="band {where}">{esc(meta.title)} · {stamp}</div>'
 
 
 def _link(url: str, text: str | None = None) -> str:
@@ -66,7 +69,11 @@ def _link(url: str, text: str | None = None) -> str:
 
 def _source_names(registry: Registry, ids: Iterable[str]) -> str:
     found = [registry.source(i) for i in ids]
-    return ", ".join(esc(s.publisher) if s else esc(i) for s, i in zip(found, ids)) or "none"
+    return ", ".join(esc(s.publisher) if s else esc(i) for s, i in zip(found, ids)) or esc(_("none"))
+
+
+def _headline_mark(tv: TargetView) -> str:
+    return f" <b>({esc(_('headline'))})</b>" if tv.headline else ""
 
 
 def _ordered_targets(view: IndicatorView) -> list[TargetView]:
@@ -76,14 +83,14 @@ def _ordered_targets(view: IndicatorView) -> list[TargetView]:
 def _latest(view: IndicatorView) -> str:
     latest, ind = view.latest, view.indicator
     if latest is None:
-        return "no published figure"
-    return f"{esc(qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short))} ({latest.year})"
+        return esc(_("no published figure"))
+    return esc(_("{value} ({year})").format(value=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short), year=latest.year))
 
 
 # ------------------------------------------------------------------ sections
 
 def _method_head() -> str:
-    return "".join(f'<th title="{esc(METHOD_TEXT[m])}">{SHORT_METHOD[m]}</th>' for m in METHODS)
+    return "".join(f'<th title="{esc(_(METHOD_TEXT[m]))}">{SHORT_METHOD[m]}</th>' for m in METHODS)
 
 
 def _method_cells(tv: TargetView, scores: bool = False) -> str:
@@ -92,7 +99,7 @@ def _method_cells(tv: TargetView, scores: bool = False) -> str:
         return f'<td colspan="{len(METHODS)}">{_status_pill(res.status, tv.label)}</td>'
     return "".join(
         f"<td>{_status_pill(res.methods[m].status, res.methods[m].label)}"
-        f"{f'<br><small>score {res.methods[m].score:.2f}</small>' if scores and res.methods[m].score is not None else ''}</td>"
+        f"{'<br><small>' + esc(_('score {score}').format(score=number(res.methods[m].score, 2))) + '</small>' if scores and res.methods[m].score is not None else ''}</td>"
         for m in METHODS
     )
 
@@ -103,14 +110,14 @@ def _targets_section(views: list[IndicatorView]) -> str:
         ind, targets = view.indicator, _ordered_targets(view)
         for n, tv in enumerate(targets):
             res = tv.result
-            base = f"{number(res.baseline.value, ind.decimals)} ({res.baseline.year})" if res.baseline else "–"
+            base = _("{value} ({year})").format(value=number(res.baseline.value, ind.decimals), year=res.baseline.year) if res.baseline else "–"
             first = (
-                f'<td rowspan="{len(targets)}"><a href="#{section_id(ind.id)}">{esc(ind.title)}</a><br><small>latest {_latest(view)}</small></td>'
+                f'<td rowspan="{len(targets)}"><a href="#{section_id(ind.id)}">{esc(ind.title)}</a><br><small>{esc(_("latest"))} {_latest(view)}</small></td>'
                 if n == 0 else ""
             )
             rows.append(
                 f'<tr class="{"headline" if tv.headline else "other"}">{first}'
-                f"<td>{esc(tv.name)}{' <b>(headline)</b>' if tv.headline else ''}</td><td>{esc(number(res.target_value, ind.decimals))}</td>"
+                f"<td>{esc(tv.name)}{_headline_mark(tv)}</td><td>{esc(number(res.target_value, ind.decimals))}</td>"
                 f"<td>{tv.target.year}</td><td>{esc(base)}</td>{_method_cells(tv)}</tr>"
             )
     untargeted = [v for v in views if not v.targets]
@@ -119,15 +126,18 @@ def _targets_section(views: list[IndicatorView]) -> str:
         f"<td>{esc(v.change.text) if v.change else esc(v.change_note)}</td></tr>"
         for v in untargeted
     )
+    heads = "".join(f"<th>{esc(h)}</th>" for h in (_("Indicator"), _("Target"), _("Value"), _("By"), _("Baseline")))
     table = (
-        f'<table class="targets"><thead><tr><th>Indicator</th><th>Target</th><th>Value</th><th>By</th><th>Baseline</th>{_method_head()}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table><p class=\"note\">{METHOD_NOTE}</p>" if rows else "<p>No selected indicator has a target.</p>"
+        f'<table class="targets"><thead><tr>{heads}{_method_head()}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table><p class=\"note\">{method_note()}</p>" if rows else f"<p>{esc(_('No selected indicator has a target.'))}</p>"
     )
     rest = (
-        f"<h3>Indicators without a target ({len(untargeted)})</h3><table><thead><tr><th>Indicator</th><th>Latest</th><th>Change</th></tr></thead>"
-        f"<tbody>{other}</tbody></table>" if untargeted else ""
+        f"<h3>{esc(_('Indicators without a target ({count})').format(count=len(untargeted)))}</h3><table><thead><tr>"
+        + "".join(f"<th>{esc(h)}</th>" for h in (_("Indicator"), _("Latest"), _("Change")))
+        + f"</tr></thead><tbody>{other}</tbody></table>" if untargeted else ""
     )
-    return f'<h2 id="targets">Targets and their status</h2><p class="lead">The headline target of each indicator first, with its status by the three methods.</p>{table}{rest}'
+    lead = _("The headline target of each indicator first, with its status by the three methods.")
+    return f'<h2 id="targets">{esc(_("Targets and their status"))}</h2><p class="lead">{esc(lead)}</p>{table}{rest}'
 
 
 def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> str:
@@ -140,19 +150,19 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
     parts = [
         f'<div class="claim"><p class="claim-head">{_verdict_pill(check)} <b>{esc(check.text)}</b></p>',
         f"<blockquote>“{esc(claim.quote)}”<cite>{where}"
-        f"{'' if check.quote_checked else ' — not checked against a stored text'}</cite></blockquote>",
+        f"{'' if check.quote_checked else ' — ' + esc(_('not checked against a stored text'))}</cite></blockquote>",
         '<dl class="facts">',
-        f"<dt>Computed</dt><dd>{esc(check.figure)}</dd>",
-        f"<dt>Evidence</dt><dd>{_source_names(registry, check.evidence) if check.evidence else 'none independent of the claim'}</dd>",
+        f"<dt>{esc(_('Computed'))}</dt><dd>{esc(check.figure)}</dd>",
+        f"<dt>{esc(_('Evidence'))}</dt><dd>{_source_names(registry, check.evidence) if check.evidence else esc(_('none independent of the claim'))}</dd>",
     ]
     if check.missing:
-        parts.append(f"<dt>Missing</dt><dd>{esc(check.missing)}</dd>")
-    parts.append(f"<dt>Why</dt><dd>{esc(check.detail)}</dd>")
+        parts.append(f"<dt>{esc(_('Missing'))}</dt><dd>{esc(check.missing)}</dd>")
+    parts.append(f"<dt>{esc(_('Why'))}</dt><dd>{esc(check.detail)}</dd>")
     if check.per_source:
-        parts.append(f"<dt>Per source</dt><dd>{esc('; '.join(check.per_source))}</dd>")
+        parts.append(f"<dt>{esc(_('Per source'))}</dt><dd>{esc('; '.join(check.per_source))}</dd>")
     if claim.indicator in in_report:
         indicator = registry.indicator(claim.indicator)
-        parts.append(f'<dt>Indicator</dt><dd><a href="#{section_id(claim.indicator)}">{esc(indicator.title if indicator else claim.indicator)}</a></dd>')
+        parts.append(f'<dt>{esc(_("Indicator"))}</dt><dd><a href="#{section_id(claim.indicator)}">{esc(indicator.title if indicator else claim.indicator)}</a></dd>')
     parts.append("</dl></div>")
     return "".join(parts)
 
@@ -162,41 +172,42 @@ def _claims_section(assessment: Assessment, claim_ids: list[str], in_report: set
     counts: dict[str, int] = {}
     for cid in claim_ids:
         counts[checks[cid].result] = counts.get(checks[cid].result, 0) + 1
-    summary = ", ".join(f"{n} {result}" for result, n in sorted(counts.items())) or "no claims on the selected indicators"
+    summary = ", ".join(_("{count} {result}").format(count=n, result=_(RESULT_TEXT.get(result, result))) for result, n in sorted(counts.items())) or _("no claims on the selected indicators")
     speeches: dict[str, list[str]] = {}
     for cid in sorted(claim_ids, key=lambda c: checks[c].said_on or "9999"):
         speeches.setdefault(checks[cid].said_on or SPEECH_UNDATED, []).append(cid)
     body = "".join(
-        f"<h3>Said on {esc(_date(None if day == SPEECH_UNDATED else day))} ({len(ids)} claim{'s' if len(ids) != 1 else ''})</h3>"
+        "<h3>" + esc(ngettext("Said on {date} ({count} claim)", "Said on {date} ({count} claims)", len(ids)).format(
+            date=_date(None if day == SPEECH_UNDATED else day), count=len(ids))) + "</h3>"
         + "".join(_claim_block(assessment, cid, in_report) for cid in ids)
         for day, ids in speeches.items()
     )
-    return f'<h2 id="claims">Claims and their verdicts</h2><p class="lead">{len(claim_ids)} claims, checked against independent data: {esc(summary)}.</p>{body}'
+    lead = ngettext("{count} claim, checked against independent data: {summary}.", "{count} claims, checked against independent data: {summary}.",
+                    len(claim_ids)).format(count=len(claim_ids), summary=summary)
+    return f'<h2 id="claims">{esc(_("Claims and their verdicts"))}</h2><p class="lead">{esc(lead)}</p>{body}'
 
 
 def _status_table(view: IndicatorView) -> str:
     if not view.targets:
-        return "<p>No target set.</p>"
+        return f"<p>{esc(_('No target set.'))}</p>"
     ind = view.indicator
     rows = []
     for tv in _ordered_targets(view):
         res = tv.result
         rows.append(
-            f"<tr><td>{esc(tv.name)}{' <b>(headline)</b>' if tv.headline else ''}<br><small>{esc(number(res.target_value, ind.decimals))} by {tv.target.year}</small></td>"
+            f"<tr><td>{esc(tv.name)}{_headline_mark(tv)}<br><small>{esc(_('{value} by {year}').format(value=number(res.target_value, ind.decimals), year=tv.target.year))}</small></td>"
             f"<td>{esc(rate(res.required_rate, res.rate_kind))}</td><td>{esc(rate(res.actual_rate, res.rate_kind))}</td>"
             f"<td>{esc(number(res.projected_value, ind.decimals))}</td>{_method_cells(tv, scores=True)}</tr>"
         )
         if res.reason:
             rows.append(f'<tr class="note"><td colspan="{4 + len(METHODS)}">{esc(res.reason)}</td></tr>')
-    return (
-        f"<table><thead><tr><th>Target</th><th>Required</th><th>Actual</th><th>Projected</th>{_method_head()}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table><p class=\"note\">{METHOD_NOTE}</p>"
-    )
+    heads = "".join(f"<th>{esc(h)}</th>" for h in (_("Target"), _("Required"), _("Actual"), _("Projected")))
+    return f"<table><thead><tr>{heads}{_method_head()}</tr></thead><tbody>{''.join(rows)}</tbody></table><p class=\"note\">{method_note()}</p>"
 
 
 def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int, svg: str | None, generated: dt.datetime) -> str:
     registry, ind = assessment.registry, view.indicator
-    chart = f'<figure class="chart">{svg}</figure>' if svg else '<p class="nochart">No published figure yet: no chart.</p>'
+    chart = f'<figure class="chart">{svg}</figure>' if svg else f'<p class="nochart">{esc(_("No published figure yet: no chart."))}</p>'
     claims = "".join(
         f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(check.figure)})</small></li>" for _, check in view.claims
     )
@@ -204,15 +215,15 @@ def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int
         f"<li>{esc(s.publisher)}: {esc(s.title)}{f' ({s.date.isoformat()})' if s.date else ''}<br><small>{_link(s.url)}</small></li>"
         for s in filter(None, (registry.source(i) for i in view.sources))
     )
-    change = f"; change since {view.change.start.year}: {esc(view.change.text)}" if view.change else ""
+    change = "; " + esc(_("change since {year}: {change}").format(year=view.change.start.year, change=view.change.text)) if view.change else ""
     return (
         f'<section class="indicator" id="{section_id(ind.id)}">{_band(registry, generated, "top")}'
         f"<h2>{number_}. {esc(ind.title)}</h2><p class=\"lead\">{esc(ind.description)}</p>"
-        f"<p><b>Latest:</b> {_latest(view)}{change}. {esc(view.status_line)}</p>{chart}"
-        f"<h3>Status by method</h3>{_status_table(view)}"
-        f"<h3>Claims on it</h3>{f'<ul class=plain>{claims}</ul>' if claims else '<p>None.</p>'}"
-        f"<h3>Sources</h3><ul class=\"sources\">{sources or '<li>none recorded</li>'}</ul>"
-        f'<p class="cite"><b>Cite as:</b> {esc(citation(assessment, ind.id))}</p>{_band(registry, generated, "bottom")}</section>'
+        f"<p><b>{esc(_('Latest:'))}</b> {_latest(view)}{change}. {esc(view.status_line)}</p>{chart}"
+        f"<h3>{esc(_('Status by method'))}</h3>{_status_table(view)}"
+        f"<h3>{esc(_('Claims on it'))}</h3>{f'<ul class=plain>{claims}</ul>' if claims else '<p>' + esc(_('None.')) + '</p>'}"
+        f"<h3>{esc(_('Sources'))}</h3><ul class=\"sources\">{sources or '<li>' + esc(_('none recorded')) + '</li>'}</ul>"
+        f'<p class="cite"><b>{esc(_("Cite as:"))}</b> {esc(citation(assessment, ind.id))}</p>{_band(registry, generated, "bottom")}</section>'
     )
 
 
@@ -220,16 +231,17 @@ def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int
 
 def briefing_html(
     assessment: Assessment, ids: list[str], svgs: dict[str, str], *, generated: dt.datetime | None = None,
-    pages: dict[str, int] | None = None, selection: str = "all indicators",
+    pages: dict[str, int] | None = None, selection: str | None = None,
 ) -> str:
     """The briefing on the indicators `ids` (in that order): `svgs` maps an id to its chart, inline SVG; `pages` the
     section ids to their page numbers for the table of contents (known after a first print)."""
     registry = assessment.registry
     generated = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    selection = selection or _("all indicators")
     views = [assessment.views[i] for i in ids]
     in_report = set(ids)
     claim_ids = [c.id for c in registry.claims if c.indicator in in_report]
-    toc_items = [("targets", "Targets and their status"), ("claims", "Claims and their verdicts")]
+    toc_items = [("targets", _("Targets and their status")), ("claims", _("Claims and their verdicts"))]
     toc_items += [(section_id(v.id), f"{n}. {v.indicator.title}") for n, v in enumerate(views, 1)]
     pages = pages or {}
     toc = "".join(
@@ -237,14 +249,20 @@ def briefing_html(
     )
     meta = registry.meta
     charts = sum(1 for v in views if svgs.get(v.id))
+    covers = ", ".join((
+        ngettext("{count} indicator", "{count} indicators", len(views)).format(count=len(views)),
+        ngettext("{count} chart", "{count} charts", charts).format(count=charts),
+        ngettext("{count} claim", "{count} claims", len(claim_ids)).format(count=len(claim_ids)),
+    ))
+    sha = _("SHA-256 of the registry file: {sha}").format(sha=registry.sha256 or _("unknown"))
     cover = (
-        f'<section class="cover">{_band(registry, generated, "top")}<p class="kicker">Briefing</p><h1>{esc(meta.title)}</h1>'
+        f'<section class="cover">{_band(registry, generated, "top")}<p class="kicker">{esc(_("Briefing"))}</p><h1>{esc(meta.title)}</h1>'
         f"{f'<p class=lead>{esc(meta.description)}</p>' if meta.description else ''}"
-        f'<table class="facts"><tr><th>Data as of</th><td>{meta.as_of.isoformat()}</td></tr>'
-        f"<tr><th>Registry</th><td>{esc(registry_version(registry))} (SHA-256 of the registry file: {esc(registry.sha256 or 'unknown')})</td></tr>"
-        f"<tr><th>Generated</th><td>{generated:%Y-%m-%d %H:%M} UTC</td></tr>"
-        f"<tr><th>Covers</th><td>{esc(selection)}: {len(views)} indicators, {charts} charts, {len(claim_ids)} claims</td></tr></table>"
-        f'<nav class="toc"><h2 class="toc-title">Contents</h2><ol>{toc}</ol></nav>{_band(registry, generated, "bottom")}</section>'
+        f'<table class="facts"><tr><th>{esc(_("Data as of"))}</th><td>{esc(date(meta.as_of))} ({meta.as_of.isoformat()})</td></tr>'
+        f"<tr><th>{esc(_('Registry'))}</th><td>{esc(registry_version(registry))} ({esc(sha)})</td></tr>"
+        f"<tr><th>{esc(_('Generated'))}</th><td>{generated:%Y-%m-%d %H:%M} UTC</td></tr>"
+        f"<tr><th>{esc(_('Covers'))}</th><td>{esc(selection)}: {esc(covers)}</td></tr></table>"
+        f'<nav class="toc"><h2 class="toc-title">{esc(_("Contents"))}</h2><ol>{toc}</ol></nav>{_band(registry, generated, "bottom")}</section>'
     )
     parts = [
         f'<section class="part">{_band(registry, generated, "top")}{_targets_section(views)}{_band(registry, generated, "bottom")}</section>',
@@ -252,7 +270,7 @@ def briefing_html(
         *(_indicator_section(assessment, v, n, svgs.get(v.id), generated) for n, v in enumerate(views, 1)),
     ]
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="crime-indicator-dashboard report"><title>Briefing: {esc(meta.title)}</title>'
+        f'<!doctype html>\n<html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="crime-indicator-dashboard report"><title>{esc(_("Briefing: {title}").format(title=meta.title))}</title>'
         f"<style>{CSS}{page_css(registry, generated)}</style></head><body>{cover}{''.join(parts)}</body></html>\n"
     )

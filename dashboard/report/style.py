@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..i18n import _
 from ..registry.models import Registry
 from ..share import registry_version
 
@@ -69,15 +70,27 @@ def css_string(text: str, limit: int = 110) -> str:
     return '"' + re.sub(r'[\\"<>&]', lambda m: f"\\{ord(m.group()):x} ", text) + '"'
 
 
+def _page_numbers(template: str) -> str:
+    """'page {page} of {pages}' as a CSS `content` value: the words as strings (spaces kept), the numbers as counters."""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append('"' + re.sub(r'[\\"<>&\n]', lambda m: f"\\{ord(m.group()):x} ", piece) + '"')
+    return " ".join(parts)
+
+
 def page_css(registry: Registry, generated: dt.datetime) -> str:
     """Running header and footer of every printed A4 page: the registry, its version, data as of, page numbers."""
     meta = registry.meta
     left = css_string(meta.title)
-    right = css_string(f"registry {registry_version(registry)} · data as of {meta.as_of.isoformat()}")
-    made = css_string(f"Briefing generated {generated:%Y-%m-%d %H:%M} UTC")
+    right = css_string(_("registry {version} · data as of {date}").format(version=registry_version(registry), date=meta.as_of.isoformat()))
+    made = css_string(_("Briefing generated {generated} UTC").format(generated=f"{generated:%Y-%m-%d %H:%M}"))
+    numbers = _page_numbers(_("page {page} of {pages}"))
     box = "font-family:'Liberation Sans',Arial,sans-serif;font-size:8pt;color:#555"
     return (
         f"@page{{size:A4;margin:18mm 14mm 16mm 14mm;"
         f"@top-left{{content:{left};{box}}}@top-right{{content:{right};{box}}}"
-        f"@bottom-left{{content:{made};{box}}}@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);{box}}}}}"
+        f"@bottom-left{{content:{made};{box}}}@bottom-right{{content:{numbers};{box}}}}}"
     )
