@@ -159,10 +159,11 @@ def test_poll_without_a_change_sends_nothing(shipped_state: State) -> None:
         callbacks.poll_view(shipped_state, shipped_state.version, shipped_state.problems_token)
 
 
-def test_poll_sends_a_new_version_and_leaves_the_banner(shipped_state: State) -> None:
+def test_poll_sends_a_new_version_with_its_banner(shipped_state: State) -> None:
+    """A new version brings its own banner: the registry's warnings belong to the version (the shipped one has none)."""
     version, token, banner, footer = callbacks.poll_view(shipped_state, "old", shipped_state.problems_token)
     assert version == shipped_state.version
-    assert token is no_update and banner is no_update
+    assert token is no_update and banner == []
     assert shipped_state.snapshot.version[:12] in footer
 
 

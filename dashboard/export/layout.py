@@ -155,6 +155,9 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
     title, _cut = wrap(_plain(ind.title).split(), size.width - 40, TITLE_FONT)
     subtitle, _cut = wrap(_plain(f"{ind.unit}. {view.status_line}").split(), size.width - 40, SUBTITLE_FONT)
     footer = footer_lines(registry, view, inner, max_lines=2 if size.height >= 560 else 1)
+    for trace in fig.data:  # the page wraps long legend names for phones; a file has the width for one line each
+        if trace.name:
+            trace.name = trace.name.replace("<br>", " ")
     rows = _legend_rows(fig, inner)
     top = 18 + 26 * len(title) + 19 * len(subtitle) + 30
     legend_top = 42  # below tick labels
@@ -174,8 +177,8 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
         fig.update_yaxes(visible=False)
     fig.update_layout(
         separators=plotly_separators(),  # axis ticks and hovers in the file's language: "13 900", "9,5"
-        title=dict(text="<br>".join(title), yref="container", y=1 - 18 / size.height, yanchor="top",
-                   subtitle=dict(text="<br>".join(subtitle))),
+        title=dict(text="<br>".join(title), yref="container", y=1 - 18 / size.height, yanchor="top", font=dict(size=TITLE_FONT), pad=dict(t=0),
+                   subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_FONT))),
         margin=dict(t=top, b=bottom, l=MARGIN_L, r=MARGIN_R),
         legend=dict(y=-legend_top / plot_height, yanchor="top", x=0, xanchor="left", font=dict(size=LEGEND_FONT), traceorder="grouped"),
         annotations=annotations,

@@ -36,7 +36,7 @@ def sparkline(view: IndicatorView, *, colour: str = PALETTE["blue"]) -> go.Figur
 
 
 def _status(tv) -> str:
-    return STATUS_TEXT[tv.result.status] if tv.result.status in ("missed", "due_awaiting_data", "insufficient_data", "target_achieved") else tv.label
+    return _(STATUS_TEXT[tv.result.status]) if tv.result.status in ("missed", "due_awaiting_data", "insufficient_data", "target_achieved") else tv.label
 
 
 def progress_overview(views: Iterable[IndicatorView]) -> go.Figure:
@@ -68,7 +68,7 @@ def progress_overview(views: Iterable[IndicatorView]) -> go.Figure:
     ))
     for status in STATUSES:  # the colour key: one legend entry per status drawn
         if any(tv.result.status == status for _v, tv in rows):
-            traces.append(go.Bar(y=[None], x=[None], orientation="h", name=text(STATUS_TEXT[status]), marker=dict(color=STATUS_COLOURS[status]),
+            traces.append(go.Bar(y=[None], x=[None], orientation="h", name=text(_(STATUS_TEXT[status])), marker=dict(color=STATUS_COLOURS[status]),
                                  meta=f"key:{status}", hoverinfo="skip"))
     # names above their bars, not as tick labels: they wrap, and a phone has no room beside the bars
     labels = [wrapped(f"{v.indicator.title}: {tv.name} — {_status(tv)}", 40) for v, tv in rows]

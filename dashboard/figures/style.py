@@ -66,9 +66,9 @@ def finite(value: float | None) -> bool:
 
 def separators() -> str:
     """Plotly's decimal and thousands marks for the reader's language: "1,234.5" or "1 234,5"."""
-    from ..i18n import current
+    from ..formatting import plotly_separators
 
-    return ", " if current() == "ru" else ".,"
+    return plotly_separators()
 
 
 def title(value: str, width: int = 40) -> dict:

@@ -28,7 +28,8 @@ def _hover(registry: Registry, view: IndicatorView, p: Point) -> str:
     if p.derived:
         value = _("{low} to {high}, derived").format(low=number(p.low, ind.decimals), high=number(p.high, ind.decimals)) if p.bounded else _("{value}, derived").format(value=value)
     names = [s.publisher if (s := registry.source(i)) else i for i in p.sources]
-    return f"{text(when)}: {text(value)}<br>{text(_('source'))}: {text(', '.join(names))}"
+    label = _("source")
+    return f"{text(when)}: {text(value)}<br>{text(label)}: {text(', '.join(names))}"
 
 
 def _markers(registry: Registry, view: IndicatorView, pts: list[Point], name: str, symbol: str, colour: str, meta: str, *, size: int = 10,
@@ -132,7 +133,7 @@ def _target_traces(view: IndicatorView, height: float, last_year: int) -> tuple[
             x=[year], y=[sum(values) / len(values)], mode="markers+text", name=wrapped(name, 46), meta="target:" + ",".join(tv.target.id for tv in group),
             legendgroup=group[0].target.id, marker=dict(symbol="x-thin-open", size=16, color=colour, line=dict(width=3, color=colour)),
             text=[text(label)], textposition=_label_position(n, year >= last_year),
-            textfont=dict(color=ink, size=12), hovertext=[f"{text(_('Target'))} {year}<br>{hover}"], hoverinfo="text",
+            textfont=dict(color=ink, size=12), hovertext=[text(_("Target {year}").format(year=year)) + f"<br>{hover}"], hoverinfo="text",
         ))
     for tv in view.targets:
         if tv.result.target_value is None:

@@ -230,4 +230,4 @@ def base_url() -> str:
 def title(indicator_id: str = "", **_kwargs: Any) -> str:
     state = current_state()
     ind = state.snapshot.localized().registry.indicator(indicator_id) if state.snapshot and isinstance(indicator_id, str) else None
-    return f"{ind.title} · {_('Indicator')}" if ind else _("Indicator not found")
+    return _("{title} · Indicator").format(title=ind.title) if ind else _("Indicator not found")

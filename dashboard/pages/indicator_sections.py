@@ -59,7 +59,7 @@ def side_values(view: IndicatorView) -> list:
 def _method_cell(res: TargetProgress, method: str) -> list:
     r = res.methods[method]
     score = f"{SCORE_NAME[method]} {number(r.score, 2)}" if r.score is not None and math.isfinite(r.score) else ""
-    tip = METHOD_TEXT[method]
+    tip = _(METHOD_TEXT[method])
     if r.status_low and r.status_high and r.status_low != r.status_high:
         tip += "; " + _("at the bounds of the latest value: {low} to {high}").format(low=status_text(r.status_low), high=status_text(r.status_high))
     return [status_badge(r.status, r.label, title=tip), html.Div(score, className="score small text-body-secondary")]
