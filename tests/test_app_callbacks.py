@@ -552,3 +552,54 @@ def test_a_shrink_warning_shows_in_the_banner_and_the_poll_brings_it(syn_state: 
     assert find(components.banner(warned), "registry-warning").children == warned.warning
     _version, token, banner, _footer = callbacks.poll_view(warned, syn_state.version, syn_state.problems_token)
     assert token == warned.problems_token != "ok" and find(banner, "registry-warning")
+
+
+# ------------------------------------------------------------------ addresses, search, warnings, the briefing
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/", 200), ("/claims", 200), ("/sources", 200), ("/indicator/road_deaths", 200),
+    ("/indicator/no_such_indicator", 404), ("/indicator/%3Cscript%3E", 404), ("/no/such/page", 404), ("/indicator/road_deaths/extra", 404),
+])
+def test_an_address_that_names_nothing_answers_404_with_the_app(shipped_path: Path, path: str, status: int) -> None:
+    reply = create_app(shipped_path, settle_seconds=0).server.test_client().get(path)
+    assert reply.status_code == status and b'id="react-entry-point"' in reply.data  # the page itself says what is missing
+
+
+@pytest.mark.parametrize(("query", "found", "not_found"), [
+    ("cybercrime", "it_crimes_registered", "road_deaths"),  # the area's name counts
+    ("IT crime", "it_crimes_registered", "juvenile_crimes"),  # words, not letters: "commITted" does not match
+    ("deaths per 100", "road_death_rate", "road_deaths"),  # words of the unit
+    ("road_death", "road_death_rate", "registered_crimes"),  # ids, a word prefix
+])
+def test_the_search_matches_words_of_titles_descriptions_units_ids_and_areas(shipped_state: State, query: str, found: str, not_found: str) -> None:
+    selected, _shown, _page, _pages = overview.selection(shipped_state.snapshot, None, query, 1)
+    ids_found = [v.id for v in selected]
+    assert found in ids_found and not_found not in ids_found
+
+
+def test_registry_warnings_show_in_the_banner(tmp_path: Path) -> None:
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(SYNTHETIC, path)
+    text = path.read_text(encoding="utf-8")
+    dated = text.replace('    url: "http://example.org/beta"\n', '    url: "http://example.org/beta"\n    date: 2030-01-01\n', 1)
+    assert dated != text
+    path.write_text(dated, encoding="utf-8")
+    state = RegistryStore(path).state()
+    assert state.snapshot is not None and state.snapshot.registry.warning_count, "a source dated after as_of warns"
+    tree = callbacks.poll_view(state, "old", "old")[2]
+    warnings = find(tree, "registry-warnings")
+    assert len([c for c in walk(warnings) if isinstance(c, html.Li)]) == min(state.snapshot.registry.warning_count, 200)
+
+
+def test_the_briefing_covers_what_the_filters_select(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    asked: list[list[str]] = []
+    monkeypatch.setattr("dashboard.report.briefing_pdf", lambda assessment, ids, **_: asked.append(ids) or b"%PDF-1.7 fake")
+    lock = threading.Lock()
+    download, message = callbacks.briefing_view(syn_state, "one", None, lock)
+    assert asked == [["widgets"]] and download["filename"] == "briefing.pdf" and "KB" in message
+    assert callbacks.briefing_view(syn_state, None, "nothing matches this", lock)[0] is no_update
+    lock.acquire()
+    assert "Another briefing" in callbacks.briefing_view(syn_state, None, None, lock)[1]  # one at a time

@@ -29,7 +29,7 @@ from ..store import Snapshot, State
 ALL = "all"
 PAGE_SIZE = 30  # cards per page: a registry of thousands of indicators stays quick to serve and to draw
 GRAPH_CONFIG_STATIC = {"staticPlot": True, "responsive": True}
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "road_death" is the words "road" and "death"
 
 
 @dataclass(frozen=True)

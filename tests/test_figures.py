@@ -1,0 +1,93 @@
+"""What the figures draw, trace by trace: nothing more, and nothing less, than the data."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.assessment import Assessment, build
+from dashboard.figures import progress_overview, tracking_figure
+from dashboard.figures.style import year_axis
+from dashboard.registry.models import Target
+
+
+def traces(fig) -> dict[str, object]:
+    return {t.meta: t for t in fig.data if t.meta}
+
+
+@pytest.mark.parametrize("years", [[2023, 2024, 2025, 2026], [2024, 2026], [2004, 2036], [2019], [2010, 2011, 2030]])
+def test_year_ticks_are_whole_years_each_once(years: list[int]) -> None:
+    axis = year_axis(years)
+    ticks = [axis["tick0"] + n * axis["dtick"] for n in range(int((axis["range"][1] - axis["tick0"]) // axis["dtick"]) + 1)]
+    assert axis["tickformat"] == "d" and isinstance(axis["dtick"], int) and axis["dtick"] >= 1
+    assert len(ticks) == len(set(ticks)) and all(float(t).is_integer() for t in ticks)
+    assert axis["range"][0] < min(years) and axis["range"][1] > max(years)
+
+
+def test_targets_due_together_at_nearly_the_same_value_share_one_labelled_marker(shipped_assessment: Assessment) -> None:
+    view = shipped_assessment.views["road_deaths"]
+    fig = tracking_figure(shipped_assessment.registry, view)
+    markers = [t for t in fig.data if (t.meta or "").startswith("target:")]
+    ids = [t.meta.removeprefix("target:").split(",") for t in markers]
+    assert sorted(sum(ids, [])) == sorted(t.target.id for t in view.targets)  # every target is drawn, none hidden
+    merged = next(t for t, i in zip(markers, ids) if len(i) == 2)
+    assert set(merged.meta.removeprefix("target:").split(",")) == {"strategy_2030", "mvd_2030"}  # 9,669 and 9,700 in 2030
+    assert merged.text[0] == "9,669 / 9,700" and merged.name.startswith("2 targets 2030")
+
+
+def test_a_bound_is_a_marker_not_a_bar_and_the_legend_names_only_what_is_drawn(shipped_assessment: Assessment) -> None:
+    rate = shipped_assessment.views["road_death_rate"]
+    fig = tracking_figure(shipped_assessment.registry, rate)
+    drawn = traces(fig)
+    more = drawn["more"]
+    assert list(more.x) == [p.year for p in rate.yearly.values() if p.qualifier in (">", ">=")] and more.error_y.array is None
+    past_due = rate.target("strategy_2024")
+    assert past_due.result.due and f"required:{past_due.target.id}" not in drawn  # a missed target has no required path left
+    legend = next(t for t in fig.data if (t.meta or "").startswith("target:") and "strategy_2024" in t.meta)
+    assert "dashed" not in legend.name
+    for t in fig.data:
+        if (t.meta or "").startswith("target:") and "dashed" in (t.name or ""):
+            ids = t.meta.removeprefix("target:").split(",")
+            assert any(f"required:{i}" in drawn for i in ids)
+
+
+def test_derived_values_and_part_year_values_are_drawn_apart(shipped_assessment: Assessment) -> None:
+    rate = shipped_assessment.views["road_death_rate"]
+    drawn = traces(tracking_figure(shipped_assessment.registry, rate))
+    derived_years = [p.year for p in rate.yearly.values() if p.derived]
+    assert derived_years and list(drawn["derived"].x) == derived_years
+    solve = shipped_assessment.views["cybercrime_solve_rate"]
+    drawn = traces(tracking_figure(shipped_assessment.registry, solve))
+    partial = [p for p in solve.points if p.period]
+    assert partial and list(drawn["partial"].x) == [p.year for p in partial]
+    assert list(drawn["line"].x) == list(solve.yearly)  # the line joins full-year values only
+    assert all(p.period is None for p in solve.yearly.values())
+
+
+def test_a_series_break_declared_in_the_registry_is_drawn(shipped_assessment: Assessment) -> None:
+    view = shipped_assessment.views["road_deaths"]
+    assert [b.year for b in view.indicator.breaks] == [2011]
+    fig = tracking_figure(shipped_assessment.registry, view)
+    assert [s.x0 for s in fig.layout.shapes] == [2010.5]
+    assert any("Series break" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_the_progress_chart_shows_the_true_share_and_marks_what_is_off_the_scale(shipped_registry) -> None:
+    road = shipped_registry.indicator("road_deaths")
+    # synthetic (this test only): more deaths as the goal, 15,000 by 2040; the fall since 2023 is −122% of the way
+    away = Target(id="away", year=2040, value=15000, source=road.targets[0].source)
+    changed = road.model_copy(update={"targets": [*road.targets, away], "direction": "higher_is_better"})
+    registry = shipped_registry.model_copy(update={"indicators": [changed if i.id == road.id else i for i in shipped_registry.indicators]})
+    assessment = build(registry)
+    views = [assessment.views["road_deaths"]]
+    fig = progress_overview(views)
+    share = traces(fig)["share"]
+    rows = fig.layout.meta["rows"]
+    assert rows == [f"road_deaths:{t.target.id}" for t in views[0].targets]
+    true = [t.result.share_done * 100 if t.result.share_done is not None else None for t in views[0].targets]
+    assert all(-50 <= x <= 150 for x in share.x)  # the bar stops at the axis ...
+    off = [i for i, v in enumerate(true) if v is not None and not -50 <= v <= 150]
+    assert off and list(traces(fig)["off-scale"].y) == off  # ... an arrow marks it
+    shown = ["–" if v is None else f"{round(v):,}%".replace("-", "−") for v in true]
+    assert [c[1] for c in share.customdata] == shown and "−122%" in shown  # and the hover says the true value
+    keys = {t.meta.removeprefix("key:") for t in fig.data if (t.meta or "").startswith("key:")}
+    assert keys == {t.result.status for t in views[0].targets}  # a colour key for every status drawn
