@@ -12,11 +12,10 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ..components import current_state, no_registry, result_text
+from ..components import claim_card, current_state, no_registry, result_text
 from ..formatting import date
 from ..i18n import _, set_language
 from ..store import Snapshot, State
-from .indicator_sections import claim_card
 
 VERDICTS = ("consistent", "inconsistent", "stand_in", "unverifiable")
 ALL = "all"

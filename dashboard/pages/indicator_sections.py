@@ -11,8 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..assessment import IndicatorView
-from ..components import external_link, indicator_link, result_badge, source_link, status_badge, status_text, table
-from ..formatting import date, neutralise, number, percent, qualified, rate
+from ..components import claim_card, external_link, source_link, status_badge, status_text, table
+from ..formatting import neutralise, number, percent, qualified, rate
 from ..i18n import _
 from ..progress import METHOD_TEXT, METHODS, Point, TargetProgress
 from ..registry.models import Registry
@@ -109,41 +109,6 @@ def target_cards(registry: Registry, view: IndicatorView) -> list:
             html.P(target.note, className="small text-body-secondary mb-0") if target.note else None,
         ]), className="h-100 target-card", id=f"target-{target.id}"), md=6, xl=4, className="mb-3"))
     return out
-
-
-def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
-    source = registry.source(claim.source)
-    lang = source.language if source and source.language else None
-    block: list = [html.Blockquote(f"“{claim.quote}”", className="quote mt-2", lang=lang)]
-    notes = []
-    if lang and lang != _("en"):
-        notes.append(_("Quoted in the source's language ({lang}).").format(lang=lang))
-    if not checked:
-        notes.append(_("Not checked against a stored text: the source is a press report of the speech."))
-    if notes:
-        block.append(html.P(" ".join(notes), className="small text-body-secondary mb-1 quote-status"))
-    return block
-
-
-def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
-    said = date(check.said_on and __import__("datetime").date.fromisoformat(check.said_on))
-    lines: list = [
-        html.Div([result_badge(check.result, stand_in=check.by_stand_in), html.Span(f" {said}", className="ms-2 small text-body-secondary")]),
-        html.P(html.Strong(check.text or claim.id), className="mt-2 mb-1 claim-text"),
-    ]
-    lines += quote_block(registry, claim, check.quote_checked)
-    if with_indicator:
-        lines.append(html.P([_("Indicator: "), indicator_link(registry, claim.indicator)], className="small mb-1"))
-    lines.append(html.P([_("Source: "), source_link(registry, claim.source, long=True)] + ([" · ", claim.said_by] if claim.said_by else []), className="small mb-1"))
-    figure = check.figure if check.figure not in ("", "–") else ""
-    lines.append(html.P([html.Strong(_("What the data say: ")), " ".join(x for x in (figure, check.detail) if x)], className="small mb-1 claim-evidence"))
-    if check.per_source:
-        lines.append(html.Ul([html.Li(s) for s in check.per_source], className="small mb-1 per-source"))
-    if check.result == "unverifiable" and check.missing:
-        lines.append(html.P([html.Strong(_("What would settle it: ")), check.missing], className="small mb-1 claim-missing"))
-    if claim.note:
-        lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
-    return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")
 
 
 def claims(registry: Registry, view: IndicatorView) -> list:
