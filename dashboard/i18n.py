@@ -80,12 +80,16 @@ def gettext(message: str) -> str:
     return catalogue(current()).get(message, message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    forms = catalogue(current()).get(f"{singular}\0{plural}")
+def _plural(key: str, singular: str, plural: str, n: int) -> str:
+    forms = catalogue(current()).get(key)
     if forms is None:
         return singular if n == 1 else plural
     found = forms.split("\0")
     return found[_plural_index(current(), n) if len(found) > 1 else 0]
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _plural(f"{singular}\0{plural}", singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
@@ -94,11 +98,7 @@ def pgettext(context: str, message: str) -> str:
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    forms = catalogue(current()).get(f"{context}\x04{singular}\0{plural}")
-    if forms is None:
-        return singular if n == 1 else plural
-    found = forms.split("\0")
-    return found[_plural_index(current(), n) if len(found) > 1 else 0]
+    return _plural(f"{context}\x04{singular}\0{plural}", singular, plural, n)
 
 
 def _plural_index(lang: str, n: int) -> int:
