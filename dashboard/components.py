@@ -122,7 +122,7 @@ def banner(state: State) -> list:
     if state.snapshot is not None:
         snap = state.snapshot
         kept = _("The dashboard keeps showing the last good version (loaded {time} UTC, version {version}).").format(
-            time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", version=snap.version[:12])
+            time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", version=snap.registry.version)
     else:
         kept = _("No good version has been loaded yet.")
     lines = [html.Li(html.Code(str(p)), className="problem") for p in state.problems[:MAX_PROBLEM_LINES]]

@@ -118,11 +118,15 @@ def claims_csv(assessment: Assessment) -> str:
 
 
 def _series_rows(registry: Registry) -> dict[str, list[dict[str, Any]]]:
+    """Every series file's rows with all their columns (period and kind included: a part-year or change row stays one)."""
     out = {}
-    for ind_id, frame in registry.series.items():
-        columns = [c for c in ("year", "value", "qualifier", "source", "note", "quote") if c in frame.columns]
-        records = [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))]
-        out[ind_id] = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in records]
+    for ind_id, table in registry.series.tables.items():
+        columns = {"year": table.year, "period": table.period, "kind": table.kind, "value": table.value, "qualifier": table.qualifier,
+                   "source": table.source, "note": table.note, "quote": table.quote}
+        if table.note_ru is not None:
+            columns["note_ru"] = table.note_ru
+        names = list(columns)
+        out[ind_id] = [dict(zip(names, row)) for row in zip(*columns.values())]
     return out
 
 

@@ -23,10 +23,10 @@ def register(app: dash.Dash) -> None:
     def indicator_csv_file(indicator_id: str) -> flask.Response:
         """Every published value of one indicator, as a series file (README: "Downloads")."""
         snapshot = current_state().snapshot
-        view = snapshot.localized().view(indicator_id) if snapshot else None
+        view = snapshot.assessment.view(indicator_id) if snapshot else None  # a data file: the registry's own (English) texts, in any page language
         if view is None:
             return flask.Response(f"no indicator {indicator_id!r}\n", status=404, mimetype="text/plain")
-        response = flask.Response(indicator_csv(snapshot.localized().registry, view), mimetype="text/csv")
+        response = flask.Response(indicator_csv(snapshot.assessment.registry, view), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{view.id}.csv"'
         response.headers["Cache-Control"] = "no-cache"
         response.set_etag(snapshot.version)

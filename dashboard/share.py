@@ -25,8 +25,8 @@ _HTTP_BASE = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
 def registry_version(registry: Registry) -> str:
-    """The registry's short version: the first 12 hex digits of the SHA-256 of its file ('unknown' when not read from a file)."""
-    return registry.sha256[:12] or "unknown"
+    """The registry's short version: its file's and its series files' content (`Registry.version`)."""
+    return registry.version
 
 
 def _one_line(text: str) -> str:

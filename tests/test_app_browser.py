@@ -1,7 +1,7 @@
 """The dashboard in a real browser (dash[testing]'s dash_duo, headless Debian Chromium).
 
 These tests never skip: without chromium or chromedriver they fail and say so.
-They also write the README screenshots into docs/screenshots/.
+The screenshots of every page are taken by tests/test_pages_browser.py.
 """
 
 from __future__ import annotations
@@ -86,16 +86,6 @@ def downloaded(folder: Path, name: str) -> str:
     path = folder / name
     wait_until(lambda: path.is_file() and path.stat().st_size > 0 and not list(folder.glob("*.crdownload")), f"the download {name}")
     return path.read_text(encoding="utf-8")
-
-
-def screenshot(dash_duo, name: str, height: int) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    dash_duo.driver.set_window_size(1300, height)
-    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
-    time.sleep(0.5)  # let plotly finish redrawing after the resize
-    path = SCREENSHOTS / name
-    dash_duo.driver.save_screenshot(str(path))
-    return path
 
 
 def save(path: Path, text: str) -> None:

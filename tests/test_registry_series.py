@@ -157,3 +157,14 @@ def test_every_indicator_downloaded_and_dropped_in_as_its_series_file_gives_the_
     downloaded = load_registry(path)
     assert all(not ind.observations for ind in downloaded.indicators)
     assert _published(downloaded) == before
+
+
+def test_a_series_edit_is_a_new_version(registry_copy) -> None:
+    from dashboard.registry import load_registry
+
+    before = load_registry(registry_copy)
+    series = registry_copy.parent / "data" / "road_deaths.csv"
+    series.write_text(series.read_text(encoding="utf-8").replace(",13900,", ",13800,"), encoding="utf-8")
+    after = load_registry(registry_copy)
+    assert after.sha256 == before.sha256  # the YAML file is the same ...
+    assert after.version != before.version and len(after.version) == 12  # ... the content is not, and citations say so

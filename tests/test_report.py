@@ -69,7 +69,7 @@ def test_html_holds_every_target_claim_and_section_in_order(full_html: str, ship
         check = shipped_assessment.checks[claim.id]
         block = full_html[full_html.index(_esc(check.text)) - 400 : full_html.index(_esc(check.text))]
         assert _esc(check.verdict) in block
-    assert full_html.count(f"registry {shipped_registry.sha256[:12]}") >= 2 * (len(shipped_assessment.views) + 3)  # a band above and below each section
+    assert full_html.count(f"registry {shipped_registry.version}") >= 2 * (len(shipped_assessment.views) + 3)  # a band above and below each section
 
 
 def _esc(text: str) -> str:
@@ -176,7 +176,7 @@ def test_pdf_has_every_verdict_and_status_and_a_page_per_indicator(full_pdf: byt
             for method in tv.result.methods.values():
                 assert method.label in targets and method.label in own
     for n, page in enumerate(pages, 1):  # the running header and footer
-        assert f"registry {shipped_registry.sha256[:12]}" in page and f"data as of {shipped_registry.meta.as_of.isoformat()}" in page
+        assert f"registry {shipped_registry.version}" in page and f"data as of {shipped_registry.meta.as_of.isoformat()}" in page
         assert f"page {n} of {len(pages)}" in page
 
 

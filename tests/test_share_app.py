@@ -38,7 +38,7 @@ def test_embed_serves_the_chart_alone_and_may_be_framed_by_anyone(client, shippe
     drawn = {y for trace in figure["data"] for y in trace.get("y") or []}
     assert {p.value for p in view.yearly.values()} <= drawn
     assert f"<h1>{view.indicator.title}</h1>" in page and view.status_line in page
-    assert f"registry {shipped_registry.sha256[:12]}" in page and shipped_registry.meta.as_of.isoformat() in page
+    assert f"registry {shipped_registry.version}" in page and shipped_registry.meta.as_of.isoformat() in page
     for source_id in view.sources:
         assert shipped_registry.source(source_id).url in page
     assert "<nav" not in page and "navbar" not in page and "_dash-" not in page  # no navigation, no Dash app
@@ -86,7 +86,7 @@ def test_downloads_are_attachments_that_revalidate(client, shipped_registry, nam
     assert response.status_code == 200 and response.mimetype == mimetype
     assert response.headers["Content-Type"].startswith(f"{mimetype}; charset=utf-8")
     stem, ext = name.split(".")
-    expected = f'attachment; filename="{stem}_{shipped_registry.meta.as_of.isoformat()}_{shipped_registry.sha256[:12]}.{ext}"'
+    expected = f'attachment; filename="{stem}_{shipped_registry.meta.as_of.isoformat()}_{shipped_registry.version}.{ext}"'
     assert response.headers["Content-Disposition"] == expected
     assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
     again = client.get(f"/download/{name}", headers={"If-None-Match": response.headers["ETag"]})

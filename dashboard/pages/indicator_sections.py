@@ -127,10 +127,14 @@ def _kind(p: Point) -> str:
     return ""
 
 
-def _rows(view: IndicatorView) -> list[tuple[Point, str, str]]:
-    """(point, note, quote) for every value: the registry's own observations, series rows and derived values."""
+def _rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
+    """(point, note, quote) for every value: the registry's own observations, its series file's rows and derived values."""
     ind = view.indicator
     notes: dict[tuple, tuple[str, str]] = {(o.year, o.source, o.period, o.kind, o.value): (o.note or "", o.quote or "") for o in ind.observations}
+    table = registry.series.tables.get(view.id)
+    if table is not None:
+        for y, src, period, kind, value, note, quote in zip(table.year, table.source, table.period, table.kind, table.value, table.note, table.quote):
+            notes[(y, src, period, kind, value)] = (note or "", quote or "")
     out = []
     for p in view.points:
         note, quote = notes.get((p.year, p.source, p.period, p.kind, p.value), ("", ""))
@@ -145,10 +149,8 @@ def data_table(registry: Registry, view: IndicatorView) -> Any:
     if not view.points:
         return html.P(_("No published figure has been found yet."), className="text-body-secondary")
     charted = set(view.yearly.values())
-    series_notes = _series_notes(registry, view)
     rows, classes = [], []
-    for p, note, quote in _rows(view):
-        note = note or series_notes.get((p.year, p.source), "")
+    for p, note, quote in _rows(registry, view):
         disagree = "disagree" in note.lower()
         kind = _kind(p)
         rows.append([
@@ -163,13 +165,6 @@ def data_table(registry: Registry, view: IndicatorView) -> Any:
                                             "row-partial" if p.period or p.kind == "change" else "") if c))
     header = [_("Year"), _("Value"), _("Source"), _("Note"), _("The source's words")]
     return table(header, rows, row_classes=classes, class_name="observations-table", id="data-table", caption=_("Every value of the indicator"))
-
-
-def _series_notes(registry: Registry, view: IndicatorView) -> dict[tuple[int, str], str]:
-    frame = registry.series.get(view.id)
-    if frame is None or frame.empty:
-        return {}
-    return {(y, s): n for y, s, n in zip(frame["year"].tolist(), frame["source"].tolist(), frame["note"].tolist()) if isinstance(n, str)}
 
 
 def _cell(value: Any) -> Any:
@@ -187,7 +182,7 @@ def indicator_csv(registry: Registry, view: IndicatorView) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell gets the cell quoted
     writer.writerow(CSV_COLUMNS)
-    for p, note, quote in _rows(view):
+    for p, note, quote in _rows(registry, view):
         if not p.derived:
             writer.writerow([_cell(v) for v in (p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)])
     return out.getvalue()

@@ -90,7 +90,11 @@ def _parse_registry(data: bytes, filename: str, base: Path | None, require: tupl
     inline_outliers, rows = soft_checks.outliers(registry, series)
     warnings = inline_outliers + soft_checks.future_sources(registry) + translated.warnings
     found = _place(warnings, root, value, filename) + rows + translated.csv_warnings
-    files = LoadedFiles(path or filename, hashlib.sha256(data).hexdigest(), series, tuple(heapq.nsmallest(MAX_SHOWN, found)), len(found), translated.used)
+    content = hashlib.sha256(data)
+    for ind_id, table in tables.items():  # a series edit is a new version too
+        content.update(f"\0{ind_id}\0{table.origin}\0{table.sha256}".encode())
+    files = LoadedFiles(path or filename, hashlib.sha256(data).hexdigest(), series, tuple(heapq.nsmallest(MAX_SHOWN, found)), len(found), translated.used,
+                        content.hexdigest())
     registry = registry.with_files(files)
     return registry
 

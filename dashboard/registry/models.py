@@ -342,6 +342,7 @@ class LoadedFiles:
     warnings: tuple[Problem, ...] = ()  # the first MAX_SHOWN by place
     warning_count: int = 0  # how many were found
     translated: bool = True  # some display text is given as a mapping of languages (or a series file has note_ru)
+    content_sha256: str = ""  # of the registry file and every series file it names: what citations call its version
 
 
 class Registry(_Model):
@@ -382,6 +383,11 @@ class Registry(_Model):
     def sha256(self) -> str:
         """SHA-256 of the registry file's bytes."""
         return self._files.sha256
+
+    @property
+    def version(self) -> str:
+        """The content's short version (12 hex digits): the registry file and its series files, so a series edit is a new version."""
+        return (self._files.content_sha256 or self._files.sha256)[:12] or "unknown"
 
     @property
     def series(self) -> Series:

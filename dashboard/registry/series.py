@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import difflib
+import hashlib
 import io
 import math
 import re
@@ -64,6 +65,7 @@ class SeriesTable:
     period: list[str | None]  # None for the full year
     kind: list[str]
     note_ru: list[str | None] | None = None  # None when the file has no note_ru column
+    sha256: str = ""  # of the file's bytes: part of the registry's content version
 
     def __len__(self) -> int:
         return len(self.year)
@@ -267,7 +269,8 @@ def read_series(
                 return None, problems
     except csv.Error as exc:
         return None, [Problem(relative, _failing_line(text), 1, "", f"CSV error: {exc}", "check the quotes and the commas of that line")]
-    return _check(relative, indicator, header, rows, lines, sources, minimum, limit, documents or {}, inline or set())
+    table, problems = _check(relative, indicator, header, rows, lines, sources, minimum, limit, documents or {}, inline or set())
+    return (dataclasses.replace(table, sha256=hashlib.sha256(data).hexdigest()) if table is not None else None), problems
 
 
 def _check(
