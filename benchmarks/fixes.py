@@ -53,8 +53,13 @@ def compare(name: str, run: Callable[[], object], before: Callable[[], contextli
             return run()
 
     runs = interleaved({"before": off, "after": run}, repeats)
-    b, a = statistics.median(runs["before"]), statistics.median(runs["after"])
-    return f"| {name} | {seconds(b)} | {seconds(a)} | {a / b:.2f}× |"
+    per = [a / b for a, b in zip(runs["after"], runs["before"])]
+    return (f"| {name} | {_spread(runs['before'])} | {_spread(runs['after'])} | "
+            f"{statistics.median(per):.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)}) |")
+
+
+def _spread(values: list[float]) -> str:
+    return f"{seconds(statistics.median(values))} (min–max {seconds(min(values))}–{seconds(max(values))}, n = {len(values)})"
 
 
 def main(argv: list[str] | None = None) -> int:
