@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 REGISTRY ?= indicators.yaml
 
-.PHONY: run debug test lint chromium summary bench clean
+.PHONY: run debug test lint chromium summary bench clean bytecode
 # axe-core, the accessibility checker the browser tests run in every page (npm; MPL-2.0)
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
@@ -22,6 +22,10 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+# The package's bytecode, kept up to date: a command then starts without compiling it (even under PYTHONDONTWRITEBYTECODE)
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q dashboard
 
 # Debian's chromium and chromedriver: kaleido renders images with it, the browser tests drive it.
 # Fonts with Cyrillic (DejaVu, Liberation) too: without them Russian titles in exported images come out as boxes.
@@ -42,7 +46,7 @@ chromium:
 		echo "No font with Cyrillic: install one with 'sudo apt-get install $(FONTS)'."; exit 1; \
 	fi
 
-run: $(STAMP)
+run: $(STAMP) bytecode
 	-@$(MAKE) --no-print-directory chromium || echo "Without chromium the dashboard runs, but server-side PNG export is off."
 	@$(PY) -m dashboard validate $(REGISTRY) || echo "Serving anyway: the page shows the problems until the file is fixed."
 	DASHBOARD_REGISTRY=$(REGISTRY) $(PY) -m gunicorn -c dashboard/gunicorn_conf.py --bind $(HOST):$(PORT) dashboard.wsgi:server
@@ -53,16 +57,16 @@ debug: $(STAMP)
 $(AXE): $(STAMP)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION)
 
-test: $(STAMP) chromium $(AXE)
+test: $(STAMP) bytecode chromium $(AXE)
 	$(PY) -m ruff check dashboard tests benchmarks
 	$(PY) -m pytest
 
 # The benchmark tables (benchmarks/RESULTS.md); never part of `make test`.
-bench: $(STAMP) chromium
+bench: $(STAMP) bytecode chromium
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.browser
 
-summary: $(STAMP)
+summary: $(STAMP) bytecode
 	$(PY) -m dashboard summary
 
 clean:
