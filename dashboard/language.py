@@ -33,6 +33,14 @@ def url_lang() -> str | None:
     return normalise(value) if value is not None else None
 
 
+def referring_lang() -> str:
+    """The language of the page that asked: Dash fetches its layout (the navigation, the banner) without the page's query."""
+    from urllib.parse import parse_qs, urlsplit
+
+    values = parse_qs(urlsplit(flask.request.referrer or "").query).get("lang", [])
+    return normalise(values[0]) if values else DEFAULT
+
+
 def with_lang(path: str, lang: str) -> str:
     args = {k: v for k, v in flask.request.args.items() if k != "lang"}
     if lang != DEFAULT:
@@ -46,6 +54,9 @@ def install(app: dash.Dash) -> None:
 
     @server.before_request
     def _language() -> flask.Response | None:
+        if flask.request.path == "/_dash-layout":
+            set_language(referring_lang())
+            return None
         if flask.request.method != "GET" or not is_page(flask.request.path):
             return None
         lang = url_lang()

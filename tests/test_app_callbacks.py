@@ -603,3 +603,12 @@ def test_the_briefing_covers_what_the_filters_select(syn_state: State, monkeypat
     assert callbacks.briefing_view(syn_state, None, "nothing matches this", lock)[0] is no_update
     lock.acquire()
     assert "Another briefing" in callbacks.briefing_view(syn_state, None, None, lock)[1]  # one at a time
+
+
+def test_the_shell_speaks_the_language_of_the_page_that_asks_for_it(shipped_path: Path) -> None:
+    """Dash fetches the navigation without the page's query string: the page's address (the Referer) carries the language."""
+    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    ru = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://host/claims?lang=ru"}).get_json(), ensure_ascii=False)
+    en = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://host/claims"}).get_json(), ensure_ascii=False)
+    assert "Обзор" in ru and "Overview" not in ru.split('"Русский"')[0]
+    assert "Overview" in en and "Обзор" not in en

@@ -111,7 +111,8 @@ return !!document.querySelector('#not-found');
 def open_page(driver: webdriver.Chrome, base: str, path: str, lang: str, title: str | None = None, chart: bool = False) -> None:
     """The page through the router, as a click would reach it; a full load (and axe) when the session is new."""
     url = path + ("?lang=ru" if lang == "ru" else "")
-    if not driver.execute_script("return !!window.axe && window.location.origin === arguments[0]", base):
+    fresh = "return !!window.axe && window.location.origin === arguments[0] && (new URLSearchParams(window.location.search).get('lang') || 'en') === arguments[1]"
+    if not driver.execute_script(fresh, base, lang):  # a new session, or another language: a full load, as the switch does
         driver.get(base + url)
         driver.execute_script(AXE.read_text(encoding="utf-8"))
     else:

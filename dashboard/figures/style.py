@@ -73,9 +73,7 @@ def separators() -> str:
 
 def title(value: str, width: int = 40) -> dict:
     """A figure title that wraps, set from the top of the figure so no line is clipped."""
-    text_ = wrapped(value, width)
-    return dict(text=text_, y=1, yref="container", yanchor="top", pad=dict(t=10, l=4), font=dict(size=16))
+    # yref "paper" with automargin: plotly grows the top margin to the title's real height, however many lines it has
+    return dict(text=wrapped(value, width), yref="paper", y=1, yanchor="bottom", pad=dict(b=14), automargin=True, x=0, xanchor="left",
+                font=dict(size=16))
 
-
-def title_margin(value: str, width: int = 40) -> int:
-    return 30 + 21 * (wrapped(value, width).count("<br>") + 1)

@@ -16,7 +16,7 @@ from ..formatting import number, qualified, qualifier_words
 from ..i18n import _
 from ..progress import STATUS_TEXT, Point, TargetProgress
 from ..registry.models import Registry
-from .style import INK, PALETTE, TARGET_HUES, TEMPLATE, separators, text, title, title_margin, wrapped, year_axis
+from .style import INK, PALETTE, TARGET_HUES, TEMPLATE, separators, text, title, wrapped, year_axis
 
 CLOSE = 0.04  # targets due the same year within 4% of the axis height would overlap: one marker for them
 
@@ -210,7 +210,7 @@ def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | Non
     fits = ind.limit is not None and all(p.high <= ind.limit for p in view.points if p.kind == "level")
     fig.update_layout(
         template=TEMPLATE,
-        title=title(ind.title), margin=dict(t=title_margin(ind.title)), separators=separators(),
+        title=title(ind.title), margin=dict(t=40), separators=separators(),
         yaxis=dict(title=dict(text=text(ind.unit_short)), range=[0, ind.limit] if fits else None),
         xaxis=year_axis(years),
         annotations=annotations, shapes=shapes,

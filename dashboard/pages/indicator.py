@@ -63,7 +63,7 @@ def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None
     return dbc.Col(dbc.Card(dbc.CardBody([
         html.Div(label, className="tile-label"), html.Div(value, className="tile-value", **({"id": tile_id} if tile_id else {})),
         html.Div(detail, className="tile-detail small"),
-    ]), className="h-100 tile"), xs=6, lg=3, className="mb-3")
+    ]), className="h-100 tile"), xs=12, sm=6, lg=3, className="mb-3")
 
 
 METHOD_LABELS = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
@@ -188,7 +188,7 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
             sections.downloads(view),
             share_block(snapshot, view, base_url) if base_url else None,
         ]), className="mb-4 chart-card"),
-        *sections.side_values(view),
+        *sections.side_values(registry, view),
         html.H2(_("Status under each method"), className="h5"),
         sections.status_table(view),
         html.H2(_("Targets"), className="h5 mt-3") if ind.targets else None,

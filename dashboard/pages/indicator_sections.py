@@ -42,16 +42,21 @@ def value_text(view: IndicatorView, p: Point) -> str:
     return qualified(p.value, p.qualifier, ind.decimals, ind.unit_short)
 
 
-def side_values(view: IndicatorView) -> list:
+def _publisher(registry: Registry, source_id: str) -> str:
+    source = registry.source(source_id)
+    return source.publisher if source else source_id
+
+
+def side_values(registry: Registry, view: IndicatorView) -> list:
     """Published changes and values for part of a year: shown beside the values, never joined to the line."""
     out: list = []
     if view.published_changes:
         out += [html.H2(_("Published changes"), className="h6"), html.Ul([
-            html.Li(f"{p.year}{' (' + p.period + ')' if p.period else ''}: {value_text(view, p)} — {p.source}") for p in view.published_changes
+            html.Li(f"{p.year}{' (' + p.period + ')' if p.period else ''}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.published_changes
         ], className="small", id="published-changes")]
     if view.partial_year:
         out += [html.H2(_("Values for part of a year"), className="h6"), html.Ul([
-            html.Li(f"{p.period} {p.year}: {value_text(view, p)} — {p.source}") for p in view.partial_year
+            html.Li(f"{p.period} {p.year}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.partial_year
         ], className="small", id="partial-values")]
     return [html.Div(out, className="side-values mb-3")] if out else []
 
