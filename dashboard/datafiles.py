@@ -20,10 +20,9 @@ from .assessment import Assessment
 from .formatting import spreadsheet_safe
 from .frames import frames_of
 from .progress import bounds
-from .registry.models import Registry
+from .registry.models import QUALIFIER_WORDS, Registry
 
 # how the qualifier column writes each qualifier; the words read as the figure does: "more than 14,400"
-QUALIFIER_WORDS = {"=": "exact", "~": "about", ">": "more than", "<": "less than", ">=": "at least", "<=": "at most"}
 WORD_QUALIFIERS = {word: symbol for symbol, word in QUALIFIER_WORDS.items()}
 
 OBSERVATION_COLUMNS = [

@@ -11,11 +11,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..assessment import IndicatorView
-from ..components import claim_card, external_link, source_link, status_badge, status_text, table
+from ..components import claim_card, source_link, status_badge, status_text, table
 from ..formatting import neutralise, number, percent, qualified, rate
 from ..i18n import _
 from ..progress import METHOD_TEXT, METHODS, Point, TargetProgress
-from ..registry.models import Registry
+from ..registry.models import QUALIFIER_WORDS, Registry
 
 SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 # the series-file format (README, "series_file"), so a download dropped into data/ loads back as the same values
@@ -191,11 +191,3 @@ def indicator_csv(registry: Registry, view: IndicatorView) -> str:
         if not p.derived:
             writer.writerow([_cell(v) for v in (p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)])
     return out.getvalue()
-
-
-# spreadsheets run a cell that starts with "=", so the qualifier is written as a word; a series file reads these too
-QUALIFIER_WORDS = {"=": "exact", "~": "about", ">": "more than", "<": "less than", ">=": "at least", "<=": "at most"}
-
-
-def external(url: str | None, text: str) -> Any:
-    return external_link(url, text)
