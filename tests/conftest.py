@@ -37,6 +37,15 @@ def shipped_frames(shipped_assessment):
     return frames_of(shipped_assessment)
 
 
+@pytest.fixture(scope="session")
+def renderer():
+    """One warm headless Chromium for every test that renders images (each start costs seconds)."""
+    from dashboard.export import Renderer
+
+    with Renderer() as r:
+        yield r
+
+
 @pytest.fixture
 def registry_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped registry with its data folder; returns the YAML path."""

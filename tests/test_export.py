@@ -32,12 +32,6 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 @pytest.fixture(scope="module")
-def renderer():
-    with Renderer() as r:
-        yield r
-
-
-@pytest.fixture(scope="module")
 def road_png(renderer, shipped_registry, shipped_assessment) -> bytes:
     return render_indicator(shipped_assessment, "road_deaths", fmt="png", preset="report", renderer=renderer)
 

@@ -16,7 +16,7 @@ from PIL import Image, ImageChops
 
 from dashboard.assessment import build
 from dashboard.cli import main
-from dashboard.export import Renderer, render_indicator
+from dashboard.export import render_indicator
 from dashboard.export.service import PngExporter
 from dashboard.figures.style import FONT
 from dashboard.i18n import current, use_language
@@ -24,12 +24,6 @@ from dashboard.i18n import current, use_language
 SVG = "{http://www.w3.org/2000/svg}"
 TITLE = "Погибшие в дорожно-транспортных происшествиях"
 NBSP = "\u00a0"
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    with Renderer() as r:
-        yield r
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from selenium.webdriver.chrome.service import Service
 
 from dashboard import cli
 from dashboard.assessment import build
-from dashboard.export import Renderer
 from dashboard.registry.models import Registry
 from dashboard.report import briefing_html, briefing_pdf
 from dashboard.report.charts import charted, inline_svg
@@ -24,12 +22,6 @@ from dashboard.report.pdf import browser_path, section_pages
 from dashboard.report.style import css_string
 
 from .test_share_browser import driver_options
-
-
-@pytest.fixture(scope="module")
-def renderer() -> Iterator[Renderer]:
-    with Renderer() as r:
-        yield r
 
 
 @pytest.fixture(scope="module")

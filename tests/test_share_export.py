@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard.export import Renderer, file_metadata, render_indicator
+from dashboard.export import file_metadata, render_indicator
 from dashboard.share import citation
-
-
-@pytest.fixture(scope="module")
-def renderer() -> Iterator[Renderer]:
-    with Renderer() as r:
-        yield r
 
 
 def test_file_metadata_carries_the_citation(shipped_assessment) -> None:
