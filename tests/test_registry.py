@@ -128,9 +128,32 @@ def test_valid_input_is_composed_once_and_never_rescanned(monkeypatch: pytest.Mo
 
 def test_libyaml_is_used_when_present() -> None:
     if yaml.__with_libyaml__:
-        assert yamlfile._Loader is yaml.CSafeLoader
+        assert issubclass(yamlfile._Loader, yaml.CSafeLoader)
     else:  # pragma: no cover - wheels ship libyaml
-        assert yamlfile._Loader is yaml.SafeLoader
+        assert issubclass(yamlfile._Loader, yaml.SafeLoader)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 12", 12), ("a: -3.5", -3.5), ("a: 1.5e-3", 1.5e-3), ("a: '12'", "12"), ('a: "yes"', "yes"), ("a: !!str 12", 12),
+        ("a: yes", True), ("a: off", False), ("a: true", True), ("a: ~", None), ("a: null", None), ("a:", None),
+        ("a: 2025-03-05", "2025-03-05"), ("a: road_deaths", "road_deaths"), ("a: year", "year"), ("a: .inf", float("inf")),
+    ],
+)
+def test_plain_scalars_read_as_yaml_resolves_them(text: str, expected: object) -> None:
+    """Plain scalars are resolved after composing (once per distinct text): the same values YAML's resolver gives."""
+    value, _, problems = yamlfile.parse(text, "t.yaml")
+    assert problems == [] and value == {"a": expected} and type(value["a"]) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("a: 0x7E5", "base 16"), ("a: 017", "base 8"), ("a: 1:30", "base 60"), ("a: 2_021", "2021"), ("<<: {b: 1}", "merge keys"), ("a: =", "!!value")],
+)
+def test_plain_scalars_yaml_would_misread_are_refused(text: str, message: str) -> None:
+    _, _, problems = yamlfile.parse(text, "t.yaml")
+    assert len(problems) == 1 and message in problems[0].hint + problems[0].message
 
 
 def test_no_unsafe_yaml_loading_anywhere_in_the_package() -> None:

@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 
 try:  # libyaml's C parser when present, pure Python otherwise
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on the platform build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 from .errors import Problem
 from .texts import LANGUAGES
@@ -31,8 +31,21 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
-_constructor = yaml.constructor.SafeConstructor()
+_PLAIN = "tag:dashboard,plain"  # an untagged plain scalar: its tag is resolved later, by _scalar
+
 _MAX_INT_DIGITS = 30
+_constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Composes without resolving plain scalars: the parser would call the resolver's regular expressions
+    for each of them (a quarter of the compose time), though most are numbers or repeat a key seen before."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
 
 
 class _Refused(Exception):
@@ -47,14 +60,14 @@ _NUMBERISH = re.compile(r"[-+]?(\.?[0-9][0-9_:.]*([eE][-+]?[0-9_]*)?|0[xXoObB][0
 _BASES = {"0x": "base 16", "0o": "base 8", "0b": "base 2"}
 # C0/C1 controls and the bidirectional overrides and isolates, which reorder what a terminal shows
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_LINE_OR_TAB = re.compile("[\t\n]")
+_CONTROL_LINE_OR_TAB = re.compile("[\t\n\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # free text may hold line breaks and tabs (a `|` block in a description); ids, titles, units and labels may not
 FREE_TEXT = frozenset({"description", "note", "quote"})
 
 
 def _number(node: yaml.ScalarNode) -> int | float:
     text = node.value
-    if any(c in text for c in ".eE"):
+    if "." in text or "e" in text or "E" in text:
         return float(text)
     digits = len(text.lstrip("+-"))
     if digits > _MAX_INT_DIGITS:
@@ -62,26 +75,26 @@ def _number(node: yaml.ScalarNode) -> int | float:
     return int(text)
 
 
-def _not_decimal(node: yaml.ScalarNode) -> _Refused:
+def _not_decimal(node: yaml.ScalarNode, tag: str) -> _Refused:
     """A number YAML 1.1 would read in a way a person does not: say what it read and what to write."""
     text = node.value
     body = text.lstrip("+-").lower()
     read: Any = None
     if sum(c.isdigit() for c in text) <= _MAX_INT_DIGITS:
         try:
-            if node.tag == _INT:
+            if tag == _INT:
                 read = _constructor.construct_yaml_int(node)
-            elif node.tag == _FLOAT:
+            elif tag == _FLOAT:
                 read = _constructor.construct_yaml_float(node)
             elif body.startswith(("0x", "0o", "0b")):
                 read = int(text.replace("_", ""), 0)
         except ValueError:
             read = None
     how = "base 60" if ":" in text else _BASES.get(body[:2], "")
-    if not how and node.tag == _INT and body.startswith("0") and body != "0":
+    if not how and tag == _INT and body.startswith("0") and body != "0":
         how = "base 8"
     if read is not None and how:
-        reads = "YAML reads" if node.tag != _STR else "other languages read"
+        reads = "YAML reads" if tag != _STR else "other languages read"
         hint = f"write {read} as a plain decimal number; {reads} {text} as {how}"
     elif read is not None:
         hint = f"write {read} as a plain decimal number"
@@ -90,20 +103,36 @@ def _not_decimal(node: yaml.ScalarNode) -> _Refused:
     return _Refused(node, f"{text!r} is not a plain decimal number", hint)
 
 
-def _scalar(node: yaml.ScalarNode, field: Any = None) -> Any:
+def _scalar(node: yaml.ScalarNode, memo: dict[str, Any], field: Any = None) -> Any:
+    """The value of a scalar. `memo` holds, per parse, the plain scalars already read that read the same
+    anywhere: numbers and clean text (keys, ids, years repeat thousands of times)."""
     tag = node.tag
-    # node.style is '' (libyaml) or None (pure Python) for an unquoted scalar
-    if tag in (_INT, _FLOAT) or (tag == _STR and not node.style):
+    if tag == _PLAIN:
+        text = node.value
+        known = memo.get(text)
+        if known is not None:
+            return known
+        if _DECIMAL.fullmatch(text):
+            memo[text] = value = _number(node)
+            return value
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+        if tag == _STR and not _NUMBERISH.fullmatch(text) and not _CONTROL_LINE_OR_TAB.search(text):
+            memo[text] = text
+            return text
+        plain = True
+    else:  # node.style is '' (libyaml) or None (pure Python) for an unquoted scalar
+        plain = not node.style
+    if tag in (_INT, _FLOAT) or (tag == _STR and plain):
         if _DECIMAL.fullmatch(node.value):
             return _number(node)
         if tag == _FLOAT and node.value.lstrip("+-").lower() in (".inf", ".nan"):
             return _constructor.construct_yaml_float(node)  # the models refuse it, placed at its field
         if tag != _STR or _NUMBERISH.fullmatch(node.value):
-            raise _not_decimal(node)
+            raise _not_decimal(node, tag)
     if tag in (_STR, _TIMESTAMP):
         # dates stay text; the models parse them strictly
         text = node.value
-        bad = _CONTROL.search(text) or (None if field in FREE_TEXT else _LINE_OR_TAB.search(text))
+        bad = (_CONTROL if field in FREE_TEXT else _CONTROL_LINE_OR_TAB).search(text)
         if bad:
             where = "free text (description, note, quote)" if field in FREE_TEXT else "this field"
             allowed = "" if field in FREE_TEXT else "; line breaks and tabs only in description, note and quote"
@@ -125,13 +154,13 @@ def _shown(tag: str) -> str:
     return repr(tag.replace("tag:yaml.org,2002:", "!!", 1))
 
 
-def _build(node: yaml.Node, seen: set[int] | None, field: Any = None) -> Any:
+def _build(node: yaml.Node, seen: set[int] | None, memo: dict[str, Any], field: Any = None) -> Any:
     if seen is not None:
         if id(node) in seen:
             raise _Refused(node, "anchors and aliases are not allowed", "write the value out in full")
         seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, field)
+        return _scalar(node, memo, field)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
             raise _Refused(node, f"tag {_shown(node.tag)} is not allowed", "the registry holds plain values only; remove the tag")
@@ -139,21 +168,21 @@ def _build(node: yaml.Node, seen: set[int] | None, field: Any = None) -> Any:
         if node.flow_style:
             _split_number(node)
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.tag == _MERGE or (key_node.tag == _PLAIN and key_node.value == "<<"):
                 raise _Refused(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(key_node, "a mapping key must be a plain value")
-            key = _scalar(key_node)
+            key = _scalar(key_node, memo)
             if key in out:
                 first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
                 raise _Refused(key_node, f"duplicate key {key!r}, first given on line {first}", "YAML would silently keep the last one; remove one")
             # `description: {en: ..., ru: ...}`: each language's text is free text too
-            out[key] = _build(value_node, seen, field if field in FREE_TEXT and key in LANGUAGES else key)
+            out[key] = _build(value_node, seen, memo, field if field in FREE_TEXT and key in LANGUAGES else key)
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Refused(node, f"tag {_shown(node.tag)} is not allowed", "the registry holds plain values only; remove the tag")
-        return [_build(item, seen, field) for item in node.value]
+        return [_build(item, seen, memo, field) for item in node.value]
     raise _Refused(node, "unsupported YAML node")  # pragma: no cover
 
 
@@ -172,7 +201,7 @@ def _split_number(node: yaml.MappingNode) -> None:
         for key_node, value_node in pairs[i:]:
             if not (isinstance(key_node, yaml.ScalarNode) and not key_node.style and _DIGITS.fullmatch(key_node.value)):
                 break
-            if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL and not value_node.value):
+            if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag in (_NULL, _PLAIN) and not value_node.value):
                 break
             rest.append(key_node.value)
         if rest:
@@ -301,7 +330,7 @@ def parse(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Problem
     # anchors are rare: only then pay for tracking visited nodes
     seen: set[int] | None = set() if "&" in text else None
     try:
-        value = _build(root, seen)
+        value = _build(root, seen, {})
     except _Refused as exc:
         mark = exc.node.start_mark
         return None, root, [Problem(filename, mark.line + 1, mark.column + 1, "", exc.message, exc.hint)]
