@@ -180,11 +180,14 @@ def baseline_of(ind: Indicator, target: Target):
     return target.baseline or ind.baseline
 
 
-def assess_target(ind: Indicator, target: Target, pts: list[Point], as_of_year: int | None = None) -> TargetProgress:
+def assess_target(
+    ind: Indicator, target: Target, pts: list[Point], as_of_year: int | None = None, yearly: dict[int, Point] | None = None
+) -> TargetProgress:
     base = baseline_of(ind, target)
     return assess(
         pts, base.year if base else None, target.year, lower_is_better=ind.direction == "lower_is_better",
         target_value=target.value, target_ratio=target.ratio, baseline_value=base.value if base else None, as_of_year=as_of_year,
+        yearly=yearly,
     )
 
 
@@ -216,8 +219,8 @@ def _sources(ind: Indicator, points: list[Point]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([s for p in points for s in p.sources] + [t.source for t in ind.targets]))
 
 
-def _targets(ind: Indicator, pts: list[Point], as_of_year: int) -> tuple[TargetView, ...]:
-    results = [(t, assess_target(ind, t, pts, as_of_year)) for t in ind.targets]
+def _targets(ind: Indicator, pts: list[Point], yearly: dict[int, Point], as_of_year: int) -> tuple[TargetView, ...]:
+    results = [(t, assess_target(ind, t, pts, as_of_year, yearly)) for t in ind.targets]
     chosen = next((t.id for t, r in results if r.status != "insufficient_data"), results[0][0].id if results else None)
     return tuple(TargetView(t, r, headline=t.id == chosen) for t, r in results)
 
@@ -239,19 +242,19 @@ def _build(registry: Registry, lang: str) -> Assessment:
     for ind_id, found in derived.items():  # derived values join the published ones; by_year prefers a published value
         pts[ind_id] = sorted(pts.get(ind_id, []) + [d.point for d in found], key=lambda p: p.year)
     as_of = registry.meta.as_of
-    targets = {ind.id: _targets(ind, pts[ind.id], as_of.year) for ind in registry.indicators}
+    yearly = {ind.id: by_year(pts[ind.id]) for ind in registry.indicators}
+    targets = {ind.id: _targets(ind, pts[ind.id], yearly[ind.id], as_of.year) for ind in registry.indicators}
     checks = check_claims(registry, pts, {(i, t.target.id): t.result for i, tvs in targets.items() for t in tvs})
     on: dict[str, list[tuple[Claim, ClaimCheck]]] = {}
     for claim in sorted(registry.claims, key=lambda c: checks[c.id].said_on or ""):  # what was said, in date order
         on.setdefault(claim.indicator, []).append((claim, checks[claim.id]))
     views = {}
     for ind in registry.indicators:
-        own = pts[ind.id]
-        yearly = by_year(own)
+        own, years = pts[ind.id], yearly[ind.id]
         head = next((t for t in targets[ind.id] if t.headline), None)
-        change, note = _change(ind, yearly, head)
+        change, note = _change(ind, years, head)
         views[ind.id] = IndicatorView(
-            ind, tuple(own), yearly, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, own), change, note,
-            staleness(own, as_of), tuple(derived.get(ind.id, [])), disagreements(own),
+            ind, tuple(own), years, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, own), change, note,
+            staleness(years, as_of), tuple(derived.get(ind.id, [])), disagreements(own),
         )
     return Assessment(registry, views, checks, lang)

@@ -26,7 +26,7 @@ from .claimtext import claim_text, subject
 from .derived import with_derived
 from .formatting import percent, percent_change, qualified, qualifier_words
 from .i18n import _, ngettext
-from .progress import Point, TargetProgress, by_year
+from .progress import Point, TargetProgress
 from .registry.formula import FormulaError, names
 from .registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
 
@@ -52,8 +52,8 @@ class Staleness:
             age=self.age_years, year=self.latest_year)
 
 
-def staleness(points: list[Point], as_of: dt.date) -> Staleness:
-    yearly = by_year(points)
+def staleness(yearly: dict[int, Point], as_of: dt.date) -> Staleness:
+    """How old the latest full-year value (of `by_year(points)`) is on `as_of`."""
     if not yearly:
         return Staleness(None, None, False)
     latest = max(yearly)
@@ -63,10 +63,13 @@ def staleness(points: list[Point], as_of: dt.date) -> Staleness:
 
 def disagreements(points: list[Point]) -> dict[int, list[Point]]:
     """Years in which published full-year values from different sources do not overlap (within rounding)."""
+    published: dict[int, list[Point]] = {}
+    for p in points:  # one pass: grouped by year, as `candidates` would pick them for each year
+        if p.annual and not p.derived:
+            published.setdefault(p.year, []).append(p)
     out: dict[int, list[Point]] = {}
-    years = sorted({p.year for p in points if p.annual and not p.derived})
-    for year in years:
-        vals = candidates(points, year)
+    for year in sorted(published):
+        vals = _per_source(published[year])
         if len(vals) > 1 and min(p.high for p in vals) < max(p.low for p in vals):
             out[year] = vals
     return out
@@ -76,8 +79,16 @@ def candidates(points: list[Point], year: int, *, period: str | None = None, kin
     """The values for a year (and period, and kind), one per source, best qualifier first; derived only if nothing is published."""
     pts = [p for p in points if p.year == year and p.period == period and p.kind == kind and exclude not in p.sources]
     published = [p for p in pts if not p.derived]
+    return _per_source(published or pts)
+
+
+_QUALIFIER_ORDER = {"=": 0, "~": 1}
+
+
+def _per_source(pts: list[Point]) -> list[Point]:
+    """One value per source: an exact value before an approximate one before a bound, then in the order given."""
     best: dict[str, Point] = {}
-    for p in sorted(published or pts, key=lambda q: {"=": 0, "~": 1}.get(q.qualifier, 2)):
+    for p in sorted(pts, key=lambda q: _QUALIFIER_ORDER.get(q.qualifier, 2)):
         best.setdefault(p.source, p)
     return list(best.values())
 

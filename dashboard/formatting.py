@@ -25,17 +25,25 @@ def qualifier_words(qualifier: str) -> str:
 
 
 @functools.cache
-def _pattern(decimals: int, extra: int) -> str:
-    return "#,##0" + ("." + "0" * decimals + "#" * extra if decimals + extra > 0 else "")
+def _pattern(decimals: int, extra: int) -> Any:
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0" + ("." + "0" * decimals + "#" * extra if decimals + extra > 0 else ""))
+
+
+@functools.cache
+def _locale(lang: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(lang)
 
 
 def number(value: float | None, decimals: int = 0, *, extra: int = 0) -> str:
     """`decimals` digits after the point, and up to `extra` more when the value has them (a published 9.86 stays 9.86)."""
     if value is None:
         return "–"
-    from babel.numbers import format_decimal
-
-    text = format_decimal(value, format=_pattern(max(0, min(decimals, 6)), max(0, min(extra, 3))), locale=current(), decimal_quantization=True)
+    # babel's format_decimal, with the locale and the pattern parsed once rather than on every call
+    text = _pattern(max(0, min(decimals, 6)), max(0, min(extra, 3))).apply(value, _locale(current()), decimal_quantization=True)
     return text.replace("-", MINUS)
 
 

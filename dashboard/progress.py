@@ -248,8 +248,9 @@ def assess(
     target_ratio: float | None = None,
     baseline_value: float | None = None,
     as_of_year: int | None = None,
+    yearly: dict[int, Point] | None = None,
 ) -> TargetProgress:
-    """Progress of one indicator towards one target.
+    """Progress of one indicator towards one target (`yearly`: `by_year(points)` when the caller has it).
 
     Past due (the target year is before `as_of_year`, or its value is
     published): the status is the value *of the target year* against the
@@ -264,7 +265,7 @@ def assess(
     (x_t - B)/(T - B) against the share of time elapsed. The latest value is
     the last year after the baseline; a bounded value is rated at both ends.
     """
-    yearly = by_year(points)
+    yearly = by_year(points) if yearly is None else yearly
     known: dict = {"target_year": target_year, "lower_is_better": lower_is_better, "target_value": target_value}
     if target_year in yearly or (as_of_year is not None and target_year < as_of_year):
         return _past_due(yearly, baseline_year, target_year, target_value, target_ratio, baseline_value, lower_is_better)

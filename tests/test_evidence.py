@@ -152,9 +152,9 @@ def test_claims_in_plain_words(shipped_registry: Registry) -> None:
 
 def test_stale_values() -> None:
     as_of = dt.date(2026, 11, 28)
-    assert staleness([Point(2017, 1)], as_of).stale and staleness([Point(2017, 1)], as_of).age_years == 9
-    assert not staleness([Point(2023, 1)], as_of).stale  # three years old is not stale; more than three is
-    assert not staleness([Point(2025, 1, period="Jan-Jul"), Point(2024, 1)], as_of).stale
+    assert staleness(by_year([Point(2017, 1)]), as_of).stale and staleness(by_year([Point(2017, 1)]), as_of).age_years == 9
+    assert not staleness(by_year([Point(2023, 1)]), as_of).stale  # three years old is not stale; more than three is
+    assert not staleness(by_year([Point(2025, 1, period="Jan-Jul"), Point(2024, 1)]), as_of).stale
 
 
 def test_the_shipped_targets(shipped_assessment: Assessment) -> None:
