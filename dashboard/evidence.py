@@ -63,15 +63,24 @@ def staleness(yearly: dict[int, Point], as_of: dt.date) -> Staleness:
 
 def disagreements(points: list[Point]) -> dict[int, list[Point]]:
     """Years in which published full-year values from different sources do not overlap (within rounding)."""
-    published: dict[int, list[Point]] = {}
-    for p in points:  # one pass: grouped by year, as `candidates` would pick them for each year
-        if p.annual and not p.derived:
-            published.setdefault(p.year, []).append(p)
+    best: dict[int, dict[str, tuple[int, int, Point]]] = {}
+    rank = _QUALIFIER_ORDER.get
+    for i, p in enumerate(points):  # one pass: each year's best value per source, as `candidates` picks them
+        if p.period is not None or p.kind != "level" or p.derived:
+            continue
+        year = best.get(p.year)
+        if year is None:
+            year = best[p.year] = {}
+        r, held = rank(p.qualifier, 2), year.get(p.source)
+        if held is None or r < held[0]:
+            year[p.source] = (r, i, p)
     out: dict[int, list[Point]] = {}
-    for year in sorted(published):
-        vals = _per_source(published[year])
-        if len(vals) > 1 and min(p.high for p in vals) < max(p.low for p in vals):
-            out[year] = vals
+    for y in sorted(best):
+        if len(best[y]) > 1:
+            vals = _ranked(best[y])
+            ends = [(p.value, p.value) if p.lo is None and p.qualifier == "=" else (p.low, p.high) for p in vals]
+            if min(high for _, high in ends) < max(low for low, _ in ends):
+                out[y] = vals
     return out
 
 
@@ -86,11 +95,16 @@ _QUALIFIER_ORDER = {"=": 0, "~": 1}
 
 
 def _per_source(pts: list[Point]) -> list[Point]:
-    """One value per source: an exact value before an approximate one before a bound, then in the order given."""
+    """One value per source: an exact value before an approximate one before a bound, then the first given."""
     best: dict[str, Point] = {}
     for p in sorted(pts, key=lambda q: _QUALIFIER_ORDER.get(q.qualifier, 2)):
         best.setdefault(p.source, p)
     return list(best.values())
+
+
+def _ranked(best: dict[str, tuple[int, int, Point]]) -> list[Point]:
+    """The values of (rank, place, value) per source in the order of rank, then place: as `_per_source` orders them."""
+    return [p for _, _, p in sorted(best.values(), key=lambda held: held[:2])]
 
 
 def _envelope(pts: list[Point]) -> Point:
