@@ -5,15 +5,13 @@
 The app is served as `make run` serves it (gunicorn with `dashboard/gunicorn_conf.py`, one worker
 here, on a free loopback port). Its peer is a static page holding the same plotly figure and the same
 plotly.min.js, served by a small static server that does what a well-kept one does (gzip, a year of
-cache for the script). The app serves plotly.min.js with V8's compile hint on its first line
-(`dashboard.app.COMPILE_HINT`); the row's budget is against the peer as the issue defines it (plotly.min.js as
-plotly ships it), and its note gives the ratio against a second peer given the same hint. Time to chart is from the start of the navigation (`performance.timeOrigin`)
+cache for the script). Time to chart is from the start of the navigation (`performance.timeOrigin`)
 until a `.main-svg` exists inside the chart's element, recorded in the page by a MutationObserver
 installed before any of the page's own scripts. Bytes are the `transferSize` of the navigation and
 of every resource started before the chart appeared (headers and compressed bodies; 0 for a cache hit).
 
 Cold: a fresh browser profile. Warm: the same browser, a second visit of the same address.
-The app and its peers take turns in every round; medians, min–max and n are reported.
+The app and its peer take turns in every round; medians, min–max and n are reported.
 """
 
 from __future__ import annotations
@@ -119,19 +117,24 @@ class Browser:
 
 
 def cold_and_warm(url: str, selector: str) -> tuple[Visit, Visit]:
+    cold, warm = visits(url, selector, 2)
+    return cold, warm
+
+
+def visits(url: str, selector: str, n: int) -> list[Visit]:
+    """`n` visits of `url` in one fresh browser: the first cold, the next ones warm."""
     browser = Browser(selector)
     try:
-        cold = browser.visit(url)
-        browser.driver.get("about:blank")
-        warm = browser.visit(url)
-        return cold, warm
+        out = []
+        for _ in range(n):
+            out.append(browser.visit(url))
+            browser.driver.get("about:blank")
+        return out
     finally:
         browser.close()
 
 
 # ---------------------------------------------------------------- the static peer
-
-HINTED = "plotly-hinted.min.js"
 
 PEER_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>static peer</title>
@@ -177,12 +180,8 @@ def static_peer(folder: Path, pages: dict[str, str]) -> Iterator[str]:
     import plotly
 
     folder.mkdir(parents=True, exist_ok=True)
-    from dashboard.app import COMPILE_HINT
-
     script = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     shutil.copy(script, folder / "plotly.min.js")
-    # the same file with the compile hint the app adds to it: the peer given the app's own serving trick
-    (folder / HINTED).write_bytes(COMPILE_HINT + script.read_bytes())
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
     for file in folder.iterdir():
@@ -254,20 +253,17 @@ def indicator_rows(registry: Path, folder: Path, repeats: int, indicator: str | 
         ids = Http(url).get("/api/registry").json()["indicators"]
         indicator = indicator if indicator in ids else ids[0]
         path = f"/indicator/{indicator}"
-        page = peer_page(url, path, "tracking-graph")
-        hinted = page.replace('src="plotly.min.js"', f'src="{HINTED}"')
-        with static_peer(folder / "peer-indicator", {"index.html": page, "hinted.html": hinted}) as peer:
-            runs: dict[str, list[Visit]] = {f"{side} {kind}": [] for side in ("app", "peer", "hinted") for kind in ("cold", "warm")}
+        with static_peer(folder / "peer-indicator", {"index.html": peer_page(url, path, "tracking-graph")}) as peer:
+            runs: dict[str, list[Visit]] = {f"{side} {kind}": [] for side in ("app", "peer") for kind in ("cold", "warm", "third")}
             for _ in range(repeats):
-                for side, address in (("app", url + path), ("peer", peer + "/index.html"), ("hinted", peer + "/hinted.html")):
-                    cold, warm = cold_and_warm(address, "#tracking-graph .main-svg")
-                    runs[f"{side} cold"].append(cold)
-                    runs[f"{side} warm"].append(warm)
+                for side, address in (("app", url + path), ("peer", peer + "/index.html")):
+                    # the third visit is the first that V8's code cache serves (it keeps a script's code on its second run)
+                    for kind, visit in zip(("cold", "warm", "third"), visits(address, "#tracking-graph .main-svg", 3)):
+                        runs[f"{side} {kind}"].append(visit)
     rows = []
     for kind in ("cold", "warm"):
-        app, peer, hinted = runs[f"app {kind}"], runs[f"peer {kind}"], runs[f"hinted {kind}"]
+        app, peer = runs[f"app {kind}"], runs[f"peer {kind}"]
         ratios = [a.seconds / p.seconds for a, p in zip(app, peer)]
-        against_hinted = [a.seconds / p.seconds for a, p in zip(app, hinted)]
         r = statistics.median(ratios)
         rows.append(Row(
             f"indicator page in Chromium, {kind}{' (fresh profile)' if kind == 'cold' else ' (second visit, same browser)'}: "
@@ -277,9 +273,10 @@ def indicator_rows(registry: Path, folder: Path, repeats: int, indicator: str | 
             r <= INDICATOR_RATIO,
             f"app {spread([v.seconds for v in app], _s)}, peer {spread([v.seconds for v in peer], _s)}; "
             f"transferred: app {_mb(statistics.median(v.transfer for v in app))} in {app[-1].requests} requests "
-            f"({app[-1].cached} from cache), peer {_mb(statistics.median(v.transfer for v in peer))}; "
-            f"against a peer serving plotly.min.js with the app's compile hint too: {spread(against_hinted, _ratio)} "
-            f"(that peer {spread([v.seconds for v in hinted], _s)})",
+            f"({app[-1].cached} from cache), peer {_mb(statistics.median(v.transfer for v in peer))}"
+            + (f"; a third visit (V8's code cache): app {spread([v.seconds for v in runs['app third']], _s)}, "
+               f"{spread([a.seconds / p.seconds for a, p in zip(runs['app third'], runs['peer third'])], _ratio)} the peer's"
+               if kind == "warm" else ""),
         ))
     cold = [v.transfer for v in runs["app cold"]]
     rows.append(Row(

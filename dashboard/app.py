@@ -168,8 +168,8 @@ def _static_key(request: flask.Request) -> str:
 
 
 def _serve_fast(app: dash.Dash) -> None:
-    """Compressed responses, a year of browser cache for fingerprinted files, plotly.js loaded with the page
-    and compiled as it streams in (COMPILE_HINT), and no script the pages do not need (UNUSED_SCRIPTS).
+    """Compressed responses, a year of browser cache for fingerprinted files, plotly.js loaded with the page,
+    and no script the pages do not need (UNUSED_SCRIPTS).
 
     - flask-compress (gzip; brotli and zstd where the browser offers them over HTTPS): plotly.min.js
       goes from 4.8 MB to 1.4 MB, each fingerprinted file compressed once per worker.
@@ -204,15 +204,6 @@ def _serve_fast(app: dash.Dash) -> None:
             response.cache_control.immutable = True
         return response
 
-    plotly_prefix = f"{app.config.requests_pathname_prefix}_dash-component-suites/plotly/"
-
-    @server.after_request
-    def compile_hint(response: flask.Response) -> flask.Response:
-        path = flask.request.path
-        if response.status_code == 200 and flask.request.method == "GET" and path.startswith(plotly_prefix) and path.endswith(".js"):
-            response.set_data(COMPILE_HINT + response.get_data())
-        return response
-
     original = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:
@@ -230,12 +221,6 @@ def _serve_fast(app: dash.Dash) -> None:
         .replace("{%renderer%}", "{%renderer%}" + PLOTLY_AFTER_RENDERER.replace("URL", json.dumps(plotly_url)), 1)
     )
 
-
-# V8's explicit compile hint (Chromium 136+; other browsers read a comment): compile every function of
-# plotly.min.js while it streams in, on a background thread, rather than each on the main thread when first
-# called. A cold indicator page drew its chart 115 ms sooner (1.38 → 1.27 s, 3 rounds each); the same hint on
-# Dash's bundles made it slower (two cores busy compiling code the page never calls).
-COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 
 # Scripts Dash puts in every page that this app does without:
 # - @babel/polyfill 7 (core-js 2 and regenerator-runtime), for browsers without ES2017. Every browser React 18

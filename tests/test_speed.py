@@ -78,8 +78,8 @@ def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_wi
     assert "max-age" not in client.get("/_dash-layout").headers.get("Cache-Control", "")
 
 
-def test_pages_leave_out_the_polyfill_and_dash_table_and_plotly_carries_its_compile_hint() -> None:
-    from dashboard.app import COMPILE_HINT, create_app
+def test_pages_leave_out_the_polyfill_and_dash_table() -> None:
+    from dashboard.app import create_app
 
     client = create_app(ROOT / "indicators.yaml").server.test_client()
     html = client.get("/indicator/road_deaths?lang=en").get_data(as_text=True)
@@ -89,11 +89,6 @@ def test_pages_leave_out_the_polyfill_and_dash_table_and_plotly_carries_its_comp
     # the global `regeneratorRuntime` the polyfill gave is defined before the bundles that call it run
     assert runtime < min(i for i, s in enumerate(scripts) if "dash_renderer" in s or "dash_core_components." in s)
     assert "regeneratorRuntime = runtime" in client.get(scripts[runtime]).get_data(as_text=True)
-    plotly = re.search(r'href="([^"]+plotly\.v[^"]+\.min\.js)"', html).group(1)
-    body = client.get(plotly).data
-    assert body.startswith(COMPILE_HINT) and body.count(COMPILE_HINT) == 1 and len(body) > 3 * 2**20
-    renderer_js = next(s for s in scripts if "dash_renderer" in s)
-    assert not client.get(renderer_js).data.startswith(COMPILE_HINT)  # only plotly.js: hints on Dash's bundles cost more than they save
 
 
 def test_importing_the_registry_package_leaves_pandas_and_plotly_out() -> None:
