@@ -25,6 +25,7 @@ from . import downloads, embeds, routes
 from .callbacks import register_callbacks
 from .components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text, href
 from .export.service import PngExporter
+from .first_page import page_container
 from .guard import guard_callback_requests
 from .i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from .language import install as install_language
@@ -94,7 +95,7 @@ def shell() -> html.Div:
         dcc.Interval(id="reload-poll", interval=poll_ms),
         html.Main(dbc.Container([
             html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
-            dash.page_container,
+            page_container(),
         ], fluid="xxl", className="page"), id="content", tabIndex=-1),
         html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
     ])
@@ -178,7 +179,8 @@ def _serve_fast(app: dash.Dash) -> None:
     - dcc.Graph fetches plotly.min.js (not fingerprinted: revalidated on every visit) only once the
       page callback has returned a graph, then its own chunk. The index preloads the fingerprinted
       plotly.min.js from its head instead, so it downloads with the page's other files, runs it once the
-      page callback is on its way (PLOTLY_AFTER_RENDERER), and loads dcc's graph chunk with dcc.
+      layout request is on its way (PAGE_SCRIPT), and loads dcc's graph chunk with dcc.
+    - That layout request names the page, which comes in the layout (first_page), not in a second request.
     """
     from flask_compress import Compress
 
@@ -218,7 +220,7 @@ def _serve_fast(app: dash.Dash) -> None:
         app.index_string
         .replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
         .replace("{%scripts%}", f'{{%scripts%}}<script src="{graph_url}"></script>', 1)
-        .replace("{%renderer%}", "{%renderer%}" + PLOTLY_AFTER_RENDERER.replace("URL", json.dumps(plotly_url)), 1)
+        .replace("{%renderer%}", PAGE_SCRIPT.replace("URL", json.dumps(plotly_url)) + "{%renderer%}", 1)
     )
 
 
@@ -231,16 +233,16 @@ def _serve_fast(app: dash.Dash) -> None:
 UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\n?')
 
 
-# plotly.min.js, preloaded from the page's head, runs for most of a second on the main thread. It is started
-# once the renderer has sent its first callback (the page's): the server works on that while plotly.js
-# runs, instead of after. dcc.Graph waits on window.Plotly while it is a promise (`window.Plotly ||
-# load()` in dcc); plotly.min.js replaces it with itself. If no callback goes out, it starts after `load`.
-PLOTLY_AFTER_RENDERER = """<script>(function () {
+# Before the renderer starts: its fetch of /_dash-layout names the page (first_page), and plotly.min.js,
+# preloaded from the page's head, is started then. It runs for most of a second on the main thread, while
+# the server answers the layout request, instead of after. dcc.Graph waits on window.Plotly while it is a
+# promise (`window.Plotly || load()` in dcc); plotly.min.js replaces it with itself. Should the layout
+# fetch not come (another renderer), the first callback starts it, or else a second after `load`.
+PAGE_SCRIPT = """<script>(function () {
   var started = false, fetch0 = window.fetch;
   var start = function () {
     if (started) { return; }
     started = true;
-    window.fetch = fetch0;
     setTimeout(function () { document.body.appendChild(script); }, 0);
   };
   var script = document.createElement("script");
@@ -250,9 +252,14 @@ PLOTLY_AFTER_RENDERER = """<script>(function () {
     script.onerror = fail;
   });
   window.fetch = function (resource, options) {
-    var sent = fetch0.apply(this, arguments);
-    if (options && options.method === "POST") { start(); }
-    return sent;
+    if (typeof resource === "string" && /\\/_dash-layout$/.test(resource)) {
+      window.fetch = fetch0;
+      resource += "?page_path=" + encodeURIComponent(window.location.pathname) + "&page_search=" + encodeURIComponent(window.location.search);
+      start();
+      return fetch0.call(this, resource, options);
+    }
+    if (options && options.method === "POST") { window.fetch = fetch0; start(); }
+    return fetch0.apply(this, arguments);
   };
   window.addEventListener("load", function () { setTimeout(start, 1000); });
 })();</script>"""

@@ -34,10 +34,13 @@ def url_lang() -> str | None:
 
 
 def referring_lang() -> str:
-    """The language of the page that asked: Dash fetches its layout (the navigation, the banner) without the page's query."""
+    """The language of the page that asked: Dash fetches its layout (the navigation, the banner) without the page's query;
+    the page names its query (`page_search`, first_page), else the Referer has it."""
     from urllib.parse import parse_qs, urlsplit
 
-    values = parse_qs(urlsplit(flask.request.referrer or "").query).get("lang", [])
+    search = flask.request.args.get("page_search")
+    query = search[1:] if search is not None else urlsplit(flask.request.referrer or "").query
+    values = parse_qs(query).get("lang", [])
     return normalise(values[0]) if values else DEFAULT
 
 

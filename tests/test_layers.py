@@ -28,6 +28,7 @@ LAYERS = [
     {"pages", "embeds", "downloads"},
     {"callbacks"},
     {"language", "routes"},
+    {"first_page"},
     {"app"},
     {"serve", "wsgi", "gunicorn_conf"},
     {"cli", "__main__", "i18n_tools"},  # i18n_tools: the catalogue upkeep command

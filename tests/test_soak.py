@@ -470,6 +470,7 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
     answers: list[tuple[wire.Reply, dict]] = []
     windows: list[tuple[float, float]] = []  # rewrites during which the writer stalled for the settle time: a part may have held still
     stop_event = threading.Event()
+    clients: list[threading.Thread] = []
 
     def client() -> None:
         while not stop_event.is_set():
@@ -503,6 +504,8 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
                 windows.append((started, time.monotonic()))
     finally:
         stop_event.set()
+        for thread in clients:  # each finishes its request before the server stops
+            thread.join(timeout=60)
         wire.stop(proc)
     assert len(set(shown)) == 2 and shown[0::2] == [shown[0]] * len(shown[0::2]), shown  # old, new, old, new: whole versions only
     assert len(windows) <= LARGE_REWRITES // 2, f"the writer stalled in {len(windows)} rewrites; the check is too weak"
