@@ -61,8 +61,18 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
     return models[0] if len(models) == 1 else None
 
 
+@functools.lru_cache(maxsize=64)
+def _allowed(model: type[BaseModel] | None) -> str:
+    return f"allowed: {', '.join(model.model_fields)}" if model and model.model_fields else ""
+
+
+_TAG_WORDS = frozenset({"level", "change", "direction", "target", PLAIN, BY_LANGUAGE})
+
+
 def _strip_tags(loc: Loc) -> Loc:
     """Drop discriminator tags ('level', 'change', ...) and pydantic's function markers."""
+    if not any(type(s) is str and (s in _TAG_WORDS or s.startswith("function-")) for s in loc):
+        return loc  # most locations hold none: one pass, no copy
     out: list[Any] = []
     for segment in loc:
         if isinstance(segment, str) and (segment in {"level", "change", "direction", "target"} and out and isinstance(out[-1], int) and out[-2:-1] == ["claims"]):
@@ -94,15 +104,16 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     meant: set[Loc] = set()  # fields that an unknown, misspelt field was meant to be
     suggestions = MAX_SUGGESTIONS
+    models: dict[Loc, type[BaseModel] | None] = {}  # per parent location: many unknown fields share one
     for err in exc.errors(include_url=False):
         loc = _strip_tags(tuple(err["loc"]))
         kind, value = err["type"], err.get("input")
         if kind == "extra_forbidden":
-            model = model_at(loc[:-1])
-            fields = list(model.model_fields) if model else []
-            close = _close(str(loc[-1]), fields) if suggestions > 0 else []
+            parent = loc[:-1]
+            model = models[parent] if parent in models else models.setdefault(parent, model_at(parent))
+            close = _close(str(loc[-1]), list(model.model_fields) if model else []) if suggestions > 0 else []
             suggestions -= 1
-            hint = f"did you mean {close[0]!r}?" if close else (f"allowed: {', '.join(fields)}" if fields else "")
+            hint = f"did you mean {close[0]!r}?" if close else _allowed(model)
             issues.append(Issue(loc, f"unknown field {loc[-1]!r}", hint, at_key=True))
             if close:
                 meant.add(loc[:-1] + (close[0],))

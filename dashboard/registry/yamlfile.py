@@ -36,6 +36,7 @@ _PLAIN = "tag:dashboard,plain"  # an untagged plain scalar: its tag is resolved 
 _MAX_INT_DIGITS = 30
 _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
+_RESOLVED_BY_FIRST = frozenset(_resolver.yaml_implicit_resolvers)  # the first characters YAML 1.1 resolves a plain scalar by
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -115,7 +116,7 @@ def _scalar(node: yaml.ScalarNode, memo: dict[str, Any], field: Any = None) -> A
         if _DECIMAL.fullmatch(text):
             memo[text] = value = _number(node)
             return value
-        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False)) if text[:1] in _RESOLVED_BY_FIRST else _STR
         if tag == _STR and not _NUMBERISH.fullmatch(text) and not _CONTROL_LINE_OR_TAB.search(text):
             memo[text] = text
             return text
@@ -346,6 +347,7 @@ class Locator:
     def __init__(self, root: yaml.Node | None) -> None:
         self.root = root
         self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+        self._reached: dict[tuple[Any, ...], yaml.Node | None] = {}  # the node each parent path leads to, walked once
 
     def _entry(self, node: yaml.MappingNode, segment: Any) -> tuple[yaml.Node, yaml.Node] | None:
         index = self._keys.get(id(node))
@@ -357,16 +359,27 @@ class Locator:
 
     def _walk(self, path: tuple[Any, ...]) -> tuple[yaml.Node | None, yaml.Node | None]:
         """(deepest node reached, its key node when the last segment was found as a key)."""
-        node, key = self.root, None
-        for segment in path:
-            key = None
-            if isinstance(node, yaml.MappingNode):
-                entry = self._entry(node, segment)
-                if entry is not None:
-                    key, node = entry
-            elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
-                node = node.value[segment]
-        return node, key
+        if not path:
+            return self.root, None
+        head = path[:-1]
+        if head in self._reached:  # N problems in one mapping walk to it once
+            node = self._reached[head]
+        else:
+            node = self.root
+            for segment in head:
+                node = self._step(node, segment)[0]
+            self._reached[head] = node
+        return self._step(node, path[-1])
+
+    def _step(self, node: yaml.Node | None, segment: Any) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """One segment down: (the node, its key node); a segment not in the document leaves the node where it is."""
+        if isinstance(node, yaml.MappingNode):
+            entry = self._entry(node, segment)
+            if entry is not None:
+                return entry[1], entry[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+            return node.value[segment], None
+        return node, None
 
     def value(self, path: tuple[Any, ...]) -> tuple[int, int]:
         """Line and column (1-based) of the deepest node that ``path`` reaches.
