@@ -20,7 +20,8 @@ from .assessment import Assessment
 from .formatting import spreadsheet_safe
 from .frames import frames_of
 from .progress import bounds
-from .registry.models import QUALIFIER_WORDS, Registry
+from .registry.fields import QUALIFIER_WORDS
+from .registry.models import Registry
 
 # how the qualifier column writes each qualifier; the words read as the figure does: "more than 14,400"
 WORD_QUALIFIERS = {word: symbol for symbol, word in QUALIFIER_WORDS.items()}

@@ -15,7 +15,8 @@ from ..components import claim_card, source_link, status_badge, status_text, tab
 from ..formatting import neutralise, number, percent, qualified, rate
 from ..i18n import _
 from ..progress import METHOD_TEXT, METHODS, Point, TargetProgress
-from ..registry.models import QUALIFIER_WORDS, Registry
+from ..registry.fields import QUALIFIER_WORDS
+from ..registry.models import Registry
 
 SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 # the series-file format (README, "series_file"), so a download dropped into data/ loads back as the same values

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import files
 from .errors import Issue
-from .models import DOCUMENT_PATTERN, SERIES_PATTERN
+from .fields import DOCUMENT_PATTERN, SERIES_PATTERN
 from .quotes import QuoteIndex, normalise_text
 
 __all__ = ["Documents", "cross_check", "is_number", "normalise_text"]

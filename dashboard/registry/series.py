@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import files
 from .errors import Problem
-from .models import KINDS, PERIOD_PATTERN, QUALIFIER_WORDS, check_period
+from .fields import KINDS, PERIOD_PATTERN, QUALIFIER_WORDS, check_period
 from .quotes import QuoteIndex, normalise_text
 from .texts import MARKER
 
