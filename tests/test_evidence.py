@@ -11,7 +11,7 @@ from dashboard.assessment import Assessment
 from dashboard.claims import ClaimCheck
 from dashboard.claimtext import claim_text
 from dashboard.derived import cross_checks, derive_one
-from dashboard.evidence import candidates, check_claims, staleness
+from dashboard.evidence import candidates, check_claims, disagreements, staleness
 from dashboard.frames import frames_of
 from dashboard.progress import Point, assess, by_year
 from dashboard.registry import Registry
@@ -128,6 +128,26 @@ def test_disagreeing_sources_give_a_verdict_on_their_range_and_against_each(ship
     assert check.result == "consistent" and len(check.per_source) == 6
     assert all(line.startswith("consistent against") for line in check.per_source)
     assert check.figure.startswith("−14.5% to −11.7%")  # 663,000 / 775,500 - 1 and 675,400 / 764,500 - 1
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_disagreements_are_the_years_whose_candidates_do_not_overlap(seed: int) -> None:
+    """The one-pass grouping picks, for every year, the values and order `candidates` picks."""
+    import random
+
+    rng = random.Random(seed)
+    points = [
+        Point(rng.choice([2020, 2021, 2022]), rng.choice([100, 101, 110, 150.5, 9700, 9669]), rng.choice(["=", "=", "~", ">", "<="]),
+              rng.choice(["a", "b", "c", "a, b"]), rng.choice([None, None, None, "Jan-Jul"]), rng.choice(["level", "level", "change"]),
+              rng.random() < 0.2)
+        for _ in range(rng.randint(0, 25))
+    ]
+    expected = {}
+    for year in sorted({p.year for p in points if p.annual and not p.derived}):
+        found = candidates(points, year)
+        if len(found) > 1 and min(p.high for p in found) < max(p.low for p in found):
+            expected[year] = found
+    assert disagreements(points) == expected
 
 
 def test_an_unverifiable_claim_names_the_figure_that_would_settle_it(shipped_registry: Registry, shipped_assessment: Assessment) -> None:
