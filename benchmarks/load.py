@@ -4,8 +4,9 @@
     python -m benchmarks.load --url http://127.0.0.1:8050 --clients 10   # against a server already running here
 
 Each client is a thread that behaves like a browser opening pages back to back, with no think time:
-the page's HTML, `/_dash-layout`, `/_dash-dependencies`, the page-routing callback, then a few
-registry polls, with the JSON payloads dash-renderer sends. Every client stops by itself at the
+the page's HTML, `/_dash-layout` naming the page (which it then holds, as the page's script asks for
+it: dashboard.first_page), `/_dash-dependencies`, one link followed inside the app (the page-routing
+callback for another page), then a few registry polls, with the JSON payloads dash-renderer sends. Every client stops by itself at the
 deadline; a request in flight then has at most `--timeout` seconds to finish. Only loopback addresses
 are accepted. Also the Dash wire format shared by the soak, banner and security tests.
 """
@@ -319,7 +320,7 @@ def _ms(seconds: float) -> str:
 
 EXPECTED = {"page": {200}, "layout": {200}, "dependencies": {200}, "page callback": {200}, "poll": {200, 204}}
 # a fragment every good answer of that kind holds: a 200 with some other body is an error too
-EXPECTED_BODY = {"page": b"_dash-config", "layout": b"registry-version", "dependencies": b"_pages_content", "page callback": b"_pages_content"}
+EXPECTED_BODY = {"page": b"_dash-config", "layout": b"\"pathname\"", "dependencies": b"_pages_content", "page callback": b"_pages_content"}
 
 
 class _Client(threading.Thread):
@@ -344,11 +345,11 @@ class _Client(threading.Thread):
 
     def run(self) -> None:
         while time.monotonic() < self.deadline:
-            path = self.rng.choice(self.paths)
+            path, other = self.rng.choice(self.paths), self.rng.choice(self.paths)
             self.call("page", "GET", path)
-            layout = self.call("layout", "GET", "/_dash-layout")
+            layout = self.call("layout", "GET", "/_dash-layout?" + urllib.parse.urlencode({"page_path": path, "page_search": ""}))
             self.call("dependencies", "GET", "/_dash-dependencies")
-            self.call("page callback", "POST", UPDATE, page_payload(path))
+            self.call("page callback", "POST", UPDATE, page_payload(other))  # a link followed inside the app
             version = token = None
             if layout is not None:
                 tree = layout.json()
