@@ -226,9 +226,10 @@ def _serve_fast(app: dash.Dash) -> None:
 
 # Scripts Dash puts in every page that this app does without:
 # - @babel/polyfill 7 (core-js 2 and regenerator-runtime), for browsers without ES2017. Every browser React 18
-#   runs in has those built in; core-js's start-up alone took 150 ms of a cold indicator page's main thread
-#   (Chromium's profiler). The bundles need only its global `regeneratorRuntime`, which the assets folder
-#   ships (regenerator-runtime-0.14.1.js, loaded before the bundles that use it).
+#   runs in has those built in. Without it the indicator page drew its chart in 0.98× the time cold and 0.91×
+#   on later visits (taking turns on one server, 5 rounds; benchmarks/RESULTS.md). The bundles need only its
+#   global `regeneratorRuntime`, which the assets folder ships (regenerator-runtime-0.14.1.js, loaded before
+#   the bundles that use it).
 # - dash_table's bundle: no page holds a DataTable.
 UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\n?')
 
