@@ -220,7 +220,7 @@ def _serve_fast(app: dash.Dash) -> None:
         app.index_string
         .replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
         .replace("{%scripts%}", f'{{%scripts%}}<script src="{graph_url}"></script>', 1)
-        .replace("{%renderer%}", PAGE_SCRIPT.replace("URL", json.dumps(plotly_url)) + "{%renderer%}", 1)
+        .replace("{%renderer%}", PAGE_SCRIPT.replace("$PLOTLY_SRC", json.dumps(plotly_url)).replace("$MAX_LAYOUT_URL", str(MAX_LAYOUT_URL)) + "{%renderer%}", 1)
     )
 
 
@@ -229,7 +229,7 @@ def _serve_fast(app: dash.Dash) -> None:
 #   runs in has those built in. Without it the indicator page drew its chart in 0.98× the time cold and 0.91×
 #   on later visits (taking turns on one server, 5 rounds; benchmarks/RESULTS.md). The bundles need only its
 #   global `regeneratorRuntime`, which the assets folder ships (regenerator-runtime-0.14.1.js, loaded before
-#   the bundles that use it).
+#   dash-renderer and dcc, which call it; dash-bootstrap-components, loaded earlier, brings its own).
 # - dash_table's bundle: no page holds a DataTable.
 UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\n?')
 
@@ -239,6 +239,7 @@ UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:
 # the server answers the layout request, instead of after. dcc.Graph waits on window.Plotly while it is a
 # promise (`window.Plotly || load()` in dcc); plotly.min.js replaces it with itself. Should the layout
 # fetch not come (another renderer), the first callback starts it, or else a second after `load`.
+MAX_LAYOUT_URL = 2000  # characters; gunicorn refuses request lines over 4,094 bytes, and the address is encoded twice
 PAGE_SCRIPT = """<script>(function () {
   var started = false, fetch0 = window.fetch;
   var start = function () {
@@ -247,7 +248,7 @@ PAGE_SCRIPT = """<script>(function () {
     setTimeout(function () { document.body.appendChild(script); }, 0);
   };
   var script = document.createElement("script");
-  script.src = URL;
+  script.src = $PLOTLY_SRC;
   window.Plotly = new Promise(function (ok, fail) {
     script.onload = function () { ok(window.Plotly); };
     script.onerror = fail;
@@ -255,9 +256,10 @@ PAGE_SCRIPT = """<script>(function () {
   window.fetch = function (resource, options) {
     if (typeof resource === "string" && /\\/_dash-layout$/.test(resource)) {
       window.fetch = fetch0;
-      resource += "?page_path=" + encodeURIComponent(window.location.pathname) + "&page_search=" + encodeURIComponent(window.location.search);
+      var named = resource + "?page_path=" + encodeURIComponent(window.location.pathname) + "&page_search=" + encodeURIComponent(window.location.search);
       start();
-      return fetch0.call(this, resource, options);
+      // a long address (a long search in the URL) would pass a server's request-line limit: Dash's router draws that page
+      return fetch0.call(this, named.length <= $MAX_LAYOUT_URL ? named : resource, options);
     }
     if (options && options.method === "POST") { window.fetch = fetch0; start(); }
     return fetch0.apply(this, arguments);

@@ -11,13 +11,17 @@ old tab, a script that fetches the layout itself) the container is Dash's own, a
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import dash
 import flask
 from dash import dcc, html
 
+from .i18n import current, use_language
 from .language import is_page
+
+log = logging.getLogger(__name__)
 
 MAX_PATH = 2_000
 MAX_SEARCH = 4_000
@@ -41,7 +45,13 @@ def page_container() -> Any:
     if page is None:
         return dash.page_container
     path, search = page
-    content, title = render(path, search)
+    try:
+        # a page's layout sets the language of what it builds (`?lang=`): the shell's own parts keep theirs
+        with use_language(current()):
+            content, title = render(path, search)
+    except Exception:  # any failure (a path outside the app's prefix, a page's own error): Dash's router, as before
+        log.exception("the page %r could not be put in the layout; Dash's router will render it", path[:200])
+        return dash.page_container
     return html.Div([
         dcc.Location(id="_pages_location", refresh="callback-nav", pathname=path, search=search),
         html.Div(content, id="_pages_content", disable_n_clicks=True),
@@ -59,7 +69,7 @@ def render(path: str, search: str) -> tuple[Any, str]:
     if not page:
         page = next((p for module, p in PAGE_REGISTRY.items() if module.split(".")[-1] == "not_found_404"), {})
         variables = None
-    layout, title = page.get("layout", html.H1("404")), page.get("title", app.title)
+    layout, title = page.get("layout", html.H1("404 - Page not found")), page.get("title", app.title)
     if callable(layout):
         layout = layout(**{**(variables or {}), **_parse_query_string(search)})
     if callable(title):

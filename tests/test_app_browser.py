@@ -200,6 +200,29 @@ def test_every_view_state_lives_in_the_url(dash_duo, shipped_path: Path) -> None
     no_console_errors(dash_duo)
 
 
+LAYOUT_REQUESTS = "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/_dash-layout'))"
+
+
+def test_the_first_layout_names_the_page_unless_its_address_is_long(dash_duo, shipped_path: Path) -> None:
+    """The layout request carries the page's address (first_page), except when that would make a request line
+    longer than servers take: then Dash's router draws the page, as it did before."""
+    from urllib.parse import quote
+
+    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
+    base = dash_duo.server_url
+    dash_duo.wait_for_page(f"{base}/indicator/road_deaths?method=escap")
+    chart(dash_duo)
+    assert [n.split("/_dash-layout", 1)[1] for n in dash_duo.driver.execute_script(LAYOUT_REQUESTS)] == [
+        "?page_path=%2Findicator%2Froad_deaths&page_search=%3Fmethod%3Descap"]
+    assert "ESCAP" in dash_duo.find_element("#indicator-tiles").text
+    query = "дорожно-транспортные " * 20  # 420 letters: over 2,000 characters once encoded twice
+    dash_duo.wait_for_page(f"{base}/?q={quote(query)}")
+    wait_until(lambda: dash_duo.find_elements("#title-search") and dash_duo.find_element("#title-search").get_attribute("value") == query,
+               "the overview with the long search in its box")
+    assert [n.split("/_dash-layout", 1)[1] for n in dash_duo.driver.execute_script(LAYOUT_REQUESTS)] == [""]
+    no_console_errors(dash_duo)
+
+
 def test_the_overview_works_from_the_keyboard(dash_duo, shipped_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 

@@ -83,6 +83,26 @@ def test_a_layout_request_without_a_page_address_gets_dash_s_empty_container(cli
     assert "pathname" not in location["props"] and component(tree, "_pages_content")["props"].get("children") is None
 
 
+def test_the_page_s_own_language_stays_in_the_page(client) -> None:
+    """`?lang=ru&lang=en`: the shell speaks the first (as for every layout request); the page's layout sets its own
+    language while it is built, which must not leak into the shell's footer built after it."""
+    mixed, russian = layout(client, "/indicator/road_deaths", "?lang=ru&lang=en"), layout(client, "/indicator/road_deaths", "?lang=ru")
+    assert component(mixed, "footer-version")["props"]["children"] == component(russian, "footer-version")["props"]["children"]
+
+
+def test_a_page_that_cannot_be_put_in_the_layout_is_left_to_dash_s_router(shipped_path: Path) -> None:
+    """Behind a proxy that serves the app under /app/, an address outside it cannot be a page of the app (Dash raises):
+    the layout still answers, with Dash's own container."""
+    app = create_app(shipped_path, requests_pathname_prefix="/app/")
+    prefixed = app.server.test_client()
+    prefixed.get("/")
+    outside = prefixed.get("/_dash-layout?page_path=/indicator/road_deaths&page_search=")
+    assert outside.status_code == 200 and "pathname" not in component(outside.get_json(), "_pages_location")["props"]
+    inside = prefixed.get("/_dash-layout?page_path=/app/indicator/road_deaths&page_search=").get_json()
+    assert component(inside, "_pages_location")["props"]["pathname"] == "/app/indicator/road_deaths"
+    assert component(inside, "tracking-graph") is not None
+
+
 def test_the_page_script_names_the_page_and_starts_plotly_before_the_renderer(client) -> None:
     html = client.get("/indicator/road_deaths").get_data(as_text=True)
     script = html.index("page_path=")

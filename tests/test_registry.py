@@ -156,7 +156,14 @@ def test_plain_scalars_yaml_would_misread_are_refused(text: str, message: str) -
     assert len(problems) == 1 and message in problems[0].hint + problems[0].message
 
 
-def test_no_unsafe_yaml_loading_anywhere_in_the_package() -> None:
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [('title: "a\\tb\\x01"', "'\\x01'"), ('title: "a\\x01b\\t"', "'\\x01'"), ('title: "a\\tb"', "'\\t'"), ('note: "a\\tb\\x01"', "'\\x01'")],
+)
+def test_a_control_character_is_named_before_a_tab(text: str, named: str) -> None:
+    _, _, problems = yamlfile.parse(text, "t.yaml")
+    assert len(problems) == 1 and problems[0].message.startswith(f"control character {named}")
+
     unsafe = re.compile(r"yaml\.(load|load_all|unsafe_load|full_load)\s*\(|Loader\s*=\s*yaml\.(Loader|FullLoader|UnsafeLoader)|UnsafeLoader")
     hits = [
         f"{path.relative_to(ROOT)}:{n}"

@@ -12,8 +12,6 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-SCHEMA_VERSION = 1
-
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # Source ids may also hold hyphens: the speech is cited as `kremlin-2025-03-05`.
 SOURCE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"

@@ -61,6 +61,7 @@ _NUMBERISH = re.compile(r"[-+]?(\.?[0-9][0-9_:.]*([eE][-+]?[0-9_]*)?|0[xXoObB][0
 _BASES = {"0x": "base 16", "0o": "base 8", "0b": "base 2"}
 # C0/C1 controls and the bidirectional overrides and isolates, which reorder what a terminal shows
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_OR_TAB = re.compile("[\t\n]")
 _CONTROL_LINE_OR_TAB = re.compile("[\t\n\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # free text may hold line breaks and tabs (a `|` block in a description); ids, titles, units and labels may not
 FREE_TEXT = frozenset({"description", "note", "quote"})
@@ -133,7 +134,8 @@ def _scalar(node: yaml.ScalarNode, memo: dict[str, Any], field: Any = None) -> A
     if tag in (_STR, _TIMESTAMP):
         # dates stay text; the models parse them strictly
         text = node.value
-        bad = (_CONTROL if field in FREE_TEXT else _CONTROL_LINE_OR_TAB).search(text)
+        # a control character is named before a line break or tab, wherever each stands
+        bad = _CONTROL.search(text) or (None if field in FREE_TEXT else _LINE_OR_TAB.search(text))
         if bad:
             where = "free text (description, note, quote)" if field in FREE_TEXT else "this field"
             allowed = "" if field in FREE_TEXT else "; line breaks and tabs only in description, note and quote"
