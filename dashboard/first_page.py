@@ -6,7 +6,8 @@ its answer is rendered in turn. The page's script (app.PAGE_SCRIPT) adds the add
 of `/_dash-layout` (`page_path`, `page_search`, exactly as `window.location` has them). With them,
 the container holds that page already, and its dcc.Location starts at that address, so it sets
 nothing the router listens to: one request and one render fewer before the chart. Without them (an
-old tab, a script that fetches the layout itself) the container is Dash's own, as before.
+old tab, a script that fetches the layout itself, an address too long to repeat), or when the page
+cannot be built there, the container is Dash's own, as before.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def page_container() -> Any:
         # a page's layout sets the language of what it builds (`?lang=`): the shell's own parts keep theirs
         with use_language(current()):
             content, title = render(path, search)
-    except Exception:  # any failure (a path outside the app's prefix, a page's own error): Dash's router, as before
-        log.exception("the page %r could not be put in the layout; Dash's router will render it", path[:200])
+    except Exception as exc:  # any failure (a path outside the app's prefix, a page's own error): Dash's router, as before
+        # one line, not a traceback: the address comes from the client
+        log.warning("the page %r could not be put in the layout (%s: %s); Dash's router will render it", path[:200], type(exc).__name__, str(exc)[:200])
         return dash.page_container
     return html.Div([
         dcc.Location(id="_pages_location", refresh="callback-nav", pathname=path, search=search),
