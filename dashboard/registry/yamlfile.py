@@ -60,9 +60,10 @@ _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _NUMBERISH = re.compile(r"[-+]?(\.?[0-9][0-9_:.]*([eE][-+]?[0-9_]*)?|0[xXoObB][0-9a-fA-F_]*)")
 _BASES = {"0x": "base 16", "0o": "base 8", "0b": "base 2"}
 # C0/C1 controls and the bidirectional overrides and isolates, which reorder what a terminal shows
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 _LINE_OR_TAB = re.compile("[\t\n]")
-_CONTROL_LINE_OR_TAB = re.compile("[\t\n\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_LINE_OR_TAB = re.compile(f"[\t\n{_CONTROL_CHARS}]")  # either of the two above, in one search
 # free text may hold line breaks and tabs (a `|` block in a description); ids, titles, units and labels may not
 FREE_TEXT = frozenset({"description", "note", "quote"})
 
