@@ -46,10 +46,15 @@ OVERVIEW_VS_SHIPPED = 1.5  # 1,000 indicators against the shipped registry
 
 WATCH = """
 (() => {
-  const selector = %s;
+  const selector = %s, whole = %s;
   const seen = () => {
     if (window.__chartAt === undefined && document.querySelector(selector)) {
       window.__chartAt = performance.now();
+    }
+    if (whole && window.__wholeAt === undefined && document.querySelector(whole)) {
+      window.__wholeAt = performance.now();
+    }
+    if (window.__chartAt !== undefined && (!whole || window.__wholeAt !== undefined)) {
       observer.disconnect();
     }
   };
@@ -81,12 +86,13 @@ class Visit:
     requests: int
     cached: int  # requests answered from the browser's cache
     big: list = field(default_factory=list)
+    whole: float | None = None  # seconds until the `whole` selector's element exists (the page's last part), when asked
 
 
 class Browser:
     """One headless Chromium with its own fresh profile: the first visit is cold, the next ones warm."""
 
-    def __init__(self, selector: str) -> None:
+    def __init__(self, selector: str, whole: str | None = None) -> None:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -98,17 +104,21 @@ class Browser:
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         self.driver.set_page_load_timeout(120)
-        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH % json.dumps(selector)})
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH % (json.dumps(selector), json.dumps(whole))})
+        self.whole = whole
 
     def visit(self, url: str, timeout: float = 120.0) -> Visit:
         self.driver.get(url)
         deadline = time.monotonic() + timeout
-        while self.driver.execute_script("return window.__chartAt === undefined"):
+        waiting = "return window.__chartAt === undefined" + (" || window.__wholeAt === undefined" if self.whole else "")
+        while self.driver.execute_script(waiting):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"no chart at {url} within {timeout:.0f} s")
+                raise TimeoutError(f"no chart (or no {self.whole}) at {url} within {timeout:.0f} s")
             time.sleep(0.02)
         data = self.driver.execute_script(BYTES)
-        return Visit(data["at"] / 1000, data["transfer"], data["decoded"], data["requests"], data["cached"], data["big"])
+        whole = self.driver.execute_script("return window.__wholeAt") if self.whole else None
+        return Visit(data["at"] / 1000, data["transfer"], data["decoded"], data["requests"], data["cached"], data["big"],
+                     whole / 1000 if whole is not None else None)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -121,9 +131,9 @@ def cold_and_warm(url: str, selector: str) -> tuple[Visit, Visit]:
     return cold, warm
 
 
-def visits(url: str, selector: str, n: int) -> list[Visit]:
-    """`n` visits of `url` in one fresh browser: the first cold, the next ones warm."""
-    browser = Browser(selector)
+def visits(url: str, selector: str, n: int, whole: str | None = None) -> list[Visit]:
+    """`n` visits of `url` in one fresh browser: the first cold, the next ones warm; each also waits for `whole`, if given."""
+    browser = Browser(selector, whole)
     try:
         out = []
         for _ in range(n):
@@ -258,7 +268,8 @@ def indicator_rows(registry: Path, folder: Path, repeats: int, indicator: str | 
             for _ in range(repeats):
                 for side, address in (("app", url + path), ("peer", peer + "/index.html")):
                     # the third visit is the first that V8's code cache serves (it keeps a script's code on its second run)
-                    for kind, visit in zip(("cold", "warm", "third"), visits(address, "#tracking-graph .main-svg", 3)):
+                    whole = "#data-table" if side == "app" else None  # the app's page is whole once its data table is there
+                    for kind, visit in zip(("cold", "warm", "third"), visits(address, "#tracking-graph .main-svg", 3, whole)):
                         runs[f"{side} {kind}"].append(visit)
     rows = []
     for kind in ("cold", "warm"):
@@ -272,6 +283,7 @@ def indicator_rows(registry: Path, folder: Path, repeats: int, indicator: str | 
             f"≤ {INDICATOR_RATIO}×",
             r <= INDICATOR_RATIO,
             f"app {spread([v.seconds for v in app], _s)}, peer {spread([v.seconds for v in peer], _s)}; "
+            f"the app's page whole (its data table, below the chart) at {spread([v.whole for v in app if v.whole is not None], _s)}; "
             f"transferred: app {_mb(statistics.median(v.transfer for v in app))} in {app[-1].requests} requests "
             f"({app[-1].cached} from cache), peer {_mb(statistics.median(v.transfer for v in peer))}"
             + (f"; a third visit (V8's code cache): app {spread([v.seconds for v in runs['app third']], _s)}, "

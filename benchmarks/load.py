@@ -6,7 +6,8 @@
 Each client is a thread that behaves like a browser opening pages back to back, with no think time:
 the page's HTML, `/_dash-layout` naming the page (which it then holds, as the page's script asks for
 it: dashboard.first_page), `/_dash-dependencies`, one link followed inside the app (the page-routing
-callback for another page), then a few registry polls, with the JSON payloads dash-renderer sends. Every client stops by itself at the
+callback for another page), each indicator page's second request (what lies below its chart), then a
+few registry polls, with the JSON payloads dash-renderer sends. Every client stops by itself at the
 deadline; a request in flight then has at most `--timeout` seconds to finish. Only loopback addresses
 are accepted. Also the Dash wire format shared by the soak, banner and security tests.
 """
@@ -48,6 +49,15 @@ PAGE_PAYLOAD: dict = {
     "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     "parsedChangedPropsIds": ["_pages_location.pathname", "_pages_location.search"],
 }
+# The indicator page's second request, once its chart is drawn (pages/indicator.py)
+DETAILS_PAYLOAD: dict = {
+    "output": "..indicator-chart-extras.children...indicator-details.children..",
+    "outputs": [{"id": "indicator-chart-extras", "property": "children"}, {"id": "indicator-details", "property": "children"}],
+    "inputs": [{"id": "indicator-details-ready", "property": "data", "value": "road_deaths"}],
+    "changedPropIds": ["indicator-details-ready.data"],
+    "parsedChangedPropsIds": ["indicator-details-ready.data"],
+    "state": [{"id": "_pages_location", "property": "search", "value": ""}],
+}
 POLL_PAYLOAD: dict = {
     "output": "..registry-version.data...registry-problems-token.data...registry-banner.children...footer-version.children..",
     "outputs": [
@@ -70,6 +80,15 @@ def page_payload(pathname: str, search: str = "") -> dict:
     """The routing callback's body when the browser opens `pathname`."""
     body = copy.deepcopy(PAGE_PAYLOAD)
     body["inputs"][0]["value"], body["inputs"][1]["value"] = pathname, search
+    return body
+
+
+def details_payload(pathname: str, search: str = "") -> dict | None:
+    """The indicator page's details callback body, or None when `pathname` is not an indicator page."""
+    if not pathname.startswith("/indicator/"):
+        return None
+    body = copy.deepcopy(DETAILS_PAYLOAD)
+    body["inputs"][0]["value"], body["state"][0]["value"] = pathname.removeprefix("/indicator/"), search
     return body
 
 
@@ -318,9 +337,10 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-EXPECTED = {"page": {200}, "layout": {200}, "dependencies": {200}, "page callback": {200}, "poll": {200, 204}}
+EXPECTED = {"page": {200}, "layout": {200}, "dependencies": {200}, "page callback": {200}, "details": {200}, "poll": {200, 204}}
 # a fragment every good answer of that kind holds: a 200 with some other body is an error too
-EXPECTED_BODY = {"page": b"_dash-config", "layout": b"\"pathname\"", "dependencies": b"_pages_content", "page callback": b"_pages_content"}
+EXPECTED_BODY = {"page": b"_dash-config", "layout": b"\"pathname\"", "dependencies": b"_pages_content", "page callback": b"_pages_content",
+                 "details": b"indicator-details"}
 
 
 class _Client(threading.Thread):
@@ -343,13 +363,21 @@ class _Client(threading.Thread):
             return None
         return reply
 
+    def details(self, path: str) -> None:
+        """What an indicator page asks for once it has rendered: the part below its chart."""
+        body = details_payload(path)
+        if body is not None:
+            self.call("details", "POST", UPDATE, body)
+
     def run(self) -> None:
         while time.monotonic() < self.deadline:
             path, other = self.rng.choice(self.paths), self.rng.choice(self.paths)
             self.call("page", "GET", path)
             layout = self.call("layout", "GET", "/_dash-layout?" + urllib.parse.urlencode({"page_path": path, "page_search": ""}))
             self.call("dependencies", "GET", "/_dash-dependencies")
+            self.details(path)
             self.call("page callback", "POST", UPDATE, page_payload(other))  # a link followed inside the app
+            self.details(other)
             version = token = None
             if layout is not None:
                 tree = layout.json()

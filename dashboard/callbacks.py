@@ -58,7 +58,16 @@ def cards_view(state: RegistryState, area: str | None, query: str | None, lang: 
 
 
 def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
-    return indicator.body(state, indicator_id or "")
+    """The indicator page as the reader ends up seeing it: its body, and what the details callback puts below the chart."""
+    return indicator.body(state, indicator_id or "", details=True)
+
+
+def details_view(state: RegistryState, indicator_id: str | None, base_url: str = "") -> tuple[list, list]:
+    """What goes below the indicator page's chart (indicator.details_of), asked for once the chart is drawn."""
+    view = state.snapshot.localized().view(indicator_id or "") if state.snapshot else None
+    if view is None:
+        raise PreventUpdate
+    return indicator.details_of(state.snapshot, view, base_url)
 
 
 def tiles_view(state: RegistryState, indicator_id: str | None, target: str | None, method: str | None) -> Any:
@@ -175,6 +184,17 @@ def register_callbacks(app: dash.Dash) -> None:
         return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url())
 
     @app.callback(
+        Output("indicator-chart-extras", "children"),
+        Output("indicator-details", "children"),
+        Input(indicator.DETAILS_READY, "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def indicator_details(indicator_id: str, query: str | None) -> tuple[list, list]:
+        language_of(query)
+        return details_view(current_state(), indicator_id, indicator.base_url())
+
+    @app.callback(
         Output("indicator-tiles", "children"),
         Input("target-select", "value"),
         Input("method-select", "value"),
@@ -230,7 +250,7 @@ def register_callbacks(app: dash.Dash) -> None:
         language_of(query)
         return sources_view(current_state())
 
-    # filters into the URL, from the browser: a history entry per change, no page reload (assets/url_state.js)
+    # filters into the URL, from the browser: a history entry per change, no page reload (assets/clientside.js)
     app.clientside_callback(
         ClientsideFunction("dashboard", "syncQuery"),
         Output("overview-url-sync", "data"),
@@ -254,6 +274,12 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("method-select", "value"),
         State("indicator-url-sync", "id"),
         prevent_initial_call=True,
+    )
+    # an indicator page's details, once its chart is drawn (assets/clientside.js)
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "afterChart"),
+        Output(indicator.DETAILS_READY, "data"),
+        Input(indicator.DETAILS_FOR, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "setLanguage"),

@@ -150,13 +150,50 @@ def test_overview_search_then_a_card_then_the_chart_and_its_csv(dash_duo, shippe
     assert metas["more"]["x"] == more and "error_y" not in metas["more"]  # a bound is a marker, not a bar
     assert data["image"] == {"filename": "road_deaths", "scale": 2, "format": "png"}
 
-    href = dash_duo.find_element("#csv-link").get_attribute("href")
+    href = dash_duo.wait_for_element("#csv-link").get_attribute("href")  # below the chart: it comes once the chart is drawn
     assert href.endswith("/indicator/road_deaths.csv")
     status, text = fetch(dash_duo, "/indicator/road_deaths.csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert status == 200 and len(rows) == len([p for p in view.points if not p.derived])
     assert {int(r["year"]) for r in rows} == {p.year for p in view.points}
     no_console_errors(dash_duo)
+
+
+# the order in which the chart and the data table below it first appear, from before the page's own scripts run
+ORDER_JS = """
+window.__order = [];
+new MutationObserver(() => {
+  for (const [name, selector] of [["chart", "#tracking-graph .main-svg"], ["data", "#indicator-details #data-table"]]) {
+    if (!window.__order.includes(name) && document.querySelector(selector)) { window.__order.push(name); }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, shipped_path: Path) -> None:
+    """The part below the chart is asked for once the chart is drawn, or at once on a page without a chart."""
+    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ORDER_JS})
+    order = lambda: dash_duo.driver.execute_script("return window.__order")  # noqa: E731
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/road_deaths")
+    wait_until(lambda: len(order()) == 2, "the chart and the data table")
+    assert order() == ["chart", "data"]
+    dash_duo.wait_for_element("#indicator-chart-extras #csv-link")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/murders")  # no value to chart: nothing to wait for
+    wait_until(lambda: order() == ["data"], "the data table of a page without a chart")
+    assert dash_duo.find_element("#no-values").is_displayed() and not dash_duo.find_elements("#tracking-graph")
+    no_console_errors(dash_duo)
+
+    # plotly.js never arrives: the details come all the same, after the page's 2 s wait for the chart, not before
+    dash_duo.driver.execute_cdp_cmd("Network.enable", {})
+    dash_duo.driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    dash_duo.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*plotly*.js"]})
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/road_deaths")
+    dash_duo.wait_for_element("#indicator-title")
+    time.sleep(1.0)
+    assert order() == [], "the details did not wait for the chart"
+    wait_until(lambda: order() == ["data"], "the details without a chart")
+    dash_duo.get_logs()  # the blocked script's own error, on purpose
 
 
 def test_every_view_state_lives_in_the_url(dash_duo, shipped_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from benchmarks.load import callback_payload, page_payload
+from benchmarks.load import callback_payload, dependency, details_payload, page_payload
 from dashboard import callbacks, cli, components
 from dashboard.app import create_app, shell
 from dashboard.export.service import ExportUnavailable, PngExporter
@@ -134,6 +134,7 @@ def test_every_callback_id_is_in_some_layout(shipped_path: Path) -> None:
     app = create_app(shipped_path)
     with app.server.test_request_context("/"):
         layouts = [shell(), overview.layout(), indicator.layout("road_deaths"), claims.layout(), sources.layout(), not_found_404.layout()]
+        layouts += callbacks.details_view(RegistryStore(shipped_path).state(), "road_deaths")  # below the indicator page's chart
     known = {i for tree in layouts for i in ids(tree)} | {"_pages_location", "_pages_content", "_pages_store", "_pages_dummy"}
     used = set()
     for cb in app._callback_list:
@@ -259,6 +260,32 @@ def test_road_deaths_page_holds_chart_status_claims_and_data(shipped_state: Stat
     data_rows = [c for c in walk(find(tree, "data-table")) if isinstance(c, html.Tr)]
     assert len(data_rows) == 1 + len(snapshot.assessment.views["road_deaths"].points)
     assert "no-values" not in ids(tree) and "chart-summary" in ids(tree)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(shipped_path: Path, shipped_state: State, lang: str) -> None:
+    """The page callback sends the page down to its chart; the details callback the rest, in the page's language."""
+    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    search = f"?lang={lang}"
+    first = client.post("/_dash-update-component", json=page_payload("/indicator/road_deaths", search)).get_json()["response"]
+    top = json.dumps(first)
+    assert '"tracking-graph"' in top and '"indicator-tiles"' in top and '"data-table"' not in top and '"csv-link"' not in top
+    assert '"id": "indicator-details-for"' in top
+    deps = client.get("/_dash-dependencies").get_json()
+    built = callback_payload(dependency(deps, "indicator-details"), {"indicator-details-ready.data": "road_deaths", "_pages_location.search": search},
+                             ["indicator-details-ready.data"])
+    assert details_payload("/indicator/road_deaths", search) == built  # the load client sends what dash-renderer sends
+    second = client.post("/_dash-update-component", json=built).get_json()["response"]
+    assert set(second) == {"indicator-chart-extras", "indicator-details"}
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.i18n import use_language
+
+    with use_language(lang):
+        extras, rest = callbacks.details_view(shipped_state, "road_deaths", "http://localhost/")  # the test client's address
+    assert second == json.loads(to_json_plotly({"indicator-chart-extras": {"children": extras}, "indicator-details": {"children": rest}}))
+    assert {"csv-link", "share"} <= set(ids(extras)) and "data-table" in ids(rest) and ("Данные" if lang == "ru" else "Data") in strings(rest)
+    assert details_payload("/claims") is None
 
 
 def test_sources_disagree_notes_stay_visible(shipped_state: State) -> None:

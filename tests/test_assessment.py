@@ -105,7 +105,7 @@ def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(shipped_asses
     assert [r["escap_status"] for r in rows] == ["limited to fair progress"]
     data = next(i for i in json.loads(as_json(shipped_assessment))["indicators"] if i["id"] == "road_deaths")
     assert next(t for t in data["targets"] if t["id"] == "strategy_2036")["statuses"]["escap"]["label"] == "limited to fair progress"
-    page = indicator_page.body(_state(shipped_assessment), "road_deaths")
+    page = indicator_page.body(_state(shipped_assessment), "road_deaths", details=True)
     assert "limited to fair progress" in strings(find(page, "status-table"))
 
 

@@ -134,8 +134,9 @@ def answers(hostile: Path, registry) -> dict[str, dict]:
         out[f"page {path}"] = reply.get_json()
     deps = client.get("/_dash-dependencies").get_json()
     version = next(c for c in components(out["layout"]) if c["props"].get("id") == "registry-version")["props"]["data"]
-    values = {"registry-version.data": version, "indicator-id.data": "widgets", "area-filter.value": "all", "title-search.value": "", "claim-filter.value": "all"}
-    for output in ("overview-body", "overview-cards", "indicator-body", "claims-list", "sources-body"):
+    values = {"registry-version.data": version, "indicator-id.data": "widgets", "area-filter.value": "all", "title-search.value": "", "claim-filter.value": "all",
+              "indicator-details-ready.data": "widgets"}
+    for output in ("overview-body", "overview-cards", "indicator-body", "indicator-details", "claims-list", "sources-body"):
         reply = client.post(UPDATE, json=callback_payload(dependency(deps, output), values, ["registry-version.data"]))
         assert reply.status_code == 200, output
         out[f"callback {output}"] = reply.get_json()

@@ -1,4 +1,8 @@
-"""Indicator page `/indicator/<id>`: tiles, tracking chart, status by method, targets, claims over time, data."""
+"""Indicator page `/indicator/<id>`: tiles, tracking chart, status by method, targets, claims over time, data.
+
+The page comes in two steps: its layout holds everything down to the chart, and a callback then fills in what
+lies below it. The browser draws the chart first instead of laying out the tables before it (benchmarks/RESULTS.md).
+"""
 
 from __future__ import annotations
 
@@ -156,7 +160,15 @@ def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
     ], className="mb-0", **{"aria-label": summary})
 
 
-def body(state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "") -> Any:
+DETAILS_FOR = "indicator-details-for"  # {"id", "chart"}: the page's clientside callback waits for the chart, if any (assets/clientside.js)
+DETAILS_READY = "indicator-details-ready"  # the id, once the chart is drawn: the details callback's input
+
+
+def body(state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "", *,
+         details: bool = False) -> Any:
+    """The page down to its chart. What comes below the chart is empty unless `details`: the page's callback fills it
+    (callbacks.details_view) once the chart is drawn, so the browser draws the chart before it lays out the tables.
+    """
     if state.snapshot is None:
         return no_registry()
     snapshot = state.snapshot
@@ -173,6 +185,7 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
     if view.stale.stale:
         notes.append(dbc.Alert(_("The latest full-year value is from {year}, {age} years before the data's “as of” date: it may not describe today.").format(
             year=view.stale.latest_year, age=view.stale.age_years), color="warning", className="py-2 small", id="stale-warning"))
+    below_chart, rest = details_of(snapshot, view, base_url) if details else ([], [])
     return html.Div([
         dbc.Breadcrumb(items=[{"label": _("Overview"), "href": href("/")}, {"label": area.title if area else ind.area, "href": href("/", area=ind.area)},
                               {"label": ind.title, "active": True}]),
@@ -185,9 +198,21 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
         dbc.Card(dbc.CardBody([
             html.P(view.status_line, className="small mb-2", id="status-line"),
             _chart(snapshot, view),
-            sections.downloads(view),
-            share_block(snapshot, view, base_url) if base_url else None,
+            html.Div(below_chart, id="indicator-chart-extras"),
         ]), className="mb-4 chart-card"),
+        html.Div(rest, id="indicator-details"),
+        *([] if details else [dcc.Store(id=DETAILS_FOR, data={"id": view.id, "chart": view.chartable}), dcc.Store(id=DETAILS_READY)]),
+    ])
+
+
+def details_of(snapshot: Snapshot, view: IndicatorView, base_url: str) -> tuple[list, list]:
+    """(what goes under the chart in its card: downloads, citation and embed code; the sections below the card)."""
+    registry = snapshot.localized().registry
+    ind = view.indicator
+    return [
+        sections.downloads(view),
+        share_block(snapshot, view, base_url) if base_url else None,
+    ], [
         *sections.side_values(registry, view),
         html.H2(_("Status under each method"), className="h5"),
         sections.status_table(view),
@@ -199,7 +224,7 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
         html.P(_("Every value, with its source. When sources give more than one value for a year, the chart joins the most exact published one; "
                  "derived values, values for part of a year and published changes are marked."), className="small text-body-secondary"),
         sections.data_table(registry, view),
-    ])
+    ]
 
 
 def unknown(snapshot: Snapshot, indicator_id: str) -> html.Div:

@@ -1,5 +1,6 @@
-/* Filters into the URL without a page reload, the page's language on <html lang>, and the
-   language switch keeping the rest of the query. Loaded by Dash from assets/. */
+/* Filters into the URL without a page reload, the page's language on <html lang>, the language switch
+   keeping the rest of the query, and an indicator page's details asked for once its chart is drawn.
+   Loaded by Dash from assets/. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     syncQuery: function (first, second, id) {
@@ -20,6 +21,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var lang = new URLSearchParams(search || "").get("lang") === "ru" ? "ru" : "en";
       document.documentElement.lang = lang;
       return lang;
+    },
+    // The indicator's id once its chart is drawn, which asks the server for what lies below it: the browser
+    // draws the chart before it lays out the tables. At once when the page has no chart; after 2 s whatever
+    // happens (plotly.js blocked or still on its way: the details must not wait on it).
+    afterChart: function (page) {
+      if (!page || typeof page.id !== "string") return window.dash_clientside.no_update;
+      var drawn = function () { return !page.chart || document.querySelector("#tracking-graph .main-svg"); };
+      if (drawn()) return page.id;
+      return new Promise(function (resolve) {
+        var observer, timer;
+        var done = function () { observer.disconnect(); clearTimeout(timer); resolve(page.id); };
+        observer = new MutationObserver(function () { if (drawn()) done(); });
+        observer.observe(document.body, {childList: true, subtree: true});
+        timer = setTimeout(done, 2000);
+      });
     }
   }
 });
