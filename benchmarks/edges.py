@@ -117,11 +117,20 @@ class Client:
         return spent, response.data
 
     def page(self, pathname: str, search: str = "") -> tuple[float, bytes]:
-        """The page router's callback: the page's whole layout, built and serialised."""
-        return self.callback(
+        """The page router's callback, and an indicator page's second one (what lies below its chart): the page's
+        whole layout, built and serialised; their times added, their answers joined."""
+        spent, data = self.callback(
             [("_pages_content", "children"), ("_pages_store", "data")],
             [("_pages_location", "pathname", pathname), ("_pages_location", "search", search)],
         )
+        if pathname.startswith("/indicator/"):
+            more, rest = self.callback(
+                [("indicator-chart-extras", "children"), ("indicator-details", "children")],
+                [("indicator-details-ready", "data", pathname.removeprefix("/indicator/"))],
+                (("_pages_location", "search", search),),
+            )
+            spent, data = spent + more, data + rest
+        return spent, data
 
     def png(self, indicator_id: str) -> tuple[float, bytes]:
         return self.callback(
@@ -142,7 +151,7 @@ def _median(fn: Callable[[], tuple[float, bytes]], repeats: int) -> tuple[float,
 
 
 def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[Row]:
-    ind_figure = f"indicator page callback, server time, median over {len(ids)} indicators, N={n:,}"
+    ind_figure = f"indicator page callbacks (the page, then the part below its chart), server time, median over {len(ids)} indicators, N={n:,}"
     ov_figure = f"overview page callback, server time, median, N={n:,}"
     png_figure = "in-app PNG download, second request (another indicator, warm browser)"
     if not available("dashboard.app"):
@@ -178,7 +187,7 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
 
 def indicator_scaling_row(small: Path, big: Path, n_small: int, n_big: int, count: int) -> Row:
     """The indicator page callback at N and 5N: the same indicators' first visits, the sizes taking turns."""
-    figure = f"indicator page callback, first visit, N={n_big:,} against N={n_small:,} (flat is 1×)"
+    figure = f"indicator page callbacks, first visit, N={n_big:,} against N={n_small:,} (flat is 1×)"
     if not available("dashboard.app"):
         return missing(figure, "", "dashboard/app.py missing")
     clients = {"small": Client(small), "big": Client(big)}
