@@ -30,7 +30,13 @@ def current() -> str:
 
 
 def normalise(lang: object) -> str:
-    """A supported language code, or the default: `?lang=` is a hostile input like any other."""
+    """A supported language code, or the default: `?lang=` is a hostile input like any other.
+
+    A repeated `?lang=` reaches a page's layout as a list (Dash's query parser); its first value counts, as it does
+    for the callbacks (`callbacks.language_of`), so both halves of a page speak the same language.
+    """
+    if isinstance(lang, (list, tuple)) and lang:
+        lang = lang[0]
     return lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT
 
 

@@ -84,10 +84,11 @@ def test_a_layout_request_without_a_page_address_gets_dash_s_empty_container(cli
 
 
 def test_the_page_s_own_language_stays_in_the_page(client) -> None:
-    """`?lang=ru&lang=en`: the shell speaks the first (as for every layout request); the page's layout sets its own
-    language while it is built, which must not leak into the shell's footer built after it."""
+    """`?lang=ru&lang=en`: the shell speaks the first (as for every layout request), and so does the page, whose
+    layout sets its language while it is built; that must not leak into the shell's footer built after it."""
     mixed, russian = layout(client, "/indicator/road_deaths", "?lang=ru&lang=en"), layout(client, "/indicator/road_deaths", "?lang=ru")
     assert component(mixed, "footer-version")["props"]["children"] == component(russian, "footer-version")["props"]["children"]
+    assert component(mixed, "indicator-title")["props"]["children"] == component(russian, "indicator-title")["props"]["children"]
 
 
 def test_a_page_that_cannot_be_put_in_the_layout_is_left_to_dash_s_router(shipped_path: Path) -> None:

@@ -85,6 +85,14 @@ def test_english_is_the_msgid_and_unknown_languages_fall_back() -> None:
         assert i18n.current() == "en"
 
 
+@pytest.mark.parametrize(("asked", "language"), [
+    ("ru", "ru"), ("en", "en"), (["ru", "en"], "ru"), (("en", "ru"), "en"),  # a repeated ?lang=: its first value, as callbacks read it
+    ("xx", "en"), ([], "en"), ([["ru"]], "en"), ({"ru": 1}, "en"), (None, "en"), ("RU", "en"),
+])
+def test_a_language_asked_for_in_any_shape_is_a_supported_one(asked: object, language: str) -> None:
+    assert i18n.normalise(asked) == language
+
+
 # ------------------------------------------------------------------ numbers and dates
 
 
