@@ -58,7 +58,8 @@ def cards_view(state: RegistryState, area: str | None, query: str | None, lang: 
 
 
 def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
-    """The indicator page as the reader ends up seeing it: its body, and what the details callback puts below the chart."""
+    """The whole indicator page as one tree, the part below the chart included (no citation block: no base URL).
+    Not a callback's answer: the page callback sends the page down to its chart, and `details_view` the rest."""
     return indicator.body(state, indicator_id or "", details=True)
 
 
@@ -181,7 +182,8 @@ def register_callbacks(app: dash.Dash) -> None:
         language_of(query)
         params = parse_qs((query or "").lstrip("?"))
         first = {k: v[0] for k, v in params.items() if v}
-        return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url())
+        # the whole body at once: the page is on screen already, and an empty part below the chart would lose the reader's place
+        return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True)
 
     @app.callback(
         Output("indicator-chart-extras", "children"),

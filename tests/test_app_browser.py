@@ -170,6 +170,10 @@ new MutationObserver(() => {
 """
 
 
+GOTO = "window.history.pushState({}, '', arguments[0]); window.dispatchEvent(new PopStateEvent('popstate'));"
+CSV_HREF = "const a = document.querySelector('#indicator-chart-extras #csv-link'); return a && a.getAttribute('href');"
+
+
 def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, shipped_path: Path) -> None:
     """The part below the chart is asked for once the chart is drawn, or at once on a page without a chart."""
     dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
@@ -177,7 +181,7 @@ def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, 
     order = lambda: dash_duo.driver.execute_script("return window.__order")  # noqa: E731
     dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/road_deaths")
     wait_until(lambda: len(order()) == 2, "the chart and the data table")
-    assert order() == ["chart", "data"]
+    assert order() == ["chart", "data"]  # plotly.js from the test's own server draws well within the page's 2 s wait
     dash_duo.wait_for_element("#indicator-chart-extras #csv-link")
     dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/murders")  # no value to chart: nothing to wait for
     wait_until(lambda: order() == ["data"], "the data table of a page without a chart")
@@ -193,6 +197,14 @@ def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, 
     time.sleep(1.0)
     assert order() == [], "the details did not wait for the chart"
     wait_until(lambda: order() == ["data"], "the details without a chart")
+
+    # the reader goes on while a page's chart is still awaited: that page's wait must not fill the next page in
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/road_deaths")
+    dash_duo.wait_for_element("#indicator-title")
+    dash_duo.driver.execute_script(GOTO, "/indicator/murders")  # a link followed inside the app
+    wait_until(lambda: "/indicator/murders.csv" in (dash_duo.driver.execute_script(CSV_HREF) or ""), "the next page's own details")
+    time.sleep(2.5)  # past the first page's 2 s wait
+    assert dash_duo.driver.execute_script(CSV_HREF).endswith("/indicator/murders.csv")
     dash_duo.get_logs()  # the blocked script's own error, on purpose
 
 
@@ -281,16 +293,30 @@ def test_the_overview_works_from_the_keyboard(dash_duo, shipped_path: Path) -> N
     dash_duo.wait_for_element("#indicator-title")
 
 
+# whether the indicator page's data table ever went missing from now on
+EMPTIED_JS = """
+window.__emptied = false;
+new MutationObserver(() => {
+  if (!document.querySelector('#indicator-details #data-table')) { window.__emptied = true; }
+}).observe(document.body, {childList: true, subtree: true});
+"""
+
+
 def test_edits_show_live_and_a_bad_edit_keeps_the_chart_under_a_banner(dash_duo, registry_copy: Path) -> None:
     dash_duo.start_server(create_app(registry_copy, poll_interval_ms=300, settle_seconds=0.2))
     dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/road_deaths")
     chart(dash_duo)
     good = registry_copy.read_text(encoding="utf-8")
 
+    dash_duo.wait_for_element("#indicator-details #data-table")
+    dash_duo.driver.execute_script(EMPTIED_JS)
     edited = good.replace('en: "Road traffic deaths"', 'en: "Road traffic deaths (edited)"', 1)
     assert edited != good
     save(registry_copy, edited)
     dash_duo.wait_for_text_to_equal("#indicator-title", "Road traffic deaths (edited)", timeout=10)
+    # the reload sends the whole body: the part below the chart comes with the new title, never empty in between
+    assert dash_duo.find_elements("#indicator-details #data-table") and dash_duo.find_elements("#indicator-chart-extras #csv-link")
+    assert not dash_duo.driver.execute_script("return window.__emptied"), "the data table went away while the page reloaded"
 
     series = registry_copy.parent / "data" / "road_deaths.csv"
     rows = series.read_text(encoding="utf-8").splitlines()
@@ -310,6 +336,7 @@ def test_edits_show_live_and_a_bad_edit_keeps_the_chart_under_a_banner(dash_duo,
     assert all(PROBLEM_LINE.match(line) for line in listed)
     assert dash_duo.find_element("#indicator-title").text == "Road traffic deaths (edited)"
     assert chart(dash_duo)["traces"], "the chart must stay while the registry is broken"
+    assert dash_duo.find_elements("#indicator-details #data-table"), "the part below the chart must stay too"
 
     save(registry_copy, edited)
     dash_duo.wait_for_no_elements("#registry-problems", timeout=10)
@@ -327,6 +354,8 @@ def test_registry_text_with_markup_is_shown_as_text(dash_duo, tmp_path: Path) ->
     dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/widgets")
     dash_duo.wait_for_text_to_equal("#indicator-title", ind.title)
     assert dash_duo.find_element("#indicator-description").text == ind.description
+    dash_duo.wait_for_element("#indicator-details #data-table")  # the part below the chart, where most registry text is
+    dash_duo.wait_for_element("#indicator-chart-extras #share")
     assert dash_duo.driver.execute_script("return window.__injected === undefined")
     assert not dash_duo.driver.execute_script("return document.querySelectorAll('#indicator-body script, #indicator-body img').length")
     chart(dash_duo)

@@ -24,7 +24,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // The indicator's id once its chart is drawn, which asks the server for what lies below it: the browser
     // draws the chart before it lays out the tables. At once when the page has no chart; after 2 s whatever
-    // happens (plotly.js blocked or still on its way: the details must not wait on it).
+    // happens (plotly.js blocked or still on its way: the details must not wait on it). Should the reader go on
+    // to another indicator meanwhile, that page keeps its own details (tests/test_app_browser.py checks it).
     afterChart: function (page) {
       if (!page || typeof page.id !== "string") return window.dash_clientside.no_update;
       var drawn = function () { return !page.chart || document.querySelector("#tracking-graph .main-svg"); };
