@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from . import Row
-from .load import ROOT, Http, by_id, gunicorn, page_payload
+from .load import ROOT, Http, gunicorn
+from .wire import by_id, page_payload
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROME_FLAGS = [

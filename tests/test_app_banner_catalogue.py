@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.load import by_id, components, page_payload, poll_payload, text
+from benchmarks.wire import by_id, components, page_payload, poll_payload, text
 from dashboard.app import create_app
 from dashboard.registry import RegistryError, parse_registry
 

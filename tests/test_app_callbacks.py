@@ -17,7 +17,7 @@ import pytest
 from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from benchmarks.load import callback_payload, dependency, details_payload, page_payload
+from benchmarks.wire import callback_payload, dependency, details_payload, page_payload
 from dashboard import callbacks, cli, components
 from dashboard.app import create_app, shell
 from dashboard.export.service import ExportUnavailable, PngExporter

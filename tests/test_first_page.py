@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from benchmarks.load import page_payload
+from benchmarks.wire import page_payload
 from dashboard.app import create_app
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import dash
 import pytest
 
-from benchmarks.load import callback_payload, components, dependency, page_payload
+from benchmarks.wire import callback_payload, components, dependency, page_payload
 from dashboard import cli
 from dashboard.app import create_app
 from dashboard.assessment import build

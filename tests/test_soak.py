@@ -26,8 +26,7 @@ from pathlib import Path
 import pytest
 
 import dashboard.store as store_module
-from benchmarks import generate
-from benchmarks import load as wire
+from benchmarks import generate, load, wire
 from dashboard.app import create_app
 from dashboard.registry import RegistryError, parse_registry
 
@@ -200,7 +199,7 @@ class Seen:
     """One answer: what it showed, checked after the run (hashes map to versions only then)."""
 
     kind: str
-    reply: wire.Reply
+    reply: load.Reply
     version_hash: str | None = None  # from the shell or the poll
     marker: int | None = None  # from the overview's title
     banner: tuple[str, ...] | None = None
@@ -235,7 +234,7 @@ def title_marker(tree: object) -> int:
 class Browser(threading.Thread):
     """Opens the pages in turn and polls like the page does, keeping the page's state from the answers."""
 
-    def __init__(self, http: wire.Http, deps: list[dict], log: Log, stop_event: threading.Event, first: int) -> None:
+    def __init__(self, http: load.Http, deps: list[dict], log: Log, stop_event: threading.Event, first: int) -> None:
         super().__init__(daemon=True)
         self.http, self.deps, self.log, self.stop_event = http, deps, log, stop_event
         self.pages = itertools.islice(itertools.cycle(["/", "/indicator/road_deaths", "/claims", "/sources"]), first, None)
@@ -308,21 +307,21 @@ class Browser(threading.Thread):
 
 @pytest.fixture
 def server(contents: Contents, registry_copy: Path, tmp_path: Path):
-    port = wire.free_port()
+    port = load.free_port()
     log = tmp_path / "server.log"
     command = [sys.executable, "-m", "dashboard", "run", "--registry", str(registry_copy), "--port", str(port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
-        http = wire.Http(f"http://127.0.0.1:{port}", timeout=15)
+        http = load.Http(f"http://127.0.0.1:{port}", timeout=15)
         http.wait_ready(30, proc)
         yield http, log
     finally:
-        wire.stop(proc)
+        load.stop(proc)
 
 
 class Writer:
-    def __init__(self, path: Path, http: wire.Http, contents: Contents, log: Log) -> None:
+    def __init__(self, path: Path, http: load.Http, contents: Contents, log: Log) -> None:
         self.path, self.http, self.contents, self.log = path, http, contents, log
         self.writes = [Write("valid", float("-inf"), float("-inf"), 1, version=1)]
         self.hashes: dict[str, int] = {}
@@ -464,10 +463,10 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
     versions = [first, first.replace(b"title: \"Synthetic benchmark registry", b"title: \"Synthetic benchmark registry, rewritten", 1)]
     assert versions[1] != first
     cuts = [m.start() + 1 for m in re.finditer(rb"\n  - id: syn_ind_", first)][::CHUNK_INDICATORS]
-    port = wire.free_port()
+    port = load.free_port()
     with (tmp_path / "server.log").open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "dashboard", "run", "--registry", str(path), "--port", str(port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    answers: list[tuple[wire.Reply, dict]] = []
+    answers: list[tuple[load.Reply, dict]] = []
     windows: list[tuple[float, float]] = []  # rewrites during which the writer stalled for the settle time: a part may have held still
     stop_event = threading.Event()
     clients: list[threading.Thread] = []
@@ -478,7 +477,7 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
             answers.append((reply, reply.json() if reply.status == 200 else {}))
 
     try:
-        http = wire.Http(f"http://127.0.0.1:{port}", timeout=30)
+        http = load.Http(f"http://127.0.0.1:{port}", timeout=30)
         http.wait_ready(60, proc)
         shown = [http.get("/api/registry").json()["version"]]
         clients = [threading.Thread(target=client, daemon=True) for _ in range(2)]
@@ -506,7 +505,7 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
         stop_event.set()
         for thread in clients:  # each finishes its request before the server stops
             thread.join(timeout=60)
-        wire.stop(proc)
+        load.stop(proc)
     assert len(set(shown)) == 2 and shown[0::2] == [shown[0]] * len(shown[0::2]), shown  # old, new, old, new: whole versions only
     assert len(windows) <= LARGE_REWRITES // 2, f"the writer stalled in {len(windows)} rewrites; the check is too weak"
     checked = [(r, a) for r, a in answers if not any(r.started < end and r.finished > start for start, end in windows)]
