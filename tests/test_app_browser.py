@@ -196,6 +196,8 @@ def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, 
     dash_duo.wait_for_element("#indicator-title")
     time.sleep(1.0)
     assert order() == [], "the details did not wait for the chart"
+    place = dash_duo.driver.execute_script("return document.querySelector('#chart-summary').parentElement.getBoundingClientRect().height")
+    assert place >= 560, "the chart's place is kept while plotly.js is on its way: nothing below it jumps when it comes"
     wait_until(lambda: order() == ["data"], "the details without a chart")
 
     # the reader goes on while a page's chart is still awaited: that page's wait must not fill the next page in

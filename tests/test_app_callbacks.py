@@ -270,13 +270,13 @@ def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(shipp
     first = client.post("/_dash-update-component", json=page_payload("/indicator/road_deaths", search)).get_json()["response"]
     top = json.dumps(first)
     assert '"tracking-graph"' in top and '"indicator-tiles"' in top and '"data-table"' not in top and '"csv-link"' not in top
-    assert '"id": "indicator-details-for"' in top
+    assert '"id": "indicator-details-for"' in top and '"details-coming"' in top  # a line saying what follows, until it does
     deps = client.get("/_dash-dependencies").get_json()
     built = callback_payload(dependency(deps, "indicator-details"), {"indicator-details-ready.data": "road_deaths", "_pages_location.search": search},
                              ["indicator-details-ready.data"])
     assert details_payload("/indicator/road_deaths", search) == built  # the load client sends what dash-renderer sends
     second = client.post("/_dash-update-component", json=built).get_json()["response"]
-    assert set(second) == {"indicator-chart-extras", "indicator-details"}
+    assert set(second) == {"indicator-chart-extras", "indicator-details"} and "details-coming" not in json.dumps(second)
     from plotly.io.json import to_json_plotly
 
     from dashboard.i18n import use_language

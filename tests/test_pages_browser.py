@@ -99,7 +99,7 @@ if (!content || document.querySelector('._dash-loading')) return false;
 if (path.startsWith('/indicator/')) {
   const h = document.querySelector('#indicator-title, #not-found');
   if (!h || (title && h.textContent.trim() !== title)) return false;
-  if (h.id === 'indicator-title' && !document.querySelector('#indicator-details > *')) return false;  // what lies below the chart comes second
+  if (h.id === 'indicator-title' && (document.querySelector('#details-coming') || !document.querySelector('#indicator-details > *'))) return false;  // what lies below the chart comes second
   return !chart || !!document.querySelector('#tracking-graph .main-svg .scatterlayer');
 }
 if (path === '/') return !!document.querySelector('#overview-cards .indicator-card .sparkline .main-svg, #overview-cards .indicator-card');

@@ -157,7 +157,7 @@ def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
     return html.Figure([
         dcc.Graph(id="tracking-graph", figure=tracking_figure(snapshot, view.id), config=graph_config(view.id), style={"height": f"{CHART_HEIGHT}px"}),
         html.Figcaption(summary, className="visually-hidden", id="chart-summary"),
-    ], className="mb-0", **{"aria-label": summary})
+    ], className="mb-0", style={"minHeight": f"{CHART_HEIGHT}px"}, **{"aria-label": summary})  # the chart's place kept while plotly.js loads
 
 
 DETAILS_FOR = "indicator-details-for"  # {"id", "chart"}: the page's clientside callback waits for the chart, if any (assets/clientside.js)
@@ -200,7 +200,8 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
             _chart(snapshot, view),
             html.Div(below_chart, id="indicator-chart-extras"),
         ]), className="mb-4 chart-card"),
-        html.Div(rest, id="indicator-details"),
+        html.Div(rest if details else html.P(_("The status under each method, the targets, the claims and the data follow the chart."),
+                                             className="small text-body-secondary", id="details-coming"), id="indicator-details"),
         *([] if details else [dcc.Store(id=DETAILS_FOR, data={"id": view.id, "chart": view.chartable}), dcc.Store(id=DETAILS_READY)]),
     ])
 
