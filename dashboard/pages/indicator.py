@@ -166,8 +166,9 @@ DETAILS_READY = "indicator-details-ready"  # the id, once the chart is drawn: th
 
 def body(state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "", *,
          details: bool = False) -> Any:
-    """The page down to its chart. What comes below the chart is empty unless `details`: the page's callback fills it
-    (callbacks.details_view) once the chart is drawn, so the browser draws the chart before it lays out the tables.
+    """The page down to its chart. Below the chart, unless `details`, only a line saying what follows: the page's
+    callback sends the rest (callbacks.details_view) once the chart is drawn, so the browser draws the chart before
+    it lays out the tables.
     """
     if state.snapshot is None:
         return no_registry()
