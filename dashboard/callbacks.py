@@ -28,9 +28,8 @@ LOCATION = "_pages_location"  # the page router's own dcc.Location
 
 
 def language_of(search: str | None) -> str:
-    """The `lang` of a query string; anything odd falls back to English."""
-    values = parse_qs((search or "").lstrip("?")).get("lang", []) if isinstance(search, str) else []
-    return set_language(values[0] if values else "en")
+    """The `lang` of a query string (the first, if repeated: i18n.normalise); anything odd falls back to English."""
+    return set_language(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
 
 
 def poll_view(state: RegistryState, version: str | None, problems_token: str | None) -> tuple:

@@ -49,7 +49,7 @@ def use_language(lang: str) -> Iterator[str]:
         _language.reset(token)
 
 
-def set_language(lang: str) -> str:
+def set_language(lang: object) -> str:
     """Set the language for the rest of this context (a request thread's callback, a CLI run)."""
     _language.set(normalise(lang))
     return current()

@@ -639,3 +639,18 @@ def test_the_shell_speaks_the_language_of_the_page_that_asks_for_it(shipped_path
     en = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://host/claims"}).get_json(), ensure_ascii=False)
     assert "Обзор" in ru and "Overview" not in ru.split('"Русский"')[0]
     assert "Overview" in en and "Обзор" not in en
+
+
+@pytest.mark.parametrize(("search", "language"), [
+    ("?lang=ru", "ru"), ("?lang=ru&lang=en", "ru"), ("lang=ru", "ru"), ("?lang=en&lang=ru", "en"),
+    ("?lang=xx", "en"), ("", "en"), (None, "en"), ({"lang": "ru"}, "en"), ("?lang=", "en"),
+])
+def test_a_callback_reads_the_language_of_the_query_as_a_layout_does(search: object, language: str) -> None:
+    from dashboard.i18n import normalise, use_language
+
+    with use_language("en"):
+        assert callbacks.language_of(search) == language
+    if isinstance(search, str):  # the page's layout gets the same value, as a list when repeated (Dash's query parser)
+        from urllib.parse import parse_qs
+
+        assert normalise(parse_qs(search.lstrip("?")).get("lang", [])) == language
