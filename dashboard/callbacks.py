@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from .components import EXTENSION, banner, current_state, footer_text
 from .export.service import ExportUnavailable
-from .i18n import _, set_language
+from .i18n import _, normalise, use_language
 from .pages import claims, indicator, overview, sources
 from .store import State as RegistryState
 
@@ -28,8 +28,11 @@ LOCATION = "_pages_location"  # the page router's own dcc.Location
 
 
 def language_of(search: str | None) -> str:
-    """The `lang` of a query string (the first, if repeated: i18n.normalise); anything odd falls back to English."""
-    return set_language(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
+    """The `lang` of a query string (the first, if repeated: i18n.normalise); anything odd falls back to English.
+
+    A callback's request carries no `?lang=` of its own: the page's query string is one of its inputs, and
+    the callback renders inside `use_language(language_of(query))`, so the language ends with the callback."""
+    return normalise(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
 
 
 def poll_view(state: RegistryState, version: str | None, problems_token: str | None) -> tuple:
@@ -145,8 +148,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def poll(_n: int, version: str, problems_token: str, query: str | None) -> tuple:
-        language_of(query)
-        return poll_view(current_state(), version, problems_token)
+        with use_language(language_of(query)):
+            return poll_view(current_state(), version, problems_token)
 
     @app.callback(
         Output("overview-body", "children"),
@@ -156,8 +159,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def overview_body(_version: str, query: str | None) -> tuple:
-        language_of(query)
-        return overview_view(current_state())
+        with use_language(language_of(query)):
+            return overview_view(current_state())
 
     @app.callback(
         Output("overview-cards", "children"),
@@ -168,7 +171,9 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def overview_cards(_version: str, area: str | None, text: str | None, query: str | None) -> list:
-        return cards_view(current_state(), area, text, language_of(query))
+        lang = language_of(query)
+        with use_language(lang):
+            return cards_view(current_state(), area, text, lang)
 
     @app.callback(
         Output("indicator-body", "children"),
@@ -178,11 +183,11 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def indicator_body(_version: str, indicator_id: str, query: str | None) -> Any:
-        language_of(query)
-        params = parse_qs((query or "").lstrip("?"))
-        first = {k: v[0] for k, v in params.items() if v}
-        # the whole body at once: the page is on screen already, and an empty part below the chart would lose the reader's place
-        return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True)
+        with use_language(language_of(query)):
+            params = parse_qs((query or "").lstrip("?"))
+            first = {k: v[0] for k, v in params.items() if v}
+            # the whole body at once: the page is on screen already, and an empty part below the chart would lose the reader's place
+            return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True)
 
     @app.callback(
         Output("indicator-chart-extras", "children"),
@@ -192,8 +197,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def indicator_details(indicator_id: str, query: str | None) -> tuple[list, list]:
-        language_of(query)
-        return details_view(current_state(), indicator_id, indicator.base_url())
+        with use_language(language_of(query)):
+            return details_view(current_state(), indicator_id, indicator.base_url())
 
     @app.callback(
         Output("indicator-tiles", "children"),
@@ -204,8 +209,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def indicator_tiles(target: str | None, method: str | None, indicator_id: str, query: str | None) -> Any:
-        language_of(query)
-        return tiles_view(current_state(), indicator_id, target, method)
+        with use_language(language_of(query)):
+            return tiles_view(current_state(), indicator_id, target, method)
 
     @app.callback(
         Output("png-download", "data"),
@@ -216,8 +221,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def download_png(clicks: int | None, indicator_id: str, query: str | None) -> tuple:
-        language_of(query)
-        return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
+        with use_language(language_of(query)):
+            return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
 
     @app.callback(
         Output("briefing-download", "data"),
@@ -229,8 +234,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def download_briefing(clicks: int | None, area: str | None, text: str | None, query: str | None) -> tuple:
-        language_of(query)
-        return briefing_view(current_state(), area, text, flask.current_app.extensions[EXTENSION].briefing_lock, clicks)
+        with use_language(language_of(query)):
+            return briefing_view(current_state(), area, text, flask.current_app.extensions[EXTENSION].briefing_lock, clicks)
 
     @app.callback(
         Output("claims-list", "children"),
@@ -243,13 +248,13 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def claims_list(_version: str, verdict: str | None, speech: str | None, query: str | None) -> tuple:
-        language_of(query)
-        return claims_view(current_state(), verdict, speech)
+        with use_language(language_of(query)):
+            return claims_view(current_state(), verdict, speech)
 
     @app.callback(Output("sources-body", "children"), Input("registry-version", "data"), search, prevent_initial_call=True)
     def sources_body(_version: str, query: str | None) -> Any:
-        language_of(query)
-        return sources_view(current_state())
+        with use_language(language_of(query)):
+            return sources_view(current_state())
 
     # filters into the URL, from the browser: a history entry per change, no page reload (assets/clientside.js)
     app.clientside_callback(

@@ -7,7 +7,9 @@ escapes it. Only http(s) URLs become links.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from dash import dcc, html
 
 from .figures import PALETTE, STATUS_COLOURS
 from .formatting import date
-from .i18n import _, current, ngettext
+from .i18n import _, current, ngettext, normalise, use_language
 from .progress import STATUS_TEXT
 from .registry import Registry
 from .store import RegistryStore, State
@@ -35,6 +37,17 @@ def status_text(status: str) -> str:
 _HTTP = re.compile(r"^https?://[^\s<>\"]+$")
 EXTENSION = "dashboard"
 MAX_PROBLEM_LINES = 200  # the banner and /api/registry list this many problems, then the count of the rest
+
+
+def in_page_language(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page layout built in its `?lang=` (normalised), that language ending with the layout: no request inherits it."""
+
+    @functools.wraps(layout)
+    def in_language(*args: Any, lang: object = None, **kwargs: Any) -> Any:
+        with use_language(normalise(lang)) as code:
+            return layout(*args, lang=code, **kwargs)
+
+    return in_language
 
 
 def href(path: str, **params: object) -> str:
@@ -171,7 +184,7 @@ def footer_text(state: State) -> str:
     snap = state.snapshot
     name = Path(snap.registry.path).name
     return _("{file} · version {version} · loaded {time} UTC · data as of {date}").format(
-        file=name, version=snap.version[:12], time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", date=date(snap.registry.meta.as_of))
+        file=name, version=snap.version, time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", date=date(snap.registry.meta.as_of))
 
 
 def quote_block(registry: Registry, claim: Any, checked: bool) -> list:

@@ -14,6 +14,7 @@ import flask
 
 from .components import current_state
 from .datafiles import claims_csv, observations_csv, registry_json
+from .i18n import DEFAULT, use_language
 from .share import registry_version
 from .store import Snapshot
 
@@ -35,6 +36,12 @@ DOWNLOADS = {
 }
 
 
+def _in_english(build: Callable[[Snapshot], str], snapshot: Snapshot) -> bytes:
+    """A data file's bytes: its texts (verdicts, statuses) in English like its column names, whatever page asked."""
+    with use_language(DEFAULT):
+        return build(snapshot).encode("utf-8")
+
+
 def register(server: flask.Flask) -> None:
     """Add the `/download/<name>` routes; only the names in `DOWNLOADS` are served."""
 
@@ -46,7 +53,7 @@ def register(server: flask.Flask) -> None:
         snapshot = current_state().snapshot
         if snapshot is None:
             return flask.Response("The registry is not loaded yet; try again in a moment.", status=503, mimetype="text/plain")
-        data = snapshot.cached(("download", name), lambda: item.build(snapshot).encode("utf-8"))
+        data = snapshot.cached(("download", name), lambda: _in_english(item.build, snapshot))
         registry = snapshot.registry
         filename = f"{item.stem}_{registry.meta.as_of.isoformat()}_{registry_version(registry)}.{item.extension}"
         response = flask.Response(data, mimetype=item.mimetype)

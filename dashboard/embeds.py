@@ -20,7 +20,7 @@ import plotly
 
 from .assessment import IndicatorView
 from .components import current_state
-from .i18n import _, current
+from .i18n import DEFAULT, _, current
 from .registry.models import Registry
 from .share import EMBED_HEIGHT, bare_figure, citation, registry_version
 
@@ -123,7 +123,7 @@ def register(server: flask.Flask) -> None:
         if view is None:
             return _message(404, _("No such chart: the indicator is not in the registry."))
         root = flask.request.script_root
-        page_url = f"{root}/indicator/{quote(view.id, safe='')}"
+        page_url = f"{root}/indicator/{quote(view.id, safe='')}" + (f"?lang={localized.lang}" if localized.lang != DEFAULT else "")
         script_url = flask.url_for("share_plotly_js", name=script_name)
         figure_json = snapshot.cached(("embed-figure", localized.lang, view.id), lambda: _json_for_script(embed_figure(localized.registry, view)))
         body = embed_page(

@@ -19,7 +19,6 @@ import dash
 import flask
 from dash import dcc, html
 
-from .i18n import current, use_language
 from .language import is_page
 
 log = logging.getLogger(__name__)
@@ -47,9 +46,7 @@ def page_container() -> Any:
         return dash.page_container
     path, search = page
     try:
-        # a page's layout sets the language of what it builds (`?lang=`): the shell's own parts keep theirs
-        with use_language(current()):
-            content, title = render(path, search)
+        content, title = render(path, search)  # a page's layout builds in its own `?lang=` (components.in_page_language)
     except Exception as exc:  # any failure (a path outside the app's prefix, a page's own error): Dash's router, as before
         # one line, not a traceback: the address comes from the client
         log.warning("the page %r could not be put in the layout (%s: %s); Dash's router will render it", path[:200], type(exc).__name__, str(exc)[:200])

@@ -4,9 +4,10 @@ Every string the app, the exports and the CLI show a person goes through `_()` (
 `pybabel extract` finds it; translations live in `dashboard/locale/<lang>/LC_MESSAGES/messages.po`,
 read with Babel on first use (no compiled .mo file is kept); `python -m dashboard.i18n_tools` extracts the
 messages and merges them into each catalogue. `ngettext` takes counts (Russian has three forms) and
-`pgettext` a context where the same English words need two translations. The language is a context variable,
-set per request (the app), per command (the CLI) or per call (`use_language`), so pure builders
-need no extra argument and two requests in two languages never mix.
+`pgettext` a context where the same English words need two translations. The language is only ever set
+for a scope, by `use_language`: a request (web/language), a callback or a page layout, a command (the CLI),
+and it ends with the scope, so no request or command inherits another's. The engine makes no text:
+it returns codes and numbers, which the wording module renders in the scope's language.
 """
 
 from __future__ import annotations
@@ -41,18 +42,12 @@ def normalise(lang: object) -> str:
 
 
 @contextlib.contextmanager
-def use_language(lang: str) -> Iterator[str]:
+def use_language(lang: object) -> Iterator[str]:
     token = _language.set(normalise(lang))
     try:
         yield current()
     finally:
         _language.reset(token)
-
-
-def set_language(lang: object) -> str:
-    """Set the language for the rest of this context (a request thread's callback, a CLI run)."""
-    _language.set(normalise(lang))
-    return current()
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import dash
 import flask
 
-from .i18n import DEFAULT, LANGUAGES, normalise, set_language
+from .i18n import DEFAULT, LANGUAGES, normalise, use_language
 
 # addresses that are not pages: Dash's own routes, assets, the API, downloads
 _NOT_PAGES = re.compile(r"^/(_dash-|_reload-hash|_favicon|assets/|api/|download/|healthz|embed/)|\.(csv|json|js|css|png|ico|map)$")
@@ -51,25 +51,41 @@ def with_lang(path: str, lang: str) -> str:
     return path + ("?" + urlencode(args) if args else "")
 
 
+def request_language() -> str | flask.Response:
+    """The language of this request, decided once: `?lang=` of a page, the asking page's for Dash's layout,
+    the default for everything else (a callback renders in its page's language itself: callbacks.language_of).
+    A first visit to a page without `lang` whose reader prefers another language gets a redirect instead."""
+    if flask.request.path == "/_dash-layout":
+        return referring_lang()
+    if flask.request.method != "GET" or not is_page(flask.request.path):
+        return url_lang() or DEFAULT
+    lang = url_lang()
+    if lang is None:
+        best = preferred(flask.request)
+        if best != DEFAULT:
+            return flask.redirect(with_lang(flask.request.path, best), code=302)
+    return lang or DEFAULT
+
+
 def install(app: dash.Dash) -> None:
-    """Redirect a first visit to its language, set the language of each page load, and put it on <html lang>."""
+    """Every request in its own language scope (request_language), ended when the request ends; <html lang>."""
     server = app.server
 
     @server.before_request
     def _language() -> flask.Response | None:
-        if flask.request.path == "/_dash-layout":
-            set_language(referring_lang())
-            return None
-        if flask.request.method != "GET" or not is_page(flask.request.path):
-            return None
-        lang = url_lang()
-        if lang is None:
-            best = preferred(flask.request)
-            if best != DEFAULT:
-                return flask.redirect(with_lang(flask.request.path, best), code=302)
-            lang = DEFAULT
-        set_language(lang)
+        lang = request_language()
+        if isinstance(lang, flask.Response):
+            return lang
+        scope = use_language(lang)
+        scope.__enter__()
+        flask.g.language_scope = scope
         return None
+
+    @server.teardown_request
+    def _end_language(_exc: BaseException | None) -> None:
+        scope = flask.g.pop("language_scope", None)
+        if scope is not None:
+            scope.__exit__(None, None, None)
 
     original = app.interpolate_index
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from .assessment import Assessment, IndicatorView
 from .figures import tracking_figure
 from .formatting import plotly_separators
-from .i18n import _
+from .i18n import DEFAULT, _
 from .registry.models import Registry
 
 EMBED_HEIGHT = 560  # CSS pixels: title, status line, a 400 px chart and the source footer
@@ -71,20 +71,20 @@ def bare_figure(registry: Registry, view: IndicatorView, *, width: int | None = 
     return fig
 
 
-def embed_url(base_url: str, indicator_id: str) -> str:
-    """`<base_url>/embed/<id>`; the base must be an http(s) URL."""
+def embed_url(base_url: str, indicator_id: str, lang: str = DEFAULT) -> str:
+    """`<base_url>/embed/<id>`, with `?lang=` for a language other than the default; the base must be an http(s) URL."""
     base = base_url.strip().rstrip("/")
     if not _HTTP_BASE.match(base):
         raise ValueError(f"base URL must be an http(s) URL, not {base_url!r}")
-    return f"{base}{EMBED_PATH}{quote(indicator_id, safe='')}"
+    return f"{base}{EMBED_PATH}{quote(indicator_id, safe='')}" + (f"?lang={lang}" if lang != DEFAULT else "")
 
 
-def embed_code(base_url: str, indicator_id: str, *, title: str | None = None, height: int = EMBED_HEIGHT) -> str:
+def embed_code(base_url: str, indicator_id: str, *, lang: str = DEFAULT, title: str | None = None, height: int = EMBED_HEIGHT) -> str:
     """The `<iframe>` snippet that embeds an indicator's chart: full width, `height` px, loaded lazily, every value escaped.
 
     `title` names the frame for screen readers (the indicator's title; its id when not given).
     """
-    src = html.escape(embed_url(base_url, indicator_id), quote=True)
+    src = html.escape(embed_url(base_url, indicator_id, lang), quote=True)
     name = html.escape(_one_line(title or _("Chart: {indicator}").format(indicator=indicator_id)), quote=True)
     return (
         f'<iframe src="{src}" title="{name}" loading="lazy" width="100%" height="{int(height)}" '

@@ -60,9 +60,13 @@ class Snapshot:
 
     registry: Registry
     assessment: Assessment
-    version: str
     loaded_at: dt.datetime
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def version(self) -> str:
+        """The content version (`Registry.version`): the one every page, file and export shows."""
+        return self.registry.version
 
     def localized(self) -> Assessment:
         """The assessment in the reader's language (`i18n.current()`), built once per language and version."""
@@ -91,7 +95,7 @@ class State:
 
     @property
     def version(self) -> str:
-        return self.snapshot.version[:16] if self.snapshot else "none"
+        return self.snapshot.version if self.snapshot else "none"
 
     @property
     def problems_token(self) -> str:
@@ -292,6 +296,8 @@ class RegistryStore:
             if look.data is None:
                 raise RegistryError([Problem(self.path.name, 0, 0, "", "cannot read the registry: the file is missing or unreadable")])
             registry = self._parse(look.data)
+            if old is not None and old.version == registry.version:
+                return State(old, (), now, self._state.warning)  # same content parsed again: keep what was computed from it
             assessment = build(registry)
         except RegistryError as exc:
             return State(old, tuple(exc.problems), now, self._state.warning)
@@ -299,10 +305,7 @@ class RegistryStore:
             log.exception("assessing the registry failed")
             problem = Problem(self.path.name, 0, 0, "", f"internal error while loading: {type(exc).__name__}: {exc}")
             return State(old, (problem,), now, self._state.warning)
-        version = self._version(look, _dependencies(registry))
-        if old is not None and old.version == version:
-            return State(old, (), now, self._state.warning)  # same content parsed again: keep what was computed from it
-        snapshot = Snapshot(registry, assessment, version, dt.datetime.now(dt.UTC).replace(microsecond=0))
+        snapshot = Snapshot(registry, assessment, dt.datetime.fromtimestamp(int(now), dt.UTC))
         return State(snapshot, (), now, shrink_warning(old.registry if old else None, registry))
 
     def _parse(self, data: bytes) -> Registry:
@@ -311,12 +314,6 @@ class RegistryStore:
         if len(data) <= self.child_parse_bytes:
             return parse_registry(*args)
         return parse_in_child(*args)
-
-    def _version(self, look: Look, dependencies: list[str]) -> str:
-        """A hash of the YAML and the files the parsed registry depends on, as `look` read them."""
-        files = sorted(_declared_files(look.data) | set(dependencies))
-        hashes = {rel: look.hashes.get(rel) or _sha(_read(self.path.parent / rel)) for rel in files}
-        return _combine([(self.path.name, look.hashes[self.path.name]), *hashes.items()])
 
 
 def shrink_warning(old: Registry | None, new: Registry) -> str:

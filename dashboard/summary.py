@@ -88,7 +88,7 @@ def summary_data(assessment: Assessment) -> dict:
             "quote_status": None if check.quote_checked else _("not checked against a stored text"),
         })
     return {
-        "registry": {"path": registry.path, "sha256": registry.sha256, "as_of": registry.meta.as_of.isoformat(), "title": registry.meta.title},
+        "registry": {"path": registry.path, "version": registry.version, "sha256": registry.sha256, "as_of": registry.meta.as_of.isoformat(), "title": registry.meta.title},
         "indicators": indicators,
         "claims": claims,
         "verdict_counts": verdict_counts(assessment.checks, registry),
@@ -137,7 +137,7 @@ def as_csv(assessment: Assessment) -> str:
 
 def as_table(assessment: Assessment) -> str:
     registry = assessment.registry
-    lines = [f"{registry.meta.title}", _("data as of {date}  registry sha256 {sha}").format(date=registry.meta.as_of.isoformat(), sha=registry.sha256[:12]), ""]
+    lines = [f"{registry.meta.title}", _("data as of {date}  registry version {version}").format(date=registry.meta.as_of.isoformat(), version=registry.version), ""]
     for view in assessment:
         ind, latest = view.indicator, view.latest
         if latest:

@@ -47,7 +47,7 @@ def assessed(request, shipped_registry) -> Assessment:
 
 
 def _state(assessment: Assessment) -> State:
-    return State(Snapshot(assessment.registry, assessment, "test", dt.datetime.now(dt.UTC)))
+    return State(Snapshot(assessment.registry, assessment, dt.datetime.now(dt.UTC)))
 
 
 def _text(node: Any) -> str:

@@ -119,7 +119,7 @@ def write_manifest(out_dir: Path, assessment: Assessment, entries: list[Manifest
     registry = assessment.registry
     path = safe_path(out_dir, MANIFEST)
     doc = {
-        "registry": Path(registry.path).name, "registry_sha256": registry.sha256, "data_as_of": registry.meta.as_of.isoformat(),
+        "registry": Path(registry.path).name, "registry_version": registry.version, "registry_sha256": registry.sha256, "data_as_of": registry.meta.as_of.isoformat(),
         "software": software(), "files": [asdict(e) for e in entries],
         "skipped": [{"indicator": i, "reason": "no values to chart yet"} for i in skipped or []],
     }

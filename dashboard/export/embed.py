@@ -71,7 +71,7 @@ def embed_pdf(pdf: bytes, meta: dict[str, str]) -> bytes:
     number, prev = int(size.group(1)), int(tail.group(2))
     created = meta["Creation Time"].replace("-", "").replace(":", "").replace("T", "")[:14]
     info = {
-        "Title": meta["Title"], "Subject": meta["Description"], "Keywords": f"{meta['Indicator']}; registry sha256 {meta['Registry-SHA256']}",
+        "Title": meta["Title"], "Subject": meta["Description"], "Keywords": f"{meta['Indicator']}; registry version {meta['Registry-Version']}; registry sha256 {meta['Registry-SHA256']}",
         "Creator": meta["Software"], "Indicator": meta["Indicator"], "RegistrySHA256": meta["Registry-SHA256"], "Sources": meta["Source"],
         "Citation": meta.get("Citation", ""),
     }

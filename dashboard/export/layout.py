@@ -120,8 +120,8 @@ def footer_lines(registry: Registry, view: IndicatorView, width: float, max_line
                        width - 260, FOOTER_FONT, sep=" · ", max_lines=max_lines)
     if more:
         links[-1] += " · " + _("and {count} more (all links are in this file's metadata)").format(count=more)
-    sha = registry.sha256[:12] or _("unknown")
-    stamp = _("Data as of {date} · registry {file}, sha256 {sha}").format(date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), sha=sha)
+    stamp = _("Data as of {date} · registry {file}, version {version}").format(
+        date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), version=registry.version)
     return [*names, *links, stamp]
 
 
@@ -198,6 +198,7 @@ def file_metadata(assessment: Assessment, indicator_id: str, generated: dt.datet
         "Indicator": ind.id,
         "Language": current(),
         "Registry": f"{registry.meta.title} ({Path(registry.path).name})",
+        "Registry-Version": registry.version,
         "Registry-SHA256": registry.sha256,
         "Data-As-Of": registry.meta.as_of.isoformat(),
         "Creation Time": generated.isoformat().replace("+00:00", "Z"),

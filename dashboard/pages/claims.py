@@ -12,9 +12,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ..components import claim_card, current_state, no_registry, result_text
+from ..components import claim_card, current_state, in_page_language, no_registry, result_text
 from ..formatting import date
-from ..i18n import _, set_language
+from ..i18n import _
 from ..store import Snapshot, State
 
 VERDICTS = ("consistent", "inconsistent", "stand_in", "unverifiable")
@@ -80,8 +80,8 @@ def body(state: State, verdict: str | None, speech: str | None = ALL) -> Any:
     return claim_list(state.snapshot, verdict, speech)
 
 
+@in_page_language
 def layout(verdict: str | None = None, speech: str | None = None, lang: str | None = None, result: str | None = None, **_query: Any) -> html.Div:
-    set_language(lang or "en")
     state = current_state()
     verdict = verdict if verdict in VERDICTS else (result if result in VERDICTS else ALL)  # `result` is the old parameter's name
     speech = speech if isinstance(speech, str) and speech in speeches(state.snapshot) else ALL

@@ -14,9 +14,9 @@ from dash import dcc, html
 
 from .. import figures
 from ..assessment import IndicatorView
-from ..components import current_state, href, no_registry, not_found, source_link, status_badge
+from ..components import current_state, href, in_page_language, no_registry, not_found, source_link, status_badge
 from ..formatting import number, qualified
-from ..i18n import _, current, set_language
+from ..i18n import _, current
 from ..store import Snapshot, State
 from . import indicator_sections as sections
 
@@ -131,7 +131,7 @@ def share_block(snapshot: Snapshot, view: IndicatorView, base_url: str) -> html.
 
     url = f"{base_url.rstrip('/')}/indicator/{view.id}" + (f"?lang={current()}" if current() != "en" else "")
     cite = citation(snapshot.localized(), view.id, url=url)
-    embed = embed_code(base_url, view.id, title=view.indicator.title)
+    embed = embed_code(base_url, view.id, lang=current(), title=view.indicator.title)
     return html.Details([
         html.Summary(_("Cite or embed this chart"), className="small"),
         html.Div([
@@ -236,8 +236,8 @@ def unknown(snapshot: Snapshot, indicator_id: str) -> html.Div:
     return not_found(_("There is no indicator with the id “{id}” in the registry.").format(id=indicator_id), suggestions)
 
 
+@in_page_language
 def layout(indicator_id: str = "", lang: str | None = None, target: str | None = None, method: str | None = None, **_query: Any) -> html.Div:
-    set_language(lang or "en")
     indicator_id = indicator_id if isinstance(indicator_id, str) else ""
     return html.Div([
         dcc.Store(id="indicator-id", data=indicator_id),

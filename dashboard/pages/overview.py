@@ -19,10 +19,10 @@ from dash import dcc, html
 
 from .. import figures
 from ..assessment import IndicatorView
-from ..components import current_state, href, no_registry, pill, status_badge, status_text
+from ..components import current_state, href, in_page_language, no_registry, pill, status_badge, status_text
 from ..evidence import verdict_counts
 from ..formatting import date, qualified
-from ..i18n import _, current, ngettext, set_language
+from ..i18n import _, current, ngettext
 from ..progress import STATUSES
 from ..store import Snapshot, State
 
@@ -229,8 +229,8 @@ def body(state: State) -> Any:
     return [html.Div(header(state.snapshot), className="page-header")]
 
 
+@in_page_language
 def layout(area: str | None = None, q: str | None = None, page: str | None = None, lang: str | None = None, **_query: Any) -> html.Div:
-    lang = set_language(lang or "en")
     state = current_state()
     snapshot = state.snapshot
     area = area if isinstance(area, str) and area else ALL

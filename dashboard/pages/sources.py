@@ -6,9 +6,9 @@ from typing import Any
 
 from dash import dcc, html
 
-from ..components import current_state, external_link, no_registry, table
+from ..components import current_state, external_link, href, in_page_language, no_registry, table
 from ..formatting import date
-from ..i18n import N_, _, ngettext, set_language
+from ..i18n import N_, _, ngettext
 from ..store import Snapshot, State
 
 DOWNLOADS = [
@@ -38,10 +38,10 @@ def source_table(snapshot: Snapshot) -> Any:
         links: list = []
         for ind_id in inds:
             ind = registry.indicator(ind_id)
-            links += [dcc.Link(ind.title if ind else ind_id, href=f"/indicator/{ind_id}"), html.Br()]
+            links += [dcc.Link(ind.title if ind else ind_id, href=href(f"/indicator/{ind_id}")), html.Br()]
         claims = sum(1 for c in registry.claims if c.source == s.id)
         if claims:
-            links.append(dcc.Link(ngettext("{count} claim", "{count} claims", claims).format(count=claims), href="/claims"))
+            links.append(dcc.Link(ngettext("{count} claim", "{count} claims", claims).format(count=claims), href=href("/claims")))
         rows.append([
             s.publisher,
             external_link(s.url, s.title),
@@ -60,8 +60,8 @@ def body(state: State) -> Any:
     return source_table(state.snapshot)
 
 
+@in_page_language
 def layout(lang: str | None = None, **_query: Any) -> html.Div:
-    set_language(lang or "en")
     state = current_state()
     return html.Div([
         html.H1(_("Sources"), className="h3"),

@@ -8,6 +8,7 @@ with every type error, not after it is fixed.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from pathlib import Path
@@ -83,12 +84,15 @@ class Documents:
         self.by_source: dict[str, QuoteIndex] = {}  # source id -> its readable document
         self.paths: dict[str, str] = {}  # source id -> the document's path as the registry gives it
         self._pending: list[tuple[tuple, str, str]] = []  # (place, source id, normalised quote)
+        self.sha256: dict[str, str] = {}  # relative path -> sha256 of the bytes read: part of the content version
 
     def load(self, relative: str) -> QuoteIndex:
         """The document's index; raises FileRefused (naming the path only) when it cannot be used."""
         if relative not in self._index:
             try:
-                text = files.read(self.base, relative, "data/sources").decode("utf-8-sig")
+                data = files.read(self.base, relative, "data/sources")
+                self.sha256[relative] = hashlib.sha256(data).hexdigest()
+                text = data.decode("utf-8-sig")
                 self._index[relative] = QuoteIndex(text)
             except files.FileRefused as exc:
                 self._index[relative] = exc

@@ -90,13 +90,21 @@ def _parse_registry(data: bytes, filename: str, base: Path | None, require: tupl
     inline_outliers, rows = soft_checks.outliers(registry, series)
     warnings = inline_outliers + soft_checks.future_sources(registry) + translated.warnings
     found = _place(warnings, root, value, filename) + rows + translated.csv_warnings
-    content = hashlib.sha256(data)
-    for ind_id, table in tables.items():  # a series edit is a new version too
-        content.update(f"\0{ind_id}\0{table.origin}\0{table.sha256}".encode())
     files = LoadedFiles(path or filename, hashlib.sha256(data).hexdigest(), series, tuple(heapq.nsmallest(MAX_SHOWN, found)), len(found), translated.used,
-                        content.hexdigest())
+                        content_version(data, tables, documents.sha256))
     registry = registry.with_files(files)
     return registry
+
+
+def content_version(data: bytes, tables: dict[str, SeriesTable], documents: dict[str, str]) -> str:
+    """SHA-256 over every file the loader read: the YAML, each series file and each source document.
+    An edit of any of them is a new version; it is the one version every page, file and export shows."""
+    content = hashlib.sha256(data)
+    for ind_id, table in sorted(tables.items()):
+        content.update(f"\0series\0{ind_id}\0{table.origin}\0{table.sha256}".encode())
+    for relative, sha in sorted(documents.items()):
+        content.update(f"\0document\0{relative}\0{sha}".encode())
+    return content.hexdigest()
 
 
 def load_registry(path: str | Path, require: Sequence[str] = ()) -> Registry:

@@ -276,7 +276,7 @@ class LoadedFiles:
     warnings: tuple[Problem, ...] = ()  # the first MAX_SHOWN by place
     warning_count: int = 0  # how many were found
     translated: bool = True  # some display text is given as a mapping of languages (or a series file has note_ru)
-    content_sha256: str = ""  # of the registry file and every series file it names: what citations call its version
+    content_sha256: str = ""  # of every file the loader read (loader.content_version): the registry's one version
 
 
 class Registry(_Model):
@@ -320,7 +320,8 @@ class Registry(_Model):
 
     @property
     def version(self) -> str:
-        """The content's short version (12 hex digits): the registry file and its series files, so a series edit is a new version."""
+        """The content version (12 hex digits) over every file the loader read: the YAML, its series files and its
+        source documents. The one version shown everywhere; `sha256` is the YAML file's alone, labelled as that."""
         return (self._files.content_sha256 or self._files.sha256)[:12] or "unknown"
 
     @property

@@ -45,7 +45,7 @@ def briefing_pdf(
         "Title": _("Briefing: {title}").format(title=registry.meta.title),
         "Subject": ngettext("{count} indicator; registry {version}; data as of {date}", "{count} indicators; registry {version}; data as of {date}",
                             len(ids)).format(count=len(ids), version=registry_version(registry), date=registry.meta.as_of.isoformat()),
-        "RegistrySHA256": registry.sha256, "DataAsOf": registry.meta.as_of.isoformat(),
+        "RegistryVersion": registry.version, "RegistrySHA256": registry.sha256, "DataAsOf": registry.meta.as_of.isoformat(),
         "Indicators": ", ".join(ids),
     }
     if len(ids) == 1:

@@ -1,0 +1,78 @@
+"""Each request decides its language once and keeps it to itself: one thread serving Russian pages and then
+requests that name no language (gunicorn's gthread worker reuses its threads) answers those in English."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dashboard import i18n
+from dashboard.app import create_app
+
+# Requests that speak Russian: a page, its layout (the language comes from the asking page), its embed, a callback.
+RUSSIAN = [
+    ("get", "/?lang=ru", {}),
+    ("get", "/_dash-layout", {"headers": {"Referer": "http://host/claims?lang=ru"}}),
+    ("get", "/embed/road_deaths?lang=ru", {}),
+    ("get", "/indicator/road_deaths?lang=ru", {}),
+]
+
+
+@pytest.fixture
+def client(shipped_path):
+    return create_app(shipped_path, settle_seconds=0).server.test_client()
+
+
+def _stable(page: bytes) -> bytes:
+    return re.sub(rb'"end_id":"[^"]*"', b"", page)  # Dash's index carries an id made afresh for each request
+
+
+def _callback(client, search: str) -> dict:
+    """The sources page's callback, as the browser posts it, with the page's query string."""
+    body = {
+        "output": "sources-body.children", "outputs": {"id": "sources-body", "property": "children"},
+        "inputs": [{"id": "registry-version", "property": "data", "value": "x"}],
+        "changedPropIds": ["registry-version.data"],
+        "state": [{"id": "_pages_location", "property": "search", "value": search}],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()
+
+
+def _russian_visit(client) -> None:
+    for method, url, kwargs in RUSSIAN:
+        assert getattr(client, method)(url, **kwargs).status_code == 200, url
+    assert "Издатель" in json.dumps(_callback(client, "?lang=ru"), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("url", ["/embed/road_deaths", "/download/claims.csv", "/api/registry", "/indicator/road_deaths", "/sources"])
+def test_a_request_without_lang_after_russian_ones_on_the_same_thread_answers_in_english(client, url: str) -> None:
+    before = client.get(url)  # on a thread that has served nothing in Russian yet
+    assert before.status_code == 200
+    _russian_visit(client)
+    assert i18n.current() == i18n.DEFAULT  # nothing the requests set outlives them
+    after = client.get(url)
+    assert after.status_code == 200 and _stable(after.get_data()) == _stable(before.get_data())
+    assert b'lang="ru"' not in after.get_data() and "не подтверждается" not in after.get_data(as_text=True)
+
+
+def test_a_callback_answers_in_its_page_language_and_leaves_none_behind(client) -> None:
+    russian = json.dumps(_callback(client, "?lang=ru"), ensure_ascii=False)
+    assert i18n.current() == i18n.DEFAULT
+    english = json.dumps(_callback(client, ""), ensure_ascii=False)
+    assert "Издатель" in russian and "Издатель" not in english and "Publisher" in english
+
+
+def test_a_data_file_and_its_etag_do_not_depend_on_who_asked_first(shipped_path) -> None:
+    """The cache of a data file is keyed without the language, so its bytes must not depend on one."""
+    first_russian = create_app(shipped_path, settle_seconds=0).server.test_client()
+    _russian_visit(first_russian)
+    with i18n.use_language("ru"):  # even a caller's own scope does not reach the file: data files are in English
+        ru_first = first_russian.get("/download/claims.csv")
+    en_first = create_app(shipped_path, settle_seconds=0).server.test_client().get("/download/claims.csv")
+    assert ru_first.get_data() == en_first.get_data() and ru_first.headers["ETag"] == en_first.headers["ETag"]
+    assert "не подтверждается" not in ru_first.get_data(as_text=True)
+
