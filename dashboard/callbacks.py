@@ -53,10 +53,16 @@ def overview_view(state: RegistryState) -> tuple[Any, list[dict]]:
     return overview.body(state), overview.area_options(state.snapshot)
 
 
-def cards_view(state: RegistryState, area: str | None, query: str | None, lang: str = "en") -> list:
+def cards_view(state: RegistryState, area: str | None, query: str | None, lang: str = "en", page: int = 1) -> list:
     if state.snapshot is None:
         return []
-    return overview.cards(state.snapshot, area or None, query or None, 1, lang)
+    return overview.cards(state.snapshot, area or None, query or None, page, lang)
+
+
+def page_of(search: str | None) -> int:
+    """The overview's `?page=` (the first, if repeated), as the layout reads it; 1 when absent or odd."""
+    values = parse_qs(search.lstrip("?")).get("page", []) if isinstance(search, str) else []
+    return overview.page_number(values[0] if values else None)
 
 
 def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
@@ -86,17 +92,18 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
     if not clicks:
         raise PreventUpdate
     if state.snapshot is None or not indicator_id or state.snapshot.localized().view(indicator_id) is None:
-        return no_update, "Nothing to export: the indicator is not in the registry."
+        return no_update, _("Nothing to export: the indicator is not in the registry.")
     if not state.snapshot.localized().views[indicator_id].chartable:
-        return no_update, "Nothing to export: the indicator has no values yet."
+        return no_update, _("Nothing to export: the indicator has no values yet.")
     try:
         data = exporter.render(state.snapshot.localized(), indicator_id)
     except ExportUnavailable as exc:
         return no_update, str(exc)
     except Exception as exc:
         log.exception("PNG export failed")
-        return no_update, f"PNG export failed: {type(exc).__name__}: {exc}"
-    return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), f"{indicator_id}.png: {len(data) / 1024:.0f} KB"
+        return no_update, _("PNG export failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+    message = _("{file}: {size} KB").format(file=f"{indicator_id}.png", size=f"{len(data) / 1024:.0f}")
+    return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), message
 
 
 def briefing_view(state: RegistryState, area: str | None, query: str | None, lock: Any, clicks: int | None = 1) -> tuple[Any, str]:
@@ -172,8 +179,10 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def overview_cards(_version: str, area: str | None, text: str | None, query: str | None) -> list:
         lang = language_of(query)
+        # a new version keeps the reader's page; a new filter starts again at page 1
+        page = page_of(query) if dash.ctx.triggered_id == "registry-version" else 1
         with use_language(lang):
-            return cards_view(current_state(), area, text, lang)
+            return cards_view(current_state(), area, text, lang, page)
 
     @app.callback(
         Output("indicator-body", "children"),

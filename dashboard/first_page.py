@@ -13,7 +13,9 @@ cannot be built there, the container is Dash's own, as before.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
+from urllib.parse import parse_qs, unquote
 
 import dash
 import flask
@@ -60,17 +62,28 @@ def page_container() -> Any:
 
 
 def render(path: str, search: str) -> tuple[Any, str]:
-    """The layout and title Dash's page router gives this address (dash.Dash.enable_pages, `update`)."""
-    from dash._pages import PAGE_REGISTRY, _parse_query_string, _path_to_page
-
+    """The layout and title of the registered page (dash.page_registry) whose path or template matches `path`,
+    with the query's values as Dash's router passes them (a repeated key as a list); else the not-found page."""
     app = dash.get_app()
-    page, variables = _path_to_page(app.strip_relative_path(path))
-    if not page:
-        page = next((p for module, p in PAGE_REGISTRY.items() if module.split(".")[-1] == "not_found_404"), {})
-        variables = None
+    relative = "/" + app.strip_relative_path(path).strip("/")
+    pages = list(dash.page_registry.values())
+    page, variables = next(((p, v) for p in pages if (v := _match(p, relative)) is not None), (None, {}))
+    if page is None:
+        page = next((p for p in pages if p["module"].split(".")[-1] == "not_found_404"), {})
     layout, title = page.get("layout", html.H1("404 - Page not found")), page.get("title", app.title)
+    query = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(search.lstrip("?"), keep_blank_values=True).items()}
     if callable(layout):
-        layout = layout(**{**(variables or {}), **_parse_query_string(search)})
+        layout = layout(**{**query, **variables})
     if callable(title):
-        title = title(**(variables or {}))
+        title = title(**variables)
     return layout, title
+
+
+def _match(page: dict, path: str) -> dict[str, str] | None:
+    """The template's variables when `path` matches the page ("/indicator/<indicator_id>"), {} for a plain path."""
+    template = page.get("path_template")
+    if not template:
+        return {} if page.get("path") == path else None
+    pattern = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", re.escape(template).replace(r"\<", "<").replace(r"\>", ">"))
+    found = re.fullmatch(pattern, path)
+    return {k: unquote(v) for k, v in found.groupdict().items()} if found else None

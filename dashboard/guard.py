@@ -74,7 +74,7 @@ def guard_callback_requests(app: dash.Dash) -> None:
             return None
         declared = {
             (d["id"], d["property"])
-            for cb in app._callback_list if not cb.get("clientside_function")  # those never reach the server
+            for cb in app.callback_map.values() if "callback" in cb  # a server callback's; clientside ones never reach the server
             for d in cb["inputs"] + cb["state"] if isinstance(d["id"], str)
         }
         try:

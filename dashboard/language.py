@@ -17,6 +17,7 @@ import flask
 from .i18n import DEFAULT, LANGUAGES, normalise, use_language
 
 # addresses that are not pages: Dash's own routes, assets, the API, downloads
+LOCATION = "_pages_location"  # the page router's dcc.Location, whose search every callback reads
 _NOT_PAGES = re.compile(r"^/(_dash-|_reload-hash|_favicon|assets/|api/|download/|healthz|embed/)|\.(csv|json|js|css|png|ico|map)$")
 
 
@@ -44,6 +45,20 @@ def referring_lang() -> str:
     return normalise(values[0]) if values else DEFAULT
 
 
+def callback_lang() -> str:
+    """A callback's language: the `lang` of the page's query string, which every callback takes as an input or a
+    state (the router's own, titles included). The guard has bounded the body already; anything odd is English."""
+    from urllib.parse import parse_qs
+
+    body = flask.request.get_json(silent=True)
+    items = [*(body.get("inputs") or []), *(body.get("state") or [])] if isinstance(body, dict) else []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("id") == LOCATION and item.get("property") == "search":
+            search = item.get("value")
+            return normalise(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
+    return DEFAULT
+
+
 def with_lang(path: str, lang: str) -> str:
     args = {k: v for k, v in flask.request.args.items() if k != "lang"}
     if lang != DEFAULT:
@@ -57,6 +72,8 @@ def request_language() -> str | flask.Response:
     A first visit to a page without `lang` whose reader prefers another language gets a redirect instead."""
     if flask.request.path == "/_dash-layout":
         return referring_lang()
+    if flask.request.path == "/_dash-update-component":
+        return callback_lang()
     if flask.request.method != "GET" or not is_page(flask.request.path):
         return url_lang() or DEFAULT
     lang = url_lang()

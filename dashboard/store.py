@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .assessment import Assessment, build
+from .gc_pause import BUILD_THREAD
 from .i18n import current
 from .registry import Problem, Registry, RegistryError, parse_registry
 from .registry.child import parse_in_child
@@ -214,7 +215,7 @@ class RegistryStore:
             if self._checking:
                 return
             self._checking = True
-            self._thread = threading.Thread(target=self._run, name=f"registry check {self.path.name}", daemon=True)
+            self._thread = threading.Thread(target=self._run, name=f"{BUILD_THREAD} {self.path.name}", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:

@@ -654,3 +654,37 @@ def test_a_callback_reads_the_language_of_the_query_as_a_layout_does(search: obj
         from urllib.parse import parse_qs
 
         assert normalise(parse_qs(search.lstrip("?")).get("lang", [])) == language
+
+
+def _cards_request(search: str, trigger: str) -> dict:
+    inputs = [{"id": "registry-version", "property": "data", "value": "v"}, {"id": "area-filter", "property": "value", "value": "all"},
+              {"id": "title-search", "property": "value", "value": ""}]
+    return {"output": "overview-cards.children", "outputs": {"id": "overview-cards", "property": "children"}, "inputs": inputs,
+            "changedPropIds": [trigger], "state": [{"id": "_pages_location", "property": "search", "value": search}]}
+
+
+@pytest.mark.parametrize(("trigger", "page"), [("registry-version.data", 2), ("area-filter.value", 1), ("title-search.value", 1)])
+def test_a_new_version_keeps_the_overview_page_and_a_new_filter_starts_at_page_one(
+    shipped_path: Path, monkeypatch: pytest.MonkeyPatch, trigger: str, page: int,
+) -> None:
+    monkeypatch.setattr(overview, "PAGE_SIZE", 2)
+    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    answer = client.post("/_dash-update-component", json=_cards_request("?page=2&lang=ru", trigger)).get_json()
+    text = json.dumps(answer, ensure_ascii=False)
+    assert f"(страница {page} из" in text
+
+
+@pytest.mark.parametrize(("search", "page"), [("?page=3", 3), ("?page=3&page=1", 3), ("?page=x", 1), ("", 1), (None, 1), ("?page=9999999", 1)])
+def test_the_page_of_a_query_is_read_as_the_layout_reads_it(search: str | None, page: int) -> None:
+    assert callbacks.page_of(search) == page
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_png_messages_speak_the_page_language(syn_state: State, lang: str) -> None:
+    from dashboard.i18n import use_language
+
+    with use_language(lang):
+        none = callbacks.png_view(syn_state, "nope", FakeExporter(b"png"))[1]
+        done = callbacks.png_view(syn_state, "widgets", FakeExporter(b"\x89PNG" + b"\0" * 2048))[1]
+    assert ("Экспортировать нечего" in none) == (lang == "ru") and ("Nothing to export" in none) == (lang == "en")
+    assert done == ("widgets.png: 2 КБ" if lang == "ru" else "widgets.png: 2 KB")

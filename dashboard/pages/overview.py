@@ -222,6 +222,11 @@ def header(snapshot: Snapshot) -> list:
     ]
 
 
+def page_number(page: object) -> int:
+    """`?page=` as a page number: digits only, at most six of them; anything else is page 1."""
+    return int(page) if isinstance(page, str) and page.isdigit() and len(page) < 7 else 1
+
+
 def body(state: State) -> Any:
     """The part of the page that follows the registry version."""
     if state.snapshot is None:
@@ -235,7 +240,7 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
     snapshot = state.snapshot
     area = area if isinstance(area, str) and area else ALL
     q = q if isinstance(q, str) else ""
-    number = int(page) if isinstance(page, str) and page.isdigit() and len(page) < 7 else 1
+    number = page_number(page)
     controls = html.Div(dbc.Row([
         dbc.Col([
             dbc.Label(_("Area"), html_for="area-filter", className="visually-hidden"),
