@@ -1,6 +1,6 @@
 # Two commands: `make run` serves the dashboard, `make test` runs the whole suite.
 # Both create .venv and install the pinned requirements first.
-# `make run` serves as in production: gunicorn (dashboard/gunicorn_conf.py: 2 gthread workers x 4 threads,
+# `make run` serves as in production: gunicorn (dashboard/web/gunicorn_conf.py: 2 gthread workers x 4 threads,
 # timeout 60) on http://$(HOST):$(PORT)/, responses compressed, fingerprinted files cached by browsers.
 # `make debug` is Dash's single-process development server, for debugging only.
 PYTHON ?= python3
@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 REGISTRY ?= indicators.yaml
 
-.PHONY: run debug test lint chromium summary bench clean bytecode
+.PHONY: run debug test screenshots lint chromium summary bench clean bytecode
 # axe-core, the accessibility checker the browser tests run in every page (npm; MPL-2.0)
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
@@ -49,7 +49,7 @@ chromium:
 run: $(STAMP) bytecode
 	-@$(MAKE) --no-print-directory chromium || echo "Without chromium the dashboard runs, but server-side PNG export is off."
 	@$(PY) -m dashboard validate $(REGISTRY) || echo "Serving anyway: the page shows the problems until the file is fixed."
-	DASHBOARD_REGISTRY=$(REGISTRY) $(PY) -m gunicorn -c dashboard/gunicorn_conf.py --bind $(HOST):$(PORT) dashboard.wsgi:server
+	DASHBOARD_REGISTRY=$(REGISTRY) $(PY) -m gunicorn -c dashboard/web/gunicorn_conf.py --bind $(HOST):$(PORT) dashboard.web.wsgi:server
 
 debug: $(STAMP)
 	$(PY) -m dashboard run --registry $(REGISTRY) --host $(HOST) --port $(PORT)
@@ -60,6 +60,11 @@ $(AXE): $(STAMP)
 test: $(STAMP) bytecode chromium $(AXE)
 	$(PY) -m ruff check dashboard tests benchmarks
 	$(PY) -m pytest
+
+# The README's pictures: every page photographed at 1300 px and 390 px, in both languages, into docs/screenshots/
+# (only the six the README shows are committed; `make test` photographs into a temporary folder and leaves the tree clean).
+screenshots: $(STAMP) bytecode chromium $(AXE)
+	DASHBOARD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/test_pages_browser.py
 
 # The benchmark tables (benchmarks/RESULTS.md); never part of `make test`.
 bench: $(STAMP) bytecode chromium

@@ -11,7 +11,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from dashboard.assessment import build
+from dashboard.engine.assessment import build
 from dashboard.registry import load_registry
 
 from . import Row, core, edges, memory, report_bench, startup, table

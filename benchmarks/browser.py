@@ -2,7 +2,7 @@
 
     python -m benchmarks.browser [--repeats 5] [--quick]
 
-The app is served as `make run` serves it (gunicorn with `dashboard/gunicorn_conf.py`, one worker
+The app is served as `make run` serves it (gunicorn with `dashboard/web/gunicorn_conf.py`, one worker
 here, on a free loopback port). Its peer is a static page holding the same plotly figure and the same
 plotly.min.js, served by a small static server that does what a well-kept one does (gzip, a year of
 cache for the script). Time to chart is from the start of the navigation (`performance.timeOrigin`)
@@ -253,7 +253,7 @@ def _ratio(value: float) -> str:
 @contextlib.contextmanager
 def app_server(registry: Path, log: Path) -> Iterator[str]:
     """The app as `make run` serves it (its gunicorn config), with one worker."""
-    extra = ["-c", str(ROOT / "dashboard" / "gunicorn_conf.py")] if (ROOT / "dashboard" / "gunicorn_conf.py").is_file() else []
+    extra = ["-c", str(ROOT / "dashboard" / "web" / "gunicorn_conf.py")] if (ROOT / "dashboard" / "web" / "gunicorn_conf.py").is_file() else []
     with gunicorn(registry, 1, log, extra=extra, ready_seconds=300) as url:
         yield url
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from dashboard.assessment import build
-from dashboard.frames import build_frames
-from dashboard.gc_pause import paused_gc
+from dashboard.engine.assessment import build
+from dashboard.outputs.frames import build_frames
 from dashboard.registry import RegistryError, load_registry
+from dashboard.registry.gc_pause import paused_gc
 
 from . import Row, interleaved, median_time, ratio, seconds
 from .generate import registry_text, write_registry, write_series_registry, write_unknown_keys_registry
@@ -69,7 +69,7 @@ def load_row(path: Path, n: int, m: int, repeats: int) -> Row:
 
 
 def _stat_sha_reload(path: Path) -> tuple[Callable[[], object], Callable[[], object], str]:
-    """Without dashboard.store: the check that lets a reload skip `load_registry`."""
+    """Without dashboard.web.store: the check that lets a reload skip `load_registry`."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     st = path.stat()
@@ -81,13 +81,13 @@ def _stat_sha_reload(path: Path) -> tuple[Callable[[], object], Callable[[], obj
             return True
         return hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
-    return (lambda: check(False)), (lambda: check(True)), "stat + sha256 check (no dashboard/store.py yet)"
+    return (lambda: check(False)), (lambda: check(True)), "stat + sha256 check (no dashboard/web/store.py yet)"
 
 
 def _store_reload(path: Path) -> tuple[Callable[[], object], Callable[[], object], str] | None:
-    if importlib.util.find_spec("dashboard.store") is None:
+    if importlib.util.find_spec("dashboard.web.store") is None:
         return None
-    from dashboard.store import RegistryStore
+    from dashboard.web.store import RegistryStore
 
     for file in [path, *path.parent.rglob("data/**/*")]:
         os.utime(file, (1_000_000_000, 1_000_000_000))  # old mtimes: out of the store's racy window

@@ -46,14 +46,14 @@ def missing(figure: str, budget: str, why: str) -> Row:
 def export_row(assessment: Any, count: int, repeats: int) -> Row:
     figure = f"batch PNG export of {count} figures (browser start included), against raw `plotly.io.write_images`"
     budget = f"≤ {EXPORT_RATIO}×"
-    if not available("dashboard.export", "kaleido"):
-        return missing(figure, budget, "dashboard.export or kaleido missing")
+    if not available("dashboard.outputs.export", "kaleido"):
+        return missing(figure, budget, "dashboard.outputs.export or kaleido missing")
     if chromium() is None:
         return missing(figure, budget, "no chromium")
     import kaleido
     import plotly.io as pio
 
-    from dashboard.export import Renderer, export_batch, export_figure, preset_of
+    from dashboard.outputs.export import Renderer, export_batch, export_figure, preset_of
 
     size = preset_of("report")
     ids = [i.id for i in assessment.registry.indicators[:count]]
@@ -92,7 +92,7 @@ class Client:
     """Dash callbacks through Flask's test client: what the browser would POST."""
 
     def __init__(self, registry_path: Path) -> None:
-        from dashboard.app import create_app
+        from dashboard.web.app import create_app
 
         self.app = create_app(registry_path)
         self.client = self.app.server.test_client()
@@ -154,8 +154,8 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
     ind_figure = f"indicator page callbacks (the page, then the part below its chart), server time, median over {len(ids)} indicators, N={n:,}"
     ov_figure = f"overview page callback, server time, median, N={n:,}"
     png_figure = "in-app PNG download, second request (another indicator, warm browser)"
-    if not available("dashboard.app"):
-        why = "dashboard/app.py missing"
+    if not available("dashboard.web.app"):
+        why = "dashboard/web/app.py missing"
         return [missing(ind_figure, "", why), missing(ov_figure, "", why), missing(png_figure, "", why)]
     client = Client(registry_path)
     rows = []
@@ -170,7 +170,7 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
         median_warm = statistics.median(t for t, _ in warm)
         rows.append(Row(ind_figure, seconds(median_cold), f"≤ {INDICATOR_BUDGET * 1000:.0f} ms", median_cold <= INDICATOR_BUDGET,
                         f"first visit of each; again: {seconds(median_warm)}; {len(cold[-1][1]) / 1024:,.0f} KB of JSON"))
-        if chromium() is None or not available("dashboard.export"):
+        if chromium() is None or not available("dashboard.outputs.export"):
             rows.append(missing(png_figure, f"≤ {PNG_BUDGET} s", "no chromium or dashboard/export.py"))
         else:
             first_png, data = client.png(ids[0])
@@ -188,8 +188,8 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
 def indicator_scaling_row(small: Path, big: Path, n_small: int, n_big: int, count: int) -> Row:
     """The indicator page callback at N and 5N: the same indicators' first visits, the sizes taking turns."""
     figure = f"indicator page callbacks, first visit, N={n_big:,} against N={n_small:,} (flat is 1×)"
-    if not available("dashboard.app"):
-        return missing(figure, "", "dashboard/app.py missing")
+    if not available("dashboard.web.app"):
+        return missing(figure, "", "dashboard/web/app.py missing")
     clients = {"small": Client(small), "big": Client(big)}
     try:
         ids = [f"syn_ind_{i:05d}" for i in range(1 + count)]  # in both registries
@@ -229,7 +229,7 @@ def serve_a_few(registry_path: Path, idle_seconds: float = 2.0) -> dict:
         client.page("/claims")
         client.page("/sources")
         out["before_png_mb"] = tree_pss_mb()
-        if chromium() is not None and available("dashboard.export"):
+        if chromium() is not None and available("dashboard.outputs.export"):
             client.png(ids[0])
             out["png"] = True
             out["with_browser_mb"] = tree_pss_mb()
@@ -290,8 +290,8 @@ def memory_row(registry_path: Path, n: int) -> list[Row]:
     figure = f"peak memory of one server process (app on N={n:,}, overview, 5 indicators, claims, sources, 1 PNG)"
     budget = f"≤ {MEMORY_BUDGET_MB} MB"
     browser = "server and its Chromium after one PNG, then after the idle close (PSS of the process tree)"
-    if not available("dashboard.app"):
-        return [missing(figure, budget, "dashboard/app.py missing")]
+    if not available("dashboard.web.app"):
+        return [missing(figure, budget, "dashboard/web/app.py missing")]
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.edges", str(registry_path)], cwd=ROOT, capture_output=True, text=True, timeout=600
     )

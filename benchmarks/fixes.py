@@ -18,9 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from dashboard import gc_pause
-from dashboard.frames import build_frames
-from dashboard.registry import load_registry, yamlfile
+from dashboard.outputs.frames import build_frames
+from dashboard.registry import gc_pause, load_registry, yamlfile
 from dashboard.registry.models import Registry
 
 from . import interleaved, seconds
@@ -91,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def overview_lines(path: Path) -> list[str]:
-    from dashboard.pages import overview
+    from dashboard.web.pages import overview
 
     out = []
     for label, size in (("before", 10**9), ("after", overview.PAGE_SIZE)):

@@ -5,7 +5,7 @@
 
 Each client is a thread that behaves like a browser opening pages back to back, with no think time:
 the page's HTML, `/_dash-layout` naming the page (which it then holds, as the page's script asks for
-it: dashboard.first_page), `/_dash-dependencies`, one link followed inside the app (the page-routing
+it: dashboard.web.first_page), `/_dash-dependencies`, one link followed inside the app (the page-routing
 callback for another page), each indicator page's second request (what lies below its chart), then a
 few registry polls, with the JSON payloads dash-renderer sends. Every client stops by itself at the
 deadline; a request in flight then has at most `--timeout` seconds to finish. Only loopback addresses
@@ -138,15 +138,15 @@ def stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
 def gunicorn(
     registry: Path, workers: int, log: Path, *, port: int | None = None, ready_seconds: float = 60.0, extra: list[str] | None = None,
 ) -> Iterator[str]:
-    """gunicorn serving `dashboard.wsgi:server` on 127.0.0.1; yields its base URL and always stops it.
+    """gunicorn serving `dashboard.web.wsgi:server` on 127.0.0.1; yields its base URL and always stops it.
 
-    `extra`: more gunicorn arguments, put first (e.g. `-c dashboard/gunicorn_conf.py`: the flags here override it).
+    `extra`: more gunicorn arguments, put first (e.g. `-c dashboard/web/gunicorn_conf.py`: the flags here override it).
     """
     port = port or free_port()
     env = {**os.environ, "DASHBOARD_REGISTRY": str(registry)}
     command = [
         sys.executable, "-m", "gunicorn", *(extra or []), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--graceful-timeout", "5", "--log-level", "warning", "dashboard.wsgi:server",
+        "--graceful-timeout", "5", "--log-level", "warning", "dashboard.web.wsgi:server",
     ]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

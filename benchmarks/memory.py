@@ -26,7 +26,7 @@ def rss_mb(field: str = "VmRSS") -> float:
 
 
 def main(argv: list[str]) -> int:
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     registry, live = Path(argv[0]), "--live" in argv
     with tempfile.TemporaryDirectory() as tmp:  # warm every import path once, on a registry that is not there

@@ -20,15 +20,15 @@ REPORT_RATIO = 1.5
 def report_row(quick: bool, repeats: int) -> Row:
     figure = "briefing report (HTML, all indicators of the shipped registry), against the batch PNG export of the same figures"
     budget = f"≤ {REPORT_RATIO}×"
-    if not available("dashboard.report", "kaleido"):
-        return missing(figure, budget, "dashboard.report or kaleido missing")
+    if not available("dashboard.outputs.report", "kaleido"):
+        return missing(figure, budget, "dashboard.outputs.report or kaleido missing")
     if chromium() is None:
         return missing(figure, budget, "no chromium")
-    from dashboard.assessment import build
-    from dashboard.export import Renderer, export_batch
+    from dashboard.engine.assessment import build
+    from dashboard.outputs.export import Renderer, export_batch
+    from dashboard.outputs.report import briefing_html, briefing_pdf
+    from dashboard.outputs.report.charts import charted
     from dashboard.registry import load_registry
-    from dashboard.report import briefing_html, briefing_pdf
-    from dashboard.report.charts import charted
 
     assessment = build(load_registry(ROOT / "indicators.yaml"))
     ids = list(assessment.views)[: 3 if quick else None]

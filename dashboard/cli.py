@@ -19,7 +19,7 @@ from pathlib import Path
 from .i18n import DEFAULT, LANGUAGES, _, ngettext, use_language
 
 DEFAULT_REGISTRY = Path("indicators.yaml")
-FORMATS = ("png", "svg", "pdf")  # export formats, as dashboard.export.FORMATS (tested alike)
+FORMATS = ("png", "svg", "pdf")  # export formats, as dashboard.outputs.export.FORMATS (tested alike)
 PRESETS = {"report": "1200x675 @2 (default)", "slide": "1280x720 @1.5", "social": "1200x675 @1"}
 
 
@@ -55,8 +55,8 @@ def cmd_validate(args: argparse.Namespace, registry) -> int:
 
 
 def cmd_summary(args: argparse.Namespace, registry) -> int:
-    from .assessment import build
-    from .summary import as_csv, as_json, as_table
+    from dashboard.engine.assessment import build
+    from dashboard.outputs.summary import as_csv, as_json, as_table
 
     render = {"table": as_table, "csv": as_csv, "json": as_json}[args.format]
     sys.stdout.write(render(build(registry, args.lang)))
@@ -147,14 +147,14 @@ COMMANDS: dict[str, Command] = {
     "validate": Command("check a registry; exit 1 listing every problem", _validate_args, cmd_validate, loads="path"),
     "summary": Command("latest values, targets, statuses and claim checks", _summary_args, cmd_summary, loads="registry"),
     "schema": Command("print the JSON Schema of indicators.yaml", lambda p: None, cmd_schema),
-    "run": Command("serve the dashboard at http://HOST:PORT, reloading the registry when it changes", _run_args, "dashboard.serve:run"),
+    "run": Command("serve the dashboard at http://HOST:PORT, reloading the registry when it changes", _run_args, "dashboard.web.serve:run"),
     "export": Command(
-        "write figure files (PNG, SVG or PDF) with their provenance, and a manifest", _export_args, "dashboard.export.command:run",
+        "write figure files (PNG, SVG or PDF) with their provenance, and a manifest", _export_args, "dashboard.outputs.export.command:run",
         loads="registry",
     ),
     "report": Command(
         "write a briefing (targets, claims, a section per indicator) as one self-contained HTML or PDF file", _report_args,
-        "dashboard.report.command:run", loads="registry",
+        "dashboard.outputs.report.command:run", loads="registry",
     ),
 }
 

@@ -1,4 +1,6 @@
-"""Shared fixtures: the shipped registry and throw-away copies of it."""
+"""Shared fixtures: the frozen registry (tests/fixtures/registry/, a copy of the shipped one with its series and
+documents) and throw-away copies of it. Engine, output and web tests read only the frozen copy, so an analyst's edit
+of indicators.yaml never breaks them; tests/test_live_registry.py holds what any honest edit must pass."""
 
 from __future__ import annotations
 
@@ -8,39 +10,40 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "indicators.yaml"
+LIVE = ROOT / "indicators.yaml"
+FROZEN = ROOT / "tests" / "fixtures" / "registry" / "indicators.yaml"
 
 
 @pytest.fixture(scope="session")
-def shipped_path() -> Path:
-    return SHIPPED
+def frozen_path() -> Path:
+    return FROZEN
 
 
 @pytest.fixture(scope="session")
-def shipped_registry():
+def frozen_registry():
     from dashboard.registry import load_registry
 
-    return load_registry(SHIPPED)
+    return load_registry(FROZEN)
 
 
 @pytest.fixture(scope="session")
-def shipped_assessment(shipped_registry):
-    from dashboard.assessment import build
+def frozen_assessment(frozen_registry):
+    from dashboard.engine.assessment import build
 
-    return build(shipped_registry)
+    return build(frozen_registry)
 
 
 @pytest.fixture(scope="session")
-def shipped_frames(shipped_assessment):
-    from dashboard.frames import frames_of
+def frozen_frames(frozen_assessment):
+    from dashboard.outputs.frames import frames_of
 
-    return frames_of(shipped_assessment)
+    return frames_of(frozen_assessment)
 
 
 @pytest.fixture(scope="session")
 def renderer():
     """One warm headless Chromium for every test that renders images (each start costs seconds)."""
-    from dashboard.export import Renderer
+    from dashboard.outputs.export import Renderer
 
     with Renderer() as r:
         yield r
@@ -48,9 +51,9 @@ def renderer():
 
 @pytest.fixture
 def registry_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped registry with its data folder; returns the YAML path."""
-    shutil.copy(SHIPPED, tmp_path / "indicators.yaml")
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    """A writable copy of the frozen registry with its data folder; returns the YAML path."""
+    shutil.copy(FROZEN, tmp_path / "indicators.yaml")
+    shutil.copytree(FROZEN.parent / "data", tmp_path / "data")
     return tmp_path / "indicators.yaml"
 
 

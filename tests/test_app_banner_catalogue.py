@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.wire import by_id, components, page_payload, poll_payload, text
-from dashboard.app import create_app
 from dashboard.registry import RegistryError, parse_registry
+from dashboard.web.app import create_app
 
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
 ROWS = list(csv.DictReader((INVALID / "EXPECTED.csv").open(encoding="utf-8")))

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.registry import RegistryError, load_registry, parse_registry
+from dashboard.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 SYNTHETIC = Path(__file__).resolve().parent / "fixtures" / "app" / "synthetic.yaml"
 CHROMIUM = os.environ.get("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: ")
@@ -118,10 +117,10 @@ def card_ids(dash_duo) -> list[str]:
     return dash_duo.driver.execute_script("return Array.from(document.querySelectorAll('#overview-cards .indicator-card')).map(c => c.id.slice(5))")
 
 
-def test_overview_search_then_a_card_then_the_chart_and_its_csv(dash_duo, shipped_path: Path, shipped_assessment) -> None:
-    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=500))
+def test_overview_search_then_a_card_then_the_chart_and_its_csv(dash_duo, frozen_path: Path, frozen_assessment) -> None:
+    dash_duo.start_server(create_app(frozen_path, poll_interval_ms=500))
     dash_duo.wait_for_element("#overview-cards .indicator-card")
-    views = list(shipped_assessment)
+    views = list(frozen_assessment)
     assert len(card_ids(dash_duo)) == min(len(views), 30)  # a page of cards, the rest behind "Next"
     dash_duo.wait_for_element("#progress-graph .main-svg")
 
@@ -136,7 +135,7 @@ def test_overview_search_then_a_card_then_the_chart_and_its_csv(dash_duo, shippe
 
     data = chart(dash_duo)
     assert dash_duo.driver.current_url.split("?")[0].endswith("/indicator/road_deaths")
-    view = shipped_assessment.views["road_deaths"]
+    view = frozen_assessment.views["road_deaths"]
     metas = {t["meta"]: t for t in data["traces"] if t["meta"]}
     drawn = {tid: t for m, t in metas.items() if m.startswith("target:") for tid in m.removeprefix("target:").split(",")}
     assert set(drawn) == {t.target.id for t in view.targets}
@@ -174,9 +173,9 @@ GOTO = "window.history.pushState({}, '', arguments[0]); window.dispatchEvent(new
 CSV_HREF = "const a = document.querySelector('#indicator-chart-extras #csv-link'); return a && a.getAttribute('href');"
 
 
-def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, shipped_path: Path) -> None:
+def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, frozen_path: Path) -> None:
     """The part below the chart is asked for once the chart is drawn, or at once on a page without a chart."""
-    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
+    dash_duo.start_server(create_app(frozen_path, poll_interval_ms=60_000))
     dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ORDER_JS})
     order = lambda: dash_duo.driver.execute_script("return window.__order")  # noqa: E731
     dash_duo.wait_for_page(f"{dash_duo.server_url}/indicator/road_deaths")
@@ -210,9 +209,9 @@ def test_an_indicator_page_draws_its_chart_before_the_tables_below_it(dash_duo, 
     dash_duo.get_logs()  # the blocked script's own error, on purpose
 
 
-def test_every_view_state_lives_in_the_url(dash_duo, shipped_path: Path) -> None:
+def test_every_view_state_lives_in_the_url(dash_duo, frozen_path: Path) -> None:
     """Set a state, open its URL in a fresh session, see the same state; back and forward walk through the states."""
-    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
+    dash_duo.start_server(create_app(frozen_path, poll_interval_ms=60_000))
     base = dash_duo.server_url
     dash_duo.wait_for_page(f"{base}/")
     dash_duo.wait_for_element("#overview-cards .indicator-card")
@@ -254,12 +253,12 @@ def test_every_view_state_lives_in_the_url(dash_duo, shipped_path: Path) -> None
 LAYOUT_REQUESTS = "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/_dash-layout'))"
 
 
-def test_the_first_layout_names_the_page_unless_its_address_is_long(dash_duo, shipped_path: Path) -> None:
+def test_the_first_layout_names_the_page_unless_its_address_is_long(dash_duo, frozen_path: Path) -> None:
     """The layout request carries the page's address (first_page), except when that would make a request line
     longer than servers take: then Dash's router draws the page, as it did before."""
     from urllib.parse import quote
 
-    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
+    dash_duo.start_server(create_app(frozen_path, poll_interval_ms=60_000))
     base = dash_duo.server_url
     dash_duo.wait_for_page(f"{base}/indicator/road_deaths?method=escap")
     chart(dash_duo)
@@ -274,10 +273,10 @@ def test_the_first_layout_names_the_page_unless_its_address_is_long(dash_duo, sh
     no_console_errors(dash_duo)
 
 
-def test_the_overview_works_from_the_keyboard(dash_duo, shipped_path: Path) -> None:
+def test_the_overview_works_from_the_keyboard(dash_duo, frozen_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    dash_duo.start_server(create_app(shipped_path, poll_interval_ms=60_000))
+    dash_duo.start_server(create_app(frozen_path, poll_interval_ms=60_000))
     dash_duo.wait_for_element("#overview-cards .indicator-card")
     body = dash_duo.find_element("body")
     body.send_keys(Keys.TAB)  # the first stop is the skip link

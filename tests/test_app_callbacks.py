@@ -18,14 +18,15 @@ from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from benchmarks.wire import callback_payload, dependency, details_payload, page_payload
-from dashboard import callbacks, cli, components
-from dashboard.app import create_app, shell
-from dashboard.export.service import ExportUnavailable, PngExporter
-from dashboard.frames import frames_of
-from dashboard.pages import claims, indicator, not_found_404, overview, sources
-from dashboard.pages.indicator_sections import CSV_COLUMNS
-from dashboard.progress import STATUS_TEXT
-from dashboard.store import RegistryStore, State
+from dashboard import cli
+from dashboard.engine.progress import STATUS_TEXT
+from dashboard.outputs.frames import frames_of
+from dashboard.web import callbacks, components
+from dashboard.web.app import create_app, shell
+from dashboard.web.pages import claims, indicator, not_found_404, overview, sources
+from dashboard.web.pages.indicator_sections import CSV_COLUMNS
+from dashboard.web.png import ExportUnavailable, PngExporter
+from dashboard.web.store import RegistryStore, State
 
 SYNTHETIC = Path(__file__).resolve().parent / "fixtures" / "app" / "synthetic.yaml"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,8 +60,8 @@ def find(tree: Any, component_id: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def shipped_state(shipped_path: Path) -> State:
-    return RegistryStore(shipped_path).state()
+def frozen_state(frozen_path: Path) -> State:
+    return RegistryStore(frozen_path).state()
 
 
 @pytest.fixture
@@ -96,18 +97,18 @@ def route(app: dash.Dash, path: str) -> dict:
 # ------------------------------------------------------------------ app and pages
 
 
-def test_the_factory_registers_every_page(shipped_path: Path) -> None:
-    create_app(shipped_path)
+def test_the_factory_registers_every_page(frozen_path: Path) -> None:
+    create_app(frozen_path)
     pages = {p["module"]: p for p in dash.page_registry.values()}
-    assert pages["dashboard.pages.overview"]["path"] == "/"
-    assert pages["dashboard.pages.indicator"]["path_template"] == "/indicator/<indicator_id>"
-    assert pages["dashboard.pages.claims"]["path"] == "/claims"
-    assert pages["dashboard.pages.sources"]["path"] == "/sources"
-    assert "dashboard.pages.not_found_404" in pages
+    assert pages["dashboard.web.pages.overview"]["path"] == "/"
+    assert pages["dashboard.web.pages.indicator"]["path_template"] == "/indicator/<indicator_id>"
+    assert pages["dashboard.web.pages.claims"]["path"] == "/claims"
+    assert pages["dashboard.web.pages.sources"]["path"] == "/sources"
+    assert "dashboard.web.pages.not_found_404" in pages
 
 
-def test_two_apps_in_one_process_each_serve_their_own_registry(shipped_path: Path, synthetic: Path) -> None:
-    shipped, other = create_app(shipped_path), create_app(synthetic)
+def test_two_apps_in_one_process_each_serve_their_own_registry(frozen_path: Path, synthetic: Path) -> None:
+    shipped, other = create_app(frozen_path), create_app(synthetic)
     assert "Road traffic deaths" in json.dumps(route(shipped, "/"))
     page = json.dumps(route(other, "/"))
     assert "Gadgets" in page and "Road traffic deaths" not in page
@@ -125,16 +126,16 @@ def test_two_apps_in_one_process_each_serve_their_own_registry(shipped_path: Pat
         ("/no/such/page", "not-found"),
     ],
 )
-def test_the_router_serves_each_address(shipped_path: Path, path: str, marker: str) -> None:
-    assert f'"{marker}"' in json.dumps(route(create_app(shipped_path), path))
+def test_the_router_serves_each_address(frozen_path: Path, path: str, marker: str) -> None:
+    assert f'"{marker}"' in json.dumps(route(create_app(frozen_path), path))
 
 
-def test_every_callback_id_is_in_some_layout(shipped_path: Path) -> None:
+def test_every_callback_id_is_in_some_layout(frozen_path: Path) -> None:
     """suppress_callback_exceptions hides typos in ids: check them here instead."""
-    app = create_app(shipped_path)
+    app = create_app(frozen_path)
     with app.server.test_request_context("/"):
         layouts = [shell(), overview.layout(), indicator.layout("road_deaths"), claims.layout(), sources.layout(), not_found_404.layout()]
-        layouts += callbacks.details_view(RegistryStore(shipped_path).state(), "road_deaths")  # below the indicator page's chart
+        layouts += callbacks.details_view(RegistryStore(frozen_path).state(), "road_deaths")  # below the indicator page's chart
     known = {i for tree in layouts for i in ids(tree)} | {"_pages_location", "_pages_content", "_pages_store", "_pages_dummy"}
     used = set()
     for cb in app._callback_list:
@@ -155,17 +156,17 @@ def test_a_broken_registry_at_start_serves_a_banner_not_an_error(synthetic: Path
 # ------------------------------------------------------------------ live reload poll
 
 
-def test_poll_without_a_change_sends_nothing(shipped_state: State) -> None:
+def test_poll_without_a_change_sends_nothing(frozen_state: State) -> None:
     with pytest.raises(PreventUpdate):
-        callbacks.poll_view(shipped_state, shipped_state.version, shipped_state.problems_token)
+        callbacks.poll_view(frozen_state, frozen_state.version, frozen_state.problems_token)
 
 
-def test_poll_sends_a_new_version_with_its_banner(shipped_state: State) -> None:
+def test_poll_sends_a_new_version_with_its_banner(frozen_state: State) -> None:
     """A new version brings its own banner: the registry's warnings belong to the version (the shipped one has none)."""
-    version, token, banner, footer = callbacks.poll_view(shipped_state, "old", shipped_state.problems_token)
-    assert version == shipped_state.version
+    version, token, banner, footer = callbacks.poll_view(frozen_state, "old", frozen_state.problems_token)
+    assert version == frozen_state.version
     assert token is no_update and banner == []
-    assert shipped_state.snapshot.version[:12] in footer
+    assert frozen_state.snapshot.version[:12] in footer
 
 
 def test_poll_lists_every_problem_in_the_banner(synthetic: Path) -> None:
@@ -184,16 +185,16 @@ def test_poll_lists_every_problem_in_the_banner(synthetic: Path) -> None:
 # ------------------------------------------------------------------ overview
 
 
-def test_the_overview_has_a_card_for_every_indicator_grouped_by_area(shipped_state: State) -> None:
-    registry = shipped_state.snapshot.registry
+def test_the_overview_has_a_card_for_every_indicator_grouped_by_area(frozen_state: State) -> None:
+    registry = frozen_state.snapshot.registry
     in_order = [i.id for a in registry.areas for i in registry.indicators if i.area == a.id]
     pages = -(-len(in_order) // overview.PAGE_SIZE)
     shown: list[str] = []
     for page in range(1, pages + 1):
-        tree = overview.cards(shipped_state.snapshot, None, None, page)
+        tree = overview.cards(frozen_state.snapshot, None, None, page)
         shown += [i.removeprefix("card-") for i in ids(tree) if i.startswith("card-")]
     assert shown == in_order  # every indicator once, grouped by area, across the pages
-    tree = callbacks.cards_view(shipped_state, None, None)
+    tree = callbacks.cards_view(frozen_state, None, None)
     first = {i.area for i in registry.indicators if i.id in in_order[: overview.PAGE_SIZE]}
     assert [i for i in ids(tree) if i.startswith("area-")] == [f"area-{a.id}" for a in registry.areas if a.id in first]
 
@@ -245,10 +246,10 @@ def test_the_progress_chart_follows_the_filters(syn_state: State, area: str | No
 # ------------------------------------------------------------------ indicator page
 
 
-def test_road_deaths_page_holds_chart_status_claims_and_data(shipped_state: State) -> None:
-    snapshot = shipped_state.snapshot
+def test_road_deaths_page_holds_chart_status_claims_and_data(frozen_state: State) -> None:
+    snapshot = frozen_state.snapshot
     ind = snapshot.registry.indicator("road_deaths")
-    tree = callbacks.indicator_view(shipped_state, "road_deaths")
+    tree = callbacks.indicator_view(frozen_state, "road_deaths")
     graph = find(tree, "tracking-graph")
     metas = {t.get("meta") for t in graph.figure["data"]}
     targets = {tid for m in metas if m and m.startswith("target:") for tid in m.removeprefix("target:").split(",")}
@@ -263,9 +264,9 @@ def test_road_deaths_page_holds_chart_status_claims_and_data(shipped_state: Stat
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(shipped_path: Path, shipped_state: State, lang: str) -> None:
+def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(frozen_path: Path, frozen_state: State, lang: str) -> None:
     """The page callback sends the page down to its chart; the details callback the rest, in the page's language."""
-    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
     search = f"?lang={lang}"
     first = client.post("/_dash-update-component", json=page_payload("/indicator/road_deaths", search)).get_json()["response"]
     top = json.dumps(first)
@@ -282,24 +283,24 @@ def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(shipp
     from dashboard.i18n import use_language
 
     with use_language(lang):
-        extras, rest = callbacks.details_view(shipped_state, "road_deaths", "http://localhost/")  # the test client's address
+        extras, rest = callbacks.details_view(frozen_state, "road_deaths", "http://localhost/")  # the test client's address
     assert second == json.loads(to_json_plotly({"indicator-chart-extras": {"children": extras}, "indicator-details": {"children": rest}}))
     assert {"csv-link", "share"} <= set(ids(extras)) and "data-table" in ids(rest) and ("Данные" if lang == "ru" else "Data") in strings(rest)
     assert details_payload("/claims") is None
 
 
-def test_sources_disagree_notes_stay_visible(shipped_state: State) -> None:
-    obs = frames_of(shipped_state.snapshot.assessment).observations
+def test_sources_disagree_notes_stay_visible(frozen_state: State) -> None:
+    obs = frames_of(frozen_state.snapshot.assessment).observations
     notes = [n for n in obs[obs["indicator"] == "road_deaths"]["note"].dropna() if n.startswith("Sources disagree")]
     assert notes, "the shipped road deaths series has such notes"
-    tree = callbacks.indicator_view(shipped_state, "road_deaths")
+    tree = callbacks.indicator_view(frozen_state, "road_deaths")
     flagged = [c.children for c in walk(tree) if isinstance(c, html.Span) and c.className == "note-disagree"]
     assert flagged == notes
 
 
 @pytest.mark.parametrize(("asked", "suggested"), [("road_death", "/indicator/road_deaths"), ("<script>alert(1)</script>", None), ("", None)])
-def test_an_unknown_indicator_gives_a_not_found_page(shipped_state: State, asked: str, suggested: str | None) -> None:
-    tree = callbacks.indicator_view(shipped_state, asked)
+def test_an_unknown_indicator_gives_a_not_found_page(frozen_state: State, asked: str, suggested: str | None) -> None:
+    tree = callbacks.indicator_view(frozen_state, asked)
     assert "not-found" in ids(tree)
     assert any(asked in s for s in strings(tree))
     links = [c.href for c in walk(tree) if isinstance(c, dcc.Link)]
@@ -371,7 +372,7 @@ def test_no_export_for_an_unknown_indicator(syn_state: State) -> None:
 
 
 def test_a_browser_that_cannot_start_is_reported(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
-    export = importlib.import_module("dashboard.export")
+    export = importlib.import_module("dashboard.outputs.export")
 
     def no_browser(*args: Any, **kwargs: Any) -> Any:
         raise export.BrowserMissingError("Chromium is needed to export figures")
@@ -382,12 +383,12 @@ def test_a_browser_that_cannot_start_is_reported(syn_state: State, monkeypatch: 
 
 
 @pytest.mark.slow
-def test_the_png_export_renders_with_one_warm_browser(shipped_state: State) -> None:
+def test_the_png_export_renders_with_one_warm_browser(frozen_state: State) -> None:
     exporter = PngExporter()
     try:
-        first = exporter.render(shipped_state.snapshot.assessment, "road_deaths")
+        first = exporter.render(frozen_state.snapshot.assessment, "road_deaths")
         renderer = exporter._renderer
-        second = exporter.render(shipped_state.snapshot.assessment, "road_death_rate")
+        second = exporter.render(frozen_state.snapshot.assessment, "road_death_rate")
         assert exporter._renderer is renderer
     finally:
         exporter.close()
@@ -399,9 +400,9 @@ def test_the_png_export_renders_with_one_warm_browser(shipped_state: State) -> N
 
 @pytest.mark.parametrize("verdict", ["consistent", "inconsistent", "stand_in", "unverifiable", "all"])
 @pytest.mark.parametrize("speech", ["all", "2025-03-05", "2026-03-04"])
-def test_the_claims_filters(shipped_state: State, verdict: str, speech: str) -> None:
-    tree, options, speeches = callbacks.claims_view(shipped_state, verdict, speech)
-    checks = shipped_state.snapshot.assessment.checks
+def test_the_claims_filters(frozen_state: State, verdict: str, speech: str) -> None:
+    tree, options, speeches = callbacks.claims_view(frozen_state, verdict, speech)
+    checks = frozen_state.snapshot.assessment.checks
 
     def kept(c) -> bool:
         check = checks[c.id]
@@ -409,7 +410,7 @@ def test_the_claims_filters(shipped_state: State, verdict: str, speech: str) -> 
         return by_verdict and (speech == "all" or check.said_on == speech)
 
     # newest speech first, then registry order within a speech
-    order = sorted(shipped_state.snapshot.registry.claims, key=lambda c: checks[c.id].said_on or "", reverse=True)
+    order = sorted(frozen_state.snapshot.registry.claims, key=lambda c: checks[c.id].said_on or "", reverse=True)
     expected = [f"claim-{c.id}" for c in order if kept(c)]
     assert [i for i in ids(tree) if i.startswith("claim-")] == expected
     shown = [c for c in checks.values() if speech == "all" or c.said_on == speech]
@@ -417,9 +418,9 @@ def test_the_claims_filters(shipped_state: State, verdict: str, speech: str) -> 
     assert [o["value"] for o in speeches] == ["all", "2026-03-04", "2025-03-05"]
 
 
-def test_the_sources_page_lists_every_source_with_its_link(shipped_state: State) -> None:
-    tree = callbacks.sources_view(shipped_state)
-    registry = shipped_state.snapshot.registry
+def test_the_sources_page_lists_every_source_with_its_link(frozen_state: State) -> None:
+    tree = callbacks.sources_view(frozen_state)
+    registry = frozen_state.snapshot.registry
     rows = [c for c in walk(tree) if isinstance(c, html.Tr)]
     assert len(rows) == 1 + len(registry.sources)
     assert {c.href for c in walk(tree) if isinstance(c, html.A)} == {s.url for s in registry.sources}
@@ -444,7 +445,7 @@ def test_registry_text_is_rendered_as_text_everywhere(syn_state: State) -> None:
 
 
 def test_only_http_urls_become_links() -> None:
-    from dashboard.components import external_link
+    from dashboard.web.components import external_link
 
     assert isinstance(external_link("https://example.org/a"), html.A)
     for url in ("javascript:alert(1)", "data:text/html,hi", "ftp://example.org", "example.org", None):
@@ -461,13 +462,13 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     return calls
 
 
-def test_run_binds_localhost_without_debug_by_default(shipped_path: Path, runs: list[dict]) -> None:
-    assert cli.main(["run", "--registry", str(shipped_path)]) == 0
+def test_run_binds_localhost_without_debug_by_default(frozen_path: Path, runs: list[dict]) -> None:
+    assert cli.main(["run", "--registry", str(frozen_path)]) == 0
     assert runs == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
 
 
-def test_run_takes_host_port_and_debug_when_asked(shipped_path: Path, runs: list[dict]) -> None:
-    assert cli.main(["run", "--registry", str(shipped_path), "--host", "0.0.0.0", "--port", "9000", "--debug"]) == 0
+def test_run_takes_host_port_and_debug_when_asked(frozen_path: Path, runs: list[dict]) -> None:
+    assert cli.main(["run", "--registry", str(frozen_path), "--host", "0.0.0.0", "--port", "9000", "--debug"]) == 0
     assert runs == [{"host": "0.0.0.0", "port": 9000, "debug": True}]
 
 
@@ -486,7 +487,7 @@ def test_run_serves_a_broken_registry_and_prints_its_problems(synthetic: Path, r
 
 
 def test_the_wsgi_module_builds_the_app_on_first_use(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dashboard.wsgi as wsgi
+    import dashboard.web.wsgi as wsgi
 
     monkeypatch.setenv("DASHBOARD_REGISTRY", str(synthetic))
     wsgi.get_app.cache_clear()
@@ -514,9 +515,9 @@ def _valid_values(dep: dict) -> dict[str, Any]:
 
 @pytest.mark.parametrize("bad", [{"a": 1}, ["x"], 7], ids=["dict", "list", "number"])
 def test_a_callback_given_a_non_string_value_answers_400_without_a_traceback(
-    shipped_path: Path, bad: object, caplog: pytest.LogCaptureFixture
+    frozen_path: Path, bad: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
     checked = []
     for dep in _server_callbacks(client):
         values = _valid_values(dep)
@@ -540,8 +541,8 @@ def test_a_callback_given_a_non_string_value_answers_400_without_a_traceback(
      {"output": "x", "outputs": {}, "inputs": [], "changedPropIds": [{}]}, page_payload("indicator/road_deaths")],
     ids=["list", "string", "output-not-text", "inputs-not-list", "input-not-object", "changed-not-text", "relative-path"],
 )
-def test_a_malformed_callback_body_answers_400(shipped_path: Path, body: object) -> None:
-    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+def test_a_malformed_callback_body_answers_400(frozen_path: Path, body: object) -> None:
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
     assert client.post("/_dash-update-component", json=body).status_code == 400
 
 
@@ -588,8 +589,8 @@ def test_a_shrink_warning_shows_in_the_banner_and_the_poll_brings_it(syn_state: 
     ("/", 200), ("/claims", 200), ("/sources", 200), ("/indicator/road_deaths", 200),
     ("/indicator/no_such_indicator", 404), ("/indicator/%3Cscript%3E", 404), ("/no/such/page", 404), ("/indicator/road_deaths/extra", 404),
 ])
-def test_an_address_that_names_nothing_answers_404_with_the_app(shipped_path: Path, path: str, status: int) -> None:
-    reply = create_app(shipped_path, settle_seconds=0).server.test_client().get(path)
+def test_an_address_that_names_nothing_answers_404_with_the_app(frozen_path: Path, path: str, status: int) -> None:
+    reply = create_app(frozen_path, settle_seconds=0).server.test_client().get(path)
     assert reply.status_code == status and b'id="react-entry-point"' in reply.data  # the page itself says what is missing
 
 
@@ -599,8 +600,8 @@ def test_an_address_that_names_nothing_answers_404_with_the_app(shipped_path: Pa
     ("deaths per 100", "road_death_rate", "road_deaths"),  # words of the unit
     ("road_death", "road_death_rate", "registered_crimes"),  # ids, a word prefix
 ])
-def test_the_search_matches_words_of_titles_descriptions_units_ids_and_areas(shipped_state: State, query: str, found: str, not_found: str) -> None:
-    selected, _shown, _page, _pages = overview.selection(shipped_state.snapshot, None, query, 1)
+def test_the_search_matches_words_of_titles_descriptions_units_ids_and_areas(frozen_state: State, query: str, found: str, not_found: str) -> None:
+    selected, _shown, _page, _pages = overview.selection(frozen_state.snapshot, None, query, 1)
     ids_found = [v.id for v in selected]
     assert found in ids_found and not_found not in ids_found
 
@@ -623,7 +624,7 @@ def test_the_briefing_covers_what_the_filters_select(syn_state: State, monkeypat
     import threading
 
     asked: list[list[str]] = []
-    monkeypatch.setattr("dashboard.report.briefing_pdf", lambda assessment, ids, **_: asked.append(ids) or b"%PDF-1.7 fake")
+    monkeypatch.setattr("dashboard.outputs.report.briefing_pdf", lambda assessment, ids, **_: asked.append(ids) or b"%PDF-1.7 fake")
     lock = threading.Lock()
     download, message = callbacks.briefing_view(syn_state, "one", None, lock)
     assert asked == [["widgets"]] and download["filename"] == "briefing.pdf" and "KB" in message
@@ -632,9 +633,9 @@ def test_the_briefing_covers_what_the_filters_select(syn_state: State, monkeypat
     assert "Another briefing" in callbacks.briefing_view(syn_state, None, None, lock)[1]  # one at a time
 
 
-def test_the_shell_speaks_the_language_of_the_page_that_asks_for_it(shipped_path: Path) -> None:
+def test_the_shell_speaks_the_language_of_the_page_that_asks_for_it(frozen_path: Path) -> None:
     """Dash fetches the navigation without the page's query string: the page's address (the Referer) carries the language."""
-    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
     ru = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://host/claims?lang=ru"}).get_json(), ensure_ascii=False)
     en = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://host/claims"}).get_json(), ensure_ascii=False)
     assert "Обзор" in ru and "Overview" not in ru.split('"Русский"')[0]
@@ -665,10 +666,10 @@ def _cards_request(search: str, trigger: str) -> dict:
 
 @pytest.mark.parametrize(("trigger", "page"), [("registry-version.data", 2), ("area-filter.value", 1), ("title-search.value", 1)])
 def test_a_new_version_keeps_the_overview_page_and_a_new_filter_starts_at_page_one(
-    shipped_path: Path, monkeypatch: pytest.MonkeyPatch, trigger: str, page: int,
+    frozen_path: Path, monkeypatch: pytest.MonkeyPatch, trigger: str, page: int,
 ) -> None:
     monkeypatch.setattr(overview, "PAGE_SIZE", 2)
-    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
     answer = client.post("/_dash-update-component", json=_cards_request("?page=2&lang=ru", trigger)).get_json()
     text = json.dumps(answer, ensure_ascii=False)
     assert f"(страница {page} из" in text

@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-from dashboard.assessment import Assessment, IndicatorView, build
-from dashboard.export import export_figure, file_metadata
+from dashboard.engine.assessment import Assessment, IndicatorView, build
 from dashboard.formatting import change_text, qualified
-from dashboard.pages import indicator as indicator_page
-from dashboard.pages import overview
+from dashboard.outputs.export import export_figure, file_metadata
+from dashboard.outputs.summary import as_csv, as_json
 from dashboard.registry.models import Baseline
-from dashboard.store import Snapshot, State
-from dashboard.summary import as_csv, as_json
+from dashboard.web.pages import indicator as indicator_page
+from dashboard.web.pages import overview
+from dashboard.web.store import Snapshot, State
 
 from .test_app_callbacks import find, strings, walk
 
@@ -41,8 +41,8 @@ def _split_case(registry):
 
 
 @pytest.fixture(scope="module", params=["shipped", "split"])
-def assessed(request, shipped_registry) -> Assessment:
-    registry = shipped_registry if request.param == "shipped" else _split_case(shipped_registry)
+def assessed(request, frozen_registry) -> Assessment:
+    registry = frozen_registry if request.param == "shipped" else _split_case(frozen_registry)
     return build(registry)
 
 
@@ -54,8 +54,8 @@ def _text(node: Any) -> str:
     return " ".join(strings(node))
 
 
-def test_the_split_case_has_a_headline_that_is_not_the_first_target(shipped_registry) -> None:
-    view = build(_split_case(shipped_registry)).views["road_death_rate"]
+def test_the_split_case_has_a_headline_that_is_not_the_first_target(frozen_registry) -> None:
+    view = build(_split_case(frozen_registry)).views["road_death_rate"]
     assert view.targets[0].result.status == "insufficient_data"
     assert view.headline is not None and view.headline.target.id != view.targets[0].target.id
     assert view.headline.result.status != "insufficient_data"
@@ -97,15 +97,15 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
         assert next(r for r in rows if r["headline"] == "True")["unsd_status"] == head.label
 
 
-def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(shipped_assessment: Assessment) -> None:
-    road = shipped_assessment.views["road_deaths"]
+def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(frozen_assessment: Assessment) -> None:
+    road = frozen_assessment.views["road_deaths"]
     escap = road.target("strategy_2036").result.methods["escap"]
     assert {escap.status_low, escap.status_high} == {"limited", "fair"} and escap.label == "limited to fair progress"
-    rows = [r for r in csv.DictReader(io.StringIO(as_csv(shipped_assessment))) if r["target"] == "strategy_2036"]
+    rows = [r for r in csv.DictReader(io.StringIO(as_csv(frozen_assessment))) if r["target"] == "strategy_2036"]
     assert [r["escap_status"] for r in rows] == ["limited to fair progress"]
-    data = next(i for i in json.loads(as_json(shipped_assessment))["indicators"] if i["id"] == "road_deaths")
+    data = next(i for i in json.loads(as_json(frozen_assessment))["indicators"] if i["id"] == "road_deaths")
     assert next(t for t in data["targets"] if t["id"] == "strategy_2036")["statuses"]["escap"]["label"] == "limited to fair progress"
-    page = indicator_page.body(_state(shipped_assessment), "road_deaths", details=True)
+    page = indicator_page.body(_state(frozen_assessment), "road_deaths", details=True)
     assert "limited to fair progress" in strings(find(page, "status-table"))
 
 
@@ -120,8 +120,8 @@ def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(shipped_asses
     (("~", 40), ("=", 14.5), "%", "+20.5 pp to +30.5 pp"),
 ])
 def test_change_figures_honour_qualifiers_and_units(latest, start, unit, expected) -> None:
-    from dashboard.assessment import _change
-    from dashboard.progress import Point
+    from dashboard.engine.assessment import _change
+    from dashboard.engine.progress import Point
     from dashboard.registry.models import Indicator
 
     ind = Indicator(id="x", title="X", area="a", unit="u", unit_short=unit, description="d", direction="lower_is_better")
@@ -136,9 +136,9 @@ def test_change_text_rounds_before_it_compares() -> None:
     assert change_text(-0.01, 0.01, "pp") == "±0.0 pp"
 
 
-def test_the_headline_rule(shipped_assessment: Assessment) -> None:
+def test_the_headline_rule(frozen_assessment: Assessment) -> None:
     """The first target with a status other than insufficient data; else the first target; no target, no headline."""
-    for view in shipped_assessment:
+    for view in frozen_assessment:
         heads = [t for t in view.targets if t.headline]
         if not view.targets:
             assert heads == []
@@ -148,9 +148,9 @@ def test_the_headline_rule(shipped_assessment: Assessment) -> None:
         assert heads[0] is (assessable[0] if assessable else view.targets[0])
 
 
-def test_views_are_what_consumers_read(shipped_assessment: Assessment) -> None:
-    view: IndicatorView = shipped_assessment.views["road_deaths"]
+def test_views_are_what_consumers_read(frozen_assessment: Assessment) -> None:
+    view: IndicatorView = frozen_assessment.views["road_deaths"]
     assert view.latest == next(reversed(view.yearly.values()))
     assert view.results == {t.target.id: t.result for t in view.targets}
-    assert {c.id for c, _ in view.claims} == {c.id for c in shipped_assessment.registry.claims if c.indicator == "road_deaths"}
+    assert {c.id for c, _ in view.claims} == {c.id for c in frozen_assessment.registry.claims if c.indicator == "road_deaths"}
     assert set(view.sources) >= {p.source for p in view.points} | {t.source for t in view.indicator.targets}

@@ -12,8 +12,8 @@ import pytest
 
 from benchmarks import __main__ as runner
 from benchmarks.generate import SPEECH_DOCUMENT, registry_text, write_registry, write_series_registry
-from dashboard.assessment import build
-from dashboard.frames import frames_of
+from dashboard.engine.assessment import build
+from dashboard.outputs.frames import frames_of
 from dashboard.registry import load_registry
 
 

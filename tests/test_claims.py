@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.assessment import Assessment
-from dashboard.claims import check_claim, claim_set, compare
-from dashboard.progress import Point
+from dashboard.engine.assessment import Assessment
+from dashboard.engine.claims import check_claim, claim_set, compare
+from dashboard.engine.progress import Point
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 SPEECH = "speech"
@@ -155,19 +155,19 @@ def test_compare() -> None:
     assert compare(2, 4, 0, 3) == "unverifiable"
 
 
-def test_shipped_road_deaths_claim_is_consistent(shipped_assessment: Assessment) -> None:
-    check = shipped_assessment.checks["road_deaths_halved_20y"]
+def test_shipped_road_deaths_claim_is_consistent(frozen_assessment: Assessment) -> None:
+    check = frozen_assessment.checks["road_deaths_halved_20y"]
     assert check.result == "consistent"
     assert check.figure.startswith("−58.3% ")
     assert check.computed == pytest.approx(14400 / 34506)
     assert "kremlin-2025-03-05" not in check.evidence
 
 
-def test_no_shipped_check_uses_the_speech_as_evidence(shipped_assessment: Assessment, shipped_registry) -> None:
-    for claim in shipped_registry.claims:
-        assert claim.source not in shipped_assessment.checks[claim.id].evidence, claim.id
+def test_no_shipped_check_uses_the_speech_as_evidence(frozen_assessment: Assessment, frozen_registry) -> None:
+    for claim in frozen_registry.claims:
+        assert claim.source not in frozen_assessment.checks[claim.id].evidence, claim.id
     # the speech's own 23% and 200 bn are in the registry, yet cannot confirm themselves: the verdicts rest on
     # the Prosecutor General's 23% (iz.ru) and on a stand-in (the Bank of Russia survey)
-    assert shipped_assessment.checks["cybercrime_solve_rate_23"].evidence == ["iz-2025-03-19"]
-    assert shipped_assessment.checks["retirees_quarter_of_victims"].by_stand_in
-    assert shipped_assessment.checks["cybercrime_damage_200bn"].evidence == ["kommersant"]
+    assert frozen_assessment.checks["cybercrime_solve_rate_23"].evidence == ["iz-2025-03-19"]
+    assert frozen_assessment.checks["retirees_quarter_of_victims"].by_stand_in
+    assert frozen_assessment.checks["cybercrime_damage_200bn"].evidence == ["kommersant"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
-from dashboard.progress import METHODS, STATUSES
+from dashboard.engine.progress import METHODS, STATUSES
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
@@ -28,16 +28,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_validate_shipped(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
-    code, out, _ = run(capsys, "validate", str(shipped_path))
+def test_validate_shipped(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:
+    code, out, _ = run(capsys, "validate", str(frozen_path))
     assert code == 0
-    assert out.strip() == f"{shipped_path}: OK (32 indicators, 116 observations, 6 targets, 19 claims)"
+    assert out.strip() == f"{frozen_path}: OK (32 indicators, 116 observations, 6 targets, 19 claims)"
 
 
 @pytest.mark.parametrize("langs", [["ru"], ["en"], ["en", "ru"]])
-def test_the_shipped_registry_has_every_text_in_both_languages(capsys: pytest.CaptureFixture[str], shipped_path: Path, langs: list[str]) -> None:
-    code, out, err = run(capsys, "validate", *[arg for lang in langs for arg in ("--require-lang", lang)], str(shipped_path))
-    assert code == 0 and out.strip().startswith(f"{shipped_path}: OK") and "warning" not in out + err
+def test_the_frozen_registry_has_every_text_in_both_languages(capsys: pytest.CaptureFixture[str], frozen_path: Path, langs: list[str]) -> None:
+    code, out, err = run(capsys, "validate", *[arg for lang in langs for arg in ("--require-lang", lang)], str(frozen_path))
+    assert code == 0 and out.strip().startswith(f"{frozen_path}: OK") and "warning" not in out + err
 
 
 def test_require_lang_ru_on_an_english_registry_exits_1_at_each_field(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,8 +72,8 @@ def test_validate_lists_every_problem_and_exits_1(capsys: pytest.CaptureFixture[
     assert err.strip() == f"{registry_copy}: 1 problem"
 
 
-def test_summary_json_has_all_ten_claims_and_the_road_death_statuses(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
-    code, out, _ = run(capsys, "summary", "--format", "json", "--registry", str(shipped_path))
+def test_summary_json_has_all_ten_claims_and_the_road_death_statuses(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:
+    code, out, _ = run(capsys, "summary", "--format", "json", "--registry", str(frozen_path))
     assert code == 0
     data = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     claims = {c["id"]: c for c in data["claims"]}
@@ -109,8 +109,8 @@ def test_summary_json_stays_strict_json_when_a_score_is_undefined(capsys, tmp_pa
     assert tgt["statuses"]["unsd"] == {"status": "deterioration", "label": "deterioration", "score": None, "at_low_bound": None, "at_high_bound": None}
 
 
-def test_summary_table(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
-    code, out, _ = run(capsys, "summary", "--registry", str(shipped_path))
+def test_summary_table(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:
+    code, out, _ = run(capsys, "summary", "--registry", str(frozen_path))
     assert code == 0
     assert "target strategy_2030: 9,669 by 2030, baseline 14,504 (2023)" in out
     assert "UNSD: limited progress; ESCAP: limited to fair progress; STATCAN: limited progress  [methods disagree]" in out
@@ -119,8 +119,8 @@ def test_summary_table(capsys: pytest.CaptureFixture[str], shipped_path: Path) -
     assert "CONSISTENT    road_deaths_halved_20y: −58.3%" in out
 
 
-def test_summary_csv(capsys: pytest.CaptureFixture[str], shipped_path: Path) -> None:
-    code, out, _ = run(capsys, "summary", "--format", "csv", "--registry", str(shipped_path))
+def test_summary_csv(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:
+    code, out, _ = run(capsys, "summary", "--format", "csv", "--registry", str(frozen_path))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     road = [r for r in rows if r["indicator"] == "road_deaths"]
@@ -152,9 +152,9 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_summary_json_writes_null_for_non_finite_numbers() -> None:
     from dataclasses import replace
 
-    from dashboard.assessment import build
+    from dashboard.engine.assessment import build
+    from dashboard.outputs.summary import as_json
     from dashboard.registry import load_registry
-    from dashboard.summary import as_json
 
     assessment = build(load_registry(VALID / "full.yaml"))
     road = assessment.views["road_deaths"]

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from dashboard.assessment import Assessment
-from dashboard.claims import ClaimCheck
-from dashboard.claimtext import claim_text
-from dashboard.derived import cross_checks, derive_one
-from dashboard.evidence import candidates, check_claims, disagreements, staleness
-from dashboard.frames import frames_of
-from dashboard.progress import Point, assess, by_year
+from dashboard.engine.assessment import Assessment
+from dashboard.engine.claims import ClaimCheck
+from dashboard.engine.claimtext import claim_text
+from dashboard.engine.derived import cross_checks, derive_one
+from dashboard.engine.evidence import candidates, check_claims, disagreements, staleness
+from dashboard.engine.progress import Point, assess, by_year
+from dashboard.outputs.frames import frames_of
 from dashboard.registry import Registry
 from dashboard.registry.formula import FormulaError, parse
 from dashboard.registry.models import Derived, DirectionClaim, Indicator, LevelClaim
@@ -90,18 +90,18 @@ def _check(registry: Registry, assessment: Assessment, claim_id: str) -> ClaimCh
     return check_claims(registry, points, results)[claim_id]
 
 
-def test_a_stand_in_verdict_says_so(shipped_registry: Registry, shipped_assessment: Assessment) -> None:
+def test_a_stand_in_verdict_says_so(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
     # repeat crimes 2023 -> 2024: no 2023 count; convicted with an unexpunged record 207,500 -> 177,000 (-14.7%) stands in
-    check = _check(shipped_registry, shipped_assessment, "repeat_crimes_down")
+    check = _check(frozen_registry, frozen_assessment, "repeat_crimes_down")
     assert (check.result, check.by_stand_in, check.stand_in) == ("consistent", True, "convicted_with_record")
     assert check.verdict == "consistent, by a stand-in: convicted_with_record"
     assert check.computed == pytest.approx(177000 / 207500) and check.evidence == ["vedomosti-2026-01-12"]
     assert check.detail.startswith("by a stand-in, convicted persons with an unexpunged record:")
 
 
-def test_a_change_only_verdict(shipped_registry: Registry, shipped_assessment: Assessment) -> None:
+def test_a_change_only_verdict(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
     # repeat crimes 2025 on 2024: only changes are published, -10.7% and -12.9% (full year); -15% (Jan-Sep) does not count
-    check = _check(shipped_registry, shipped_assessment, "repeat_crimes_fell_2025")
+    check = _check(frozen_registry, frozen_assessment, "repeat_crimes_fell_2025")
     assert (check.result, check.by_stand_in) == ("consistent", False)
     assert sorted(p.value for p in check.values) == [-12.9, -10.7]
     assert check.computed == pytest.approx((-12.9 - 10.7) / 2)
@@ -109,7 +109,7 @@ def test_a_change_only_verdict(shipped_registry: Registry, shipped_assessment: A
 
 
 def test_a_change_claim_checked_against_a_published_change() -> None:
-    from dashboard.evidence import _changes
+    from dashboard.engine.evidence import _changes
     from dashboard.registry.models import ChangeClaim
 
     claim = ChangeClaim(id="c", indicator="i", source="s", quote="q", kind="change", from_year=2024, to_year=2025, value=-10, qualifier="<", measure="percent")
@@ -122,9 +122,9 @@ def test_a_change_claim_checked_against_a_published_change() -> None:
     assert _changes(claim, [Point(2025, -12.9, "=", "a")]) is None  # a level is not a change
 
 
-def test_disagreeing_sources_give_a_verdict_on_their_range_and_against_each(shipped_registry: Registry, shipped_assessment: Assessment) -> None:
+def test_disagreeing_sources_give_a_verdict_on_their_range_and_against_each(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
     # IT crimes 2024: 765,400 (GP), ~775,000 (MVD), ~765,000 (GP); 2025: 663,000 (MVD), 675,400 (GP)
-    check = _check(shipped_registry, shipped_assessment, "cybercrimes_fell_2025")
+    check = _check(frozen_registry, frozen_assessment, "cybercrimes_fell_2025")
     assert check.result == "consistent" and len(check.per_source) == 6
     assert all(line.startswith("consistent against") for line in check.per_source)
     assert check.figure.startswith("−14.5% to −11.7%")  # 663,000 / 775,500 - 1 and 675,400 / 764,500 - 1
@@ -150,15 +150,15 @@ def test_disagreements_are_the_years_whose_candidates_do_not_overlap(seed: int) 
     assert disagreements(points) == expected
 
 
-def test_an_unverifiable_claim_names_the_figure_that_would_settle_it(shipped_registry: Registry, shipped_assessment: Assessment) -> None:
-    check = _check(shipped_registry, shipped_assessment, "juvenile_crime_halved")
+def test_an_unverifiable_claim_names_the_figure_that_would_settle_it(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
+    check = _check(frozen_registry, frozen_assessment, "juvenile_crime_halved")
     assert check.result == "unverifiable"
     assert check.missing == "needs crimes committed by minors for 2014 and 2024 from an independent source"
 
 
-def test_claims_in_plain_words(shipped_registry: Registry) -> None:
-    claims = {c.id: c for c in shipped_registry.claims}
-    text = {cid: claim_text(c, shipped_registry.indicator(c.indicator)) for cid, c in claims.items()}
+def test_claims_in_plain_words(frozen_registry: Registry) -> None:
+    claims = {c.id: c for c in frozen_registry.claims}
+    text = {cid: claim_text(c, frozen_registry.indicator(c.indicator)) for cid, c in claims.items()}
     assert text["road_deaths_halved_20y"] == "Road traffic deaths fell by more than half between 2004 and 2024"
     assert text["juvenile_crime_halved"] == "Crimes committed by minors fell by more than half between 2014 and 2024"
     assert text["cybercrime_damage_200bn"] == "Damage from cybercrime was more than 200.0 bn RUB in 2024"
@@ -177,8 +177,8 @@ def test_stale_values() -> None:
     assert not staleness(by_year([Point(2025, 1, period="Jan-Jul"), Point(2024, 1)]), as_of).stale
 
 
-def test_the_shipped_targets(shipped_assessment: Assessment) -> None:
-    rate = shipped_assessment.views["road_death_rate"]
+def test_the_shipped_targets(frozen_assessment: Assessment) -> None:
+    rate = frozen_assessment.views["road_death_rate"]
     speech = rate.target("speech_2030").result
     assert (speech.baseline.year, speech.baseline.value) == (2024, 9.86)
     assert speech.target_value == pytest.approx(9.86 * 2 / 3)
@@ -187,13 +187,13 @@ def test_the_shipped_targets(shipped_assessment: Assessment) -> None:
     assert {m: r.status for m, r in speech.methods.items()} == {"unsd": "fair", "escap": "fair", "statcan": "limited"}
     strategy = rate.target("strategy_2024").result
     assert strategy.status == "missed" and strategy.gap == pytest.approx(5.86)
-    for view in shipped_assessment:
+    for view in frozen_assessment:
         for tv in view.targets:
             assert tv.result.status != "insufficient_data", (view.id, tv.target.id)
 
 
-def test_the_shipped_verdicts(shipped_registry: Registry, shipped_assessment: Assessment) -> None:
-    checks = shipped_assessment.checks
+def test_the_shipped_verdicts(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
+    checks = frozen_assessment.checks
     decided = {
         day: [c for c in checks.values() if c.said_on == day and c.result != "unverifiable"] for day in ("2025-03-05", "2026-03-04")
     }
@@ -201,4 +201,4 @@ def test_the_shipped_verdicts(shipped_registry: Registry, shipped_assessment: As
     assert len(decided["2025-03-05"]) == 6 and len(decided["2026-03-04"]) == 7
     assert all(c.missing for c in checks.values() if c.result == "unverifiable")
     assert checks["retirees_quarter_of_victims"].verdict == "inconsistent, by a stand-in: cybercrime_victims_elderly_share_survey"
-    assert frames_of(shipped_assessment).indicators.set_index("indicator").loc["cybercrime_solve_rate", "latest_year"] == 2024  # not Jan-Jul 2025
+    assert frames_of(frozen_assessment).indicators.set_index("indicator").loc["cybercrime_solve_rate", "latest_year"] == 2024  # not Jan-Jul 2025

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from dashboard import export
 from dashboard.cli import main
-from dashboard.export import Preset, Renderer, UnknownIndicatorError, UnsafePathError, render_indicator, safe_path
-from dashboard.export.command import ProgressBar
-from dashboard.export.embed import embed_png
-from dashboard.figures import tracking_figure
+from dashboard.outputs import export
+from dashboard.outputs.export import Preset, Renderer, UnknownIndicatorError, UnsafePathError, render_indicator, safe_path
+from dashboard.outputs.export.command import ProgressBar
+from dashboard.outputs.export.embed import embed_png
+from dashboard.outputs.figures import tracking_figure
 
 from .conftest import ROOT
 
@@ -32,8 +32,8 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 @pytest.fixture(scope="module")
-def road_png(renderer, shipped_registry, shipped_assessment) -> bytes:
-    return render_indicator(shipped_assessment, "road_deaths", fmt="png", preset="report", renderer=renderer)
+def road_png(renderer, frozen_registry, frozen_assessment) -> bytes:
+    return render_indicator(frozen_assessment, "road_deaths", fmt="png", preset="report", renderer=renderer)
 
 
 def _png(data: bytes) -> Image.Image:
@@ -57,25 +57,25 @@ def test_report_png_has_twice_the_layout_pixels_and_is_not_blank(road_png: bytes
     assert max(ImageStat.Stat(img.convert("L")).var) > 100
 
 
-def test_png_carries_provenance_text_chunks(road_png: bytes, shipped_registry) -> None:
+def test_png_carries_provenance_text_chunks(road_png: bytes, frozen_registry) -> None:
     text = _png(road_png).text
-    ind = shipped_registry.indicator("road_deaths")
+    ind = frozen_registry.indicator("road_deaths")
     assert text["Title"] == ind.title
     assert text["Indicator"] == "road_deaths"
-    assert text["Registry-SHA256"] == shipped_registry.sha256 and len(text["Registry-SHA256"]) == 64
-    assert text["Data-As-Of"] == shipped_registry.meta.as_of.isoformat()
+    assert text["Registry-SHA256"] == frozen_registry.sha256 and len(text["Registry-SHA256"]) == 64
+    assert text["Data-As-Of"] == frozen_registry.meta.as_of.isoformat()
     for source_id in {t.source for t in ind.targets}:
-        assert shipped_registry.source(source_id).url in text["Source"]
+        assert frozen_registry.source(source_id).url in text["Source"]
     made = dt.datetime.fromisoformat(text["Creation Time"])
     assert made.tzinfo is not None and made.utcoffset() == dt.timedelta(0)
     assert abs(dt.datetime.now(dt.UTC) - made) < dt.timedelta(hours=1)
 
 
-def test_social_preset_is_1200x675_and_the_legend_ends_above_the_footer(renderer, shipped_registry, shipped_assessment) -> None:
-    data = render_indicator(shipped_assessment, "road_deaths", preset="social", renderer=renderer)
+def test_social_preset_is_1200x675_and_the_legend_ends_above_the_footer(renderer, frozen_registry, frozen_assessment) -> None:
+    data = render_indicator(frozen_assessment, "road_deaths", preset="social", renderer=renderer)
     img = _png(data)
     assert img.size == (1200, 675)
-    _assert_legend_fits(img, shipped_assessment, "road_deaths")
+    _assert_legend_fits(img, frozen_assessment, "road_deaths")
 
 
 def _assert_legend_fits(img: Image.Image, assessment, indicator_id: str) -> None:
@@ -94,20 +94,20 @@ def test_non_latin1_metadata_goes_to_itxt_and_reads_back() -> None:
     assert text == meta
 
 
-def test_renderer_stays_warm_and_serves_threads(renderer, shipped_registry, shipped_assessment) -> None:
+def test_renderer_stays_warm_and_serves_threads(renderer, frozen_registry, frozen_assessment) -> None:
     session = renderer._session
     ids = ["it_crimes_registered", "juvenile_offenders", "cybercrime_damage"]
     with ThreadPoolExecutor(3) as pool:
-        files = list(pool.map(lambda i: render_indicator(shipped_assessment, i, preset="social", renderer=renderer), ids))
+        files = list(pool.map(lambda i: render_indicator(frozen_assessment, i, preset="social", renderer=renderer), ids))
     assert [_png(f).text["Indicator"] for f in files] == ids
     assert renderer._session is session
 
 
-def test_renderer_recovers_from_a_crashed_browser(renderer, shipped_registry, shipped_assessment) -> None:
+def test_renderer_recovers_from_a_crashed_browser(renderer, frozen_registry, frozen_assessment) -> None:
     crashed = renderer._session
     crashed.kaleido.subprocess.kill()
     crashed.kaleido.subprocess.wait()
-    data = render_indicator(shipped_assessment, "registered_crimes", preset="social", renderer=renderer)
+    data = render_indicator(frozen_assessment, "registered_crimes", preset="social", renderer=renderer)
     assert _png(data).text["Indicator"] == "registered_crimes"
     assert renderer._session is not crashed and not crashed.thread.is_alive()
 
@@ -115,23 +115,23 @@ def test_renderer_recovers_from_a_crashed_browser(renderer, shipped_registry, sh
 # ------------------------------------------------------------------ SVG and PDF
 
 
-def test_svg_holds_title_and_sources(renderer, shipped_registry, shipped_assessment) -> None:
-    data = render_indicator(shipped_assessment, "road_death_rate", fmt="svg", renderer=renderer)
+def test_svg_holds_title_and_sources(renderer, frozen_registry, frozen_assessment) -> None:
+    data = render_indicator(frozen_assessment, "road_death_rate", fmt="svg", renderer=renderer)
     root = ET.fromstring(data)
-    ind = shipped_registry.indicator("road_death_rate")
+    ind = frozen_registry.indicator("road_death_rate")
     assert root.find(f"{SVG}title").text == ind.title
     drawn = " ".join(t for t in root.itertext())
-    assert ind.title in drawn and "Sources: " in drawn and "Data as of " + shipped_registry.meta.as_of.isoformat() in drawn
+    assert ind.title in drawn and "Sources: " in drawn and "Data as of " + frozen_registry.meta.as_of.isoformat() in drawn
     described = root.find(f"{SVG}metadata").find(".//{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description")
     assert described.find(f"{DC}identifier").text == "road_death_rate"
     sources = [e.text for e in described.findall(f"{DC}source")]
-    speech = shipped_registry.source("kremlin-2025-03-05")
+    speech = frozen_registry.source("kremlin-2025-03-05")
     assert any(speech.url in s for s in sources)
-    assert shipped_registry.sha256 in ET.tostring(described, encoding="unicode")
+    assert frozen_registry.sha256 in ET.tostring(described, encoding="unicode")
 
 
-def test_pdf_document_info_is_an_incremental_update(renderer, shipped_registry, shipped_assessment) -> None:
-    data = render_indicator(shipped_assessment, "road_deaths", fmt="pdf", renderer=renderer)
+def test_pdf_document_info_is_an_incremental_update(renderer, frozen_registry, frozen_assessment) -> None:
+    data = render_indicator(frozen_assessment, "road_deaths", fmt="pdf", renderer=renderer)
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     trailers = re.findall(rb"trailer\s*<<(.*?)>>", data, re.S)
     assert len(trailers) == 2 and b"/Prev" in trailers[-1]
@@ -139,7 +139,7 @@ def test_pdf_document_info_is_an_incremental_update(renderer, shipped_registry, 
     body = re.search(rb"\n%d 0 obj\n<<(.*?)>>\nendobj" % info, data, re.S).group(1)
     fields = {k.decode(): bytes.fromhex(v.decode()).decode("utf-16") for k, v in re.findall(rb"/(\w+) <([0-9A-F]+)>", body)}
     assert fields["Title"] == "Road traffic deaths" and fields["Indicator"] == "road_deaths"
-    assert fields["RegistrySHA256"] == shipped_registry.sha256
+    assert fields["RegistrySHA256"] == frozen_registry.sha256
     offset = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
     assert data[offset:offset + 4] == b"xref"
 
@@ -147,47 +147,47 @@ def test_pdf_document_info_is_an_incremental_update(renderer, shipped_registry, 
 # ------------------------------------------------------------------ the figure itself (no browser)
 
 
-def test_export_figure_is_the_app_figure_plus_context(shipped_registry, shipped_assessment) -> None:
-    ind = shipped_registry.indicator("road_deaths")
-    app = tracking_figure(shipped_registry, shipped_assessment.views[ind.id])
-    fig = export.export_figure(shipped_assessment, "road_deaths", "report")
+def test_export_figure_is_the_app_figure_plus_context(frozen_registry, frozen_assessment) -> None:
+    ind = frozen_registry.indicator("road_deaths")
+    app = tracking_figure(frozen_registry, frozen_assessment.views[ind.id])
+    fig = export.export_figure(frozen_assessment, "road_deaths", "report")
     assert [(t.name, tuple(t.y)) for t in fig.data] == [((t.name or "").replace("<br>", " ") or None, tuple(t.y)) for t in app.data]
     assert (fig.layout.width, fig.layout.height) == (1200, 675)
     assert fig.layout.title.text == ind.title and ind.unit in fig.layout.title.subtitle.text
     assert "Status" in fig.layout.title.subtitle.text
     footers = [a.text for a in fig.layout.annotations if "Data as of" in a.text]
-    assert len(footers) == 1 and shipped_registry.meta.as_of.isoformat() in footers[0]
+    assert len(footers) == 1 and frozen_registry.meta.as_of.isoformat() in footers[0]
 
 
-def test_footer_names_every_source_or_counts_the_rest(shipped_registry, shipped_assessment) -> None:
-    ind = shipped_registry.indicator("road_deaths")
-    footer = export.export_figure(shipped_assessment, ind.id, "report").layout.meta["footer"]
-    publishers = {s.publisher for s in export.layout.ordered_sources(shipped_registry, shipped_assessment.views[ind.id])}
+def test_footer_names_every_source_or_counts_the_rest(frozen_registry, frozen_assessment) -> None:
+    ind = frozen_registry.indicator("road_deaths")
+    footer = export.export_figure(frozen_assessment, ind.id, "report").layout.meta["footer"]
+    publishers = {s.publisher for s in export.layout.ordered_sources(frozen_registry, frozen_assessment.views[ind.id])}
     names = footer.split("\n")[0].removeprefix("Sources: ") + " " + footer.split("\n")[1]
     shown = {p for p in publishers if p in names}
     more = re.search(r" and (\d+) more", footer.split("Links:")[0])
     assert len(shown) + (int(more.group(1)) if more else 0) == len(publishers)
-    target_source = shipped_registry.source(ind.targets[0].source)
+    target_source = frozen_registry.source(ind.targets[0].source)
     assert f"href='{target_source.url}'" in footer
 
 
-def test_long_titles_wrap_instead_of_running_off(shipped_registry, shipped_assessment) -> None:
-    fig = export.export_figure(shipped_assessment, "road_death_rate", Preset(600, 675, 1))
+def test_long_titles_wrap_instead_of_running_off(frozen_registry, frozen_assessment) -> None:
+    fig = export.export_figure(frozen_assessment, "road_death_rate", Preset(600, 675, 1))
     assert all(export.layout.text_width(line, export.layout.TITLE_FONT) <= 560 for line in fig.layout.title.text.split("<br>"))
     subtitle = fig.layout.title.subtitle.text.split("<br>")
     assert len(subtitle) > 1 and all(export.layout.text_width(line, export.layout.SUBTITLE_FONT) <= 560 for line in subtitle)
 
 
 @pytest.mark.parametrize("bad", ["nope", "", "road_deaths/../x", "ROAD_DEATHS"])
-def test_unknown_indicator_is_refused(bad: str, shipped_registry, shipped_assessment) -> None:
+def test_unknown_indicator_is_refused(bad: str, frozen_registry, frozen_assessment) -> None:
     with pytest.raises(UnknownIndicatorError, match="unknown indicator id"):
-        render_indicator(shipped_assessment, bad)
+        render_indicator(frozen_assessment, bad)
 
 
 @pytest.mark.parametrize(("fmt", "preset", "message"), [("gif", "report", "unknown format"), ("png", "poster", "unknown preset")])
-def test_bad_format_or_preset_is_refused(fmt: str, preset: str, message: str, shipped_registry, shipped_assessment) -> None:
+def test_bad_format_or_preset_is_refused(fmt: str, preset: str, message: str, frozen_registry, frozen_assessment) -> None:
     with pytest.raises(ValueError, match=message):
-        render_indicator(shipped_assessment, "road_deaths", fmt=fmt, preset=preset)
+        render_indicator(frozen_assessment, "road_deaths", fmt=fmt, preset=preset)
 
 
 # ------------------------------------------------------------------ file names
@@ -217,7 +217,7 @@ def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
-    tmp_path: Path, shipped_path, shipped_registry, shipped_assessment, monkeypatch, capsys,
+    tmp_path: Path, frozen_path, frozen_registry, frozen_assessment, monkeypatch, capsys,
 ) -> None:
     browsers = []
     real = export.renderer._Session.__init__
@@ -228,35 +228,35 @@ def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
 
     monkeypatch.setattr(export.renderer._Session, "__init__", counted)
     out = tmp_path / "figs"
-    code = main(["export", "--registry", str(shipped_path), "--width", "1200", "--height", "675", "--scale", "1", "--out", str(out)])
+    code = main(["export", "--registry", str(frozen_path), "--width", "1200", "--height", "675", "--scale", "1", "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert len(browsers) == 1 and browsers[0].poll() is not None, "one browser, closed at the end"
-    every = [i.id for i in shipped_registry.indicators]
-    ids = [i for i in every if shipped_assessment.views[i].chartable]
+    every = [i.id for i in frozen_registry.indicators]
+    ids = [i for i in every if frozen_assessment.views[i].chartable]
     blank = [i for i in every if i not in ids]
     assert blank, "the shipped registry has indicators with nothing to chart (only published changes, or no values)"
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{i}.png" for i in ids] + ["manifest.json"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["registry_sha256"] == shipped_registry.sha256
+    assert manifest["registry_sha256"] == frozen_registry.sha256
     assert [f["indicator"] for f in manifest["files"]] == ids
     assert [s["indicator"] for s in manifest["skipped"]] == blank and f"skipped, no values to chart yet: {', '.join(blank)}" in captured.out
     for entry in manifest["files"]:
         data = (out / entry["file"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["size"] == len(data)
-        assert entry["registry_sha256"] == shipped_registry.sha256
+        assert entry["registry_sha256"] == frozen_registry.sha256
         img = _png(data)
         assert img.size == (entry["width"], entry["height"]) == (1200, 675)
         assert img.text["Indicator"] == entry["indicator"]
         assert max(ImageStat.Stat(img.convert("L")).var) > 50
-        _assert_legend_fits(img, shipped_assessment, entry["indicator"])
+        _assert_legend_fits(img, frozen_assessment, entry["indicator"])
     assert f"[{len(ids)}/{len(ids)}] {ids[-1]}" in captured.err
     assert f"{len(ids)} PNG files and manifest.json written" in captured.out
 
 
-def test_batch_by_area_and_ids(tmp_path: Path, shipped_path, renderer, monkeypatch) -> None:
-    monkeypatch.setattr("dashboard.export.command.Renderer", lambda: _Borrowed(renderer))
-    assert main(["export", "--registry", str(shipped_path), "--area", "road_safety", "--ids", "road_deaths,it_crimes_share",
+def test_batch_by_area_and_ids(tmp_path: Path, frozen_path, renderer, monkeypatch) -> None:
+    monkeypatch.setattr("dashboard.outputs.export.command.Renderer", lambda: _Borrowed(renderer))
+    assert main(["export", "--registry", str(frozen_path), "--area", "road_safety", "--ids", "road_deaths,it_crimes_share",
                  "--format", "svg", "--preset", "social", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "road_deaths.svg"]
 
@@ -281,16 +281,16 @@ class _Borrowed:
     (["--preset", "slide", "--width", "900"], "either --preset or --width"),
     (["--ids", ",,,"], "names no indicator"),
 ])
-def test_bad_selection_exits_1_with_one_line(args: list[str], message: str, tmp_path: Path, shipped_path, capsys) -> None:
-    assert main(["export", "--registry", str(shipped_path), *args, "--out", str(tmp_path / "out")]) == 1
+def test_bad_selection_exits_1_with_one_line(args: list[str], message: str, tmp_path: Path, frozen_path, capsys) -> None:
+    assert main(["export", "--registry", str(frozen_path), *args, "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 
 
-def test_out_that_is_a_file_is_refused(tmp_path: Path, shipped_path, capsys) -> None:
+def test_out_that_is_a_file_is_refused(tmp_path: Path, frozen_path, capsys) -> None:
     (tmp_path / "taken").write_text("x")
-    assert main(["export", "--registry", str(shipped_path), "--out", str(tmp_path / "taken")]) == 1
+    assert main(["export", "--registry", str(frozen_path), "--out", str(tmp_path / "taken")]) == 1
     assert "is a file, not a folder" in capsys.readouterr().err
 
 
@@ -302,11 +302,11 @@ def test_invalid_registry_prints_problems_and_exits_1(tmp_path: Path, capsys) ->
     assert not (tmp_path / "out").exists()
 
 
-def test_without_chromium_one_sentence_and_exit_1(tmp_path: Path, shipped_path, monkeypatch, capfd) -> None:
+def test_without_chromium_one_sentence_and_exit_1(tmp_path: Path, frozen_path, monkeypatch, capfd) -> None:
     from choreographer.browsers.chromium import Chromium
 
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
-    assert main(["export", "--registry", str(shipped_path), "--out", str(tmp_path / "out")]) == 1
+    assert main(["export", "--registry", str(frozen_path), "--out", str(tmp_path / "out")]) == 1
     captured = capfd.readouterr()
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and "apt-get install chromium" in lines[0] and lines[0].count(". ") == 0
@@ -339,10 +339,10 @@ def _with_markup(registry):
     return registry.model_copy(update={"indicators": [road, *registry.indicators[1:]], "sources": sources})
 
 
-def test_exported_text_is_text_not_markup(shipped_registry) -> None:
-    from dashboard.assessment import build
+def test_exported_text_is_text_not_markup(frozen_registry) -> None:
+    from dashboard.engine.assessment import build
 
-    assessment = build(_with_markup(shipped_registry))
+    assessment = build(_with_markup(frozen_registry))
     fig = export.export_figure(assessment, "road_deaths", "report")
     texts = [fig.layout.title.text, fig.layout.title.subtitle.text, *(a.text for a in fig.layout.annotations)]
     texts += [t.name or "" for t in fig.data]
@@ -357,7 +357,7 @@ def test_exported_text_is_text_not_markup(shipped_registry) -> None:
 
 
 def _entries(assessment, out: Path, monkeypatch, fail_at: int | None = None, error: Exception | None = None) -> list:
-    from dashboard.export import batch
+    from dashboard.outputs.export import batch
 
     calls = []
 
@@ -371,17 +371,17 @@ def _entries(assessment, out: Path, monkeypatch, fail_at: int | None = None, err
     return batch.export_batch(assessment, [i.id for i in assessment.registry.indicators], out, renderer=None)  # type: ignore[arg-type]
 
 
-def test_a_failed_re_export_leaves_no_manifest_vouching_for_old_files(tmp_path: Path, shipped_assessment, monkeypatch) -> None:
-    entries = _entries(shipped_assessment, tmp_path, monkeypatch)
-    export.write_manifest(tmp_path, shipped_assessment, entries)
+def test_a_failed_re_export_leaves_no_manifest_vouching_for_old_files(tmp_path: Path, frozen_assessment, monkeypatch) -> None:
+    entries = _entries(frozen_assessment, tmp_path, monkeypatch)
+    export.write_manifest(tmp_path, frozen_assessment, entries)
     assert (tmp_path / "manifest.json").exists()
     with pytest.raises(export.ExportError):
-        _entries(shipped_assessment, tmp_path, monkeypatch, fail_at=3)
+        _entries(frozen_assessment, tmp_path, monkeypatch, fail_at=3)
     assert not (tmp_path / "manifest.json").exists()
     assert not list(tmp_path.glob(".*.part"))
 
 
-def test_a_full_disk_leaves_no_part_files(tmp_path: Path, shipped_assessment, monkeypatch) -> None:
+def test_a_full_disk_leaves_no_part_files(tmp_path: Path, frozen_assessment, monkeypatch) -> None:
     import errno
 
     real = Path.open
@@ -395,5 +395,5 @@ def test_a_full_disk_leaves_no_part_files(tmp_path: Path, shipped_assessment, mo
 
     monkeypatch.setattr(Path, "open", full)
     with pytest.raises(OSError, match="No space"):
-        _entries(shipped_assessment, tmp_path, monkeypatch)
+        _entries(frozen_assessment, tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.assessment import Assessment, build
-from dashboard.figures import progress_overview, tracking_figure
-from dashboard.figures.style import year_axis
+from dashboard.engine.assessment import Assessment, build
+from dashboard.outputs.figures import progress_overview, tracking_figure
+from dashboard.outputs.figures.style import year_axis
 from dashboard.registry.models import Target
 
 
@@ -23,9 +23,9 @@ def test_year_ticks_are_whole_years_each_once(years: list[int]) -> None:
     assert axis["range"][0] < min(years) and axis["range"][1] > max(years)
 
 
-def test_targets_due_together_at_nearly_the_same_value_share_one_labelled_marker(shipped_assessment: Assessment) -> None:
-    view = shipped_assessment.views["road_deaths"]
-    fig = tracking_figure(shipped_assessment.registry, view)
+def test_targets_due_together_at_nearly_the_same_value_share_one_labelled_marker(frozen_assessment: Assessment) -> None:
+    view = frozen_assessment.views["road_deaths"]
+    fig = tracking_figure(frozen_assessment.registry, view)
     markers = [t for t in fig.data if (t.meta or "").startswith("target:")]
     ids = [t.meta.removeprefix("target:").split(",") for t in markers]
     assert sorted(sum(ids, [])) == sorted(t.target.id for t in view.targets)  # every target is drawn, none hidden
@@ -34,9 +34,9 @@ def test_targets_due_together_at_nearly_the_same_value_share_one_labelled_marker
     assert merged.text[0] == "9,669 / 9,700" and merged.name.startswith("2 targets 2030")
 
 
-def test_a_bound_is_a_marker_not_a_bar_and_the_legend_names_only_what_is_drawn(shipped_assessment: Assessment) -> None:
-    rate = shipped_assessment.views["road_death_rate"]
-    fig = tracking_figure(shipped_assessment.registry, rate)
+def test_a_bound_is_a_marker_not_a_bar_and_the_legend_names_only_what_is_drawn(frozen_assessment: Assessment) -> None:
+    rate = frozen_assessment.views["road_death_rate"]
+    fig = tracking_figure(frozen_assessment.registry, rate)
     drawn = traces(fig)
     more = drawn["more"]
     assert list(more.x) == [p.year for p in rate.yearly.values() if p.qualifier in (">", ">=")] and more.error_y.array is None
@@ -50,33 +50,33 @@ def test_a_bound_is_a_marker_not_a_bar_and_the_legend_names_only_what_is_drawn(s
             assert any(f"required:{i}" in drawn for i in ids)
 
 
-def test_derived_values_and_part_year_values_are_drawn_apart(shipped_assessment: Assessment) -> None:
-    rate = shipped_assessment.views["road_death_rate"]
-    drawn = traces(tracking_figure(shipped_assessment.registry, rate))
+def test_derived_values_and_part_year_values_are_drawn_apart(frozen_assessment: Assessment) -> None:
+    rate = frozen_assessment.views["road_death_rate"]
+    drawn = traces(tracking_figure(frozen_assessment.registry, rate))
     derived_years = [p.year for p in rate.yearly.values() if p.derived]
     assert derived_years and list(drawn["derived"].x) == derived_years
-    solve = shipped_assessment.views["cybercrime_solve_rate"]
-    drawn = traces(tracking_figure(shipped_assessment.registry, solve))
+    solve = frozen_assessment.views["cybercrime_solve_rate"]
+    drawn = traces(tracking_figure(frozen_assessment.registry, solve))
     partial = [p for p in solve.points if p.period]
     assert partial and list(drawn["partial"].x) == [p.year for p in partial]
     assert list(drawn["line"].x) == list(solve.yearly)  # the line joins full-year values only
     assert all(p.period is None for p in solve.yearly.values())
 
 
-def test_a_series_break_declared_in_the_registry_is_drawn(shipped_assessment: Assessment) -> None:
-    view = shipped_assessment.views["road_deaths"]
+def test_a_series_break_declared_in_the_registry_is_drawn(frozen_assessment: Assessment) -> None:
+    view = frozen_assessment.views["road_deaths"]
     assert [b.year for b in view.indicator.breaks] == [2011]
-    fig = tracking_figure(shipped_assessment.registry, view)
+    fig = tracking_figure(frozen_assessment.registry, view)
     assert [s.x0 for s in fig.layout.shapes] == [2010.5]
     assert any("Series break" in (a.text or "") for a in fig.layout.annotations)
 
 
-def test_the_progress_chart_shows_the_true_share_and_marks_what_is_off_the_scale(shipped_registry) -> None:
-    road = shipped_registry.indicator("road_deaths")
+def test_the_progress_chart_shows_the_true_share_and_marks_what_is_off_the_scale(frozen_registry) -> None:
+    road = frozen_registry.indicator("road_deaths")
     # synthetic (this test only): more deaths as the goal, 15,000 by 2040; the fall since 2023 is −122% of the way
     away = Target(id="away", year=2040, value=15000, source=road.targets[0].source)
     changed = road.model_copy(update={"targets": [*road.targets, away], "direction": "higher_is_better"})
-    registry = shipped_registry.model_copy(update={"indicators": [changed if i.id == road.id else i for i in shipped_registry.indicators]})
+    registry = frozen_registry.model_copy(update={"indicators": [changed if i.id == road.id else i for i in frozen_registry.indicators]})
     assessment = build(registry)
     views = [assessment.views["road_deaths"]]
     fig = progress_overview(views)

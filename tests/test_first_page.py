@@ -1,4 +1,4 @@
-"""The page the browser opened comes in Dash's first layout (dashboard.first_page), exactly as the router would send it."""
+"""The page the browser opened comes in Dash's first layout (dashboard.web.first_page), exactly as the router would send it."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from urllib.parse import quote
 import pytest
 
 from benchmarks.wire import page_payload
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client(shipped_path: Path):
-    client = create_app(shipped_path).server.test_client()
+def client(frozen_path: Path):
+    client = create_app(frozen_path).server.test_client()
     client.get("/")  # Dash registers its page router on the first request
     return client
 
@@ -91,10 +91,10 @@ def test_the_page_s_own_language_stays_in_the_page(client) -> None:
     assert component(mixed, "indicator-title")["props"]["children"] == component(russian, "indicator-title")["props"]["children"]
 
 
-def test_a_page_that_cannot_be_put_in_the_layout_is_left_to_dash_s_router(shipped_path: Path) -> None:
+def test_a_page_that_cannot_be_put_in_the_layout_is_left_to_dash_s_router(frozen_path: Path) -> None:
     """Behind a proxy that serves the app under /app/, an address outside it cannot be a page of the app (Dash raises):
     the layout still answers, with Dash's own container."""
-    app = create_app(shipped_path, requests_pathname_prefix="/app/")
+    app = create_app(frozen_path, requests_pathname_prefix="/app/")
     prefixed = app.server.test_client()
     prefixed.get("/")
     outside = prefixed.get("/_dash-layout?page_path=/indicator/road_deaths&page_search=")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.assessment import Assessment, build
-from dashboard.frames import OBSERVATION_COLUMNS, Frames, build_frames, frames_of
-from dashboard.progress import METHODS, STATUSES
+from dashboard.engine.assessment import Assessment, build
+from dashboard.engine.progress import METHODS, STATUSES
+from dashboard.outputs.frames import OBSERVATION_COLUMNS, Frames, build_frames, frames_of
 from dashboard.registry import Registry, load_registry
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
@@ -30,20 +30,20 @@ DOCUMENTED = {
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTED))
-def test_documented_columns(shipped_frames: Frames, name: str) -> None:
-    frame = getattr(shipped_frames, name)
+def test_documented_columns(frozen_frames: Frames, name: str) -> None:
+    frame = getattr(frozen_frames, name)
     assert isinstance(frame, pd.DataFrame)
     assert [c for c in DOCUMENTED[name] if c not in frame.columns] == []
 
 
-def test_observations_are_tidy_and_complete(shipped_assessment: Assessment, shipped_frames: Frames, shipped_registry: Registry, shipped_path: Path) -> None:
-    obs = shipped_frames.observations
+def test_observations_are_tidy_and_complete(frozen_assessment: Assessment, frozen_frames: Frames, frozen_registry: Registry, frozen_path: Path) -> None:
+    obs = frozen_frames.observations
     assert list(obs.columns) == OBSERVATION_COLUMNS
     assert obs["year"].dtype == "int64" and obs["value"].dtype == "float64"
-    inline = sum(len(i.observations) for i in shipped_registry.indicators)
-    with (shipped_path.parent / "data/road_deaths.csv").open(encoding="utf-8") as handle:
+    inline = sum(len(i.observations) for i in frozen_registry.indicators)
+    with (frozen_path.parent / "data/road_deaths.csv").open(encoding="utf-8") as handle:
         csv_rows = list(csv.DictReader(handle))
-    derived = sum(len(v.derivations) for v in shipped_assessment)
+    derived = sum(len(v.derivations) for v in frozen_assessment)
     assert derived and len(obs) == inline + len(csv_rows) + derived  # derived rows are listed too, flagged
     from_csv = obs[obs["origin"] == "data/road_deaths.csv"]
     assert from_csv["year"].tolist() == [int(r["year"]) for r in csv_rows]
@@ -54,27 +54,27 @@ def test_observations_are_tidy_and_complete(shipped_assessment: Assessment, ship
     assert not obs.duplicated(["indicator", "year", "source", "period", "kind", "derived"]).any()
 
 
-def test_the_frames_hold_what_the_assessment_holds(shipped_assessment: Assessment, shipped_frames: Frames, shipped_registry: Registry) -> None:
-    assert list(shipped_assessment.views) == [i.id for i in shipped_registry.indicators]
-    for view in shipped_assessment:
+def test_the_frames_hold_what_the_assessment_holds(frozen_assessment: Assessment, frozen_frames: Frames, frozen_registry: Registry) -> None:
+    assert list(frozen_assessment.views) == [i.id for i in frozen_registry.indicators]
+    for view in frozen_assessment:
         assert [p.year for p in view.points] == sorted(p.year for p in view.points)
-        assert len(view.points) == int((shipped_frames.observations["indicator"] == view.id).sum())
-    pairs = [(i.id, t.id) for i in shipped_registry.indicators for t in i.targets]
-    assert [(v.id, t.target.id) for v in shipped_assessment for t in v.targets] == pairs
-    assert list(zip(shipped_frames.progress["indicator"], shipped_frames.progress["target"])) == pairs
-    assert list(shipped_assessment.checks) == [c.id for c in shipped_registry.claims]
-    assert shipped_frames.claims["claim"].tolist() == [c.id for c in shipped_registry.claims]
-    indicators = shipped_frames.indicators.set_index("indicator")
-    for view in shipped_assessment:
+        assert len(view.points) == int((frozen_frames.observations["indicator"] == view.id).sum())
+    pairs = [(i.id, t.id) for i in frozen_registry.indicators for t in i.targets]
+    assert [(v.id, t.target.id) for v in frozen_assessment for t in v.targets] == pairs
+    assert list(zip(frozen_frames.progress["indicator"], frozen_frames.progress["target"])) == pairs
+    assert list(frozen_assessment.checks) == [c.id for c in frozen_registry.claims]
+    assert frozen_frames.claims["claim"].tolist() == [c.id for c in frozen_registry.claims]
+    indicators = frozen_frames.indicators.set_index("indicator")
+    for view in frozen_assessment:
         head = view.headline
         row = indicators.loc[view.id, ["headline_target", "headline_status"]].tolist()
         assert row == [head.target.id, head.label] if head else pd.isna(row).all()
-    assert frames_of(shipped_assessment) is shipped_frames  # built once, on first use
+    assert frames_of(frozen_assessment) is frozen_frames  # built once, on first use
 
 
-def test_progress_rows_carry_the_engine_results(shipped_assessment: Assessment, shipped_frames: Frames) -> None:
-    progress = shipped_frames.progress.set_index(["indicator", "target"])
-    for key, res in (((v.id, t.target.id), t.result) for v in shipped_assessment for t in v.targets):
+def test_progress_rows_carry_the_engine_results(frozen_assessment: Assessment, frozen_frames: Frames) -> None:
+    progress = frozen_frames.progress.set_index(["indicator", "target"])
+    for key, res in (((v.id, t.target.id), t.result) for v in frozen_assessment for t in v.targets):
         row = progress.loc[key]
         for m in METHODS:
             assert row[f"{m}_status"] == res.methods[m].status and row[f"{m}_label"] == res.methods[m].label
@@ -82,8 +82,8 @@ def test_progress_rows_carry_the_engine_results(shipped_assessment: Assessment, 
         assert bool(row["methods_disagree"]) == res.methods_disagree
 
 
-def test_road_death_targets_in_the_progress_frame(shipped_frames: Frames) -> None:
-    road = shipped_frames.progress[shipped_frames.progress["indicator"] == "road_deaths"].set_index("target")
+def test_road_death_targets_in_the_progress_frame(frozen_frames: Frames) -> None:
+    road = frozen_frames.progress[frozen_frames.progress["indicator"] == "road_deaths"].set_index("target")
     assert sorted(road.index) == ["mvd_2030", "strategy_2030", "strategy_2036"]
     row = road.loc["strategy_2030"]
     assert (row["baseline_year"], row["baseline_value"], row["latest_year"], row["latest_value"]) == (2023, 14504, 2025, 13900)
@@ -93,8 +93,8 @@ def test_road_death_targets_in_the_progress_frame(shipped_frames: Frames) -> Non
     assert road.loc["mvd_2030", "target_value"] == 9700
 
 
-def test_claims_frame_has_every_check(shipped_frames: Frames) -> None:
-    claims = shipped_frames.claims.set_index("claim")
+def test_claims_frame_has_every_check(frozen_frames: Frames) -> None:
+    claims = frozen_frames.claims.set_index("claim")
     assert set(claims["result"]) <= {"consistent", "inconsistent", "unverifiable"}
     assert claims.loc["road_deaths_halved_20y", "result"] == "consistent"
     assert claims.loc["road_deaths_halved_20y", "evidence"] == "government, ria-2025-09-08"

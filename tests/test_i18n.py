@@ -17,12 +17,12 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import i18n, i18n_tools
-from dashboard.assessment import build
 from dashboard.cli import main
-from dashboard.export.embed import embed_png
-from dashboard.export.layout import export_figure, file_metadata
+from dashboard.engine.assessment import build
 from dashboard.formatting import change_text, date, number, percent, plotly_separators, qualified, rate
 from dashboard.i18n import _, ngettext, pgettext, use_language
+from dashboard.outputs.export.embed import embed_png
+from dashboard.outputs.export.layout import export_figure, file_metadata
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # CLDR's narrow no-break space before "г." in a Russian date
@@ -132,8 +132,8 @@ def test_numbers_and_dates_in_both_languages(lang: str, call, expected: str) -> 
         assert call() == expected
 
 
-def test_units_from_the_registry_in_russian(shipped_registry) -> None:
-    ru = shipped_registry.in_language("ru")
+def test_units_from_the_registry_in_russian(frozen_registry) -> None:
+    ru = frozen_registry.in_language("ru")
     damage = ru.indicator("cybercrime_damage")
     rate_ind = ru.indicator("road_death_rate")
     with use_language("ru"):
@@ -141,20 +141,20 @@ def test_units_from_the_registry_in_russian(shipped_registry) -> None:
         assert qualified(9.86, "=", rate_ind.decimals, rate_ind.unit_short) == f"9,86{NBSP}на 100 тыс."
 
 
-def test_plotly_separators_follow_the_language(shipped_registry) -> None:
+def test_plotly_separators_follow_the_language(frozen_registry) -> None:
     assert plotly_separators("en") == ".," and plotly_separators("ru") == f",{NBSP}"
     assert go.Figure(layout=dict(separators=plotly_separators("ru"))).layout.separators == f",{NBSP}"  # plotly takes it
     for lang, seps in (("en", ".,"), ("ru", f",{NBSP}")):
         with use_language(lang):
-            assert export_figure(build(shipped_registry, lang), "road_deaths").layout.separators == seps
+            assert export_figure(build(frozen_registry, lang), "road_deaths").layout.separators == seps
 
 
 # ------------------------------------------------------------------ the assessment and claims in words
 
 
-def test_build_makes_its_texts_in_its_language_whatever_the_current_one(shipped_registry) -> None:
+def test_build_makes_its_texts_in_its_language_whatever_the_current_one(frozen_registry) -> None:
     with use_language("en"):
-        ru = build(shipped_registry, "ru")
+        ru = build(frozen_registry, "ru")
         assert i18n.current() == "en"
     check = ru.checks["road_deaths_halved_20y"]
     assert check.text == "Погибшие в дорожно-транспортных происшествиях: снижение более чем вдвое с 2004 по 2024 год"
@@ -179,14 +179,14 @@ def test_build_makes_its_texts_in_its_language_whatever_the_current_one(shipped_
     ("crime_fell_2025", "Registered crimes fell between 2024 and 2025", "Зарегистрированные преступления: снижение с 2024 по 2025 год"),
     ("cybercrimes_up", "Registered IT crimes rose between 2023 and 2024", "Зарегистрированные IT-преступления: рост с 2023 по 2024 год"),
 ])
-def test_claims_in_plain_words(shipped_registry, claim: str, en: str, ru: str) -> None:
-    assert build(shipped_registry, "en").checks[claim].text == en
-    assert build(shipped_registry, "ru").checks[claim].text == ru
+def test_claims_in_plain_words(frozen_registry, claim: str, en: str, ru: str) -> None:
+    assert build(frozen_registry, "en").checks[claim].text == en
+    assert build(frozen_registry, "ru").checks[claim].text == ru
 
 
-def test_every_russian_claim_and_check_reads_in_russian(shipped_registry) -> None:
+def test_every_russian_claim_and_check_reads_in_russian(frozen_registry) -> None:
     """No English word left in what the checks say (ids, source ids and method names aside)."""
-    ru = build(shipped_registry, "ru")
+    ru = build(frozen_registry, "ru")
     english = re.compile(r"\b(the|and|for|by|of|against|needs|value|claim|sources?|published|change|computed|ratio|target|due|more|less|about)\b")
     for cid, check in ru.checks.items():
         for text in (check.text, check.figure, check.detail, check.missing, *check.per_source):
@@ -195,8 +195,8 @@ def test_every_russian_claim_and_check_reads_in_russian(shipped_registry) -> Non
             assert not english.search(plain), (cid, text)
 
 
-def test_quotes_are_never_translated(shipped_registry) -> None:
-    ru, en = shipped_registry.in_language("ru"), shipped_registry.in_language("en")
+def test_quotes_are_never_translated(frozen_registry) -> None:
+    ru, en = frozen_registry.in_language("ru"), frozen_registry.in_language("en")
     assert [c.quote for c in ru.claims] == [c.quote for c in en.claims]
 
 
@@ -219,9 +219,9 @@ def _tiny_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00\xff")) + chunk(b"IEND", b""))
 
 
-def test_png_metadata_in_russian_is_itxt_utf8_with_its_language(shipped_registry) -> None:
+def test_png_metadata_in_russian_is_itxt_utf8_with_its_language(frozen_registry) -> None:
     with use_language("ru"):
-        meta = file_metadata(build(shipped_registry, "ru"), "road_deaths", dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+        meta = file_metadata(build(frozen_registry, "ru"), "road_deaths", dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
     assert meta["Title"] == "Погибшие в дорожно-транспортных происшествиях" and meta["Language"] == "ru"
     assert "Статус (UNSD): ограниченный прогресс." in meta["Description"] and "Данные на 2026-11-28" in meta["Description"]
     assert meta["Citation"].startswith("Погибшие в дорожно-транспортных происшествиях. Источники: ")
@@ -236,8 +236,8 @@ def test_png_metadata_in_russian_is_itxt_utf8_with_its_language(shipped_registry
     assert b"Indicator" in text  # plain ASCII stays tEXt
 
 
-def test_summary_in_russian(shipped_path, capsys) -> None:
-    assert main(["summary", "--registry", str(shipped_path), "--lang", "ru"]) == 0
+def test_summary_in_russian(frozen_path, capsys) -> None:
+    assert main(["summary", "--registry", str(frozen_path), "--lang", "ru"]) == 0
     out = capsys.readouterr().out
     assert f"Погибшие в дорожно-транспортных происшествиях: последнее значение более 13{NBSP}900{NBSP}погибших (2025)" in out
     assert f"Ущерб от киберпреступлений: последнее значение 189,5{NBSP}млрд руб. (2025)" in out
@@ -246,8 +246,8 @@ def test_summary_in_russian(shipped_path, capsys) -> None:
     assert "limited progress" not in out and "latest" not in out
 
 
-def test_summary_in_english_unchanged(shipped_path, capsys) -> None:
-    for argv in (["summary", "--registry", str(shipped_path)], ["summary", "--registry", str(shipped_path), "--lang", "en"]):
+def test_summary_in_english_unchanged(frozen_path, capsys) -> None:
+    for argv in (["summary", "--registry", str(frozen_path)], ["summary", "--registry", str(frozen_path), "--lang", "en"]):
         assert main(argv) == 0
         out = capsys.readouterr().out
         assert "road_deaths  Road traffic deaths: latest more than 13,900 deaths (2025)" in out
@@ -255,10 +255,10 @@ def test_summary_in_english_unchanged(shipped_path, capsys) -> None:
         assert "ограниченный" not in out
 
 
-def test_summary_json_in_russian_keeps_machine_values(shipped_path, capsys) -> None:
+def test_summary_json_in_russian_keeps_machine_values(frozen_path, capsys) -> None:
     import json
 
-    assert main(["summary", "--registry", str(shipped_path), "--format", "json", "--lang", "ru"]) == 0
+    assert main(["summary", "--registry", str(frozen_path), "--format", "json", "--lang", "ru"]) == 0
     data = json.loads(capsys.readouterr().out)
     road = next(i for i in data["indicators"] if i["id"] == "road_deaths")
     assert road["title"] == "Погибшие в дорожно-транспортных происшествиях" and road["direction"] == "lower_is_better"
@@ -268,8 +268,8 @@ def test_summary_json_in_russian_keeps_machine_values(shipped_path, capsys) -> N
     assert claim["result"] == "consistent" and claim["verdict"] == "подтверждается"
 
 
-def test_validate_counts_in_english_stay_parsable(shipped_path, capsys) -> None:
-    assert main(["validate", str(shipped_path)]) == 0
+def test_validate_counts_in_english_stay_parsable(frozen_path, capsys) -> None:
+    assert main(["validate", str(frozen_path)]) == 0
     assert re.search(r": OK \(\d+ indicators, \d+ observations, \d+ targets, \d+ claims\)", capsys.readouterr().out)
 
 

@@ -14,12 +14,12 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image, ImageChops
 
-from dashboard.assessment import build
 from dashboard.cli import main
-from dashboard.export import render_indicator
-from dashboard.export.service import PngExporter
-from dashboard.figures.style import FONT
+from dashboard.engine.assessment import build
 from dashboard.i18n import current, use_language
+from dashboard.outputs.export import render_indicator
+from dashboard.outputs.figures.style import FONT
+from dashboard.web.png import PngExporter
 
 SVG = "{http://www.w3.org/2000/svg}"
 TITLE = "Погибшие в дорожно-транспортных происшествиях"
@@ -27,8 +27,8 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def russian(shipped_registry):
-    return build(shipped_registry, "ru")
+def russian(frozen_registry):
+    return build(frozen_registry, "ru")
 
 
 def _render(assessment, fmt: str, renderer) -> bytes:
@@ -70,15 +70,15 @@ def test_russian_pdf_info_is_russian(russian, renderer) -> None:
     assert info["/Citation"].startswith(f"{TITLE}. Источники: ")
 
 
-def test_english_export_is_unchanged(shipped_assessment, renderer) -> None:
-    svg = _render(shipped_assessment, "svg", renderer).decode("utf-8")
+def test_english_export_is_unchanged(frozen_assessment, renderer) -> None:
+    svg = _render(frozen_assessment, "svg", renderer).decode("utf-8")
     assert "<title>Road traffic deaths</title>" in svg and "Sources:" in svg and "Data as of 2026-11-28" in svg
     assert re.search(r"\d,\d{3}", svg) and "Погибшие" not in svg
 
 
-def test_export_command_in_russian_writes_russian_files(shipped_path, tmp_path, capsys) -> None:
+def test_export_command_in_russian_writes_russian_files(frozen_path, tmp_path, capsys) -> None:
     out = tmp_path / "ru"
-    assert main(["export", "--registry", str(shipped_path), "--ids", "road_deaths", "--format", "svg", "--preset", "social",
+    assert main(["export", "--registry", str(frozen_path), "--ids", "road_deaths", "--format", "svg", "--preset", "social",
                  "--out", str(out), "--lang", "ru"]) == 0
     assert "1 файл SVG и manifest.json записаны в" in capsys.readouterr().out
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -139,9 +139,9 @@ def test_cyrillic_letters_are_drawn_with_their_own_glyphs(renderer) -> None:
     assert ink > 500, "the Russian title left almost no ink"
 
 
-def test_report_in_russian(shipped_path, tmp_path, capsys) -> None:
+def test_report_in_russian(frozen_path, tmp_path, capsys) -> None:
     out = tmp_path / "brief.html"
-    assert main(["report", "--registry", str(shipped_path), "--ids", "road_deaths", "--out", str(out), "--lang", "ru"]) == 0
+    assert main(["report", "--registry", str(frozen_path), "--ids", "road_deaths", "--out", str(out), "--lang", "ru"]) == 0
     assert "справка HTML — показателей: 1, утверждений: 2;" in capsys.readouterr().out
     html = out.read_text(encoding="utf-8")
     assert '<html lang="ru">' in html and "<title>Справка: " in html

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dashboard import i18n
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 # Requests that speak Russian: a page, its layout (the language comes from the asking page), its embed, a callback.
 RUSSIAN = [
@@ -21,8 +21,8 @@ RUSSIAN = [
 
 
 @pytest.fixture
-def client(shipped_path):
-    return create_app(shipped_path, settle_seconds=0).server.test_client()
+def client(frozen_path):
+    return create_app(frozen_path, settle_seconds=0).server.test_client()
 
 
 def _stable(page: bytes) -> bytes:
@@ -66,13 +66,13 @@ def test_a_callback_answers_in_its_page_language_and_leaves_none_behind(client) 
     assert "Издатель" in russian and "Издатель" not in english and "Publisher" in english
 
 
-def test_a_data_file_and_its_etag_do_not_depend_on_who_asked_first(shipped_path) -> None:
+def test_a_data_file_and_its_etag_do_not_depend_on_who_asked_first(frozen_path) -> None:
     """The cache of a data file is keyed without the language, so its bytes must not depend on one."""
-    first_russian = create_app(shipped_path, settle_seconds=0).server.test_client()
+    first_russian = create_app(frozen_path, settle_seconds=0).server.test_client()
     _russian_visit(first_russian)
     with i18n.use_language("ru"):  # even a caller's own scope does not reach the file: data files are in English
         ru_first = first_russian.get("/download/claims.csv")
-    en_first = create_app(shipped_path, settle_seconds=0).server.test_client().get("/download/claims.csv")
+    en_first = create_app(frozen_path, settle_seconds=0).server.test_client().get("/download/claims.csv")
     assert ru_first.get_data() == en_first.get_data() and ru_first.headers["ETag"] == en_first.headers["ETag"]
     assert "не подтверждается" not in ru_first.get_data(as_text=True)
 

@@ -13,39 +13,39 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard import cli
-from dashboard.app import create_app
-from dashboard.export import render_indicator
+from dashboard.outputs.export import render_indicator
+from dashboard.outputs.report import briefing_pdf
 from dashboard.registry import load_registry
-from dashboard.report import briefing_pdf
+from dashboard.web.app import create_app
 
-from .conftest import ROOT
+from .conftest import FROZEN
 
 
 def test_the_footer_the_api_the_summary_the_png_and_the_briefing_show_one_version(
-    shipped_path: Path, shipped_registry, shipped_assessment, renderer, capsys: pytest.CaptureFixture[str],
+    frozen_path: Path, frozen_registry, frozen_assessment, renderer, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    version = shipped_registry.version
+    version = frozen_registry.version
     assert re.fullmatch(r"[0-9a-f]{12}", version)
-    client = create_app(shipped_path, settle_seconds=0).server.test_client()
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
     assert client.get("/api/registry").get_json()["version"] == version
     layout = json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
     assert f"version {version}" in layout  # the footer
     assert f"_{version}.json" in client.get("/download/registry.json").headers["Content-Disposition"]
     assert client.get("/download/registry.json").get_json()["version"] == version
-    assert cli.main(["summary", "--format", "json", "--registry", str(shipped_path)]) == 0
+    assert cli.main(["summary", "--format", "json", "--registry", str(frozen_path)]) == 0
     assert json.loads(capsys.readouterr().out)["registry"]["version"] == version
-    png = Image.open(io.BytesIO(render_indicator(shipped_assessment, "road_deaths", fmt="png", renderer=renderer)))
+    png = Image.open(io.BytesIO(render_indicator(frozen_assessment, "road_deaths", fmt="png", renderer=renderer)))
     png.load()
     assert png.text["Registry-Version"] == version
-    pdf = PdfReader(io.BytesIO(briefing_pdf(shipped_assessment, ["road_deaths"], renderer=renderer)))
+    pdf = PdfReader(io.BytesIO(briefing_pdf(frozen_assessment, ["road_deaths"], renderer=renderer)))
     assert pdf.metadata["/RegistryVersion"] == version
     assert version in pdf.pages[0].extract_text()
 
 
 @pytest.mark.parametrize("edit", ["yaml", "series", "document"])
 def test_an_edit_of_any_file_the_loader_reads_is_a_new_version(tmp_path: Path, edit: str) -> None:
-    shutil.copy(ROOT / "indicators.yaml", tmp_path / "indicators.yaml")
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(FROZEN, tmp_path / "indicators.yaml")
+    shutil.copytree(FROZEN.parent / "data", tmp_path / "data")
     before = load_registry(tmp_path / "indicators.yaml")
     target = {"yaml": tmp_path / "indicators.yaml", "series": tmp_path / "data/road_deaths.csv",
               "document": next((tmp_path / "data/sources").iterdir())}[edit]

@@ -2,14 +2,16 @@
 
 axe-core (installed by `make test` into .venv/node) checks each page against WCAG 2.1 AA and best practice:
 zero violations. Each page is also checked for what a phone reader needs (no sideways scrolling of the
-page itself) and photographed into docs/screenshots/ (the README shows some of them; the rest are
-ignored by git). Pages are reached the way a reader's clicks reach them, through the page router, so a
+page itself) and photographed: into a temporary folder, or into docs/screenshots/ under `make screenshots`
+(the README shows six of them; the rest are ignored by git). Pages are reached the way a reader's clicks reach them, through the page router, so a
 whole browser session serves many pages. Never skipped: a missing browser or axe-core fails.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -21,14 +23,15 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 from .conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "docs" / "screenshots"
+# `make screenshots` names docs/screenshots/ (the README's pictures); a test run photographs into a temporary folder
+SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS") or tempfile.mkdtemp(prefix="dashboard-shots-"))
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 AXE_RUN = """
 const done = arguments[arguments.length - 1];
@@ -40,8 +43,8 @@ GOTO = "window.history.pushState({}, '', arguments[0]); window.dispatchEvent(new
 
 
 @pytest.fixture(scope="module")
-def app_url(shipped_path: Path) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app(shipped_path, settle_seconds=0, poll_interval_ms=60_000).server, threaded=True)
+def app_url(frozen_path: Path) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, create_app(frozen_path, settle_seconds=0, poll_interval_ms=60_000).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -145,10 +148,10 @@ def pages(assessment) -> list[tuple[str, str, str | None, bool]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_every_page_at_1300_px_has_no_accessibility_violation(desktop, app_url: str, shipped_registry, lang: str) -> None:
-    from dashboard.assessment import build
+def test_every_page_at_1300_px_has_no_accessibility_violation(desktop, app_url: str, frozen_registry, lang: str) -> None:
+    from dashboard.engine.assessment import build
 
-    assessment = build(shipped_registry, lang)
+    assessment = build(frozen_registry, lang)
     found: dict[str, list[dict]] = {}
     for path, name, title, chart in pages(assessment):
         open_page(desktop, app_url, path, lang, title, chart)
@@ -161,9 +164,9 @@ def test_every_page_at_1300_px_has_no_accessibility_violation(desktop, app_url: 
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 
-def test_every_page_on_a_390_px_phone_reads_without_sideways_scrolling(phone, app_url: str, shipped_assessment) -> None:
+def test_every_page_on_a_390_px_phone_reads_without_sideways_scrolling(phone, app_url: str, frozen_assessment) -> None:
     found: dict[str, list[dict]] = {}
-    for path, name, title, chart in pages(shipped_assessment):
+    for path, name, title, chart in pages(frozen_assessment):
         open_page(phone, app_url, path, "en", title, chart)
         wide = phone.execute_script(
             "return Array.from(document.querySelectorAll('body *')).filter(e => { const r = e.getBoundingClientRect();"
@@ -178,10 +181,10 @@ def test_every_page_on_a_390_px_phone_reads_without_sideways_scrolling(phone, ap
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 
-def test_the_russian_pages_speak_russian(desktop, app_url: str, shipped_registry) -> None:
-    from dashboard.assessment import build
+def test_the_russian_pages_speak_russian(desktop, app_url: str, frozen_registry) -> None:
+    from dashboard.engine.assessment import build
 
-    ru = build(shipped_registry, "ru")
+    ru = build(frozen_registry, "ru")
     open_page(desktop, app_url, "/indicator/road_deaths", "ru", ru.views["road_deaths"].indicator.title, True)
     text = desktop.execute_script("return document.querySelector('main').innerText")
     assert "13\u00a0900" in text and "13,900" not in text  # a no-break space groups thousands

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.progress import (
+from dashboard.engine.progress import (
     STATUSES,
     Point,
     assess,

@@ -8,23 +8,24 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.assessment import build
-from dashboard.frames import frames_of
+from dashboard.engine.assessment import build
+from dashboard.outputs.frames import frames_of
+from dashboard.outputs.summary import as_json
 from dashboard.registry import RegistryError, parse_registry
-from dashboard.summary import as_json
+
+from .conftest import FROZEN
 
 # CI replays the same examples on every run, so that a red build is reproducible; locally each run explores anew.
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = (ROOT / "indicators.yaml").read_text(encoding="utf-8")
+ROOT = FROZEN.parent  # the frozen registry's folder: its series and documents
+SHIPPED = FROZEN.read_text(encoding="utf-8")
 LINES = SHIPPED.splitlines(keepends=True)
 # characters that mean something to YAML, plus a few that should never be in a registry
 NASTY = ":-[]{}#&*!|>'\"%@`,?\t\n\r \\~=<0123456789.eE+_aZé’\x00\x07\x1b\x85\u2028\ufeff\ufffe"

@@ -59,12 +59,12 @@ def test_full_registry_uses_every_feature() -> None:
     assert str(speech.date) == "2025-03-05" and str(registry.meta.as_of) == "2025-06-30"
 
 
-def test_the_shipped_registry_validates(shipped_registry: Registry) -> None:
+def test_the_frozen_registry_validates(frozen_registry: Registry) -> None:
     # 10 claims of the 5 March 2025 speech and 9 of the 4 March 2026 speech (claims-2026.csv)
-    assert len([c for c in shipped_registry.claims if c.source == "kremlin-2025-03-05"]) == 10
-    assert len([c for c in shipped_registry.claims if str(c.said_on) == "2026-03-04"]) == 9
-    assert {a.id for a in shipped_registry.areas} == {"cybercrime", "juvenile_crime", "road_safety", "crime_overall", "context"}
-    assert shipped_registry.source("kremlin-2025-03-05") is not None
+    assert len([c for c in frozen_registry.claims if c.source == "kremlin-2025-03-05"]) == 10
+    assert len([c for c in frozen_registry.claims if str(c.said_on) == "2026-03-04"]) == 9
+    assert {a.id for a in frozen_registry.areas} == {"cybercrime", "juvenile_crime", "road_safety", "crime_overall", "context"}
+    assert frozen_registry.source("kremlin-2025-03-05") is not None
 
 
 def _quotes(registry: Registry):
@@ -77,13 +77,13 @@ def _quotes(registry: Registry):
         yield f"claim {claim.id}", claim.source, claim.quote
 
 
-def test_every_shipped_quote_with_a_document_is_in_it_verbatim(shipped_registry: Registry, shipped_path: Path) -> None:
+def test_every_shipped_quote_with_a_document_is_in_it_verbatim(frozen_registry: Registry, frozen_path: Path) -> None:
     checked = []
-    for where, source_id, quote in _quotes(shipped_registry):
-        source = shipped_registry.source(source_id)
+    for where, source_id, quote in _quotes(frozen_registry):
+        source = frozen_registry.source(source_id)
         if quote is None or source is None or source.document is None:
             continue
-        document = (shipped_path.parent / source.document).read_text(encoding="utf-8")
+        document = (frozen_path.parent / source.document).read_text(encoding="utf-8")
         # the only liberty taken: line breaks and runs of spaces count as one space
         assert normalise_text(quote) in normalise_text(document), where
         checked.append(where)
@@ -91,9 +91,9 @@ def test_every_shipped_quote_with_a_document_is_in_it_verbatim(shipped_registry:
     assert len(checked) > 10  # values and the speech's own target are quoted from it too
 
 
-def test_the_shipped_transcript_is_the_reference_copy(shipped_path: Path) -> None:
+def test_the_shipped_transcript_is_the_reference_copy(frozen_path: Path) -> None:
     reference = Path("/work/shared/reference/interior-ministry-board-2025-03-05.en.txt")
-    shipped = (shipped_path.parent / "data/sources/kremlin-2025-03-05.en.txt").read_text(encoding="utf-8")
+    shipped = (frozen_path.parent / "data/sources/kremlin-2025-03-05.en.txt").read_text(encoding="utf-8")
     assert "CC BY 4.0" in shipped.split("\n* * *", 1)[0]  # attribution
     if reference.exists():  # only on the machine that holds the reference folder
         body = reference.read_text(encoding="utf-8")
@@ -109,7 +109,7 @@ def test_a_quote_edited_by_one_character_is_refused(registry_copy: Path) -> None
         load_registry(registry_copy)
 
 
-def test_valid_input_is_composed_once_and_never_rescanned(monkeypatch: pytest.MonkeyPatch, shipped_path: Path) -> None:
+def test_valid_input_is_composed_once_and_never_rescanned(monkeypatch: pytest.MonkeyPatch, frozen_path: Path) -> None:
     """Line numbers come from the one node tree: no second parse on valid input."""
     calls = {"compose": 0, "scan": 0, "load": 0}
 
@@ -122,7 +122,7 @@ def test_valid_input_is_composed_once_and_never_rescanned(monkeypatch: pytest.Mo
 
     for name in calls:
         monkeypatch.setattr(yamlfile.yaml, name, counting(name, getattr(yaml, name)))
-    parse_registry(shipped_path.read_bytes(), "indicators.yaml", shipped_path.parent)
+    parse_registry(frozen_path.read_bytes(), "indicators.yaml", frozen_path.parent)
     assert calls == {"compose": 1, "scan": 0, "load": 0}
 
 
@@ -183,11 +183,11 @@ def test_problem_rendering() -> None:
     assert str(error) == "2 problems in the registry\nb.yaml:1:2: earlier\nb.yaml:3:1: later"
 
 
-def test_parse_registry_without_a_base_cannot_see_documents(shipped_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parse_registry_without_a_base_cannot_see_documents(frozen_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Relative paths resolve against `base` (default: the working folder), never elsewhere."""
     monkeypatch.chdir(tmp_path)
     with pytest.raises(RegistryError, match="cannot be read|not found"):
-        parse_registry(shipped_path.read_bytes())
+        parse_registry(frozen_path.read_bytes())
 
 
 def test_a_crlf_registry_loads_like_the_original(registry_copy: Path) -> None:
@@ -197,7 +197,7 @@ def test_a_crlf_registry_loads_like_the_original(registry_copy: Path) -> None:
     assert crlf.model_dump() == lf.model_dump()
 
 
-def test_a_typo_in_a_copy_of_the_shipped_registry_is_placed_exactly(registry_copy: Path) -> None:
+def test_a_typo_in_a_copy_of_the_frozen_registry_is_placed_exactly(registry_copy: Path) -> None:
     lines = registry_copy.read_text(encoding="utf-8").splitlines(keepends=True)
     n = next(i for i, line in enumerate(lines) if line.strip() == "direction: lower_is_better")
     lines[n] = lines[n].replace("direction:", "directon:")
@@ -311,11 +311,11 @@ def test_series_files_read_with_any_line_ending(tmp_path: Path, ending: str) -> 
     assert registry.series["road_deaths"]["year"].tolist() == [2004, 2020, 2021, 2022, 2024]
 
 
-def test_series_breaks_load_in_each_language(shipped_registry: Registry, tmp_path: Path) -> None:
-    (brk,) = shipped_registry.indicator("road_deaths").breaks
+def test_series_breaks_load_in_each_language(frozen_registry: Registry, tmp_path: Path) -> None:
+    (brk,) = frozen_registry.indicator("road_deaths").breaks
     assert brk.year == 2011 and "30 days" in brk.label and "30 суток" in brk.label.texts["ru"]
     assert "road_deaths_halved_20y" in brk.note  # it cites the claim note that states the change
-    assert shipped_registry.in_language("ru").indicator("road_deaths").breaks[0].label == brk.label.texts["ru"]
+    assert frozen_registry.in_language("ru").indicator("road_deaths").breaks[0].label == brk.label.texts["ru"]
     # a break year outside the indicator's years is fine
     text = (VALID / "minimal.yaml").read_text(encoding="utf-8") + "    breaks: [{year: 1950, label: New method}]\n"
     (tmp_path / "indicators.yaml").write_text(text, encoding="utf-8")

@@ -115,9 +115,9 @@ def test_a_series_row_is_not_a_frame_until_asked_and_pickles(tmp_path: Path) -> 
     assert registry.series.rows == 2 and "road_deaths" in registry.series and registry.series.get("other") is None
 
 
-def test_loading_the_shipped_registry_imports_no_pandas() -> None:
+def test_loading_the_frozen_registry_imports_no_pandas() -> None:
     code = (
-        "import sys; from dashboard.registry import load_registry; r = load_registry('indicators.yaml'); "
+        "import sys; from dashboard.registry import load_registry; r = load_registry('tests/fixtures/registry/indicators.yaml'); "
         "assert r.series.rows > 0; assert 'pandas' not in sys.modules, 'pandas imported'; "
         "r.series['road_deaths']; assert 'pandas' in sys.modules"
     )
@@ -126,7 +126,7 @@ def test_loading_the_shipped_registry_imports_no_pandas() -> None:
 
 
 def _published(registry) -> Counter:
-    from dashboard.assessment import build
+    from dashboard.engine.assessment import build
 
     return Counter(
         (ind_id, p.year, p.value, p.qualifier, p.source, p.period, p.kind)
@@ -135,20 +135,20 @@ def _published(registry) -> Counter:
 
 
 def test_every_indicator_downloaded_and_dropped_in_as_its_series_file_gives_the_same_values(
-    shipped_registry, shipped_path: Path, tmp_path: Path,
+    frozen_registry, frozen_path: Path, tmp_path: Path,
 ) -> None:
-    from dashboard.assessment import build
-    from dashboard.pages.indicator_sections import indicator_csv
+    from dashboard.engine.assessment import build
+    from dashboard.web.pages.indicator_sections import indicator_csv
 
-    shutil.copytree(shipped_path.parent / "data", tmp_path / "data")
-    document, _, problems = yamlfile.parse(shipped_path.read_text(encoding="utf-8"), shipped_path.name)
+    shutil.copytree(frozen_path.parent / "data", tmp_path / "data")
+    document, _, problems = yamlfile.parse(frozen_path.read_text(encoding="utf-8"), frozen_path.name)
     assert not problems
-    assessment = build(shipped_registry)
-    before = _published(shipped_registry)
-    for i, ind in enumerate(shipped_registry.indicators):
+    assessment = build(frozen_registry)
+    before = _published(frozen_registry)
+    for i, ind in enumerate(frozen_registry.indicators):
         relative = f"data/downloaded/{ind.id}.csv"
         (tmp_path / relative).parent.mkdir(exist_ok=True)
-        (tmp_path / relative).write_text(indicator_csv(shipped_registry, assessment.views[ind.id]), encoding="utf-8", newline="")
+        (tmp_path / relative).write_text(indicator_csv(frozen_registry, assessment.views[ind.id]), encoding="utf-8", newline="")
         item = document["indicators"][i]
         item.pop("observations", None)
         item["series_file"] = relative

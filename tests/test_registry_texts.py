@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
-from dashboard.assessment import build
+from dashboard.engine.assessment import build
 from dashboard.registry import Registry, RegistryError, json_schema, load_registry
 from dashboard.registry.texts import Local, local_fields
 

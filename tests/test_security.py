@@ -28,12 +28,12 @@ import pytest
 
 from benchmarks.wire import callback_payload, components, dependency, page_payload
 from dashboard import cli
-from dashboard.app import create_app
-from dashboard.assessment import build
-from dashboard.components import external_link
+from dashboard.engine.assessment import build
 from dashboard.formatting import neutralise
+from dashboard.outputs.summary import as_csv
 from dashboard.registry import Problem, RegistryError, files, load_registry, parse_registry
-from dashboard.summary import as_csv
+from dashboard.web.app import create_app
+from dashboard.web.components import external_link
 
 UPDATE = "/_dash-update-component"
 DOCUMENT = "Synthetic document for the security tests.\nWidgets <script>alert('quote')</script> went down.\n"

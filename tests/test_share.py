@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import datafiles
-from dashboard.assessment import build
-from dashboard.datafiles import QUALIFIER_WORDS, WORD_QUALIFIERS, claims_csv, csv_number, observations_csv, registry_json
+from dashboard.engine.assessment import build
 from dashboard.formatting import spreadsheet_safe
+from dashboard.outputs import datafiles
+from dashboard.outputs.datafiles import QUALIFIER_WORDS, WORD_QUALIFIERS, claims_csv, csv_number, observations_csv, registry_json
+from dashboard.outputs.share import citation, embed_code, registry_version
 from dashboard.registry.models import Registry
-from dashboard.share import citation, embed_code, registry_version
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
@@ -69,35 +69,35 @@ def test_csv_number_round_trips_every_float(value: float) -> None:
 
 # ------------------------------------------------------------------ observations.csv
 
-def test_observations_csv_gives_back_every_registry_value_exactly(shipped_registry, shipped_assessment) -> None:
-    rows = read_csv(observations_csv(shipped_assessment))
+def test_observations_csv_gives_back_every_registry_value_exactly(frozen_registry, frozen_assessment) -> None:
+    rows = read_csv(observations_csv(frozen_assessment))
     assert list(rows[0]) == datafiles.OBSERVATION_COLUMNS
     read = Counter(
         (r["indicator"], int(r["year"]), float(r["value"]), WORD_QUALIFIERS[r["qualifier"]], r["source"], r["period"] or None, r["kind"])
         for r in rows if r["derived"] == "false"
     )
     expected = Counter(
-        (ind.id, o.year, o.value, o.qualifier, o.source, o.period, o.kind) for ind in shipped_registry.indicators for o in ind.observations
+        (ind.id, o.year, o.value, o.qualifier, o.source, o.period, o.kind) for ind in frozen_registry.indicators for o in ind.observations
     )
-    for ind_id, frame in shipped_registry.series.items():
+    for ind_id, frame in frozen_registry.series.items():
         expected.update((ind_id, y, v, q, s, None, "level") for y, v, q, s in zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source"))))
     assert read == expected
     assert sum(expected.values()) > 100  # inline and series values both present
     derived = [r for r in rows if r["derived"] == "true"]
-    assert len(derived) == sum(len(v.derivations) for v in shipped_assessment)
+    assert len(derived) == sum(len(v.derivations) for v in frozen_assessment)
     for r in derived:  # a derived value names its inputs' sources and reads back as computed
-        view = shipped_assessment.view(r["indicator"])
+        view = frozen_assessment.view(r["indicator"])
         [d] = [d for d in view.derivations if d.point.year == int(r["year"])]
         assert float(r["value"]) == d.point.value and float(r["low"]) == d.point.low and float(r["high"]) == d.point.high
         assert r["source"] == d.point.source and r["source_publisher"].count(";") == r["source"].count(",")
 
 
-def test_observations_csv_writes_numbers_as_numbers_and_qualifiers_as_words(shipped_assessment) -> None:
-    rows = read_csv(observations_csv(shipped_assessment))
+def test_observations_csv_writes_numbers_as_numbers_and_qualifiers_as_words(frozen_assessment) -> None:
+    rows = read_csv(observations_csv(frozen_assessment))
     assert {r["qualifier"] for r in rows} <= set(QUALIFIER_WORDS.values())
     road = {(int(r["year"]), r["kind"]): r for r in rows if r["indicator"] == "road_deaths" and r["derived"] == "false"}
     first = road[(2004, "level")]
-    assert first["value"] == csv_number(shipped_assessment.view("road_deaths").yearly[2004].value)
+    assert first["value"] == csv_number(frozen_assessment.view("road_deaths").yearly[2004].value)
     assert "." not in first["value"]  # 34506, not 34506.0
     for r in rows:
         assert r["value"] == csv_number(float(r["value"]))
@@ -115,8 +115,8 @@ def _hostile(registry: Registry) -> Registry:
     return Registry.model_validate(data)
 
 
-def test_formula_text_is_neutralised_and_numbers_are_not(shipped_registry) -> None:
-    assessment = build(_hostile(shipped_registry))
+def test_formula_text_is_neutralised_and_numbers_are_not(frozen_registry) -> None:
+    assessment = build(_hostile(frozen_registry))
     rows = read_csv(observations_csv(assessment))
     [row] = [r for r in rows if r["note"].startswith("'=HYPERLINK")]
     assert row["quote"] == "'-3% notes"
@@ -127,26 +127,26 @@ def test_formula_text_is_neutralised_and_numbers_are_not(shipped_registry) -> No
 
 # ------------------------------------------------------------------ claims.csv and registry.json
 
-def test_claims_csv_has_every_claim_with_its_verdict(shipped_registry, shipped_assessment) -> None:
-    rows = read_csv(claims_csv(shipped_assessment))
+def test_claims_csv_has_every_claim_with_its_verdict(frozen_registry, frozen_assessment) -> None:
+    rows = read_csv(claims_csv(frozen_assessment))
     assert list(rows[0]) == datafiles.CLAIM_COLUMNS
-    assert [r["claim"] for r in rows] == [c.id for c in shipped_registry.claims]
+    assert [r["claim"] for r in rows] == [c.id for c in frozen_registry.claims]
     for r in rows:
-        check = shipped_assessment.checks[r["claim"]]
+        check = frozen_assessment.checks[r["claim"]]
         assert (r["verdict"], r["result"], r["text"], r["said_on"]) == (check.verdict, check.result, check.text, check.said_on or "")
         assert r["missing"] == check.missing and r["figure"] == spreadsheet_safe(check.figure)
         assert r["computed"] == csv_number(check.computed)
         assert all(s in r["evidence"] for s in check.evidence)
 
 
-def test_registry_json_validates_back_into_the_same_registry(shipped_registry) -> None:
-    doc = json.loads(registry_json(shipped_registry, "v1"))
-    assert (doc["version"], doc["sha256"], doc["as_of"]) == ("v1", shipped_registry.sha256, shipped_registry.meta.as_of.isoformat())
+def test_registry_json_validates_back_into_the_same_registry(frozen_registry) -> None:
+    doc = json.loads(registry_json(frozen_registry, "v1"))
+    assert (doc["version"], doc["sha256"], doc["as_of"]) == ("v1", frozen_registry.sha256, frozen_registry.meta.as_of.isoformat())
     again = Registry.model_validate(doc["registry"])
-    assert again.model_dump() == shipped_registry.model_dump()
-    assert again.indicators == shipped_registry.indicators and again.claims == shipped_registry.claims
-    assert again.meta == shipped_registry.meta and again.sources == shipped_registry.sources
-    for ind_id, frame in shipped_registry.series.items():
+    assert again.model_dump() == frozen_registry.model_dump()
+    assert again.indicators == frozen_registry.indicators and again.claims == frozen_registry.claims
+    assert again.meta == frozen_registry.meta and again.sources == frozen_registry.sources
+    for ind_id, frame in frozen_registry.series.items():
         assert [(r["year"], r["value"], r["qualifier"], r["source"]) for r in doc["series"][ind_id]] == list(
             zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source")))
         )
@@ -154,22 +154,22 @@ def test_registry_json_validates_back_into_the_same_registry(shipped_registry) -
 
 # ------------------------------------------------------------------ citation and embed code
 
-def test_citation_names_title_sources_dashboard_version_date_and_url(shipped_registry, shipped_assessment) -> None:
-    view = shipped_assessment.view("road_deaths")
-    text = citation(shipped_assessment, "road_deaths", url="http://host/indicator/road_deaths")
+def test_citation_names_title_sources_dashboard_version_date_and_url(frozen_registry, frozen_assessment) -> None:
+    view = frozen_assessment.view("road_deaths")
+    text = citation(frozen_assessment, "road_deaths", url="http://host/indicator/road_deaths")
     assert text.startswith(view.indicator.title + ". Sources: ")
     for source_id in view.sources:
-        assert shipped_registry.source(source_id).publisher in text
-    assert shipped_registry.meta.title in text
-    assert f"(registry {shipped_registry.version}, data as of {shipped_registry.meta.as_of.isoformat()})" in text
+        assert frozen_registry.source(source_id).publisher in text
+    assert frozen_registry.meta.title in text
+    assert f"(registry {frozen_registry.version}, data as of {frozen_registry.meta.as_of.isoformat()})" in text
     assert text.endswith(" http://host/indicator/road_deaths") and "\n" not in text
-    assert registry_version(shipped_registry) == shipped_registry.version != shipped_registry.sha256[:12]  # the series files count too
-    assert citation(shipped_assessment, "road_deaths") == text.removesuffix(" http://host/indicator/road_deaths")
+    assert registry_version(frozen_registry) == frozen_registry.version != frozen_registry.sha256[:12]  # the series files count too
+    assert citation(frozen_assessment, "road_deaths") == text.removesuffix(" http://host/indicator/road_deaths")
 
 
-def test_citation_is_one_line_and_refuses_unknown_ids(shipped_registry) -> None:
-    assessment = build(_hostile(shipped_registry))
-    ind = shipped_registry.indicators[0].id
+def test_citation_is_one_line_and_refuses_unknown_ids(frozen_registry) -> None:
+    assessment = build(_hostile(frozen_registry))
+    ind = frozen_registry.indicators[0].id
     assert "\n" not in citation(assessment, ind) and "Title with a line break" in citation(assessment, ind)
     assert "(registry unknown," in citation(assessment, ind)  # not read from a file: no hash to quote
     with pytest.raises(KeyError):

@@ -9,14 +9,14 @@ import re
 
 import pytest
 
-from dashboard.app import create_app
-from dashboard.embeds import embed_figure
 from dashboard.registry.models import Registry
+from dashboard.web.app import create_app
+from dashboard.web.embeds import embed_figure
 
 
 @pytest.fixture(scope="module")
-def client(shipped_path):
-    app = create_app(shipped_path, settle_seconds=0)
+def client(frozen_path):
+    app = create_app(frozen_path, settle_seconds=0)
     return app.server.test_client()
 
 
@@ -25,22 +25,22 @@ def _figure_of(page: str) -> dict:
     return json.loads(blob)
 
 
-def test_embed_serves_the_chart_alone_and_may_be_framed_by_anyone(client, shipped_registry, shipped_assessment) -> None:
+def test_embed_serves_the_chart_alone_and_may_be_framed_by_anyone(client, frozen_registry, frozen_assessment) -> None:
     response = client.get("/embed/road_deaths")
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "X-Frame-Options" not in response.headers
     assert response.headers["Content-Security-Policy"] == "frame-ancestors *"
     page = response.get_data(as_text=True)
-    view = shipped_assessment.view("road_deaths")
+    view = frozen_assessment.view("road_deaths")
     figure = _figure_of(page)
-    expected = embed_figure(shipped_registry, view)
+    expected = embed_figure(frozen_registry, view)
     assert figure["data"] == expected["data"] and len(figure["data"]) >= 2
     drawn = {y for trace in figure["data"] for y in trace.get("y") or []}
     assert {p.value for p in view.yearly.values()} <= drawn
     assert f"<h1>{view.indicator.title}</h1>" in page and view.status_line in page
-    assert f"registry {shipped_registry.version}" in page and shipped_registry.meta.as_of.isoformat() in page
+    assert f"registry {frozen_registry.version}" in page and frozen_registry.meta.as_of.isoformat() in page
     for source_id in view.sources:
-        assert shipped_registry.source(source_id).url in page
+        assert frozen_registry.source(source_id).url in page
     assert "<nav" not in page and "navbar" not in page and "_dash-" not in page  # no navigation, no Dash app
     [script] = re.findall(r'<script src="([^"]+)"></script>', page)
     js = client.get(script)
@@ -81,27 +81,27 @@ def test_every_other_response_forbids_framing(client, path: str) -> None:
 @pytest.mark.parametrize(("name", "mimetype"), [
     ("observations.csv", "text/csv"), ("claims.csv", "text/csv"), ("registry.json", "application/json"),
 ])
-def test_downloads_are_attachments_that_revalidate(client, shipped_registry, name: str, mimetype: str) -> None:
+def test_downloads_are_attachments_that_revalidate(client, frozen_registry, name: str, mimetype: str) -> None:
     response = client.get(f"/download/{name}")
     assert response.status_code == 200 and response.mimetype == mimetype
     assert response.headers["Content-Type"].startswith(f"{mimetype}; charset=utf-8")
     stem, ext = name.split(".")
-    expected = f'attachment; filename="{stem}_{shipped_registry.meta.as_of.isoformat()}_{shipped_registry.version}.{ext}"'
+    expected = f'attachment; filename="{stem}_{frozen_registry.meta.as_of.isoformat()}_{frozen_registry.version}.{ext}"'
     assert response.headers["Content-Disposition"] == expected
     assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
     again = client.get(f"/download/{name}", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and not again.data
 
 
-def test_downloaded_files_round_trip(client, shipped_registry, shipped_assessment) -> None:
+def test_downloaded_files_round_trip(client, frozen_registry, frozen_assessment) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/download/observations.csv").data.decode("utf-8-sig"), newline="")))
     published = [r for r in rows if r["derived"] == "false"]
-    assert len(published) == sum(len(i.observations) for i in shipped_registry.indicators) + sum(len(f) for f in shipped_registry.series.values())
+    assert len(published) == sum(len(i.observations) for i in frozen_registry.indicators) + sum(len(f) for f in frozen_registry.series.values())
     claims = list(csv.DictReader(io.StringIO(client.get("/download/claims.csv").data.decode("utf-8-sig"), newline="")))
-    assert {r["claim"]: r["verdict"] for r in claims} == {k: c.verdict for k, c in shipped_assessment.checks.items()}
+    assert {r["claim"]: r["verdict"] for r in claims} == {k: c.verdict for k, c in frozen_assessment.checks.items()}
     doc = client.get("/download/registry.json").get_json()
-    assert Registry.model_validate(doc["registry"]).model_dump() == shipped_registry.model_dump()
-    assert doc["sha256"] == shipped_registry.sha256
+    assert Registry.model_validate(doc["registry"]).model_dump() == frozen_registry.model_dump()
+    assert doc["sha256"] == frozen_registry.sha256
 
 
 @pytest.mark.parametrize("path", ["/download/../indicators.yaml", "/download/%2e%2e%2findicators.yaml", "/download/indicators.yaml", "/download/"])

@@ -18,7 +18,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,8 @@ def driver_options() -> Options:
 
 
 @pytest.fixture(scope="module")
-def app_url(shipped_path) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app(shipped_path, settle_seconds=0).server, threaded=True)
+def app_url(frozen_path) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, create_app(frozen_path, settle_seconds=0).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

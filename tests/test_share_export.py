@@ -9,18 +9,18 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard.export import file_metadata, render_indicator
-from dashboard.share import citation
+from dashboard.outputs.export import file_metadata, render_indicator
+from dashboard.outputs.share import citation
 
 
-def test_file_metadata_carries_the_citation(shipped_assessment) -> None:
-    assert file_metadata(shipped_assessment, "road_deaths")["Citation"] == citation(shipped_assessment, "road_deaths")
+def test_file_metadata_carries_the_citation(frozen_assessment) -> None:
+    assert file_metadata(frozen_assessment, "road_deaths")["Citation"] == citation(frozen_assessment, "road_deaths")
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
-def test_exported_files_carry_the_citation(fmt: str, shipped_assessment, renderer) -> None:
-    expected = citation(shipped_assessment, "road_deaths")
-    data = render_indicator(shipped_assessment, "road_deaths", fmt=fmt, preset="social", renderer=renderer)
+def test_exported_files_carry_the_citation(fmt: str, frozen_assessment, renderer) -> None:
+    expected = citation(frozen_assessment, "road_deaths")
+    data = render_indicator(frozen_assessment, "road_deaths", fmt=fmt, preset="social", renderer=renderer)
     if fmt == "png":
         assert Image.open(io.BytesIO(data)).text["Citation"] == expected
     elif fmt == "svg":

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-import dashboard.store as store_module
+import dashboard.web.store as store_module
 from benchmarks import generate, load, wire
-from dashboard.app import create_app
 from dashboard.registry import RegistryError, parse_registry
+from dashboard.web.app import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -89,17 +89,17 @@ class Contents:
 
 
 @pytest.fixture
-def contents(shipped_path: Path, registry_copy: Path) -> Contents:
+def contents(frozen_path: Path, registry_copy: Path) -> Contents:
     """The contents to cycle through; the registry copy starts as version 1, before the server does."""
-    contents = Contents(shipped_path.read_text(encoding="utf-8"), registry_copy.parent)
+    contents = Contents(frozen_path.read_text(encoding="utf-8"), registry_copy.parent)
     registry_copy.write_bytes(contents.valid(1))
     return contents
 
 
-def test_every_prefix_of_a_version_is_invalid(shipped_path: Path) -> None:
-    contents = Contents(shipped_path.read_text(encoding="utf-8"), shipped_path.parent)
+def test_every_prefix_of_a_version_is_invalid(frozen_path: Path) -> None:
+    contents = Contents(frozen_path.read_text(encoding="utf-8"), frozen_path.parent)
     data = contents.valid(7)
-    assert parse_registry(data, "indicators.yaml", shipped_path.parent).meta.title == "Soak registry v007"
+    assert parse_registry(data, "indicators.yaml", frozen_path.parent).meta.title == "Soak registry v007"
     tail = data.rindex(b"\nmeta:\n")
     rng = random.Random(6)
     cuts = {0, len(data) // 2, *range(tail, len(data) - 1, 3), *(rng.randrange(1, len(data)) for _ in range(10))}

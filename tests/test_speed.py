@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.export import batch, renderer
-from dashboard.export.service import PngExporter
+from dashboard.outputs.export import batch, renderer
+from dashboard.web.png import PngExporter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +59,7 @@ def test_requests_within_the_idle_period_keep_one_browser(fake_chromium: type[Fa
 
 
 def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_with_the_page() -> None:
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     client = create_app(ROOT / "indicators.yaml").server.test_client()
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
@@ -79,7 +79,7 @@ def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_wi
 
 
 def test_pages_leave_out_the_polyfill_and_dash_table() -> None:
-    from dashboard.app import create_app
+    from dashboard.web.app import create_app
 
     client = create_app(ROOT / "indicators.yaml").server.test_client()
     html = client.get("/indicator/road_deaths?lang=en").get_data(as_text=True)

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import dashboard.store as store_module
+import dashboard.web.store as store_module
 from benchmarks import generate
 from dashboard.registry import RegistryError, load_registry
-from dashboard.store import RACY_SECONDS, RegistryStore, shrink_warning
+from dashboard.web.store import RACY_SECONDS, RegistryStore, shrink_warning
 
 PROBLEM_LINE = re.compile(r"^[^:\s]+:\d+:\d+: ")
 HOUR = 3600.0
@@ -470,7 +470,7 @@ def test_every_gunicorn_worker_reloads_on_its_own(copy: Path) -> None:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "DASHBOARD_REGISTRY": str(copy), "PYTHONPATH": str(root)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.web.wsgi:server"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root,
     )
     url = f"http://127.0.0.1:{port}/api/registry"

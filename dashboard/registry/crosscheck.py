@@ -16,8 +16,12 @@ from typing import Any
 
 from . import files
 from .errors import Issue
+from .evidence_checks import evidence_checks
 from .fields import DOCUMENT_PATTERN, SERIES_PATTERN
 from .quotes import QuoteIndex, normalise_text
+from .raw import ids as _ids
+from .raw import items as _items
+from .raw import ref as _ref
 
 __all__ = ["Documents", "cross_check", "is_number", "normalise_text"]
 
@@ -27,17 +31,6 @@ def is_number(value: Any, *, whole: bool = False) -> bool:
     if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
         return False
     return math.isfinite(value)
-
-
-def _items(data: dict, section: str) -> list[tuple[int, dict]]:
-    items = data.get(section)
-    if not isinstance(items, list):
-        return []
-    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
-
-
-def _ids(data: dict, section: str) -> set[str]:
-    return {item["id"] for _, item in _items(data, section) if isinstance(item.get("id"), str)}
 
 
 def _duplicates(data: dict, section: str) -> list[Issue]:
@@ -52,16 +45,6 @@ def _duplicates(data: dict, section: str) -> list[Issue]:
         else:
             first[ident] = i
     return issues
-
-
-def _ref(loc: tuple, value: Any, known: set[str], what: str) -> list[Issue]:
-    if not isinstance(value, str) or value in known:
-        return []
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"add it to `{what}s` first"
-    return [Issue(loc, f"unknown {what} {value!r}", hint)]
 
 
 def _bounds(loc: tuple, value: Any, minimum: Any, limit: Any) -> list[Issue]:
@@ -243,6 +226,5 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append(Issue(loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}"))
         issues += _verbatim(loc, claim, documents)
-    from .evidence_checks import evidence_checks
 
     return issues + documents.missing() + evidence_checks(data)

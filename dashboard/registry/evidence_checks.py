@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from .crosscheck import _ids, _items, _ref
 from .errors import Issue
 from .formula import FormulaError, names
+from .raw import ids as _ids
+from .raw import items as _items
+from .raw import ref as _ref
 
 
 def evidence_checks(data: dict) -> list[Issue]:

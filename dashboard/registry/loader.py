@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import gc_pause
+from dashboard.registry import gc_pause
+
 from . import soft_checks, yamlfile
 from .crosscheck import Documents, cross_check
 from .errors import MAX_SHOWN, Issue, Problem, RegistryError

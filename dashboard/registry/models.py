@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
-from ..gc_pause import paused_gc
+from dashboard.registry.gc_pause import paused_gc
+
 from .errors import Problem, capped_lines
 from .fields import (
     DOCUMENT_PATTERN,

@@ -1,0 +1,312 @@
+"""The Dash app factory: `create_app(registry_path)` builds one app with its own registry store.
+
+No I/O happens at import. Pages are registered explicitly; their layout
+functions find the store of the app serving the request, so several apps can
+live in one process. Under gunicorn every worker builds its own app and store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
+from dashboard.web import downloads, embeds, routes
+from dashboard.web.callbacks import register_callbacks
+from dashboard.web.components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text, href
+from dashboard.web.first_page import page_container
+from dashboard.web.guard import guard_callback_requests
+from dashboard.web.language import install as install_language
+from dashboard.web.pages import register_pages
+from dashboard.web.png import PngExporter
+from dashboard.web.store import RegistryStore
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+# Dash's own page, with its script block in a <div>: its default <footer> would be a second contentinfo landmark
+INDEX = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
+APP_TITLE = "Crime statistics: claims and targets"
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    """What the callbacks and layouts of one app instance share, kept in `server.extensions`."""
+
+    store: RegistryStore
+    exporter: PngExporter = field(default_factory=PngExporter)
+    briefing_lock: threading.Lock = field(default_factory=threading.Lock)  # one briefing PDF at a time per worker
+    poll_interval_ms: int = 1000
+
+
+def navbar() -> html.Header:
+    links = [(_("Overview"), "/"), (_("Claims"), "/claims"), (_("Sources"), "/sources")]
+    switch = [
+        html.A(LANGUAGE_NAMES[code], href=f"/?lang={code}" if code != "en" else "/", lang=code, className="nav-link lang-link" + (" active" if code == current() else ""),
+               **{"data-lang": code, "aria-current": "true" if code == current() else None})
+        for code in LANGUAGES
+    ]
+    return html.Header(html.Nav(dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand(_("Crime statistics: claims and targets"), href=href("/")),
+            dbc.Nav([dbc.NavItem(dbc.NavLink(text, href=href(path), active="exact")) for text, path in links], navbar=True, className="me-auto"),
+            html.Div(switch, className="nav lang-switch", role="group", **{"aria-label": _("Language")}),
+        ], fluid="xxl", className="flex-wrap"),
+        color="dark", dark=True, tag="div", expand=True,
+    ), className="mb-3", **{"aria-label": _("Main")}))
+
+
+def shell() -> html.Div:
+    """The frame around every page, evaluated per page load."""
+    state = current_state()
+    poll_ms = flask.current_app.extensions[EXTENSION].poll_interval_ms
+    return html.Div([
+        html.A(_("Skip to the content"), href="#content", className="visually-hidden-focusable skip-link"),
+        navbar(),
+        dcc.Store(id="registry-version", data=state.version),
+        dcc.Store(id="registry-problems-token", data=state.problems_token),
+        dcc.Store(id="html-lang"),
+        dcc.Interval(id="reload-poll", interval=poll_ms),
+        html.Main(dbc.Container([
+            html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
+            page_container(),
+        ], fluid="xxl", className="page"), id="content", tabIndex=-1),
+        html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
+    ])
+
+
+def create_app(
+    registry_path: str | Path,
+    *,
+    poll_interval_ms: int = 1000,
+    settle_seconds: float = 0.3,
+    **dash_kwargs: Any,
+) -> dash.Dash:
+    """A Dash app serving the registry at `registry_path`, reloading it when it changes."""
+    store = RegistryStore(registry_path, settle_seconds=settle_seconds)
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title=APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        enable_mcp=False,
+        index_string=INDEX,
+        **dash_kwargs,
+    )
+    _serve_fast(app)
+    context = AppContext(store=store, poll_interval_ms=poll_interval_ms)
+    app.server.extensions[EXTENSION] = context
+    register_pages()
+    app.layout = shell
+    register_callbacks(app)
+    _add_api(app.server)
+    embeds.register(app.server)
+    downloads.register(app.server)
+    guard_callback_requests(app)
+    install_language(app)
+    routes.register(app)
+    store.state()  # starts the first check in the background, before the first request
+    return app
+
+
+YEAR = 365 * 24 * 3600
+
+
+class _StaticCompressedCache:
+    """flask-compress's cache, holding only fingerprinted files: each is compressed once per worker, not per request.
+
+    flask-compress asks the cache about every response it compresses; the key of a dynamic one is
+    empty, and is never stored, so callbacks and pages are compressed afresh each time.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";"):
+            self._data[key] = value
+
+
+def _static_key(request: flask.Request) -> str:
+    from dash.fingerprint import check_fingerprint
+
+    if request.method == "GET" and "/_dash-component-suites/" in request.path and check_fingerprint(request.path)[1]:
+        return request.path
+    return ""
+
+
+def _serve_fast(app: dash.Dash) -> None:
+    """Compressed responses, a year of browser cache for fingerprinted files, plotly.js loaded with the page,
+    and no script the pages do not need (UNUSED_SCRIPTS).
+
+    - flask-compress (gzip; brotli and zstd where the browser offers them over HTTPS): plotly.min.js
+      goes from 4.8 MB to 1.4 MB, each fingerprinted file compressed once per worker.
+    - Dash fingerprints its component bundles (a year of cache already); the assets folder's files carry
+      `?m=<mtime>` in the page, so those addresses change with the file too, and get a year as well.
+    - dcc.Graph fetches plotly.min.js (not fingerprinted: revalidated on every visit) only once the
+      page callback has returned a graph, then its own chunk. The index preloads the fingerprinted
+      plotly.min.js from its head instead, so it downloads with the page's other files, runs it once the
+      layout request is on its way (PAGE_SCRIPT), and loads dcc's graph chunk with dcc.
+    - That layout request names the page, which comes in the layout (first_page), not in a second request.
+    """
+    from flask_compress import Compress
+
+    server = app.server
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_ALGORITHM_STREAMING=["br", "deflate"],
+        COMPRESS_LEVEL=6,
+        COMPRESS_BR_LEVEL=4,
+        COMPRESS_MIN_SIZE=500,
+        COMPRESS_CACHE_BACKEND=_StaticCompressedCache,
+        COMPRESS_CACHE_KEY=_static_key,
+    )
+    Compress(server)
+
+    @server.after_request
+    def cache_assets(response: flask.Response) -> flask.Response:
+        endpoint = flask.request.endpoint or ""
+        if endpoint.endswith("dash_assets.static") and flask.request.args.get("m") and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
+            response.cache_control.no_cache = None
+            response.cache_control.immutable = True
+        return response
+
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs.get("scripts", ""))
+        return original(**kwargs)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
+
+    plotly_url = _suite_url(app, "plotly", "package_data/plotly.min.js")
+    graph_url = _suite_url(app, "dash", "dcc/async-graph.js")
+    app.index_string = (
+        app.index_string
+        .replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
+        .replace("{%scripts%}", f'{{%scripts%}}<script src="{graph_url}"></script>', 1)
+        .replace("{%renderer%}", PAGE_SCRIPT.replace("$PLOTLY_SRC", json.dumps(plotly_url)).replace("$MAX_LAYOUT_URL", str(MAX_LAYOUT_URL)) + "{%renderer%}", 1)
+    )
+
+
+# Scripts Dash puts in every page that this app does without:
+# - @babel/polyfill 7 (core-js 2 and regenerator-runtime), for browsers without ES2017. Every browser React 18
+#   runs in has those built in. Without it the indicator page drew its chart in 0.98× the time cold and 0.91×
+#   on later visits (taking turns on one server, 5 rounds; benchmarks/RESULTS.md). The bundles need only its
+#   global `regeneratorRuntime`, which the assets folder ships (regenerator-runtime-0.14.1.js, loaded before
+#   dash-renderer and dcc, which call it; dash-bootstrap-components, loaded earlier, brings its own).
+# - dash_table's bundle: no page holds a DataTable.
+UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\n?')
+
+
+# Before the renderer starts: its fetch of /_dash-layout names the page (first_page), and plotly.min.js,
+# preloaded from the page's head, is started then. It runs for most of a second on the main thread, while
+# the server answers the layout request, instead of after. dcc.Graph waits on window.Plotly while it is a
+# promise (`window.Plotly || load()` in dcc); plotly.min.js replaces it with itself. Should the layout
+# fetch not come (another renderer), the first callback starts it, or else a second after `load`.
+MAX_LAYOUT_URL = 2000  # characters; gunicorn refuses request lines over 4,094 bytes, and the address is encoded twice
+PAGE_SCRIPT = """<script>(function () {
+  var started = false, fetch0 = window.fetch;
+  var start = function () {
+    if (started) { return; }
+    started = true;
+    setTimeout(function () { document.body.appendChild(script); }, 0);
+  };
+  var script = document.createElement("script");
+  script.src = $PLOTLY_SRC;
+  window.Plotly = new Promise(function (ok, fail) {
+    script.onload = function () { ok(window.Plotly); };
+    script.onerror = fail;
+  });
+  window.fetch = function (resource, options) {
+    if (typeof resource === "string" && /\\/_dash-layout$/.test(resource)) {
+      window.fetch = fetch0;
+      var named = resource + "?page_path=" + encodeURIComponent(window.location.pathname) + "&page_search=" + encodeURIComponent(window.location.search);
+      start();
+      // a long address (a long search in the URL) would pass a server's request-line limit: Dash's router draws that page
+      return fetch0.call(this, named.length <= $MAX_LAYOUT_URL ? named : resource, options);
+    }
+    if (options && options.method === "POST") { window.fetch = fetch0; start(); }
+    return fetch0.apply(this, arguments);
+  };
+  window.addEventListener("load", function () { setTimeout(start, 1000); });
+})();</script>"""
+
+
+def _suite_url(app: dash.Dash, namespace: str, relative: str) -> str:
+    """The fingerprinted address Dash serves a package file at, with a year of cache (as it builds its own)."""
+    import importlib
+
+    from dash.fingerprint import build_fingerprint
+
+    module = importlib.import_module(namespace)
+    modified = int((Path(module.__file__).parent / relative).stat().st_mtime)
+    app.registered_paths[namespace].add(relative)
+    return f"{app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{build_fingerprint(relative, module.__version__, modified)}"
+
+
+def _add_api(server: flask.Flask) -> None:
+    @server.get("/api/registry")
+    def registry_status() -> flask.Response:
+        """The version token and the problems: what the page's poll sees, for scripts and monitors."""
+        state = current_state()
+        snap = state.snapshot
+        return flask.jsonify({
+            "version": state.version,
+            "token": state.token,
+            "ok": not state.problems,
+            "problems": [str(p) for p in state.problems[:MAX_PROBLEM_LINES]],
+            "problem_count": len(state.problems),
+            "warning": state.warning or None,
+            "checking": state.checking,
+            "loaded_at": snap.loaded_at.isoformat() if snap else None,
+            "indicators": [i.id for i in snap.registry.indicators] if snap else [],
+            "pid": os.getpid(),  # which worker answered: each keeps its own store
+        })
+
+    @server.get("/healthz")
+    def health() -> flask.Response:
+        """200 once a good registry is served; 503 before, so a load balancer waits for it."""
+        state = current_state()
+        if state.snapshot is not None:
+            return flask.Response("OK", status=200, mimetype="text/plain")
+        if state.checking:
+            text = "no registry loaded yet: checking the file"
+        else:
+            text = f"no registry loaded yet: {len(state.problems)} problem{'s' if len(state.problems) != 1 else ''}"
+        return flask.Response(text, status=503, mimetype="text/plain")

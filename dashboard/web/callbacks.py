@@ -1,0 +1,303 @@
+"""Callbacks: thin wrappers over plain functions of the registry state.
+
+Each `*_view` function takes a `State` (and the inputs) and returns what the callback sends, so
+tests call them without a browser or a server. Every callback also takes the page's query string,
+which carries the reader's language; filters write themselves into the URL from the browser
+(a clientside callback), so a link opens the same view and back and forward work.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+import dash
+import flask
+from dash import ClientsideFunction, Input, Output, State, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.i18n import _, normalise, use_language
+from dashboard.web.components import EXTENSION, banner, current_state, footer_text
+from dashboard.web.pages import claims, indicator, overview, sources
+from dashboard.web.png import ExportUnavailable
+from dashboard.web.store import State as RegistryState
+
+log = logging.getLogger(__name__)
+LOCATION = "_pages_location"  # the page router's own dcc.Location
+
+
+def language_of(search: str | None) -> str:
+    """The `lang` of a query string (the first, if repeated: i18n.normalise); anything odd falls back to English.
+
+    A callback's request carries no `?lang=` of its own: the page's query string is one of its inputs, and
+    the callback renders inside `use_language(language_of(query))`, so the language ends with the callback."""
+    return normalise(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
+
+
+def poll_view(state: RegistryState, version: str | None, problems_token: str | None) -> tuple:
+    """(version, problems token, banner, footer): unchanged parts are `no_update`; nothing changed raises PreventUpdate."""
+    version_changed = state.version != version
+    problems_changed = state.problems_token != problems_token
+    if not version_changed and not problems_changed:
+        raise PreventUpdate
+    return (
+        state.version if version_changed else no_update,
+        state.problems_token if problems_changed else no_update,
+        banner(state) if problems_changed or version_changed else no_update,  # warnings belong to the version
+        footer_text(state) if version_changed else no_update,
+    )
+
+
+def overview_view(state: RegistryState) -> tuple[Any, list[dict]]:
+    return overview.body(state), overview.area_options(state.snapshot)
+
+
+def cards_view(state: RegistryState, area: str | None, query: str | None, lang: str = "en", page: int = 1) -> list:
+    if state.snapshot is None:
+        return []
+    return overview.cards(state.snapshot, area or None, query or None, page, lang)
+
+
+def page_of(search: str | None) -> int:
+    """The overview's `?page=` (the first, if repeated), as the layout reads it; 1 when absent or odd."""
+    values = parse_qs(search.lstrip("?")).get("page", []) if isinstance(search, str) else []
+    return overview.page_number(values[0] if values else None)
+
+
+def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
+    """The whole indicator page as one tree, the part below the chart included (no citation block: no base URL).
+    Not a callback's answer: the page callback sends the page down to its chart, and `details_view` the rest."""
+    return indicator.body(state, indicator_id or "", details=True)
+
+
+def details_view(state: RegistryState, indicator_id: str | None, base_url: str = "") -> tuple[list, list]:
+    """What goes below the indicator page's chart (indicator.details_of), asked for once the chart is drawn."""
+    view = state.snapshot.localized().view(indicator_id or "") if state.snapshot else None
+    if view is None:
+        raise PreventUpdate
+    return indicator.details_of(state.snapshot, view, base_url)
+
+
+def tiles_view(state: RegistryState, indicator_id: str | None, target: str | None, method: str | None) -> Any:
+    """The summary tiles for the target and method the reader picked."""
+    view = state.snapshot.localized().view(indicator_id or "") if state.snapshot else None
+    if view is None:
+        raise PreventUpdate
+    return indicator.tiles(state.snapshot, view, target, method).children
+
+
+def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clicks: int | None = 1) -> tuple[Any, str]:
+    """(download, message) for the PNG button; a missing exporter or browser gives a message, not an error."""
+    if not clicks:
+        raise PreventUpdate
+    if state.snapshot is None or not indicator_id or state.snapshot.localized().view(indicator_id) is None:
+        return no_update, _("Nothing to export: the indicator is not in the registry.")
+    if not state.snapshot.localized().views[indicator_id].chartable:
+        return no_update, _("Nothing to export: the indicator has no values yet.")
+    try:
+        data = exporter.render(state.snapshot.localized(), indicator_id)
+    except ExportUnavailable as exc:
+        return no_update, str(exc)
+    except Exception as exc:
+        log.exception("PNG export failed")
+        return no_update, _("PNG export failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+    message = _("{file}: {size} KB").format(file=f"{indicator_id}.png", size=f"{len(data) / 1024:.0f}")
+    return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), message
+
+
+def briefing_view(state: RegistryState, area: str | None, query: str | None, lock: Any, clicks: int | None = 1) -> tuple[Any, str]:
+    """(download, message) for the briefing button: the PDF of the indicators the filters select, one at a time."""
+    from dashboard.outputs.export.errors import ExportError
+    from dashboard.outputs.report import briefing_pdf
+
+    if not clicks:
+        raise PreventUpdate
+    if state.snapshot is None:
+        return no_update, _("No registry loaded.")
+    selected, _shown, _page, _pages = overview.selection(state.snapshot, area, query, 1)
+    if not selected:
+        return no_update, _("No indicator matches the filter.")
+    if not lock.acquire(timeout=1):
+        return no_update, _("Another briefing is being made; try again in a moment.")
+    try:
+        what = ", ".join(x for x in (area if area and area != "all" else "", f"“{query}”" if query else "") if x) or _("all indicators")
+        data = briefing_pdf(state.snapshot.localized(), [v.id for v in selected], selection=what)
+    except ExportError as exc:
+        return no_update, _("The briefing could not be made: {reason}").format(reason=exc)
+    finally:
+        lock.release()
+    return dcc.send_bytes(data, filename="briefing.pdf", type="application/pdf"), _("briefing.pdf: {size} KB").format(size=len(data) // 1024)
+
+
+def claims_view(state: RegistryState, verdict: str | None, speech: str | None = "all") -> tuple[Any, list[dict], list[dict]]:
+    speech_options, verdict_options = claims.filter_options(state.snapshot, speech or "all")
+    return claims.body(state, verdict, speech), verdict_options, speech_options
+
+
+def sources_view(state: RegistryState) -> Any:
+    return sources.body(state)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Attach every callback to this app (not to Dash's global callback list)."""
+    search = State(LOCATION, "search")
+
+    @app.callback(
+        Output("registry-version", "data"),
+        Output("registry-problems-token", "data"),
+        Output("registry-banner", "children"),
+        Output("footer-version", "children"),
+        Input("reload-poll", "n_intervals"),
+        State("registry-version", "data"),
+        State("registry-problems-token", "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def poll(_n: int, version: str, problems_token: str, query: str | None) -> tuple:
+        with use_language(language_of(query)):
+            return poll_view(current_state(), version, problems_token)
+
+    @app.callback(
+        Output("overview-body", "children"),
+        Output("area-filter", "options"),
+        Input("registry-version", "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def overview_body(_version: str, query: str | None) -> tuple:
+        with use_language(language_of(query)):
+            return overview_view(current_state())
+
+    @app.callback(
+        Output("overview-cards", "children"),
+        Input("registry-version", "data"),
+        Input("area-filter", "value"),
+        Input("title-search", "value"),
+        search,
+        prevent_initial_call=True,
+    )
+    def overview_cards(_version: str, area: str | None, text: str | None, query: str | None) -> list:
+        lang = language_of(query)
+        # a new version keeps the reader's page; a new filter starts again at page 1
+        page = page_of(query) if dash.ctx.triggered_id == "registry-version" else 1
+        with use_language(lang):
+            return cards_view(current_state(), area, text, lang, page)
+
+    @app.callback(
+        Output("indicator-body", "children"),
+        Input("registry-version", "data"),
+        State("indicator-id", "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def indicator_body(_version: str, indicator_id: str, query: str | None) -> Any:
+        with use_language(language_of(query)):
+            params = parse_qs((query or "").lstrip("?"))
+            first = {k: v[0] for k, v in params.items() if v}
+            # the whole body at once: the page is on screen already, and an empty part below the chart would lose the reader's place
+            return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True)
+
+    @app.callback(
+        Output("indicator-chart-extras", "children"),
+        Output("indicator-details", "children"),
+        Input(indicator.DETAILS_READY, "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def indicator_details(indicator_id: str, query: str | None) -> tuple[list, list]:
+        with use_language(language_of(query)):
+            return details_view(current_state(), indicator_id, indicator.base_url())
+
+    @app.callback(
+        Output("indicator-tiles", "children"),
+        Input("target-select", "value"),
+        Input("method-select", "value"),
+        State("indicator-id", "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def indicator_tiles(target: str | None, method: str | None, indicator_id: str, query: str | None) -> Any:
+        with use_language(language_of(query)):
+            return tiles_view(current_state(), indicator_id, target, method)
+
+    @app.callback(
+        Output("png-download", "data"),
+        Output("png-message", "children"),
+        Input("png-button", "n_clicks"),
+        State("indicator-id", "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def download_png(clicks: int | None, indicator_id: str, query: str | None) -> tuple:
+        with use_language(language_of(query)):
+            return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
+
+    @app.callback(
+        Output("briefing-download", "data"),
+        Output("briefing-message", "children"),
+        Input("briefing-button", "n_clicks"),
+        State("area-filter", "value"),
+        State("title-search", "value"),
+        search,
+        prevent_initial_call=True,
+    )
+    def download_briefing(clicks: int | None, area: str | None, text: str | None, query: str | None) -> tuple:
+        with use_language(language_of(query)):
+            return briefing_view(current_state(), area, text, flask.current_app.extensions[EXTENSION].briefing_lock, clicks)
+
+    @app.callback(
+        Output("claims-list", "children"),
+        Output("claim-filter", "options"),
+        Output("speech-filter", "options"),
+        Input("registry-version", "data"),
+        Input("claim-filter", "value"),
+        Input("speech-filter", "value"),
+        search,
+        prevent_initial_call=True,
+    )
+    def claims_list(_version: str, verdict: str | None, speech: str | None, query: str | None) -> tuple:
+        with use_language(language_of(query)):
+            return claims_view(current_state(), verdict, speech)
+
+    @app.callback(Output("sources-body", "children"), Input("registry-version", "data"), search, prevent_initial_call=True)
+    def sources_body(_version: str, query: str | None) -> Any:
+        with use_language(language_of(query)):
+            return sources_view(current_state())
+
+    # filters into the URL, from the browser: a history entry per change, no page reload (assets/clientside.js)
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output("overview-url-sync", "data"),
+        Input("area-filter", "value"),
+        Input("title-search", "value"),
+        State("overview-url-sync", "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output("claims-url-sync", "data"),
+        Input("speech-filter", "value"),
+        Input("claim-filter", "value"),
+        State("claims-url-sync", "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output("indicator-url-sync", "data"),
+        Input("target-select", "value"),
+        Input("method-select", "value"),
+        State("indicator-url-sync", "id"),
+        prevent_initial_call=True,
+    )
+    # an indicator page's details, once its chart is drawn (assets/clientside.js)
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "afterChart"),
+        Output(indicator.DETAILS_READY, "data"),
+        Input(indicator.DETAILS_FOR, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "setLanguage"),
+        Output("html-lang", "data"),
+        Input(LOCATION, "search"),
+    )

@@ -1,0 +1,222 @@
+"""Small building blocks shared by the pages: badges, links, banner, tables.
+
+Every piece of registry text goes into a component as a plain string: Dash
+escapes it. Only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+
+from dashboard.engine.progress import STATUS_TEXT
+from dashboard.formatting import date
+from dashboard.i18n import _, current, ngettext, normalise, use_language
+from dashboard.outputs.figures import PALETTE, STATUS_COLOURS
+from dashboard.registry import Registry
+from dashboard.web.store import RegistryStore, State
+
+RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
+
+
+def result_text(result: str) -> str:
+    return {"consistent": _("consistent"), "inconsistent": _("inconsistent"), "unverifiable": _("unverifiable")}.get(result, result)
+
+
+def status_text(status: str) -> str:
+    """A status in the reader's language (the engine's STATUS_TEXT holds the English words, the msgids)."""
+    return _(STATUS_TEXT.get(status, status))
+_HTTP = re.compile(r"^https?://[^\s<>\"]+$")
+EXTENSION = "dashboard"
+MAX_PROBLEM_LINES = 200  # the banner and /api/registry list this many problems, then the count of the rest
+
+
+def in_page_language(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page layout built in its `?lang=` (normalised), that language ending with the layout: no request inherits it."""
+
+    @functools.wraps(layout)
+    def in_language(*args: Any, lang: object = None, **kwargs: Any) -> Any:
+        with use_language(normalise(lang)) as code:
+            return layout(*args, lang=code, **kwargs)
+
+    return in_language
+
+
+def href(path: str, **params: object) -> str:
+    """An address inside the app that keeps the reader's language (and any other parameters given)."""
+    from urllib.parse import urlencode
+
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    if current() != "en":
+        query["lang"] = current()
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def current_store() -> RegistryStore:
+    """The store of the app serving this request (every app instance has its own)."""
+    return flask.current_app.extensions[EXTENSION].store
+
+
+def current_state() -> State:
+    return current_store().state()
+
+
+def _text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with the background (WCAG relative luminance)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def pill(text: str, colour: str, *, title: str | None = None, class_name: str = "") -> html.Span:
+    return html.Span(
+        text, title=title, className=f"badge status-pill {class_name}".strip(),
+        style={"backgroundColor": colour, "color": _text_colour(colour)},
+    )
+
+
+def status_badge(status: str, label: str | None = None, *, title: str | None = None) -> html.Span:
+    return pill(label or status_text(status), STATUS_COLOURS.get(status, PALETTE["grey"]), title=title, class_name=f"status-{status}")
+
+
+def result_badge(result: str, *, stand_in: bool = False) -> html.Span:
+    text = _("{result}, by a stand-in").format(result=result_text(result)) if stand_in else result_text(result)
+    return pill(text, RESULT_COLOURS.get(result, PALETTE["grey"]), class_name=f"result-{result}" + (" result-stand-in" if stand_in else ""))
+
+
+def external_link(url: str | None, text: str | None = None) -> Any:
+    """A link for http(s) URLs only; anything else stays text."""
+    if url and _HTTP.match(url):
+        return html.A(text or url, href=url, target="_blank", rel="noopener noreferrer")
+    return html.Span(text or url or "–")
+
+
+def source_link(registry: Registry, source_id: str, *, long: bool = False) -> Any:
+    source = registry.source(source_id)
+    if source is None:
+        return html.Span(source_id)
+    text = f"{source.publisher}: {source.title}" if long else source.publisher
+    return external_link(source.url, text)
+
+
+def indicator_link(registry: Registry, indicator_id: str) -> Any:
+    ind = registry.indicator(indicator_id)
+    return dcc.Link(ind.title if ind else indicator_id, href=href(f"/indicator/{indicator_id}"))
+
+
+def banner(state: State) -> list:
+    """The warning about the version shown, and the problems of the registry on disk while the last good version stays on screen.
+
+    At most MAX_PROBLEM_LINES problems are listed, then how many more there are.
+    """
+    alerts = []
+    if state.warning:
+        alerts.append(dbc.Alert(state.warning, color="warning", id="registry-warning", className="registry-banner mb-2"))
+    registry = state.snapshot.registry if state.snapshot is not None else None
+    if registry is not None and registry.warning_count:
+        count = registry.warning_count
+        alerts.append(html.Details([
+            html.Summary(ngettext("The registry has {count} warning: worth a look, not an error.", "The registry has {count} warnings: worth a look, not errors.",
+                                  count).format(count=f"{count:,}")),
+            html.Ul([html.Li(html.Code(line)) for line in registry.warning_lines()], className="problems mb-0 mt-2"),
+        ], className="alert alert-info registry-banner registry-warnings mb-2 py-2", id="registry-warnings"))
+    if not state.problems:
+        return alerts
+    count = len(state.problems)
+    if state.snapshot is not None:
+        snap = state.snapshot
+        kept = _("The dashboard keeps showing the last good version (loaded {time} UTC, version {version}).").format(
+            time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", version=snap.registry.version)
+    else:
+        kept = _("No good version has been loaded yet.")
+    lines = [html.Li(html.Code(str(p)), className="problem") for p in state.problems[:MAX_PROBLEM_LINES]]
+    if count > MAX_PROBLEM_LINES:
+        lines.append(html.Li(_("… and {count} more").format(count=f"{count - MAX_PROBLEM_LINES:,}"), className="problem-more"))
+    alerts.append(dbc.Alert(
+        [
+            html.Strong(ngettext("The registry has {count} problem.", "The registry has {count} problems.", count).format(count=f"{count:,}") + " "),
+            html.Span(kept + " " + _("The banner clears when the file is fixed.")),
+            html.Ul(lines, className="problems mb-0 mt-2"),
+        ],
+        color="danger", id="registry-problems", className="registry-banner mb-0",
+    ))
+    return alerts
+
+
+def table(header: list[str], rows: list[list[Any]], *, class_name: str = "", row_classes: list[str] | None = None, caption: str | None = None,
+          **kwargs: Any) -> html.Div:
+    """A table that scrolls sideways inside its own box on a narrow screen (the page itself never does)."""
+    body = [html.Tr([html.Td(c) for c in row], className=(row_classes[i] if row_classes else None)) for i, row in enumerate(rows)]
+    parts = ([html.Caption(caption, className="visually-hidden")] if caption else []) + [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)]
+    return html.Div(
+        dbc.Table(parts, bordered=False, hover=True, size="sm", className=f"data-table {class_name}".strip(), **kwargs),
+        className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption or _("Table")},
+    )
+
+
+def no_registry() -> html.Div:
+    return html.Div(
+        [html.H1(_("No registry loaded")), html.P(_("The registry could not be loaded; the banner above lists why. This page updates when the file is fixed."))],
+        className="empty-state",
+    )
+
+
+def not_found(message: str, suggestions: list[tuple[str, str]] | None = None) -> html.Div:
+    children: list = [html.H1(_("Page not found")), html.P(message, className="lead")]
+    if suggestions:
+        children += [html.P(_("Did you mean:")), html.Ul([html.Li(dcc.Link(text, href=href(path))) for text, path in suggestions])]
+    children.append(html.P(dcc.Link(_("Back to the overview"), href=href("/"))))
+    return html.Div(children, className="not-found", id="not-found")
+
+
+def footer_text(state: State) -> str:
+    if state.snapshot is None:
+        return _("No registry loaded.")
+    snap = state.snapshot
+    name = Path(snap.registry.path).name
+    return _("{file} · version {version} · loaded {time} UTC · data as of {date}").format(
+        file=name, version=snap.version, time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", date=date(snap.registry.meta.as_of))
+
+
+def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
+    source = registry.source(claim.source)
+    lang = source.language if source and source.language else None
+    block: list = [html.Blockquote(f"“{claim.quote}”", className="quote mt-2", lang=lang)]
+    notes = []
+    if lang and lang != _("en"):
+        notes.append(_("Quoted in the source's language ({lang}).").format(lang=lang))
+    if not checked:
+        notes.append(_("Not checked against a stored text: the source is a press report of the speech."))
+    if notes:
+        block.append(html.P(" ".join(notes), className="small text-body-secondary mb-1 quote-status"))
+    return block
+
+
+def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
+    said = date(dt.date.fromisoformat(check.said_on)) if check.said_on else "–"
+    lines: list = [
+        html.Div([result_badge(check.result, stand_in=check.by_stand_in), html.Span(f" {said}", className="ms-2 small text-body-secondary")]),
+        html.P(html.Strong(check.text or claim.id), className="mt-2 mb-1 claim-text"),
+    ]
+    lines += quote_block(registry, claim, check.quote_checked)
+    if with_indicator:
+        lines.append(html.P([_("Indicator: "), indicator_link(registry, claim.indicator)], className="small mb-1"))
+    lines.append(html.P([_("Source: "), source_link(registry, claim.source, long=True)] + ([" · ", claim.said_by] if claim.said_by else []), className="small mb-1"))
+    figure = check.figure if check.figure not in ("", "–") else ""
+    lines.append(html.P([html.Strong(_("What the data say: ")), " ".join(x for x in (figure, check.detail) if x)], className="small mb-1 claim-evidence"))
+    if check.per_source:
+        lines.append(html.Ul([html.Li(s) for s in check.per_source], className="small mb-1 per-source"))
+    if check.result == "unverifiable" and check.missing:
+        lines.append(html.P([html.Strong(_("What would settle it: ")), check.missing], className="small mb-1 claim-missing"))
+    if claim.note:
+        lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
+    return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")

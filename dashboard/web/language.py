@@ -1,0 +1,114 @@
+"""The reader's language in the app: from `?lang=`, else the browser's Accept-Language on a first visit.
+
+A page address without `lang` whose reader prefers Russian is redirected to the same address with
+`?lang=ru`, so the choice lives in the URL and a link opens in its language. The HTML sent for a
+page carries `<html lang>`; Dash's own requests carry the page's query string, from which each
+callback sets the language (callbacks.language_of).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import dash
+import flask
+
+from dashboard.i18n import DEFAULT, LANGUAGES, normalise, use_language
+
+# addresses that are not pages: Dash's own routes, assets, the API, downloads
+LOCATION = "_pages_location"  # the page router's dcc.Location, whose search every callback reads
+_NOT_PAGES = re.compile(r"^/(_dash-|_reload-hash|_favicon|assets/|api/|download/|healthz|embed/)|\.(csv|json|js|css|png|ico|map)$")
+
+
+def preferred(accept_language: flask.Request) -> str:
+    return accept_language.accept_languages.best_match(LANGUAGES, default=DEFAULT) or DEFAULT
+
+
+def is_page(path: str) -> bool:
+    return not _NOT_PAGES.search(path)
+
+
+def url_lang() -> str | None:
+    value = flask.request.args.get("lang")
+    return normalise(value) if value is not None else None
+
+
+def referring_lang() -> str:
+    """The language of the page that asked: Dash fetches its layout (the navigation, the banner) without the page's query;
+    the page names its query (`page_search`, first_page), else the Referer has it."""
+    from urllib.parse import parse_qs, urlsplit
+
+    search = flask.request.args.get("page_search")
+    query = search[1:] if search is not None else urlsplit(flask.request.referrer or "").query
+    values = parse_qs(query).get("lang", [])
+    return normalise(values[0]) if values else DEFAULT
+
+
+def callback_lang() -> str:
+    """A callback's language: the `lang` of the page's query string, which every callback takes as an input or a
+    state (the router's own, titles included). The guard has bounded the body already; anything odd is English."""
+    from urllib.parse import parse_qs
+
+    body = flask.request.get_json(silent=True)
+    items = [*(body.get("inputs") or []), *(body.get("state") or [])] if isinstance(body, dict) else []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("id") == LOCATION and item.get("property") == "search":
+            search = item.get("value")
+            return normalise(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
+    return DEFAULT
+
+
+def with_lang(path: str, lang: str) -> str:
+    args = {k: v for k, v in flask.request.args.items() if k != "lang"}
+    if lang != DEFAULT:
+        args["lang"] = lang
+    return path + ("?" + urlencode(args) if args else "")
+
+
+def request_language() -> str | flask.Response:
+    """The language of this request, decided once: `?lang=` of a page, the asking page's for Dash's layout,
+    the default for everything else (a callback renders in its page's language itself: callbacks.language_of).
+    A first visit to a page without `lang` whose reader prefers another language gets a redirect instead."""
+    if flask.request.path == "/_dash-layout":
+        return referring_lang()
+    if flask.request.path == "/_dash-update-component":
+        return callback_lang()
+    if flask.request.method != "GET" or not is_page(flask.request.path):
+        return url_lang() or DEFAULT
+    lang = url_lang()
+    if lang is None:
+        best = preferred(flask.request)
+        if best != DEFAULT:
+            return flask.redirect(with_lang(flask.request.path, best), code=302)
+    return lang or DEFAULT
+
+
+def install(app: dash.Dash) -> None:
+    """Every request in its own language scope (request_language), ended when the request ends; <html lang>."""
+    server = app.server
+
+    @server.before_request
+    def _language() -> flask.Response | None:
+        lang = request_language()
+        if isinstance(lang, flask.Response):
+            return lang
+        scope = use_language(lang)
+        scope.__enter__()
+        flask.g.language_scope = scope
+        return None
+
+    @server.teardown_request
+    def _end_language(_exc: BaseException | None) -> None:
+        scope = flask.g.pop("language_scope", None)
+        if scope is not None:
+            scope.__exit__(None, None, None)
+
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        page = original(**kwargs)
+        lang = url_lang() if flask.has_request_context() else None
+        return page.replace("<html>", f'<html lang="{lang or DEFAULT}">', 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]

@@ -1,0 +1,194 @@
+"""The sections of the indicator page below the chart, each a function of the indicator's view."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.engine.assessment import IndicatorView
+from dashboard.engine.progress import METHOD_TEXT, METHODS, Point, TargetProgress
+from dashboard.formatting import neutralise, number, percent, qualified, rate
+from dashboard.i18n import _
+from dashboard.registry.fields import QUALIFIER_WORDS
+from dashboard.registry.models import Registry
+from dashboard.web.components import claim_card, source_link, status_badge, status_text, table
+
+SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
+# the series-file format (README, "series_file"), so a download dropped into data/ loads back as the same values
+CSV_COLUMNS = ["year", "period", "kind", "value", "qualifier", "source", "note", "quote"]
+
+
+def downloads(view: IndicatorView) -> html.Div:
+    return html.Div([
+        html.A(_("Download CSV"), href=f"/indicator/{view.id}.csv", download=f"{view.id}.csv", className="btn btn-outline-primary btn-sm me-2",
+               id="csv-link"),
+        dbc.Button(_("Download PNG"), id="png-button", color="primary", outline=True, size="sm", className="me-2"),
+        dcc.Loading(html.Span(id="png-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
+    ], className="downloads mt-2")
+
+
+def value_text(view: IndicatorView, p: Point) -> str:
+    ind = view.indicator
+    if p.kind == "change":
+        on = _("on the same months a year before") if p.period else _("on the previous year")
+        words = qualified(0, p.qualifier).removesuffix("0").strip()
+        return f"{words + ' ' if words else ''}{percent(p.value)} {on}"
+    if p.derived and p.bounded:
+        return _("{low} to {high}").format(low=number(p.low, ind.decimals), high=qualified(p.high, "=", ind.decimals, ind.unit_short))
+    return qualified(p.value, p.qualifier, ind.decimals, ind.unit_short)
+
+
+def _publisher(registry: Registry, source_id: str) -> str:
+    source = registry.source(source_id)
+    return source.publisher if source else source_id
+
+
+def side_values(registry: Registry, view: IndicatorView) -> list:
+    """Published changes and values for part of a year: shown beside the values, never joined to the line."""
+    out: list = []
+    if view.published_changes:
+        out += [html.H2(_("Published changes"), className="h6"), html.Ul([
+            html.Li(f"{p.year}{' (' + p.period + ')' if p.period else ''}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.published_changes
+        ], className="small", id="published-changes")]
+    if view.partial_year:
+        out += [html.H2(_("Values for part of a year"), className="h6"), html.Ul([
+            html.Li(f"{p.period} {p.year}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.partial_year
+        ], className="small", id="partial-values")]
+    return [html.Div(out, className="side-values mb-3")] if out else []
+
+
+def _method_cell(res: TargetProgress, method: str) -> list:
+    r = res.methods[method]
+    score = f"{SCORE_NAME[method]} {number(r.score, 2)}" if r.score is not None and math.isfinite(r.score) else ""
+    tip = _(METHOD_TEXT[method])
+    if r.status_low and r.status_high and r.status_low != r.status_high:
+        tip += "; " + _("at the bounds of the latest value: {low} to {high}").format(low=status_text(r.status_low), high=status_text(r.status_high))
+    return [status_badge(r.status, r.label, title=tip), html.Div(score, className="score small text-body-secondary")]
+
+
+def status_table(view: IndicatorView) -> Any:
+    """One row per target: the inputs of the assessment and the status under each method."""
+    d = view.indicator.decimals
+    rows, classes = [], []
+    for tv in view.targets:
+        target, res = tv.target, tv.result
+        goal = number(res.target_value, d) if res.target_value is not None else _("{ratio} × baseline").format(ratio=number(target.ratio, 3))
+        name: list = [html.A(tv.name, href=f"#target-{target.id}"), html.Span(" · " + _("headline"), className="small headline-flag") if tv.headline else None]
+        if res.reason:
+            name.append(html.Div(res.reason, className="small text-body-secondary"))
+        rows.append([
+            name,
+            f"{number(res.baseline.value, d)} ({res.baseline.year})" if res.baseline else "–",
+            f"{qualified(res.latest.value, res.latest.qualifier, d)} ({res.latest.year})" if res.latest else "–",
+            _("{value} by {year}").format(value=goal, year=target.year),
+            rate(res.required_rate, res.rate_kind),
+            rate(res.actual_rate, res.rate_kind),
+            number(res.projected_value, d) if res.projected_value is not None and not res.due else "–",
+            *[_method_cell(res, m) for m in METHODS],
+        ])
+        classes.append(" ".join(c for c in ("methods-disagree" if res.methods_disagree else "", "headline-row" if tv.headline else "") if c))
+    if not rows:
+        return html.P(_("No target is set for this indicator."), className="text-body-secondary")
+    header = [_("Target"), _("Baseline"), _("Latest"), _("Target value"), _("Required annual rate"), _("Actual annual rate"), _("Projected"),
+              "UNSD", "ESCAP", "StatCan"]
+    legend = html.P(_(
+        "UNSD and Statistics Canada rate CR, the actual annual rate over the required one (UNSD: 0.95 on track, 0.5 fair, −0.1 limited; "
+        "StatCan: 0.95, 0.60, 0). ESCAP rates the share of the way done over the share of the time elapsed. A bounded latest value "
+        "(“more than”, “about”) is rated at both ends; a status like “limited to fair” spans them. Once a target's year has passed, its value "
+        "of that year decides: achieved or missed."), className="small text-body-secondary")
+    return html.Div([table(header, rows, row_classes=classes, class_name="status-table", id="status-table", caption=_("Status under each method")), legend])
+
+
+def target_cards(registry: Registry, view: IndicatorView) -> list:
+    out = []
+    for tv in view.targets:
+        target = tv.target
+        out.append(dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3([tv.name, html.Span(f" · {target.year}", className="text-body-secondary")], className="h6"),
+            html.Blockquote(f"“{target.quote}”", className="quote") if target.quote else None,
+            html.P([_("Source: "), source_link(registry, target.source, long=True)], className="small mb-1"),
+            html.P(target.note, className="small text-body-secondary mb-0") if target.note else None,
+        ]), className="h-100 target-card", id=f"target-{target.id}"), md=6, xl=4, className="mb-3"))
+    return out
+
+
+def claims(registry: Registry, view: IndicatorView) -> list:
+    if not view.claims:
+        return [html.P(_("No claim concerns this indicator."), className="text-body-secondary")]
+    return [claim_card(registry, c, check) for c, check in view.claims]
+
+
+def _kind(p: Point) -> str:
+    if p.derived:
+        return _("derived")
+    if p.kind == "change":
+        return _("published change")
+    if p.period:
+        return _("part of a year")
+    return ""
+
+
+def _rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
+    """(point, note, quote) for every value: the registry's own observations, its series file's rows and derived values."""
+    ind = view.indicator
+    notes: dict[tuple, tuple[str, str]] = {(o.year, o.source, o.period, o.kind, o.value): (o.note or "", o.quote or "") for o in ind.observations}
+    table = registry.series.tables.get(view.id)
+    if table is not None:
+        for y, src, period, kind, value, note, quote in zip(table.year, table.source, table.period, table.kind, table.value, table.note, table.quote):
+            notes[(y, src, period, kind, value)] = (note or "", quote or "")
+    out = []
+    for p in view.points:
+        note, quote = notes.get((p.year, p.source, p.period, p.kind, p.value), ("", ""))
+        if p.derived:
+            found = next((d for d in view.derivations if d.point == p), None)
+            note = f"{found.formula}; {found.text}" if found else ""
+        out.append((p, note, quote))
+    return sorted(out, key=lambda r: (r[0].year, r[0].period or "", r[0].kind))
+
+
+def data_table(registry: Registry, view: IndicatorView) -> Any:
+    if not view.points:
+        return html.P(_("No published figure has been found yet."), className="text-body-secondary")
+    charted = set(view.yearly.values())
+    rows, classes = [], []
+    for p, note, quote in _rows(registry, view):
+        disagree = "disagree" in note.lower()
+        kind = _kind(p)
+        rows.append([
+            f"{p.year}" + (f" ({p.period})" if p.period else ""),
+            [value_text(view, p), html.Span(" · " + kind, className="small value-kind") if kind else None,
+             html.Span(" (" + _("not charted") + ")", className="small text-body-secondary") if p.kind == "level" and not p.period and p not in charted else None],
+            _("derived from: {sources}").format(sources=", ".join(p.sources)) if p.derived else source_link(registry, p.source),
+            html.Span(note, className="note-disagree" if disagree else None),
+            html.Span(quote, className="quote-cell"),
+        ])
+        classes.append(" ".join(c for c in ("row-disagree" if disagree else "", "row-derived" if p.derived else "",
+                                            "row-partial" if p.period or p.kind == "change" else "") if c))
+    header = [_("Year"), _("Value"), _("Source"), _("Note"), _("The source's words")]
+    return table(header, rows, row_classes=classes, class_name="observations-table", id="data-table", caption=_("Every value of the indicator"))
+
+
+def _cell(value: Any) -> Any:
+    """Numbers as their shortest round-tripping text (34506, not 34506.0); text made safe for spreadsheets."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return neutralise(value) if isinstance(value, str) else ("" if value is None else value)
+
+
+def indicator_csv(registry: Registry, view: IndicatorView) -> str:
+    """Every published value of one indicator, as a series file: it round-trips, and no cell runs as a formula.
+
+    Derived values are left out: they are computed from other indicators, not published.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell gets the cell quoted
+    writer.writerow(CSV_COLUMNS)
+    for p, note, quote in _rows(registry, view):
+        if not p.derived:
+            writer.writerow([_cell(v) for v in (p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)])
+    return out.getvalue()

@@ -1,0 +1,266 @@
+"""Overview `/`: a card per indicator, grouped by area, and the progress of the targets the reader sees.
+
+The area filter, the search and the page of cards live in the URL (`/?area=…&q=…&page=…`), so a
+link opens the same view. The progress chart draws the targets of the cards on the page, after the
+filters, and counts the statuses of every target the filters select: its size does not grow with
+the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.engine.assessment import IndicatorView
+from dashboard.engine.evidence import verdict_counts
+from dashboard.engine.progress import STATUSES
+from dashboard.formatting import date, qualified
+from dashboard.i18n import _, current, ngettext
+from dashboard.outputs import figures
+from dashboard.web.components import current_state, href, in_page_language, no_registry, pill, status_badge, status_text
+from dashboard.web.store import Snapshot, State
+
+ALL = "all"
+PAGE_SIZE = 30  # cards per page: a registry of thousands of indicators stays quick to serve and to draw
+GRAPH_CONFIG_STATIC = {"staticPlot": True, "responsive": True}
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "road_death" is the words "road" and "death"
+
+
+@dataclass(frozen=True)
+class CardData:
+    """What one overview card says, as text."""
+
+    indicator: str
+    title: str
+    area: str
+    latest: str  # "more than 200 bn RUB"
+    latest_year: str  # "2024"
+    change: str  # "−4.2% to −3.5% against the 2023 baseline (14,504)"
+    statuses: tuple[tuple[str, str, str], ...]  # (status, badge text, tooltip)
+    stale: str = ""  # "9 years old", when the latest value is stale
+    partial: str = ""  # a newer value for part of a year, said as such
+
+
+def _change(view: IndicatorView) -> str:
+    change, ind = view.change, view.indicator
+    if change is None:
+        return view.change_note
+    start = qualified(change.start.value, change.start.qualifier, ind.decimals)
+    if change.reference == "first value":
+        return _("No baseline set; {change} since {year} ({start})").format(change=change.text, year=change.start.year, start=start)
+    return _("{change} against the {year} baseline ({start})").format(change=change.text, year=change.start.year, start=start)
+
+
+def card_data(view: IndicatorView) -> CardData:
+    ind, latest = view.indicator, view.latest
+    statuses = []
+    for tv in view.targets:
+        res = tv.result
+        label = f"{tv.label} · {tv.name} ({tv.target.year})"
+        tip = f"{tv.name}: {tv.label} (UNSD)" + (f"; {res.reason}" if res.reason else "") + (" · " + _("headline target") if tv.headline else "")
+        statuses.append((res.status, label, tip))
+    newer = [p for p in view.partial_year if p.kind == "level" and (latest is None or p.year > latest.year)]
+    partial = ""
+    if newer:
+        p = newer[-1]
+        partial = _("{period} {year}: {value} (part of a year)").format(period=p.period, year=p.year, value=qualified(p.value, p.qualifier, ind.decimals, ind.unit_short))
+    return CardData(
+        indicator=ind.id, title=ind.title, area=ind.area,
+        latest=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else _("no data"),
+        latest_year=str(latest.year) if latest else "",
+        change=_change(view),
+        statuses=tuple(statuses),
+        stale=_("{age} years old").format(age=view.stale.age_years) if view.stale.stale else "",
+        partial=partial,
+    )
+
+
+def sparkline_figure(snapshot: Snapshot, indicator_id: str) -> dict:
+    return snapshot.cached(("sparkline", indicator_id), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def matches(view: IndicatorView, area: str | None, query: str | None, area_title: str = "") -> bool:
+    """Every word of the query starts a word of the title, description, unit, id or area ("IT crime" never matches "commITted")."""
+    if area and area != ALL and view.indicator.area != area:
+        return False
+    wanted = words(query or "")
+    if not wanted:
+        return True
+    ind = view.indicator
+    have = words(f"{ind.title} {ind.description} {ind.unit} {ind.unit_short} {ind.id.replace('_', ' ')} {area_title}")
+    return all(any(h.startswith(w) for h in have) for w in wanted)
+
+
+def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
+    data = snapshot.cached(("card", view.id, current()), lambda: card_data(view))
+    badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [pill(_("no target"), "#E9ECEF", class_name="status-none")]
+    spark: Any
+    if view.yearly:
+        spark = html.Div(dcc.Graph(figure=sparkline_figure(snapshot, view.id), config=GRAPH_CONFIG_STATIC, className="sparkline", style={"height": "60px"}),
+                         **{"aria-hidden": "true"})
+    else:
+        spark = html.Div(_("No values yet"), className="sparkline sparkline-empty")
+    body = dbc.CardBody([
+        html.H3(dcc.Link(data.title, href=href(f"/indicator/{view.id}"), className="stretched-link"), className="card-title h6"),
+        html.Div([html.Span(data.latest, className="latest-value"), html.Span(f", {data.latest_year}" if data.latest_year else "", className="latest-year"),
+                  html.Span(" · " + data.stale, className="stale-flag small") if data.stale else None]),
+        html.Div(data.partial, className="partial small") if data.partial else None,
+        html.Div(data.change, className="change small text-body-secondary"),
+        html.Div(badges, className="badges"),
+        spark,
+    ])
+    return dbc.Col(dbc.Card(body, className="indicator-card h-100", id=f"card-{view.id}"), xs=12, md=6, xl=4, className="mb-3")
+
+
+def query_string(**params: Any) -> str:
+    kept = {k: v for k, v in params.items() if v not in (None, "", ALL, 1, "en")}
+    return "?" + urlencode(kept) if kept else ""
+
+
+def pager(page: int, pages: int, first: int, last: int, total: int, area: str | None, query: str | None, lang: str) -> html.Nav:
+    def href(number: int) -> str:
+        return "/" + query_string(area=area, q=query, page=number, lang=lang)
+
+    return html.Nav([
+        dcc.Link("← " + _("Previous"), href=href(page - 1), className="me-3 page-previous") if page > 1 else None,
+        html.Span(_("Indicators {first}–{last} of {total} (page {page} of {pages})").format(first=f"{first:,}", last=f"{last:,}", total=f"{total:,}", page=page, pages=pages),
+                  className="small text-body-secondary me-3"),
+        dcc.Link(_("Next") + " →", href=href(page + 1), className="page-next") if page < pages else None,
+    ], className="pager mb-3", **{"aria-label": _("Pages of indicators")})
+
+
+def selection(snapshot: Snapshot, area: str | None, query: str | None, page: int) -> tuple[list[IndicatorView], list[IndicatorView], int, int]:
+    """(every view the filters select, in area order; the views on this page; the page; the number of pages)."""
+    assessment = snapshot.localized()
+    order = {a.id: n for n, a in enumerate(assessment.registry.areas)}
+    titles = {a.id: a.title for a in assessment.registry.areas}
+    chosen = sorted((v for v in assessment if matches(v, area, query, titles.get(v.indicator.area, ""))), key=lambda v: order.get(v.indicator.area, len(order)))
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return chosen, chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
+
+
+def status_counts(views: list[IndicatorView]) -> str:
+    counts = Counter(tv.result.status for v in views for tv in v.targets)
+    total = sum(counts.values())
+    if not total:
+        return _("No target among the indicators selected.")
+    parts = ", ".join(f"{counts[s]} {status_text(s)}" for s in STATUSES if counts[s])
+    return ngettext("{count} target: {parts}.", "{count} targets: {parts}.", total).format(count=total, parts=parts)
+
+
+def progress_card(snapshot: Snapshot, selected: list[IndicatorView], shown: list[IndicatorView]) -> dbc.Card:
+    counts = html.P(status_counts(selected), className="small mb-2", id="status-counts")
+    if not any(v.targets for v in shown):
+        return dbc.Card(dbc.CardBody([counts, html.P(_("No indicator on this page has a target."), className="mb-0 small")]), className="mb-4")
+    key = ("progress", tuple(v.id for v in shown), current())
+    fig = snapshot.cached(key, lambda: figures.progress_overview(shown).to_plotly_json())
+    return dbc.Card(dbc.CardBody([
+        counts,
+        dcc.Graph(id="progress-graph", figure=fig, config={"displaylogo": False, "responsive": True, "displayModeBar": "hover",
+                                                           "modeBarButtonsToRemove": ["sendDataToCloud"],
+                                                           "toImageButtonOptions": {"filename": "progress_to_target", "scale": 2, "format": "png"}}),
+        html.P(_("The chart shows the targets of the indicators on this page; the cards below give each status in words."), className="visually-hidden"),
+    ]), className="mb-4")
+
+
+def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None, page: int = 1, lang: str = "en") -> list:
+    selected, shown, page, pages = selection(snapshot, area, query, page)
+    if not selected:
+        return [html.P(_("No indicator matches the filter."), className="text-body-secondary", id="no-match")]
+    out: list = [progress_card(snapshot, selected, shown)]
+    areas = {a.id: a for a in snapshot.localized().registry.areas}
+    for area_id in dict.fromkeys(v.indicator.area for v in shown):
+        group = [v for v in shown if v.indicator.area == area_id]
+        title = areas[area_id].title if area_id in areas else area_id
+        out.append(html.Section(
+            [html.H2(title, className="area-title h5"), dbc.Row([card(snapshot, v) for v in group])],
+            className="area-group", id=f"area-{area_id}", **{"aria-label": title},
+        ))
+    if pages > 1:
+        start = (page - 1) * PAGE_SIZE
+        out.append(pager(page, pages, start + 1, start + len(shown), len(selected), area, query, lang))
+    return out
+
+
+def area_options(snapshot: Snapshot | None) -> list[dict]:
+    areas = snapshot.localized().registry.areas if snapshot else []
+    return [{"label": _("All areas"), "value": ALL}] + [{"label": a.title, "value": a.id} for a in areas]
+
+
+def header(snapshot: Snapshot) -> list:
+    assessment = snapshot.localized()
+    registry = assessment.registry
+    n_targets = sum(len(v.targets) for v in assessment)
+    facts = [
+        ngettext("{count} indicator", "{count} indicators", len(registry.indicators)).format(count=len(registry.indicators)),
+        ngettext("{count} target", "{count} targets", n_targets).format(count=n_targets),
+        _("data as of {date}").format(date=date(registry.meta.as_of)),
+    ]
+    speeches = []
+    for day, counts in verdict_counts(assessment.checks, registry).items():
+        decided = sum(n for k, n in counts.items() if k != "unverifiable")
+        total = sum(counts.values())
+        when = date(__import__("datetime").date.fromisoformat(day)) if day != "undated" else _("undated")
+        speeches.append(html.Li(dcc.Link(_("Speech of {date}: {decided} of {total} claims have a verdict").format(date=when, decided=decided, total=total),
+                                         href=href("/claims", speech=day))))
+    return [
+        html.H1(registry.meta.title, className="h3"),
+        html.P(registry.meta.description, className="lead-sm") if registry.meta.description else None,
+        html.P(" · ".join(facts), className="facts text-body-secondary small"),
+        html.Ul(speeches, className="speech-facts small") if speeches else None,
+    ]
+
+
+def page_number(page: object) -> int:
+    """`?page=` as a page number: digits only, at most six of them; anything else is page 1."""
+    return int(page) if isinstance(page, str) and page.isdigit() and len(page) < 7 else 1
+
+
+def body(state: State) -> Any:
+    """The part of the page that follows the registry version."""
+    if state.snapshot is None:
+        return no_registry()
+    return [html.Div(header(state.snapshot), className="page-header")]
+
+
+@in_page_language
+def layout(area: str | None = None, q: str | None = None, page: str | None = None, lang: str | None = None, **_query: Any) -> html.Div:
+    state = current_state()
+    snapshot = state.snapshot
+    area = area if isinstance(area, str) and area else ALL
+    q = q if isinstance(q, str) else ""
+    number = page_number(page)
+    controls = html.Div(dbc.Row([
+        dbc.Col([
+            dbc.Label(_("Area"), html_for="area-filter", className="visually-hidden"),
+            dbc.Select(id="area-filter", options=area_options(snapshot), value=area),
+        ], md=4, className="mb-2"),
+        dbc.Col([
+            dbc.Label(_("Search titles, descriptions and units"), html_for="title-search", className="visually-hidden"),
+            dbc.Input(id="title-search", type="search", placeholder=_("Search titles, descriptions and units"), value=q, debounce=300),
+        ], md=8, className="mb-2"),
+    ], className="filters mb-2"), role="search")
+    briefing = html.Div([
+        dbc.Button(_("Download briefing (PDF)"), id="briefing-button", color="primary", outline=True, size="sm", className="me-2"),
+        dcc.Loading(html.Span(id="briefing-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
+        dcc.Download(id="briefing-download"),
+        html.Span(_("The briefing covers the indicators the filters select: summary, claims, then a page per indicator."), className="small text-body-secondary d-block"),
+    ], className="mb-3")
+    return html.Div([
+        dcc.Store(id="overview-url-sync"),
+        html.Div(body(state), id="overview-body"),
+        controls,
+        briefing,
+        html.Div(cards(snapshot, area, q, number, lang) if snapshot else [], id="overview-cards", **{"aria-live": "polite"}),
+    ], id="overview-page")

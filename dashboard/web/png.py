@@ -1,0 +1,95 @@
+"""The in-app PNG download: one warm renderer per app, created on first use, one figure at a time.
+
+Chromium is started by the first PNG request and closed after `idle_seconds` without one, so the
+few hundred MB its processes hold go back to the machine; the next request starts it again (~2 s).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from typing import Any
+
+from dashboard.i18n import _
+from dashboard.outputs.export.errors import ExportError
+
+
+class ExportUnavailable(Exception):
+    """PNG export cannot run here; the message says why in one sentence."""
+
+
+class PngExporter:
+    """Renders the report figure of an indicator with the same code as `python -m dashboard export`."""
+
+    def __init__(self, *, wait_seconds: float = 120.0, idle_seconds: float = 120.0) -> None:
+        self._lock = threading.Lock()
+        self._renderer: Any = None
+        self._timer: threading.Timer | None = None
+        self._registered = False
+        self.wait_seconds = wait_seconds
+        self.idle_seconds = idle_seconds
+
+    @property
+    def running(self) -> bool:
+        """Whether a browser is up (started by a request, not yet closed for idleness)."""
+        return self._renderer is not None
+
+    def render(self, assessment: Any, indicator_id: str) -> bytes:
+        """The PNG of one indicator, its words (status line, footer, legend, metadata, errors) in the assessment's language."""
+        from dashboard.i18n import use_language
+
+        with use_language(getattr(assessment, "lang", "en")):
+            return self._render(assessment, indicator_id)
+
+    def _render(self, assessment: Any, indicator_id: str) -> bytes:
+        from dashboard.outputs.export.batch import render_indicator
+        from dashboard.outputs.export.renderer import Renderer
+
+        if not self._lock.acquire(timeout=self.wait_seconds):
+            raise ExportUnavailable(_("Another PNG export is still running; try again in a moment."))
+        try:
+            self._cancel_timer()
+            if self._renderer is None:
+                try:
+                    self._renderer = Renderer()
+                except Exception as exc:
+                    raise ExportUnavailable(_("PNG export needs Chromium, which could not be started: {error}").format(error=exc)) from None
+                if not self._registered:
+                    atexit.register(self.close)
+                    self._registered = True
+            return render_indicator(assessment, indicator_id, fmt="png", preset="report", renderer=self._renderer)
+        except ExportError as exc:
+            raise ExportUnavailable(_("PNG export failed: {error}").format(error=exc)) from None
+        except OSError as exc:
+            raise ExportUnavailable(_("PNG export failed; is Chromium installed? ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
+        finally:
+            if self._renderer is not None and self.idle_seconds > 0:
+                self._timer = threading.Timer(self.idle_seconds, self._close_if_idle)
+                self._timer.daemon = True
+                self._timer.start()
+            self._lock.release()
+
+    def _cancel_timer(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+
+    def _close_if_idle(self) -> None:
+        """The idle timer: close the browser unless a render holds it (that render sets a new timer)."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if self._timer is not None and self._timer is threading.current_thread():
+                self._timer = None
+                self._close_renderer()
+        finally:
+            self._lock.release()
+
+    def _close_renderer(self) -> None:
+        renderer, self._renderer = self._renderer, None
+        if renderer is not None:
+            renderer.close()
+
+    def close(self) -> None:
+        self._cancel_timer()
+        self._close_renderer()

@@ -1,0 +1,30 @@
+"""WSGI entry point for gunicorn: `gunicorn -w 4 -b 127.0.0.1:8050 'dashboard.web.wsgi:server'`.
+
+The registry path comes from DASHBOARD_REGISTRY (default: indicators.yaml in
+the working directory). The app is built on first access to `server` or `app`,
+once per process, so every gunicorn worker has its own app and registry store.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+ENV_REGISTRY = "DASHBOARD_REGISTRY"
+ENV_POLL = "DASHBOARD_POLL_MS"
+
+
+@cache
+def get_app() -> Any:
+    from dashboard.web.app import create_app
+
+    return create_app(os.environ.get(ENV_REGISTRY, "indicators.yaml"), poll_interval_ms=int(os.environ.get(ENV_POLL, "1000")))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return get_app()
+    if name == "server":
+        return get_app().server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
