@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from benchmarks.wire import callback_payload, dependency, details_payload, page_payload
 from dashboard import cli
-from dashboard.engine.progress import STATUS_TEXT
+from dashboard.engine.vocabulary import STATUS_TEXT
 from dashboard.outputs.frames import frames_of
 from dashboard.web import callbacks, components
 from dashboard.web.app import create_app, shell

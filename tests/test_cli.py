@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
-from dashboard.engine.progress import METHODS, STATUSES
+from dashboard.engine.vocabulary import METHODS, STATUSES
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
@@ -113,7 +113,7 @@ def test_summary_table(capsys: pytest.CaptureFixture[str], frozen_path: Path) ->
     code, out, _ = run(capsys, "summary", "--registry", str(frozen_path))
     assert code == 0
     assert "target strategy_2030: 9,669 by 2030, baseline 14,504 (2023)" in out
-    assert "UNSD: limited progress; ESCAP: limited to fair progress; STATCAN: limited progress  [methods disagree]" in out
+    assert "UNSD: limited progress; ESCAP: limited to fair progress; StatCan: limited progress  [methods disagree]" in out
     for claim_id in SPEECH_CLAIMS:
         assert f" {claim_id}: " in out
     assert "CONSISTENT    road_deaths_halved_20y: −58.3%" in out

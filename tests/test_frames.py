@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.engine.assessment import Assessment, build
-from dashboard.engine.progress import METHODS, STATUSES
+from dashboard.engine.vocabulary import METHODS, STATUSES
 from dashboard.outputs.frames import OBSERVATION_COLUMNS, Frames, build_frames, frames_of
 from dashboard.registry import Registry, load_registry
 

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import cli
 from dashboard.engine.assessment import build
-from dashboard.engine.progress import STATUSES
+from dashboard.engine.vocabulary import STATUSES
 from dashboard.i18n import LANGUAGES
 from dashboard.outputs.export import render_indicator
 from dashboard.registry import load_registry

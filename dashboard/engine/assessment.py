@@ -23,6 +23,7 @@ from dashboard.engine.derived import Derivation, cross_checks, derivations
 from dashboard.engine.evidence import Staleness, check_claims, staleness
 from dashboard.engine.evidence import disagreements as sources_disagree
 from dashboard.engine.progress import Point, TargetProgress, assess, by_year
+from dashboard.engine.vocabulary import METHOD_SHORT
 from dashboard.formatting import change_text
 from dashboard.i18n import _, use_language
 from dashboard.registry.models import Claim, Indicator, Registry, Target
@@ -165,7 +166,7 @@ def status_line(result: TargetProgress) -> str:
     if result.due:  # decided by the value of the target year, not by a method
         return _("Status: {status} ({reason}).").format(status=unsd.label, reason=result.reason)
     if result.methods_disagree:
-        others = "; ".join(f"{name.upper()}: {m.label}" for name, m in result.methods.items() if name != "unsd")
+        others = "; ".join(f"{METHOD_SHORT[name]}: {m.label}" for name, m in result.methods.items() if name != "unsd")
         return _("Status (UNSD): {status} — methods disagree ({others}).").format(status=unsd.label, others=others)
     return _("Status (UNSD): {status}.").format(status=unsd.label)
 

@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashboard.engine.progress import Point, bounds, by_year, implied_unit
+from dashboard.engine.vocabulary import MOVED_TEXT, RESULT_TEXT
 from dashboard.formatting import number, percent, percent_change, qualified
-from dashboard.i18n import N_, _, npgettext
+from dashboard.i18n import _, npgettext
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
 
 Result = Literal["consistent", "inconsistent", "unverifiable"]
 APPROX_TOLERANCE = 0.05  # "about x" accepts x ± 5% (or ± half its rounding unit, if larger)
-RESULT_TEXT = {"consistent": N_("consistent"), "inconsistent": N_("inconsistent"), "unverifiable": N_("unverifiable")}
-MOVED_TEXT = {"up": N_("up"), "down": N_("down"), "flat": N_("flat")}  # "the data moved up, the claim says down"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from dashboard.engine.claims import (
 from dashboard.engine.claimtext import claim_text, subject
 from dashboard.engine.derived import with_derived
 from dashboard.engine.progress import Point, TargetProgress
+from dashboard.engine.vocabulary import qualifier_rank
 from dashboard.formatting import percent, percent_change, qualified, qualifier_words
 from dashboard.i18n import _, ngettext
 from dashboard.registry.formula import FormulaError, names
@@ -74,14 +75,13 @@ def staleness(yearly: dict[int, Point], as_of: dt.date) -> Staleness:
 def disagreements(points: list[Point]) -> dict[int, list[Point]]:
     """Years in which published full-year values from different sources do not overlap (within rounding)."""
     best: dict[int, dict[str, tuple[int, int, Point]]] = {}
-    rank = _QUALIFIER_ORDER.get
     for i, p in enumerate(points):  # one pass: each year's best value per source, as `candidates` picks them
         if p.period is not None or p.kind != "level" or p.derived:
             continue
         year = best.get(p.year)
         if year is None:
             year = best[p.year] = {}
-        r, held = rank(p.qualifier, 2), year.get(p.source)
+        r, held = qualifier_rank(p.qualifier), year.get(p.source)
         if held is None or r < held[0]:
             year[p.source] = (r, i, p)
     out: dict[int, list[Point]] = {}
@@ -101,13 +101,12 @@ def candidates(points: list[Point], year: int, *, period: str | None = None, kin
     return _per_source(published or pts)
 
 
-_QUALIFIER_ORDER = {"=": 0, "~": 1}
 
 
 def _per_source(pts: list[Point]) -> list[Point]:
     """One value per source: an exact value before an approximate one before a bound, then the first given."""
     best: dict[str, Point] = {}
-    for p in sorted(pts, key=lambda q: _QUALIFIER_ORDER.get(q.qualifier, 2)):
+    for p in sorted(pts, key=lambda q: qualifier_rank(q.qualifier)):
         best.setdefault(p.source, p)
     return list(best.values())
 

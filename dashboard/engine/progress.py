@@ -16,30 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from dashboard.engine.vocabulary import METHODS, SHORT_TEXT, STATUS_TEXT, STATUSES, Status, qualifier_rank
 from dashboard.formatting import number
-from dashboard.i18n import N_, _
-
-Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data"]
-STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data")
-STATUS_TEXT: dict[str, str] = {
-    "target_achieved": N_("target achieved"),
-    "on_track": N_("on track"),
-    "fair": N_("fair progress"),
-    "limited": N_("limited progress"),
-    "deterioration": N_("deterioration"),
-    "missed": N_("target missed"),
-    "due_awaiting_data": N_("due, awaiting data"),
-    "insufficient_data": N_("insufficient data"),
-}
-# the first half of a range, "limited to fair progress"
-SHORT_TEXT = {"fair": N_("fair"), "limited": N_("limited"), "on_track": N_("on track"), "deterioration": N_("deterioration")}
-METHODS = ("unsd", "escap", "statcan")
-METHOD_TEXT = {
-    "unsd": N_("UNSD Progress Chart"),
-    "escap": N_("ESCAP Current Status Index"),
-    "statcan": N_("Statistics Canada / Open SDG"),
-}
-QUALIFIER_PREFERENCE = {"=": 0, "~": 1, ">=": 2, "<=": 2, ">": 3, "<": 3}
+from dashboard.i18n import _
 
 
 def implied_unit(value: float) -> float:
@@ -118,7 +97,7 @@ class Point(NamedTuple):
 
 def _rank(p: Point) -> int:
     # a published value before a derived one; then exact before approximate before bounds
-    return QUALIFIER_PREFERENCE.get(p.qualifier, 9) + (10 if p.derived else 0)
+    return qualifier_rank(p.qualifier) + (10 if p.derived else 0)
 
 
 def by_year(points: list[Point]) -> dict[int, Point]:

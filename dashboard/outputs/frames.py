@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.engine.assessment import Assessment, baseline_of, build
-from dashboard.engine.progress import METHODS, Point
+from dashboard.engine.progress import Point
+from dashboard.engine.vocabulary import METHODS
 from dashboard.registry.models import Registry
 
 OBSERVATION_COLUMNS = ["indicator", "year", "value", "qualifier", "source", "note", "quote", "origin", "period", "kind", "derived", "low", "high"]

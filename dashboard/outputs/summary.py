@@ -10,9 +10,9 @@ import math
 from typing import Any
 
 from dashboard.engine.assessment import Assessment, IndicatorView, TargetView
-from dashboard.engine.claims import RESULT_TEXT
 from dashboard.engine.evidence import verdict_counts
-from dashboard.engine.progress import METHODS, Point
+from dashboard.engine.progress import Point
+from dashboard.engine.vocabulary import METHOD_SHORT, METHODS, RESULT_TEXT
 from dashboard.formatting import date, neutralise, number, qualified, rate
 from dashboard.i18n import _
 
@@ -154,7 +154,7 @@ def as_table(assessment: Assessment) -> str:
             lines.append("    " + _("required {required}, actual {actual}, projected {projected} in {year}").format(
                 required=rate(res.required_rate, res.rate_kind), actual=rate(res.actual_rate, res.rate_kind),
                 projected=number(res.projected_value, ind.decimals), year=tv.target.year))
-            statuses = "; ".join(f"{m.upper()}: {r.label}" for m, r in res.methods.items())
+            statuses = "; ".join(f"{METHOD_SHORT[m]}: {r.label}" for m, r in res.methods.items())
             flag = "  " + _("[methods disagree]") if res.methods_disagree else ""
             lines.append(f"    {statuses}{flag}" + (f"  ({res.reason})" if res.reason else ""))
     lines += ["", _("Claims, checked against independent data:")]

@@ -17,18 +17,15 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
-from dashboard.engine.progress import STATUS_TEXT
+from dashboard.engine.vocabulary import PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT
 from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext, normalise, use_language
-from dashboard.outputs.figures import PALETTE, STATUS_COLOURS
 from dashboard.registry import Registry
 from dashboard.web.store import RegistryStore, State
 
-RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
-
 
 def result_text(result: str) -> str:
-    return {"consistent": _("consistent"), "inconsistent": _("inconsistent"), "unverifiable": _("unverifiable")}.get(result, result)
+    return _(RESULT_TEXT[result]) if result in RESULT_TEXT else result
 
 
 def status_text(status: str) -> str:

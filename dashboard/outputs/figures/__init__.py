@@ -6,7 +6,7 @@
 """
 
 from dashboard.outputs.figures.overview import progress_overview, sparkline
-from dashboard.outputs.figures.style import INK, PALETTE, STATUS_COLOURS, TEMPLATE, text
+from dashboard.outputs.figures.style import INK, TEMPLATE, text
 from dashboard.outputs.figures.tracking import status_caption, tracking_figure
 
-__all__ = ["INK", "PALETTE", "STATUS_COLOURS", "TEMPLATE", "progress_overview", "sparkline", "status_caption", "text", "tracking_figure"]
+__all__ = ["INK", "TEMPLATE", "progress_overview", "sparkline", "status_caption", "text", "tracking_figure"]

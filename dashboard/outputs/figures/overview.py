@@ -13,10 +13,10 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 
 from dashboard.engine.assessment import IndicatorView
-from dashboard.engine.progress import STATUS_TEXT, STATUSES
+from dashboard.engine.vocabulary import PALETTE, STATUS_COLOURS, STATUS_TEXT, STATUSES
 from dashboard.formatting import number
 from dashboard.i18n import _
-from dashboard.outputs.figures.style import PALETTE, STATUS_COLOURS, TEMPLATE, separators, text, wrapped
+from dashboard.outputs.figures.style import TEMPLATE, separators, text, wrapped
 
 AXIS = (-50.0, 150.0)  # percent of the way; bars beyond are clipped and marked
 

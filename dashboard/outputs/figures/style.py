@@ -9,19 +9,11 @@ import textwrap
 
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
-PALETTE = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
-}
+from dashboard.engine.vocabulary import PALETTE
+
 # The same hues darkened until text in them reaches 4.5:1 on white (WCAG 2.1 AA for small text).
 INK = {"vermillion": "#A63D00", "purple": "#8E3A73", "orange": "#7A5000", "green": "#006B4F", "blue": "#005A8C", "grey": "#555555"}
 TARGET_HUES = ("vermillion", "purple", "orange", "green")
-STATUS_COLOURS = {
-    "target_achieved": PALETTE["green"], "on_track": PALETTE["blue"], "fair": PALETTE["sky"],
-    "limited": PALETTE["orange"], "deterioration": PALETTE["vermillion"], "missed": PALETTE["vermillion"],
-    "due_awaiting_data": PALETTE["grey"], "insufficient_data": PALETTE["grey"],
-}
 FONT = "Inter, 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
 TEMPLATE = go.layout.Template(

@@ -12,10 +12,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard.engine.assessment import IndicatorView, TargetView
-from dashboard.engine.progress import STATUS_TEXT, Point, TargetProgress
+from dashboard.engine.progress import Point, TargetProgress
+from dashboard.engine.vocabulary import PALETTE, STATUS_TEXT
 from dashboard.formatting import number, qualified, qualifier_words
 from dashboard.i18n import _
-from dashboard.outputs.figures.style import INK, PALETTE, TARGET_HUES, TEMPLATE, separators, text, title, wrapped, year_axis
+from dashboard.outputs.figures.style import INK, TARGET_HUES, TEMPLATE, separators, text, title, wrapped, year_axis
 from dashboard.registry.models import Registry
 
 CLOSE = 0.04  # targets due the same year within 4% of the axis height would overlap: one marker for them

@@ -13,24 +13,21 @@ import html
 from collections.abc import Iterable
 
 from dashboard.engine.assessment import Assessment, IndicatorView, TargetView
-from dashboard.engine.claims import RESULT_TEXT, ClaimCheck
-from dashboard.engine.progress import METHOD_TEXT, METHODS
+from dashboard.engine.claims import ClaimCheck
+from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS, PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _, current, ngettext
-from dashboard.outputs.figures import PALETTE, STATUS_COLOURS
 from dashboard.outputs.report.style import CSS, page_css
 from dashboard.outputs.share import citation, registry_version
 from dashboard.registry.models import Registry
 
 esc = html.escape
-SHORT_METHOD = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
-RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
 SPEECH_UNDATED = "undated"
 
 
 def method_note() -> str:
     """'Methods: UNSD: UNSD Progress Chart; …', in the current language."""
-    return _("Methods: {methods}.").format(methods="; ".join(f"{SHORT_METHOD[m]}: {esc(_(METHOD_TEXT[m]))}" for m in METHODS))
+    return _("Methods: {methods}.").format(methods="; ".join(f"{METHOD_SHORT[m]}: {esc(_(METHOD_TEXT[m]))}" for m in METHODS))
 
 
 def section_id(indicator_id: str) -> str:
@@ -90,7 +87,7 @@ def _latest(view: IndicatorView) -> str:
 # ------------------------------------------------------------------ sections
 
 def _method_head() -> str:
-    return "".join(f'<th title="{esc(_(METHOD_TEXT[m]))}">{SHORT_METHOD[m]}</th>' for m in METHODS)
+    return "".join(f'<th title="{esc(_(METHOD_TEXT[m]))}">{METHOD_SHORT[m]}</th>' for m in METHODS)
 
 
 def _method_cells(tv: TargetView, scores: bool = False) -> str:

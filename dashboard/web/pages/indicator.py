@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.engine.assessment import IndicatorView
+from dashboard.engine.vocabulary import METHOD_SHORT
 from dashboard.formatting import number, qualified
 from dashboard.i18n import _, current
 from dashboard.outputs import figures
@@ -70,7 +71,6 @@ def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None
     ]), className="h-100 tile"), xs=12, sm=6, lg=3, className="mb-3")
 
 
-METHOD_LABELS = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
 
 
 def chosen_target(view: IndicatorView, target: str | None):
@@ -81,7 +81,7 @@ def chosen_target(view: IndicatorView, target: str | None):
 def tiles(snapshot: Snapshot, view: IndicatorView, target: str | None = None, method: str | None = None) -> dbc.Row:
     ind, latest, change = view.indicator, view.latest, view.change
     head = chosen_target(view, target)
-    method = method if method in METHOD_LABELS else "unsd"
+    method = method if method in METHOD_SHORT else "unsd"
     registry = snapshot.localized().registry
     latest_text = qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else _("no data")
     detail: list = []
@@ -103,7 +103,7 @@ def tiles(snapshot: Snapshot, view: IndicatorView, target: str | None = None, me
     if head:
         result = head.result.methods.get(method) if head.result.methods else None
         badge = status_badge(result.status, result.label) if result else status_badge(head.result.status, head.label)
-        out.append(_tile(_("Status ({method})").format(method=METHOD_LABELS[method]), badge,
+        out.append(_tile(_("Status ({method})").format(method=METHOD_SHORT[method]), badge,
                            _("target: {target} ({year})").format(target=head.name, year=head.target.year), "headline-status"))
     else:
         out.append(_tile(_("Status"), _("no target"), _("nothing to assess")))
@@ -120,8 +120,8 @@ def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any
                  dbc.Select(id="target-select", value=head.target.id if head else None, size="sm",
                             options=[{"label": f"{tv.name} ({tv.target.year})", "value": tv.target.id} for tv in view.targets])], md=6, className="mb-2"),
         dbc.Col([dbc.Label(_("Method"), html_for="method-select", className="small mb-0"),
-                 dbc.Select(id="method-select", value=method if method in METHOD_LABELS else "unsd", size="sm",
-                            options=[{"label": label, "value": m} for m, label in METHOD_LABELS.items()])], md=3, className="mb-2"),
+                 dbc.Select(id="method-select", value=method if method in METHOD_SHORT else "unsd", size="sm",
+                            options=[{"label": label, "value": m} for m, label in METHOD_SHORT.items()])], md=3, className="mb-2"),
     ], className="choosers"), role="group", **{"aria-label": _("What the status tile shows")})
 
 

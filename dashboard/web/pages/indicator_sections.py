@@ -11,7 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.engine.assessment import IndicatorView
-from dashboard.engine.progress import METHOD_TEXT, METHODS, Point, TargetProgress
+from dashboard.engine.progress import Point, TargetProgress
+from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS
 from dashboard.formatting import neutralise, number, percent, qualified, rate
 from dashboard.i18n import _
 from dashboard.registry.fields import QUALIFIER_WORDS
@@ -95,7 +96,7 @@ def status_table(view: IndicatorView) -> Any:
     if not rows:
         return html.P(_("No target is set for this indicator."), className="text-body-secondary")
     header = [_("Target"), _("Baseline"), _("Latest"), _("Target value"), _("Required annual rate"), _("Actual annual rate"), _("Projected"),
-              "UNSD", "ESCAP", "StatCan"]
+              *(METHOD_SHORT[m] for m in METHODS)]
     legend = html.P(_(
         "UNSD and Statistics Canada rate CR, the actual annual rate over the required one (UNSD: 0.95 on track, 0.5 fair, −0.1 limited; "
         "StatCan: 0.95, 0.60, 0). ESCAP rates the share of the way done over the share of the time elapsed. A bounded latest value "

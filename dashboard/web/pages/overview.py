@@ -19,7 +19,7 @@ from dash import dcc, html
 
 from dashboard.engine.assessment import IndicatorView
 from dashboard.engine.evidence import verdict_counts
-from dashboard.engine.progress import STATUSES
+from dashboard.engine.vocabulary import STATUSES
 from dashboard.formatting import date, qualified
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs import figures

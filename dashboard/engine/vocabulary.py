@@ -1,0 +1,61 @@
+"""The one vocabulary: statuses, methods, claim results, qualifiers, and their names and colours.
+
+Names are catalogue msgids (`N_`): the wording is the reader's language's, made where it is shown
+(`_(STATUS_TEXT[code])`). Every page, chart, file and report takes its names and colours from here,
+so the table and the status line cannot call one method two names.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from dashboard.i18n import N_
+
+Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data"]
+STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data")
+STATUS_TEXT: dict[str, str] = {
+    "target_achieved": N_("target achieved"),
+    "on_track": N_("on track"),
+    "fair": N_("fair progress"),
+    "limited": N_("limited progress"),
+    "deterioration": N_("deterioration"),
+    "missed": N_("target missed"),
+    "due_awaiting_data": N_("due, awaiting data"),
+    "insufficient_data": N_("insufficient data"),
+}
+# the first half of a range, "limited to fair progress"
+SHORT_TEXT = {"fair": N_("fair"), "limited": N_("limited"), "on_track": N_("on track"), "deterioration": N_("deterioration")}
+
+METHODS = ("unsd", "escap", "statcan")
+METHOD_TEXT = {
+    "unsd": N_("UNSD Progress Chart"),
+    "escap": N_("ESCAP Current Status Index"),
+    "statcan": N_("Statistics Canada / Open SDG"),
+}
+# the short name of a method wherever one is shown: a table's head, a tile, a status line, the summary
+METHOD_SHORT = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
+
+RESULTS = ("consistent", "inconsistent", "unverifiable")
+RESULT_TEXT = {"consistent": N_("consistent"), "inconsistent": N_("inconsistent"), "unverifiable": N_("unverifiable")}
+MOVED_TEXT = {"up": N_("up"), "down": N_("down"), "flat": N_("flat")}  # "the data moved up, the claim says down"
+
+# Which of a year's values counts, best first: exact, approximate, then bounds (">=" before ">": it says more).
+QUALIFIER_RANK = {"=": 0, "~": 1, ">=": 2, "<=": 2, ">": 3, "<": 3}
+
+
+def qualifier_rank(qualifier: str) -> int:
+    """The one ranking of qualifiers: the chart, the progress and the evidence pick a year's value by it."""
+    return QUALIFIER_RANK.get(qualifier, 9)
+
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
+}
+STATUS_COLOURS = {
+    "target_achieved": PALETTE["green"], "on_track": PALETTE["blue"], "fair": PALETTE["sky"],
+    "limited": PALETTE["orange"], "deterioration": PALETTE["vermillion"], "missed": PALETTE["vermillion"],
+    "due_awaiting_data": PALETTE["grey"], "insufficient_data": PALETTE["grey"],
+}
+RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
