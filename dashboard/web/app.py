@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -22,12 +21,10 @@ import flask
 from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
-from dashboard.web import downloads, embeds, routes
+from dashboard.web import routes
 from dashboard.web.callbacks import register_callbacks
-from dashboard.web.components import EXTENSION, MAX_PROBLEM_LINES, banner, current_state, footer_text, href
+from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
-from dashboard.web.guard import guard_callback_requests
-from dashboard.web.language import install as install_language
 from dashboard.web.pages import register_pages
 from dashboard.web.png import PngExporter
 from dashboard.web.store import RegistryStore
@@ -129,11 +126,6 @@ def create_app(
     register_pages()
     app.layout = shell
     register_callbacks(app)
-    _add_api(app.server)
-    embeds.register(app.server)
-    downloads.register(app.server)
-    guard_callback_requests(app)
-    install_language(app)
     routes.register(app)
     store.state()  # starts the first check in the background, before the first request
     return app
@@ -278,35 +270,3 @@ def _suite_url(app: dash.Dash, namespace: str, relative: str) -> str:
     modified = int((Path(module.__file__).parent / relative).stat().st_mtime)
     app.registered_paths[namespace].add(relative)
     return f"{app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{build_fingerprint(relative, module.__version__, modified)}"
-
-
-def _add_api(server: flask.Flask) -> None:
-    @server.get("/api/registry")
-    def registry_status() -> flask.Response:
-        """The version token and the problems: what the page's poll sees, for scripts and monitors."""
-        state = current_state()
-        snap = state.snapshot
-        return flask.jsonify({
-            "version": state.version,
-            "token": state.token,
-            "ok": not state.problems,
-            "problems": [str(p) for p in state.problems[:MAX_PROBLEM_LINES]],
-            "problem_count": len(state.problems),
-            "warning": state.warning or None,
-            "checking": state.checking,
-            "loaded_at": snap.loaded_at.isoformat() if snap else None,
-            "indicators": [i.id for i in snap.registry.indicators] if snap else [],
-            "pid": os.getpid(),  # which worker answered: each keeps its own store
-        })
-
-    @server.get("/healthz")
-    def health() -> flask.Response:
-        """200 once a good registry is served; 503 before, so a load balancer waits for it."""
-        state = current_state()
-        if state.snapshot is not None:
-            return flask.Response("OK", status=200, mimetype="text/plain")
-        if state.checking:
-            text = "no registry loaded yet: checking the file"
-        else:
-            text = f"no registry loaded yet: {len(state.problems)} problem{'s' if len(state.problems) != 1 else ''}"
-        return flask.Response(text, status=503, mimetype="text/plain")

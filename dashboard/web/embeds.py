@@ -24,8 +24,6 @@ from dashboard.outputs.share import EMBED_HEIGHT, bare_figure, citation, registr
 from dashboard.registry.models import Registry
 from dashboard.web.components import current_state
 
-EMBED_ENDPOINT = "share_embed"
-FRAMEABLE = frozenset({EMBED_ENDPOINT})  # endpoints other sites may put in a frame
 YEAR = 365 * 24 * 3600
 
 STYLE = """
@@ -92,61 +90,39 @@ def _message(status: int, text: str) -> flask.Response:
     return flask.Response(body, status=status, mimetype="text/html")
 
 
-def _with_directive(policy: str | None, directive: str) -> str:
-    """`policy` with its frame-ancestors directive replaced by (or extended with) `directive`."""
-    kept = [d.strip() for d in (policy or "").split(";") if d.strip() and not d.strip().lower().startswith("frame-ancestors")]
-    return "; ".join([*kept, directive])
+SCRIPT_NAME = f"plotly-{version('plotly')}.min.js"  # the only file /_share/ serves
 
 
-def frame_policy(response: flask.Response) -> flask.Response:
-    """Only the embed may be framed, by anyone; every other response of the app refuses framing (clickjacking)."""
-    if flask.request.endpoint in FRAMEABLE:
-        response.headers.pop("X-Frame-Options", None)
-        response.headers["Content-Security-Policy"] = _with_directive(response.headers.get("Content-Security-Policy"), "frame-ancestors *")
-    else:
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = _with_directive(response.headers.get("Content-Security-Policy"), "frame-ancestors 'none'")
-    return response
+def embed(indicator_id: str) -> flask.Response:
+    """`/embed/<id>`: the chart alone, in the request's language, for another site's frame."""
+    snapshot = current_state().snapshot
+    if snapshot is None:
+        return _message(503, _("The registry is not loaded yet; try again in a moment."))
+    localized = snapshot.localized()  # the registry's texts and the assessment in the reader's language
+    view = localized.view(indicator_id)
+    if view is None:
+        return _message(404, _("No such chart: the indicator is not in the registry."))
+    root = flask.request.script_root
+    page_url = f"{root}/indicator/{quote(view.id, safe='')}" + (f"?lang={localized.lang}" if localized.lang != DEFAULT else "")
+    script_url = flask.url_for("share_plotly_js", name=SCRIPT_NAME)
+    figure_json = snapshot.cache.get("embed", (localized.lang, view.id), lambda: _json_for_script(embed_figure(localized.registry, view)))
+    body = embed_page(
+        localized.registry, view, script_url=script_url, page_url=page_url, figure_json=figure_json,
+        cite=citation(localized, view.id, url=flask.request.host_url.rstrip("/") + page_url),
+    )
+    response = flask.Response(body, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(f"{snapshot.version[:32]}-{localized.lang}-{view.id}")
+    return response.make_conditional(flask.request)
+
+def embed_other(rest: str) -> flask.Response:
+    """Anything else under /embed/ is no chart (Dash's catch-all would answer it with the app)."""
+    return _message(404, _("No such chart."))
+
+def plotly_js(name: str) -> flask.Response:
+    if name != SCRIPT_NAME:  # the only file served here: never a path built from the request
+        flask.abort(404)
+    return flask.send_file(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", mimetype="text/javascript", max_age=YEAR, conditional=True)
 
 
-def register(server: flask.Flask) -> None:
-    """Add `/embed/<indicator_id>`, the plotly.js it loads, and the framing policy of every response."""
-    script_name = f"plotly-{version('plotly')}.min.js"
-
-    @server.get("/embed/<indicator_id>", endpoint=EMBED_ENDPOINT)
-    def embed(indicator_id: str) -> flask.Response:
-        snapshot = current_state().snapshot
-        if snapshot is None:
-            return _message(503, _("The registry is not loaded yet; try again in a moment."))
-        localized = snapshot.localized()  # the registry's texts and the assessment in the reader's language
-        view = localized.view(indicator_id)
-        if view is None:
-            return _message(404, _("No such chart: the indicator is not in the registry."))
-        root = flask.request.script_root
-        page_url = f"{root}/indicator/{quote(view.id, safe='')}" + (f"?lang={localized.lang}" if localized.lang != DEFAULT else "")
-        script_url = flask.url_for("share_plotly_js", name=script_name)
-        figure_json = snapshot.cached(("embed-figure", localized.lang, view.id), lambda: _json_for_script(embed_figure(localized.registry, view)))
-        body = embed_page(
-            localized.registry, view, script_url=script_url, page_url=page_url, figure_json=figure_json,
-            cite=citation(localized, view.id, url=flask.request.host_url.rstrip("/") + page_url),
-        )
-        response = flask.Response(body, mimetype="text/html")
-        response.headers["Cache-Control"] = "no-cache"
-        response.set_etag(f"{snapshot.version[:32]}-{localized.lang}-{view.id}")
-        return response.make_conditional(flask.request)
-
-    @server.get("/embed/<path:rest>", endpoint="share_embed_other")
-    def embed_other(rest: str) -> flask.Response:
-        """Anything else under /embed/ is no chart (Dash's catch-all would answer it with the app)."""
-        return _message(404, _("No such chart."))
-
-    @server.get("/_share/<name>", endpoint="share_plotly_js")
-    def plotly_js(name: str) -> flask.Response:
-        if name != script_name:  # the only file served here: never a path built from the request
-            flask.abort(404)
-        return flask.send_file(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", mimetype="text/javascript", max_age=YEAR, conditional=True)
-
-    server.after_request(frame_policy)
-
-
-__all__ = ["EMBED_HEIGHT", "embed_figure", "embed_page", "frame_policy", "register"]
+__all__ = ["EMBED_HEIGHT", "embed", "embed_figure", "embed_other", "embed_page", "plotly_js"]

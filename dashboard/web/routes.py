@@ -1,5 +1,10 @@
-"""Plain HTTP routes beside the Dash pages: an indicator's CSV at its own address, and the status
-code of a page address (404 for an unknown indicator or path, with the not-found page)."""
+"""Every plain HTTP address of the app, in one table (`ROUTES`), and every hook that runs on every request.
+
+Dash serves the pages, its callbacks and its assets; everything else a browser, a script or another site
+can ask for is listed here, with the function that answers it. The hooks, in the order they run: the
+callback guard, the request's language, the status code of a page address (404 for an unknown indicator
+or path, with the not-found page); after each response, its framing policy; an error, as one line.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +13,36 @@ import re
 import dash
 import flask
 
+from dashboard.web import api, downloads, embeds
 from dashboard.web.components import current_state
+from dashboard.web.guard import guard_callback_requests
+from dashboard.web.language import install as install_language
 from dashboard.web.language import is_page
-from dashboard.web.pages.indicator_sections import indicator_csv
+from dashboard.web.security import EMBED_ENDPOINT, frame_policy, internal_error
 
 PAGES = re.compile(r"^/(claims|sources|404)?$")
 INDICATOR = re.compile(r"^/indicator/([^/]+)$")
 
 
-def register(app: dash.Dash) -> None:
-    server = app.server
+# (rule, endpoint, handler); an endpoint named here is what url_for and the framing policy know it by
+ROUTES = [
+    ("/api/registry", "api_registry", api.registry_status),
+    ("/healthz", "healthz", api.health),
+    ("/indicator/<path:indicator_id>.csv", "indicator_csv_file", downloads.indicator_csv_file),
+    ("/download/<name>", "share_download", downloads.download),
+    ("/embed/<indicator_id>", EMBED_ENDPOINT, embeds.embed),
+    ("/embed/<path:rest>", "share_embed_other", embeds.embed_other),
+    ("/_share/<name>", "share_plotly_js", embeds.plotly_js),
+]
 
-    @server.get("/indicator/<path:indicator_id>.csv")
-    def indicator_csv_file(indicator_id: str) -> flask.Response:
-        """Every published value of one indicator, as a series file (README: "Downloads")."""
-        snapshot = current_state().snapshot
-        view = snapshot.assessment.view(indicator_id) if snapshot else None  # a data file: the registry's own (English) texts, in any page language
-        if view is None:
-            return flask.Response(f"no indicator {indicator_id!r}\n", status=404, mimetype="text/plain")
-        response = flask.Response(indicator_csv(snapshot.assessment.registry, view), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="{view.id}.csv"'
-        response.headers["Cache-Control"] = "no-cache"
-        response.set_etag(snapshot.version)
-        return response.make_conditional(flask.request)
+
+def register(app: dash.Dash) -> None:
+    """Add every address of ROUTES and the hooks to `app`'s server."""
+    server = app.server
+    for rule, endpoint, handler in ROUTES:
+        server.add_url_rule(rule, endpoint, handler, methods=["GET"])
+    guard_callback_requests(app)
+    install_language(app)
 
     @server.before_request
     def _status_of_pages() -> flask.Response | None:
@@ -43,3 +55,6 @@ def register(app: dash.Dash) -> None:
         if found and (snapshot is None or snapshot.localized().view(found.group(1)) is not None):
             return None
         return flask.Response(app.index(), status=404, mimetype="text/html")
+
+    server.after_request(frame_policy)
+    server.register_error_handler(Exception, internal_error)

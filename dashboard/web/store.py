@@ -28,7 +28,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from dashboard.engine.assessment import Assessment, build
 from dashboard.i18n import current
@@ -36,6 +35,7 @@ from dashboard.registry import Problem, Registry, RegistryError, parse_registry
 from dashboard.registry.child import parse_in_child
 from dashboard.registry.gc_pause import BUILD_THREAD
 from dashboard.registry.loader import MAX_BYTES
+from dashboard.web.cache import SnapshotCache
 
 log = logging.getLogger(__name__)
 
@@ -62,26 +62,19 @@ class Snapshot:
     registry: Registry
     assessment: Assessment
     loaded_at: dt.datetime
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+    cache: SnapshotCache = field(default_factory=SnapshotCache, compare=False, repr=False)
 
     @property
     def version(self) -> str:
         """The content version (`Registry.version`): the one every page, file and export shows."""
         return self.registry.version
 
-    def localized(self) -> Assessment:
-        """The assessment in the reader's language (`i18n.current()`), built once per language and version."""
-        lang = current()
+    def localized(self, lang: str | None = None) -> Assessment:
+        """The assessment in `lang` (the request's language when not given), built once per language and version."""
+        lang = lang or current()
         if lang == self.assessment.lang:
             return self.assessment
-        return self.cached(("assessment", lang), lambda: build(self.registry, lang))
-
-    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
-        """A value computed once per snapshot (figures, tables); racing builders do the same work."""
-        try:
-            return self._cache[key]
-        except KeyError:
-            return self._cache.setdefault(key, build())
+        return self.cache.get("assessment", (lang,), lambda: build(self.registry, lang))
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def tracking_figure(snapshot: Snapshot, indicator_id: str) -> dict:
         view = snapshot.localized().views[indicator_id]
         return figures.tracking_figure(snapshot.localized().registry, view, height=CHART_HEIGHT).to_plotly_json()
 
-    return snapshot.cached(("tracking", indicator_id, current()), build)
+    return snapshot.cache.get("tracking", (indicator_id, current()), build)
 
 
 def chart_summary(view: IndicatorView) -> str:

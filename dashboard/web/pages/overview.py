@@ -82,7 +82,7 @@ def card_data(view: IndicatorView) -> CardData:
 
 
 def sparkline_figure(snapshot: Snapshot, indicator_id: str) -> dict:
-    return snapshot.cached(("sparkline", indicator_id), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json())
+    return snapshot.cache.get("sparkline", (indicator_id, current()), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json())
 
 
 def words(text: str) -> list[str]:
@@ -102,7 +102,7 @@ def matches(view: IndicatorView, area: str | None, query: str | None, area_title
 
 
 def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
-    data = snapshot.cached(("card", view.id, current()), lambda: card_data(view))
+    data = snapshot.cache.get("card", (view.id, current()), lambda: card_data(view))
     badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [pill(_("no target"), "#E9ECEF", class_name="status-none")]
     spark: Any
     if view.yearly:
@@ -163,8 +163,7 @@ def progress_card(snapshot: Snapshot, selected: list[IndicatorView], shown: list
     counts = html.P(status_counts(selected), className="small mb-2", id="status-counts")
     if not any(v.targets for v in shown):
         return dbc.Card(dbc.CardBody([counts, html.P(_("No indicator on this page has a target."), className="mb-0 small")]), className="mb-4")
-    key = ("progress", tuple(v.id for v in shown), current())
-    fig = snapshot.cached(key, lambda: figures.progress_overview(shown).to_plotly_json())
+    fig = snapshot.cache.get("progress", (tuple(v.id for v in shown), current()), lambda: figures.progress_overview(shown).to_plotly_json())
     return dbc.Card(dbc.CardBody([
         counts,
         dcc.Graph(id="progress-graph", figure=fig, config={"displaylogo": False, "responsive": True, "displayModeBar": "hover",
