@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from typing import Any
 
 from .i18n import _, current
@@ -121,29 +120,3 @@ def date(value: dt.date | None) -> str:
     from babel.dates import format_date
 
     return format_date(value, "long" if current() == "ru" else "d MMMM y", locale=current())
-
-
-def neutralise(value: Any) -> Any:
-    """Keep spreadsheet programs from reading a text cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-# A cell a spreadsheet reads as a number, not as a formula: "-3", "+25.5", "-4.2%", "1e-05"
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?$")
-
-
-def spreadsheet_safe(cell: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, prefixed with `'`; everything else unchanged.
-
-    Formulas start with `=` or `@`, or with `+`/`-` followed by anything but a plain number; a leading
-    tab or carriage return is stripped by some programs, exposing what follows. Non-text cells and
-    plain numbers written as text ("-3%", "+25.5") are left as they are, so that they round-trip.
-    """
-    if not isinstance(cell, str) or not cell:
-        return cell
-    first = cell[0]
-    if first in "=@\t\r" or (first in "+-" and not _PLAIN_NUMBER.match(cell)):
-        return "'" + cell
-    return cell

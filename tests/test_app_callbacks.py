@@ -20,11 +20,11 @@ from dash.exceptions import PreventUpdate
 from benchmarks.wire import callback_payload, dependency, details_payload, page_payload
 from dashboard import cli
 from dashboard.engine.vocabulary import STATUS_TEXT
+from dashboard.outputs.datafiles import INDICATOR_COLUMNS as CSV_COLUMNS
 from dashboard.outputs.frames import frames_of
 from dashboard.web import callbacks, components
 from dashboard.web.app import create_app, shell
 from dashboard.web.pages import claims, indicator, not_found_404, overview, sources
-from dashboard.web.pages.indicator_sections import CSV_COLUMNS
 from dashboard.web.png import ExportUnavailable, PngExporter
 from dashboard.web.store import RegistryStore, State
 
@@ -311,7 +311,7 @@ def test_the_csv_holds_every_published_value_and_no_formula(synthetic: Path) -> 
     client = create_app(synthetic, settle_seconds=0).server.test_client()
     reply = client.get("/indicator/widgets.csv")
     assert reply.status_code == 200 and reply.headers["Content-Disposition"] == 'attachment; filename="widgets.csv"'
-    rows = list(csv.reader(io.StringIO(reply.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(reply.get_data(as_text=True).removeprefix("\ufeff"))))
     assert rows[0] == CSV_COLUMNS
     state = RegistryStore(synthetic).state()
     assert len(rows) - 1 == len([p for p in state.snapshot.assessment.views["widgets"].points if not p.derived])

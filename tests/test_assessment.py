@@ -64,7 +64,7 @@ def test_the_split_case_has_a_headline_that_is_not_the_first_target(frozen_regis
 def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed: Assessment) -> None:
     state = _state(assessed)
     summary = {i["id"]: i for i in json.loads(as_json(assessed))["indicators"]}
-    csv_rows = list(csv.DictReader(io.StringIO(as_csv(assessed))))
+    csv_rows = list(csv.DictReader(io.StringIO(as_csv(assessed).removeprefix("\ufeff"))))
     for view in assessed:
         ind, head, latest = view.indicator, view.headline, view.latest
         latest_text = qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else "no data"
@@ -93,15 +93,15 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
         assert data["headline_target"] == head.target.id
         assert [t["id"] for t in data["targets"] if t["headline"]] == [head.target.id]
         assert next(t for t in data["targets"] if t["headline"])["status"] == head.label
-        assert [r["target"] for r in rows if r["headline"] == "True"] == [head.target.id]
-        assert next(r for r in rows if r["headline"] == "True")["unsd_status"] == head.label
+        assert [r["target"] for r in rows if r["headline"] == "true"] == [head.target.id]
+        assert next(r for r in rows if r["headline"] == "true")["unsd_status"] == head.label
 
 
 def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(frozen_assessment: Assessment) -> None:
     road = frozen_assessment.views["road_deaths"]
     escap = road.target("strategy_2036").result.methods["escap"]
     assert {escap.status_low, escap.status_high} == {"limited", "fair"} and escap.label == "limited to fair progress"
-    rows = [r for r in csv.DictReader(io.StringIO(as_csv(frozen_assessment))) if r["target"] == "strategy_2036"]
+    rows = [r for r in csv.DictReader(io.StringIO(as_csv(frozen_assessment).removeprefix("\ufeff"))) if r["target"] == "strategy_2036"]
     assert [r["escap_status"] for r in rows] == ["limited to fair progress"]
     data = next(i for i in json.loads(as_json(frozen_assessment))["indicators"] if i["id"] == "road_deaths")
     assert next(t for t in data["targets"] if t["id"] == "strategy_2036")["statuses"]["escap"]["label"] == "limited to fair progress"

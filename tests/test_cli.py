@@ -122,7 +122,8 @@ def test_summary_table(capsys: pytest.CaptureFixture[str], frozen_path: Path) ->
 def test_summary_csv(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:
     code, out, _ = run(capsys, "summary", "--format", "csv", "--registry", str(frozen_path))
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # the one CSV writer: a byte-order mark for spreadsheets
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     road = [r for r in rows if r["indicator"] == "road_deaths"]
     assert [r["target"] for r in road] == ["strategy_2030", "strategy_2036", "mvd_2030"]
     assert all(r[f"{m}_status"] for r in road for m in METHODS)

@@ -138,7 +138,7 @@ def test_every_indicator_downloaded_and_dropped_in_as_its_series_file_gives_the_
     frozen_registry, frozen_path: Path, tmp_path: Path,
 ) -> None:
     from dashboard.engine.assessment import build
-    from dashboard.web.pages.indicator_sections import indicator_csv
+    from dashboard.outputs.datafiles import indicator_csv
 
     shutil.copytree(frozen_path.parent / "data", tmp_path / "data")
     document, _, problems = yamlfile.parse(frozen_path.read_text(encoding="utf-8"), frozen_path.name)

@@ -29,7 +29,7 @@ import pytest
 from benchmarks.wire import callback_payload, components, dependency, page_payload
 from dashboard import cli
 from dashboard.engine.assessment import build
-from dashboard.formatting import neutralise
+from dashboard.outputs.csvfile import spreadsheet_safe
 from dashboard.outputs.summary import as_csv
 from dashboard.registry import Problem, RegistryError, files, load_registry, parse_registry
 from dashboard.web.app import create_app
@@ -252,14 +252,14 @@ def csv_rows(content: str) -> list[list[str]]:
     return [[cell.replace("\ue000", "\r") for cell in row] for row in rows]
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=", "-"])
-def test_neutralise_defuses_formula_starts(value: str) -> None:
-    assert neutralise(value) == "'" + value
+@pytest.mark.parametrize("value", ["=1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=", "-", "+1 more"])
+def test_the_cell_guard_defuses_formula_starts(value: str) -> None:
+    assert spreadsheet_safe(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["plain", "1=1", " =1", "", "'=already", 5, -3.0, None, True])
-def test_neutralise_leaves_the_rest(value: object) -> None:
-    assert neutralise(value) == value
+@pytest.mark.parametrize("value", ["plain", "1=1", " =1", "", "'=already", "+1", "-3%", 5, -3.0, None, True])
+def test_the_cell_guard_leaves_plain_numbers_and_the_rest(value: object) -> None:
+    assert spreadsheet_safe(value) == value
 
 
 def test_app_csv_download_has_no_formula_cells(hostile: Path) -> None:

@@ -3,22 +3,20 @@
 Built from the assessment and its frames; pure, no Flask. The CSVs open safely in a spreadsheet and
 round-trip: numbers are written in the shortest form that reads back as the same float ("34506",
 "9.91214666360468"), qualifiers as words (`QUALIFIER_WORDS`), and only text cells that a spreadsheet
-would run as a formula get a leading `'` (`formatting.spreadsheet_safe`). UTF-8 with a byte-order
+would run as a formula get a leading `'` (`csvfile.spreadsheet_safe`). UTF-8 with a byte-order
 mark, so that spreadsheet programs read Cyrillic quotes right; CRLF line ends (RFC 4180).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-from collections.abc import Iterable
 from typing import Any
 
-from dashboard.engine.assessment import Assessment
-from dashboard.engine.progress import bounds
-from dashboard.formatting import spreadsheet_safe
+from dashboard.engine.assessment import Assessment, IndicatorView
+from dashboard.engine.progress import Point, bounds
+from dashboard.outputs import csvfile
+from dashboard.outputs.csvfile import number as csv_number
 from dashboard.outputs.frames import frames_of
 from dashboard.registry.fields import QUALIFIER_WORDS
 from dashboard.registry.models import Registry
@@ -30,6 +28,7 @@ OBSERVATION_COLUMNS = [
     "indicator", "year", "period", "kind", "value", "qualifier", "low", "high", "derived", "unit",
     "source", "source_publisher", "source_url", "note", "quote",
 ]
+INDICATOR_COLUMNS = ["year", "period", "kind", "value", "qualifier", "source", "note", "quote"]  # a series file's
 CLAIM_COLUMNS = [
     "claim", "indicator", "indicator_title", "kind", "said_on", "said_by", "source", "source_publisher", "source_url",
     "quote", "quote_checked", "text", "verdict", "result", "figure", "computed", "evidence", "values_used", "missing",
@@ -37,32 +36,33 @@ CLAIM_COLUMNS = [
 ]
 
 
-def csv_number(value: Any) -> str:
-    """The shortest text that reads back as the same number: 34506, 0.1, 9.91214666360468; empty for none or not finite."""
-    if value is None or isinstance(value, bool):
-        return "" if value is None else str(value).lower()
-    number = float(value)
-    if not math.isfinite(number):
-        return ""
-    if number.is_integer() and abs(number) < 2**53:
-        return str(int(number))
-    return repr(number)
+def value_rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
+    """(point, note, quote) for every value: the registry's own observations, its series file's rows and derived values."""
+    ind = view.indicator
+    notes: dict[tuple, tuple[str, str]] = {(o.year, o.source, o.period, o.kind, o.value): (o.note or "", o.quote or "") for o in ind.observations}
+    table = registry.series.tables.get(view.id)
+    if table is not None:
+        for y, src, period, kind, value, note, quote in zip(table.year, table.source, table.period, table.kind, table.value, table.note, table.quote):
+            notes[(y, src, period, kind, value)] = (note or "", quote or "")
+    out = []
+    for p in view.points:
+        note, quote = notes.get((p.year, p.source, p.period, p.kind, p.value), ("", ""))
+        if p.derived:
+            found = next((d for d in view.derivations if d.point == p), None)
+            note = f"{found.formula}; {found.text}" if found else ""
+        out.append((p, note, quote))
+    return sorted(out, key=lambda r: (r[0].year, r[0].period or "", r[0].kind))
 
 
-def _text(value: Any) -> str:
-    """Text for a cell: empty for a missing value (None, or pandas' NaN), spreadsheet-safe otherwise."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return spreadsheet_safe(str(value))
 
+def indicator_csv(registry: Registry, view: IndicatorView) -> str:
+    """Every published value of one indicator, as a series file: it round-trips, and no cell runs as a formula.
 
-def _csv(columns: list[str], rows: Iterable[list[str]]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue()
+    Derived values are left out: they are computed from other indicators, not published.
+    """
+    rows = [(p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)
+            for p, note, quote in value_rows(registry, view) if not p.derived]
+    return csvfile.write(INDICATOR_COLUMNS, rows)
 
 
 def _sources(registry: Registry, source: str) -> tuple[str, str]:
@@ -86,11 +86,11 @@ def observations_csv(assessment: Assessment) -> str:
         indicator = registry.indicator(ind_id)
         publisher, url = _sources(registry, source)
         rows.append([
-            _text(ind_id), str(year), _text(period), _text(kind), csv_number(value), QUALIFIER_WORDS[qualifier], csv_number(low), csv_number(high),
-            "true" if derived else "false", _text(indicator.unit if indicator else ""), _text(source), _text(publisher), _text(url),
-            _text(note), _text(quote),
+            csvfile.cell(ind_id), str(year), csvfile.cell(period), csvfile.cell(kind), csv_number(value), QUALIFIER_WORDS[qualifier], csv_number(low), csv_number(high),
+            "true" if derived else "false", csvfile.cell(indicator.unit if indicator else ""), csvfile.cell(source), csvfile.cell(publisher), csvfile.cell(url),
+            csvfile.cell(note), csvfile.cell(quote),
         ])
-    return _csv(OBSERVATION_COLUMNS, rows)
+    return csvfile.write(OBSERVATION_COLUMNS, rows)
 
 
 def claims_csv(assessment: Assessment) -> str:
@@ -108,13 +108,13 @@ def claims_csv(assessment: Assessment) -> str:
             for p in check.values
         )
         rows.append([
-            _text(claim.id), _text(claim.indicator), _text(indicator.title if indicator else ""), _text(claim.kind), _text(check.said_on),
-            _text(claim.said_by), _text(claim.source), _text(publisher), _text(url), _text(claim.quote),
-            "true" if check.quote_checked else "false", _text(check.text), _text(check.verdict), _text(check.result), _text(check.figure),
-            csv_number(check.computed), _text(evidence), _text(used), _text(check.missing), _text(check.detail),
-            _text("; ".join(check.per_source)), _text(claim.period), _text(claim.note),
+            csvfile.cell(claim.id), csvfile.cell(claim.indicator), csvfile.cell(indicator.title if indicator else ""), csvfile.cell(claim.kind), csvfile.cell(check.said_on),
+            csvfile.cell(claim.said_by), csvfile.cell(claim.source), csvfile.cell(publisher), csvfile.cell(url), csvfile.cell(claim.quote),
+            "true" if check.quote_checked else "false", csvfile.cell(check.text), csvfile.cell(check.verdict), csvfile.cell(check.result), csvfile.cell(check.figure),
+            csv_number(check.computed), csvfile.cell(evidence), csvfile.cell(used), csvfile.cell(check.missing), csvfile.cell(check.detail),
+            csvfile.cell("; ".join(check.per_source)), csvfile.cell(claim.period), csvfile.cell(claim.note),
         ])
-    return _csv(CLAIM_COLUMNS, rows)
+    return csvfile.write(CLAIM_COLUMNS, rows)
 
 
 def _series_rows(registry: Registry) -> dict[str, list[dict[str, Any]]]:

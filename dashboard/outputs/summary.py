@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 from typing import Any
@@ -13,8 +11,9 @@ from dashboard.engine.assessment import Assessment, IndicatorView, TargetView
 from dashboard.engine.evidence import verdict_counts
 from dashboard.engine.progress import Point
 from dashboard.engine.vocabulary import METHOD_SHORT, METHODS, RESULT_TEXT
-from dashboard.formatting import date, neutralise, number, qualified, rate
+from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _
+from dashboard.outputs import csvfile
 
 
 def _point(p: Point | None) -> dict | None:
@@ -114,12 +113,10 @@ def as_csv(assessment: Assessment) -> str:
     """One row per indicator x target (indicators without a target get one row). Statuses read as on the page: "limited to fair progress"."""
     data = summary_data(assessment)
     claim_results = {c["id"]: c["result"] for c in data["claims"]}
-    out = io.StringIO()
     columns = ["indicator", "title", "latest_year", "latest_value", "latest_qualifier", "target", "headline", "target_year", "target_value",
                "baseline_year", "baseline_value", "required_rate", "actual_rate", "projected_value",
                *[f"{m}_status" for m in METHODS], "methods_disagree", "claims"]
-    writer = csv.DictWriter(out, columns, lineterminator="\r\n")  # RFC 4180: a cell holding CR or LF gets quoted
-    writer.writeheader()
+    rows = []
     for ind in data["indicators"]:
         latest = ind["latest"] or {}
         base = {"indicator": ind["id"], "title": ind["title"], "latest_year": latest.get("year"), "latest_value": latest.get("value"),
@@ -131,8 +128,8 @@ def as_csv(assessment: Assessment) -> str:
                             "baseline_year": (tgt["baseline"] or {}).get("year"), "baseline_value": (tgt["baseline"] or {}).get("value"),
                             "required_rate": tgt["required_rate"], "actual_rate": tgt["actual_rate"], "projected_value": tgt["projected_value"],
                             "methods_disagree": tgt["methods_disagree"], **{f"{m}_status": tgt["statuses"][m]["label"] for m in METHODS}})
-            writer.writerow({k: neutralise(v) for k, v in row.items()})
-    return out.getvalue()
+            rows.append([row.get(c) for c in columns])
+    return csvfile.write(columns, rows)
 
 
 def as_table(assessment: Assessment) -> str:

@@ -201,8 +201,9 @@ def _serve_fast(app: dash.Dash) -> None:
     original = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:
+        """Dash's page without the scripts it does not need, in the request's language (<html lang>)."""
         kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs.get("scripts", ""))
-        return original(**kwargs)
+        return original(**kwargs).replace("<html>", f'<html lang="{current()}">', 1)
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign]
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import flask
 
 from dashboard.i18n import DEFAULT, use_language
-from dashboard.outputs.datafiles import claims_csv, observations_csv, registry_json
+from dashboard.outputs.datafiles import claims_csv, indicator_csv, observations_csv, registry_json
 from dashboard.outputs.share import registry_version
 from dashboard.web.components import current_state
-from dashboard.web.pages.indicator_sections import indicator_csv
 from dashboard.web.store import Snapshot
 
 FORMAT_VERSION = "1"  # part of the ETag: bump when the files' columns or encoding change

@@ -85,7 +85,7 @@ def request_language() -> str | flask.Response:
 
 
 def install(app: dash.Dash) -> None:
-    """Every request in its own language scope (request_language), ended when the request ends; <html lang>."""
+    """Every request in its own language scope (request_language), ended when the request ends."""
     server = app.server
 
     @server.before_request
@@ -104,11 +104,3 @@ def install(app: dash.Dash) -> None:
         if scope is not None:
             scope.__exit__(None, None, None)
 
-    original = app.interpolate_index
-
-    def interpolate_index(**kwargs: str) -> str:
-        page = original(**kwargs)
-        lang = url_lang() if flask.has_request_context() else None
-        return page.replace("<html>", f'<html lang="{lang or DEFAULT}">', 1)
-
-    app.interpolate_index = interpolate_index  # type: ignore[method-assign]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import Any
 
@@ -13,15 +11,14 @@ from dash import dcc, html
 from dashboard.engine.assessment import IndicatorView
 from dashboard.engine.progress import Point, TargetProgress
 from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS
-from dashboard.formatting import neutralise, number, percent, qualified, rate
+from dashboard.formatting import number, percent, qualified, rate
 from dashboard.i18n import _
-from dashboard.registry.fields import QUALIFIER_WORDS
+from dashboard.outputs.datafiles import value_rows
 from dashboard.registry.models import Registry
 from dashboard.web.components import claim_card, source_link, status_badge, status_text, table
 
 SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 # the series-file format (README, "series_file"), so a download dropped into data/ loads back as the same values
-CSV_COLUMNS = ["year", "period", "kind", "value", "qualifier", "source", "note", "quote"]
 
 
 def downloads(view: IndicatorView) -> html.Div:
@@ -134,30 +131,12 @@ def _kind(p: Point) -> str:
     return ""
 
 
-def _rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
-    """(point, note, quote) for every value: the registry's own observations, its series file's rows and derived values."""
-    ind = view.indicator
-    notes: dict[tuple, tuple[str, str]] = {(o.year, o.source, o.period, o.kind, o.value): (o.note or "", o.quote or "") for o in ind.observations}
-    table = registry.series.tables.get(view.id)
-    if table is not None:
-        for y, src, period, kind, value, note, quote in zip(table.year, table.source, table.period, table.kind, table.value, table.note, table.quote):
-            notes[(y, src, period, kind, value)] = (note or "", quote or "")
-    out = []
-    for p in view.points:
-        note, quote = notes.get((p.year, p.source, p.period, p.kind, p.value), ("", ""))
-        if p.derived:
-            found = next((d for d in view.derivations if d.point == p), None)
-            note = f"{found.formula}; {found.text}" if found else ""
-        out.append((p, note, quote))
-    return sorted(out, key=lambda r: (r[0].year, r[0].period or "", r[0].kind))
-
-
 def data_table(registry: Registry, view: IndicatorView) -> Any:
     if not view.points:
         return html.P(_("No published figure has been found yet."), className="text-body-secondary")
     charted = set(view.yearly.values())
     rows, classes = [], []
-    for p, note, quote in _rows(registry, view):
+    for p, note, quote in value_rows(registry, view):
         disagree = "disagree" in note.lower()
         kind = _kind(p)
         rows.append([
@@ -172,24 +151,3 @@ def data_table(registry: Registry, view: IndicatorView) -> Any:
                                             "row-partial" if p.period or p.kind == "change" else "") if c))
     header = [_("Year"), _("Value"), _("Source"), _("Note"), _("The source's words")]
     return table(header, rows, row_classes=classes, class_name="observations-table", id="data-table", caption=_("Every value of the indicator"))
-
-
-def _cell(value: Any) -> Any:
-    """Numbers as their shortest round-tripping text (34506, not 34506.0); text made safe for spreadsheets."""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return neutralise(value) if isinstance(value, str) else ("" if value is None else value)
-
-
-def indicator_csv(registry: Registry, view: IndicatorView) -> str:
-    """Every published value of one indicator, as a series file: it round-trips, and no cell runs as a formula.
-
-    Derived values are left out: they are computed from other indicators, not published.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell gets the cell quoted
-    writer.writerow(CSV_COLUMNS)
-    for p, note, quote in _rows(registry, view):
-        if not p.derived:
-            writer.writerow([_cell(v) for v in (p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)])
-    return out.getvalue()
