@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.engine.assessment import build
-from dashboard.outputs.csvfile import spreadsheet_safe
 from dashboard.outputs import datafiles
+from dashboard.outputs.csvfile import spreadsheet_safe
 from dashboard.outputs.datafiles import QUALIFIER_WORDS, WORD_QUALIFIERS, claims_csv, csv_number, observations_csv, registry_json
 from dashboard.outputs.share import citation, embed_code, registry_version
 from dashboard.registry.models import Registry
