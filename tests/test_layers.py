@@ -167,3 +167,10 @@ def test_a_quick_command_loads_neither_plotly_nor_dash(command: list[str]) -> No
     probe = f"import sys; from dashboard import cli; code = cli.main({command!r}); print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "0 []"
+
+
+def test_the_architecture_page_states_each_folder_rule_in_one_line() -> None:
+    page = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| `dashboard/")]
+    for folder in FOLDERS[:-1]:
+        assert len([r for r in rows if r.startswith(f"| `dashboard/{folder}/`")]) == 1, folder
