@@ -22,6 +22,7 @@ from dashboard.engine.assessment import Assessment, IndicatorView, build
 from dashboard.formatting import change_text, qualified
 from dashboard.outputs.export import export_figure, file_metadata
 from dashboard.outputs.summary import as_csv, as_json
+from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Baseline
 from dashboard.web.pages import indicator as indicator_page
 from dashboard.web.pages import overview
@@ -76,18 +77,18 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
         data = summary[view.id]
         assert data["latest"] == ({"year": latest.year, "value": latest.value, "qualifier": latest.qualifier, "source": latest.source} if latest else None)
 
-        assert _text(find(page, "status-line")) == view.status_line  # the sentence above the chart
+        assert _text(find(page, "status-line")) == status_line(view)  # the sentence above the chart
         export = export_figure(assessed, view.id)
-        assert html_lib.unescape(export.layout.title.subtitle.text).replace("<br>", " ") == f"{ind.unit}. {view.status_line}"
-        assert file_metadata(assessed, view.id)["Description"].startswith(f"{ind.unit}. {view.status_line} ")
-        assert data["status_line"] == view.status_line
+        assert html_lib.unescape(export.layout.title.subtitle.text).replace("<br>", " ") == f"{ind.unit}. {status_line(view)}"
+        assert file_metadata(assessed, view.id)["Description"].startswith(f"{ind.unit}. {status_line(view)} ")
+        assert data["status_line"] == status_line(view)
 
         rows = [r for r in csv_rows if r["indicator"] == view.id]
         if head is None:
             assert data["headline_target"] is None
             assert any("status-none" in (getattr(c, "className", "") or "") for c in walk(overview.card(state.snapshot, view)))
             continue
-        assert head.label in view.status_line
+        assert head.label in status_line(view)
         assert _text(find(page, "headline-status")) == head.label
         assert any(s[1].startswith(head.label) and head.name in s[1] for s in card.statuses)
         assert data["headline_target"] == head.target.id

@@ -19,10 +19,12 @@ import pytest
 from dashboard import i18n, i18n_tools
 from dashboard.cli import main
 from dashboard.engine.assessment import build
+from dashboard.engine.phrases import Num, Phrase
 from dashboard.formatting import change_text, date, number, percent, plotly_separators, qualified, rate
 from dashboard.i18n import _, ngettext, pgettext, use_language
 from dashboard.outputs.export.embed import embed_png
 from dashboard.outputs.export.layout import export_figure, file_metadata
+from dashboard.outputs.wording import say, status_line
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # CLDR's narrow no-break space before "г." in a Russian date
@@ -161,9 +163,10 @@ def test_build_makes_its_texts_in_its_language_whatever_the_current_one(frozen_r
     assert check.detail == "расчётное отношение 0,417–0,420; заявлено: отношение менее 0,500"
     assert check.figure == f"{MINUS}58,3{NBSP}% (2004: 34{NBSP}506 → 2024: более 14{NBSP}400)"
     strategy = ru.views["road_death_rate"].target("strategy_2024").result
-    assert strategy.reason == "срок — 2024 год: значение за 2024 год (9,86) не достигает цели 4, разница 5,86"
+    assert strategy.reason == Phrase.of("due_missed", year=2024, value=Num(strategy.latest.value), target=Num(4), gap=Num(strategy.gap))
     with use_language("ru"):
-        assert ru.views["road_deaths"].status_line == "Статус (UNSD): ограниченный прогресс."
+        assert say(strategy.reason) == "срок — 2024 год: значение за 2024 год (9,86) не достигает цели 4, разница 5,86"
+        assert status_line(ru.views["road_deaths"]) == "Статус (UNSD): ограниченный прогресс."
         assert ru.views["road_deaths"].change.text == f"от {MINUS}4,2{NBSP}% до {MINUS}3,5{NBSP}%"
 
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dashboard.engine.phrases import Phrase
 from dashboard.engine.progress import (
     STATUSES,
     Point,
@@ -14,6 +15,7 @@ from dashboard.engine.progress import (
     bounds,
     implied_unit,
 )
+from dashboard.outputs.wording import say
 
 # Road deaths as shipped: 2023 exactly 14,504 (tver); 2024 "more than 14.4 thousand"; 2025 "more than 13.9 thousand".
 ROAD = [Point(2023, 14504, "=", "tver"), Point(2024, 14400, ">", "ria"), Point(2025, 13900, ">", "news-mail")]
@@ -169,7 +171,8 @@ def test_negative_values_fall_back_to_linear_rates() -> None:
 def test_single_observation_is_insufficient_data() -> None:
     res = assess([Point(2023, 14504)], 2023, 2030, lower_is_better=True, target_ratio=2 / 3)
     assert {r.status for r in res.methods.values()} == {"insufficient_data"}
-    assert res.reason == "no value after the baseline year 2023" and res.latest is None
+    assert res.reason == Phrase.of("no_value_after_baseline", year=2023) and res.latest is None
+    assert say(res.reason) == "no value after the baseline year 2023"
     assert res.baseline is not None and res.required_path[-1] == (2030, pytest.approx(14504 * 2 / 3))
 
 
@@ -183,7 +186,7 @@ def test_single_observation_is_insufficient_data() -> None:
 )
 def test_insufficient_data(points: list[Point], baseline_year: int | None, reason: str) -> None:
     res = assess(points, baseline_year, 2030, lower_is_better=True, target_value=6.8)
-    assert res.status == "insufficient_data" and res.reason == reason
+    assert res.status == "insufficient_data" and say(res.reason) == reason
     assert all(r.score is None for r in res.methods.values()) and not res.methods_disagree
 
 

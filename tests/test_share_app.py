@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry
 from dashboard.web.app import create_app
 from dashboard.web.embeds import embed_figure
@@ -37,7 +38,7 @@ def test_embed_serves_the_chart_alone_and_may_be_framed_by_anyone(client, frozen
     assert figure["data"] == expected["data"] and len(figure["data"]) >= 2
     drawn = {y for trace in figure["data"] for y in trace.get("y") or []}
     assert {p.value for p in view.yearly.values()} <= drawn
-    assert f"<h1>{view.indicator.title}</h1>" in page and view.status_line in page
+    assert f"<h1>{view.indicator.title}</h1>" in page and status_line(view) in page
     assert f"registry {frozen_registry.version}" in page and frozen_registry.meta.as_of.isoformat() in page
     for source_id in view.sources:
         assert frozen_registry.source(source_id).url in page

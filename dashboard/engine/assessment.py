@@ -23,7 +23,6 @@ from dashboard.engine.derived import Derivation, cross_checks, derivations
 from dashboard.engine.evidence import Staleness, check_claims, staleness
 from dashboard.engine.evidence import disagreements as sources_disagree
 from dashboard.engine.progress import Point, TargetProgress, assess, by_year
-from dashboard.engine.vocabulary import METHOD_SHORT
 from dashboard.formatting import change_text
 from dashboard.i18n import _, use_language
 from dashboard.registry.models import Claim, Indicator, Registry, Target
@@ -129,12 +128,6 @@ class IndicatorView:
     def results(self) -> dict[str, TargetProgress]:
         return {t.target.id: t.result for t in self.targets}
 
-    @property
-    def status_line(self) -> str:
-        """'Status (UNSD): limited progress — methods disagree (…).', the sentence charts and files carry."""
-        head = self.headline
-        return status_line(head.result) if head else _("No target set.")
-
 
 @dataclass(frozen=True, eq=False)
 class Assessment:
@@ -156,19 +149,6 @@ class Assessment:
             return self._cache[key]
         except KeyError:
             return self._cache.setdefault(key, make(self))
-
-
-def status_line(result: TargetProgress) -> str:
-    """The sentence charts, pages and files carry for a target."""
-    if result.status == "insufficient_data":
-        return _("Status: insufficient data ({reason}).").format(reason=result.reason)
-    unsd = result.methods["unsd"]
-    if result.due:  # decided by the value of the target year, not by a method
-        return _("Status: {status} ({reason}).").format(status=unsd.label, reason=result.reason)
-    if result.methods_disagree:
-        others = "; ".join(f"{METHOD_SHORT[name]}: {m.label}" for name, m in result.methods.items() if name != "unsd")
-        return _("Status (UNSD): {status} — methods disagree ({others}).").format(status=unsd.label, others=others)
-    return _("Status (UNSD): {status}.").format(status=unsd.label)
 
 
 def points_of(registry: Registry) -> dict[str, list[Point]]:

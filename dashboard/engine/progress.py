@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from dashboard.engine.phrases import NOTHING, Num, Phrase
 from dashboard.engine.vocabulary import METHODS, SHORT_TEXT, STATUS_TEXT, STATUSES, Status, qualifier_rank
-from dashboard.formatting import number
 from dashboard.i18n import _
 
 
@@ -177,7 +177,7 @@ class TargetProgress:
     required_path: list[tuple[int, float]] = field(default_factory=list)
     projected_path: list[tuple[int, float]] = field(default_factory=list)
     methods: dict[str, MethodResult] = field(default_factory=dict)
-    reason: str = ""
+    reason: Phrase = NOTHING  # why a status is what it is (past due, no data): a code with its numbers
     due: bool = False  # past due: the status is decided by the value of the target year
     gap: float | None = None  # past due: that value minus the target value (signed)
 
@@ -191,7 +191,7 @@ class TargetProgress:
         return self.methods["unsd"].status if self.methods else "insufficient_data"
 
 
-def _insufficient(reason: str, **known: object) -> TargetProgress:
+def _insufficient(reason: Phrase, **known: object) -> TargetProgress:
     methods = {m: MethodResult(m, "insufficient_data", None) for m in METHODS}
     return TargetProgress(methods=methods, reason=reason, **known)  # type: ignore[arg-type]
 
@@ -249,10 +249,10 @@ def assess(
     if target_year in yearly or (as_of_year is not None and target_year < as_of_year):
         return _past_due(yearly, baseline_year, target_year, target_value, target_ratio, baseline_value, lower_is_better)
     if baseline_year is None:
-        return _insufficient(_("no baseline year"), baseline=None, latest=None, **known)
+        return _insufficient(Phrase.of("no_baseline_year"), baseline=None, latest=None, **known)
     base_point = Point(baseline_year, baseline_value, "=") if baseline_value is not None else yearly.get(baseline_year)
     if base_point is None:
-        return _insufficient(_("no value for the baseline year {year}").format(year=baseline_year), baseline=None, latest=_latest(yearly, baseline_year), **known)
+        return _insufficient(Phrase.of("no_baseline_value", year=baseline_year), baseline=None, latest=_latest(yearly, baseline_year), **known)
     if target_value is None:
         if target_ratio is None:
             raise ValueError("give target_value or target_ratio")
@@ -261,9 +261,9 @@ def assess(
     latest = _latest(yearly, baseline_year)
     required_path = _line(baseline_year, base_point.value, target_year, target_value)
     if latest is None:
-        return _insufficient(_("no value after the baseline year {year}").format(year=baseline_year), baseline=base_point, latest=None, required_path=required_path, **known)
+        return _insufficient(Phrase.of("no_value_after_baseline", year=baseline_year), baseline=base_point, latest=None, required_path=required_path, **known)
     if target_year <= baseline_year:
-        return _insufficient(_("target year is not after the baseline year"), baseline=base_point, latest=latest, **known)
+        return _insufficient(Phrase.of("target_not_after_baseline"), baseline=base_point, latest=latest, **known)
 
     central, info = _statuses(base_point, baseline_year, target_year, target_value, latest.year, latest.value, lower_is_better)
     ends: list[dict] = []
@@ -288,11 +288,6 @@ def assess(
     )
 
 
-def _g(value: float) -> str:
-    """A number with the decimals it has (up to three), in the reader's language: '9,700', '6.8'; '9 700', '6,8'."""
-    return number(value, 0, extra=3)
-
-
 def _latest(yearly: dict[int, Point], after: int) -> Point | None:
     later = [p for y, p in yearly.items() if y > after]
     return later[-1] if later else None
@@ -315,7 +310,7 @@ def _past_due(
     known: dict = {"target_year": target_year, "lower_is_better": lower, "due": True}
     if target_value is None:
         if base is None:
-            return _insufficient(_("past due, but no value for the baseline year {year} to set the target").format(year=baseline_year), baseline=None,
+            return _insufficient(Phrase.of("due_no_baseline_value", year=baseline_year), baseline=None,
                                  latest=yearly.get(target_year), target_value=None, **known)
         target_value = base.value * (target_ratio or 1)
     point = yearly.get(target_year)
@@ -324,10 +319,9 @@ def _past_due(
         methods = {m: MethodResult(m, "due_awaiting_data", None) for m in METHODS}
         after = [p for y, p in yearly.items() if y > target_year]
         if after:
-            reason = _("due {year}: its value is not yet published; {later} is, but a later value does not decide a {year} target").format(
-                year=target_year, later=after[-1].year)
+            reason = Phrase.of("due_unpublished_later_published", year=target_year, later=after[-1].year)
         else:
-            reason = _("due {year}: its value is not yet published").format(year=target_year)
+            reason = Phrase.of("due_unpublished", year=target_year)
         return TargetProgress(latest=None, methods=methods, reason=reason, **known)
 
     def decide(value: float) -> Status:
@@ -343,8 +337,7 @@ def _past_due(
     methods = {m: MethodResult(m, status, scores[m], low, high) for m in METHODS}
     gap = point.value - target_value
     if status == "target_achieved":
-        reason = _("due {year}: the {year} value {value} meets the target").format(year=target_year, value=_g(point.value))
+        reason = Phrase.of("due_met", year=target_year, value=Num(point.value))
     else:
-        reason = _("due {year}: the {year} value {value} misses the target {target} by {gap}").format(
-            year=target_year, value=_g(point.value), target=_g(target_value), gap=_g(abs(gap)))
+        reason = Phrase.of("due_missed", year=target_year, value=Num(point.value), target=Num(target_value), gap=Num(abs(gap)))
     return TargetProgress(latest=point, methods=methods, reason=reason, gap=gap, **known, **info)

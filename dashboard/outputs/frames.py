@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard.engine.assessment import Assessment, baseline_of, build
 from dashboard.engine.progress import Point
 from dashboard.engine.vocabulary import METHODS
+from dashboard.outputs.wording import say
 from dashboard.registry.models import Registry
 
 OBSERVATION_COLUMNS = ["indicator", "year", "value", "qualifier", "source", "note", "quote", "origin", "period", "kind", "derived", "low", "high"]
@@ -91,7 +92,7 @@ def _frames(assessment: Assessment) -> Frames:
                 r = res.methods[m]
                 row[f"{m}_status"], row[f"{m}_score"], row[f"{m}_label"] = r.status, r.score, r.label
             row["methods_disagree"] = res.methods_disagree
-            row["reason"] = res.reason
+            row["reason"] = say(res.reason)
             row["due"], row["gap"], row["status"] = res.due, res.gap, res.status
             row["latest_derived"] = bool(res.latest and res.latest.derived)
             progress_rows.append(row)

@@ -14,6 +14,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHODS, RESULT_TEXT
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs import csvfile
+from dashboard.outputs.wording import say, status_line
 
 
 def _point(p: Point | None) -> dict | None:
@@ -50,7 +51,7 @@ def _target(tv: TargetView) -> dict:
         "rate_kind": res.rate_kind, "required_rate": res.required_rate, "actual_rate": res.actual_rate,
         "projected_value": res.projected_value,
         "statuses": {m: {"status": r.status, "label": r.label, "score": r.score, "at_low_bound": r.status_low, "at_high_bound": r.status_high} for m, r in res.methods.items()},
-        "methods_disagree": res.methods_disagree, "reason": res.reason or None,
+        "methods_disagree": res.methods_disagree, "reason": say(res.reason) or None,
         "due": res.due, "gap": res.gap,
     }
 
@@ -65,7 +66,7 @@ def summary_data(assessment: Assessment) -> dict:
             "latest": _point(view.latest),
             "baseline": {"year": ind.baseline.year} if ind.baseline else None,
             "headline_target": head.target.id if head else None,
-            "status_line": view.status_line,
+            "status_line": status_line(view),
             "change": {"text": change.text, "low": change.low, "high": change.high, "unit": change.unit, "from": _point(change.start), "reference": change.reference}
             if change else None,
             "change_note": view.change_note or None,
@@ -153,7 +154,7 @@ def as_table(assessment: Assessment) -> str:
                 projected=number(res.projected_value, ind.decimals), year=tv.target.year))
             statuses = "; ".join(f"{METHOD_SHORT[m]}: {r.label}" for m, r in res.methods.items())
             flag = "  " + _("[methods disagree]") if res.methods_disagree else ""
-            lines.append(f"    {statuses}{flag}" + (f"  ({res.reason})" if res.reason else ""))
+            lines.append(f"    {statuses}{flag}" + (f"  ({say(res.reason)})" if res.reason else ""))
     lines += ["", _("Claims, checked against independent data:")]
     speech = None
     width = max([13, *(len(_(text)) for text in RESULT_TEXT.values())])

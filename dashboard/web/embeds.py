@@ -21,6 +21,7 @@ import plotly
 from dashboard.engine.assessment import IndicatorView
 from dashboard.i18n import DEFAULT, _, current
 from dashboard.outputs.share import EMBED_HEIGHT, bare_figure, citation, registry_version
+from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry
 from dashboard.web.components import current_state
 
@@ -71,7 +72,7 @@ def embed_page(registry: Registry, view: IndicatorView, *, script_url: str, page
 <title>{esc(ind.title)}</title><meta name="citation" content="{esc(cite)}"><style>{STYLE}</style></head>
 <body>
 <h1>{esc(ind.title)}</h1>
-<p class="status">{esc(ind.unit)}. {esc(view.status_line)}</p>
+<p class="status">{esc(ind.unit)}. {esc(status_line(view))}</p>
 <div id="chart" role="img" aria-label="{esc(_("{title}: chart").format(title=ind.title))}"></div>
 <footer>{footer}
 <a href="{esc(page_url)}" target="_blank" rel="noopener">{esc(_("open in the dashboard"))}</a></footer>

@@ -25,6 +25,7 @@ from dashboard.i18n import _, current
 from dashboard.outputs.export.errors import UnknownIndicatorError
 from dashboard.outputs.figures import tracking_figure
 from dashboard.outputs.share import citation
+from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry, Source
 
 FORMATS = ("png", "svg", "pdf")
@@ -153,7 +154,7 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
     meta = dict(fig.layout.meta or {})
     inner = size.width - MARGIN_L - MARGIN_R
     title, _cut = wrap(_plain(ind.title).split(), size.width - 40, TITLE_FONT)
-    subtitle, _cut = wrap(_plain(f"{ind.unit}. {view.status_line}").split(), size.width - 40, SUBTITLE_FONT)
+    subtitle, _cut = wrap(_plain(f"{ind.unit}. {status_line(view)}").split(), size.width - 40, SUBTITLE_FONT)
     footer = footer_lines(registry, view, inner, max_lines=2 if size.height >= 560 else 1)
     for trace in fig.data:  # the page wraps long legend names for phones; a file has the width for one line each
         if trace.name:
@@ -193,7 +194,7 @@ def file_metadata(assessment: Assessment, indicator_id: str, generated: dt.datet
     generated = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     return {
         "Title": ind.title,
-        "Description": _("{unit}. {status} Data as of {date}.").format(unit=ind.unit, status=view.status_line, date=registry.meta.as_of.isoformat()),
+        "Description": _("{unit}. {status} Data as of {date}.").format(unit=ind.unit, status=status_line(view), date=registry.meta.as_of.isoformat()),
         "Source": "\n".join(f"{s.publisher}: {s.title} <{s.url}>" for s in ordered_sources(registry, view)),
         "Indicator": ind.id,
         "Language": current(),

@@ -17,6 +17,7 @@ from dashboard.engine.vocabulary import PALETTE, STATUS_TEXT
 from dashboard.formatting import number, qualified, qualifier_words
 from dashboard.i18n import _
 from dashboard.outputs.figures.style import INK, TARGET_HUES, TEMPLATE, separators, text, title, wrapped, year_axis
+from dashboard.outputs.wording import say, status_line
 from dashboard.registry.models import Registry
 
 CLOSE = 0.04  # targets due the same year within 4% of the axis height would overlap: one marker for them
@@ -127,7 +128,7 @@ def _target_traces(view: IndicatorView, height: float, last_year: int) -> tuple[
         if with_path:
             name += " " + _("(dashed: required path)")
         hover = "<br>".join(
-            f"{text(tv.name)}: {number(tv.result.target_value, d)} — {text(tv.label)}" + (f" ({text(tv.result.reason)})" if tv.result.due else "")
+            f"{text(tv.name)}: {number(tv.result.target_value, d)} — {text(tv.label)}" + (f" ({text(say(tv.result.reason))})" if tv.result.due else "")
             for tv in group
         )
         traces.append(go.Scatter(
@@ -184,7 +185,7 @@ def _breaks(view: IndicatorView) -> tuple[list[dict], list[dict]]:
 
 
 def status_caption(view: IndicatorView) -> str:
-    return f"{view.indicator.unit}. {view.status_line}"
+    return f"{view.indicator.unit}. {status_line(view)}"
 
 
 def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | None = None, height: int | None = None) -> go.Figure:
@@ -216,6 +217,6 @@ def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | Non
         xaxis=year_axis(years),
         annotations=annotations, shapes=shapes,
         width=width, height=height,
-        meta={"indicator": ind.id, "status": view.status_line, "statuses": {t.target.id: STATUS_TEXT.get(t.result.status, "") for t in view.targets}},
+        meta={"indicator": ind.id, "status": status_line(view), "statuses": {t.target.id: STATUS_TEXT.get(t.result.status, "") for t in view.targets}},
     )
     return fig

@@ -19,6 +19,7 @@ from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs.report.style import CSS, page_css
 from dashboard.outputs.share import citation, registry_version
+from dashboard.outputs.wording import say, status_line
 from dashboard.registry.models import Registry
 
 esc = html.escape
@@ -197,7 +198,7 @@ def _status_table(view: IndicatorView) -> str:
             f"<td>{esc(number(res.projected_value, ind.decimals))}</td>{_method_cells(tv, scores=True)}</tr>"
         )
         if res.reason:
-            rows.append(f'<tr class="note"><td colspan="{4 + len(METHODS)}">{esc(res.reason)}</td></tr>')
+            rows.append(f'<tr class="note"><td colspan="{4 + len(METHODS)}">{esc(say(res.reason))}</td></tr>')
     heads = "".join(f"<th>{esc(h)}</th>" for h in (_("Target"), _("Required"), _("Actual"), _("Projected")))
     return f"<table><thead><tr>{heads}{_method_head()}</tr></thead><tbody>{''.join(rows)}</tbody></table><p class=\"note\">{method_note()}</p>"
 
@@ -216,7 +217,7 @@ def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int
     return (
         f'<section class="indicator" id="{section_id(ind.id)}">{_band(registry, generated, "top")}'
         f"<h2>{number_}. {esc(ind.title)}</h2><p class=\"lead\">{esc(ind.description)}</p>"
-        f"<p><b>{esc(_('Latest:'))}</b> {_latest(view)}{change}. {esc(view.status_line)}</p>{chart}"
+        f"<p><b>{esc(_('Latest:'))}</b> {_latest(view)}{change}. {esc(status_line(view))}</p>{chart}"
         f"<h3>{esc(_('Status by method'))}</h3>{_status_table(view)}"
         f"<h3>{esc(_('Claims on it'))}</h3>{f'<ul class=plain>{claims}</ul>' if claims else '<p>' + esc(_('None.')) + '</p>'}"
         f"<h3>{esc(_('Sources'))}</h3><ul class=\"sources\">{sources or '<li>' + esc(_('none recorded')) + '</li>'}</ul>"

@@ -17,6 +17,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT
 from dashboard.formatting import number, qualified
 from dashboard.i18n import _, current
 from dashboard.outputs import figures
+from dashboard.outputs.wording import status_line
 from dashboard.web.components import current_state, href, in_page_language, no_registry, not_found, source_link, status_badge
 from dashboard.web.pages import indicator_sections as sections
 from dashboard.web.store import Snapshot, State
@@ -197,7 +198,7 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
         choosers(view, target, method),
         tiles(snapshot, view, target, method),
         dbc.Card(dbc.CardBody([
-            html.P(view.status_line, className="small mb-2", id="status-line"),
+            html.P(status_line(view), className="small mb-2", id="status-line"),
             _chart(snapshot, view),
             html.Div(below_chart, id="indicator-chart-extras"),
         ]), className="mb-4 chart-card"),

@@ -14,6 +14,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS
 from dashboard.formatting import number, percent, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs.datafiles import value_rows
+from dashboard.outputs.wording import say
 from dashboard.registry.models import Registry
 from dashboard.web.components import claim_card, source_link, status_badge, status_text, table
 
@@ -78,7 +79,7 @@ def status_table(view: IndicatorView) -> Any:
         goal = number(res.target_value, d) if res.target_value is not None else _("{ratio} × baseline").format(ratio=number(target.ratio, 3))
         name: list = [html.A(tv.name, href=f"#target-{target.id}"), html.Span(" · " + _("headline"), className="small headline-flag") if tv.headline else None]
         if res.reason:
-            name.append(html.Div(res.reason, className="small text-body-secondary"))
+            name.append(html.Div(say(res.reason), className="small text-body-secondary"))
         rows.append([
             name,
             f"{number(res.baseline.value, d)} ({res.baseline.year})" if res.baseline else "–",

@@ -23,6 +23,7 @@ from dashboard.engine.vocabulary import STATUSES
 from dashboard.formatting import date, qualified
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs import figures
+from dashboard.outputs.wording import say
 from dashboard.web.components import current_state, href, in_page_language, no_registry, pill, status_badge, status_text
 from dashboard.web.store import Snapshot, State
 
@@ -63,7 +64,7 @@ def card_data(view: IndicatorView) -> CardData:
     for tv in view.targets:
         res = tv.result
         label = f"{tv.label} · {tv.name} ({tv.target.year})"
-        tip = f"{tv.name}: {tv.label} (UNSD)" + (f"; {res.reason}" if res.reason else "") + (" · " + _("headline target") if tv.headline else "")
+        tip = f"{tv.name}: {tv.label} (UNSD)" + (f"; {say(res.reason)}" if res.reason else "") + (" · " + _("headline target") if tv.headline else "")
         statuses.append((res.status, label, tip))
     newer = [p for p in view.partial_year if p.kind == "level" and (latest is None or p.year > latest.year)]
     partial = ""
