@@ -59,6 +59,7 @@ $(AXE): $(STAMP)
 
 test: $(STAMP) bytecode chromium $(AXE)
 	$(PY) -m ruff check dashboard tests benchmarks
+	$(PY) -m ruff format --check dashboard tests benchmarks
 	$(PY) -m pytest
 
 # The README's pictures: every page photographed at 1300 px and 390 px, in both languages, into docs/screenshots/

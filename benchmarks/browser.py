@@ -37,8 +37,16 @@ from .wire import by_id, page_payload
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROME_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000", "--no-first-run", "--no-default-browser-check",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
+    "--no-first-run",
+    "--no-default-browser-check",
 ]
 INDICATOR_RATIO = 1.2  # time to chart against the static peer
 COLD_BYTES = 2 * 2**20
@@ -118,8 +126,15 @@ class Browser:
             time.sleep(0.02)
         data = self.driver.execute_script(BYTES)
         whole = self.driver.execute_script("return window.__wholeAt") if self.whole else None
-        return Visit(data["at"] / 1000, data["transfer"], data["decoded"], data["requests"], data["cached"], data["big"],
-                     whole / 1000 if whole is not None else None)
+        return Visit(
+            data["at"] / 1000,
+            data["transfer"],
+            data["decoded"],
+            data["requests"],
+            data["cached"],
+            data["big"],
+            whole / 1000 if whole is not None else None,
+        )
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -220,11 +235,16 @@ def peer_page(url: str, pathname: str, element: str) -> str:
         raise LookupError(f"{pathname}: no #{element} in the page")
     props = graph["props"]
     height = (props.get("style") or {}).get("height", "450px")
-    return PEER_PAGE % {"element": element, "figure": json.dumps(props.get("figure") or {}), "config": json.dumps(props.get("config") or {}),
-                        "height": height}
+    return PEER_PAGE % {
+        "element": element,
+        "figure": json.dumps(props.get("figure") or {}),
+        "config": json.dumps(props.get("config") or {}),
+        "height": height,
+    }
 
 
 # ---------------------------------------------------------------- rows
+
 
 def copy_registry(source: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -253,7 +273,9 @@ def _ratio(value: float) -> str:
 @contextlib.contextmanager
 def app_server(registry: Path, log: Path) -> Iterator[str]:
     """The app as `make run` serves it (its gunicorn config), with one worker."""
-    extra = ["-c", str(ROOT / "dashboard" / "web" / "gunicorn_conf.py")] if (ROOT / "dashboard" / "web" / "gunicorn_conf.py").is_file() else []
+    extra = (
+        ["-c", str(ROOT / "dashboard" / "web" / "gunicorn_conf.py")] if (ROOT / "dashboard" / "web" / "gunicorn_conf.py").is_file() else []
+    )
     with gunicorn(registry, 1, log, extra=extra, ready_seconds=300) as url:
         yield url
 
@@ -277,34 +299,46 @@ def indicator_rows(registry: Path, folder: Path, repeats: int, indicator: str | 
         app, peer = runs[f"app {kind}"], runs[f"peer {kind}"]
         ratios = [a.seconds / p.seconds for a, p in zip(app, peer)]
         r = statistics.median(ratios)
-        rows.append(Row(
-            f"indicator page in Chromium, {kind}{' (fresh profile)' if kind == 'cold' else ' (second visit, same browser)'}: "
-            f"time to chart against a static page of the same figure and plotly.min.js, shipped registry",
-            spread(ratios, _ratio),
-            f"≤ {INDICATOR_RATIO}×",
-            r <= INDICATOR_RATIO,
-            f"app {spread([v.seconds for v in app], _s)}, peer {spread([v.seconds for v in peer], _s)}; "
-            f"the app's page whole (its data table, below the chart) at {spread([v.whole for v in app if v.whole is not None], _s)}; "
-            f"transferred: app {_mb(statistics.median(v.transfer for v in app))} in {app[-1].requests} requests "
-            f"({app[-1].cached} from cache), peer {_mb(statistics.median(v.transfer for v in peer))}"
-            + (f"; a third visit (V8's code cache): app {spread([v.seconds for v in runs['app third']], _s)}, "
-               f"{spread([a.seconds / p.seconds for a, p in zip(runs['app third'], runs['peer third'])], _ratio)} the peer's"
-               if kind == "warm" else ""),
-        ))
+        rows.append(
+            Row(
+                f"indicator page in Chromium, {kind}{' (fresh profile)' if kind == 'cold' else ' (second visit, same browser)'}: "
+                f"time to chart against a static page of the same figure and plotly.min.js, shipped registry",
+                spread(ratios, _ratio),
+                f"≤ {INDICATOR_RATIO}×",
+                r <= INDICATOR_RATIO,
+                f"app {spread([v.seconds for v in app], _s)}, peer {spread([v.seconds for v in peer], _s)}; "
+                f"the app's page whole (its data table, below the chart) at {spread([v.whole for v in app if v.whole is not None], _s)}; "
+                f"transferred: app {_mb(statistics.median(v.transfer for v in app))} in {app[-1].requests} requests "
+                f"({app[-1].cached} from cache), peer {_mb(statistics.median(v.transfer for v in peer))}"
+                + (
+                    f"; a third visit (V8's code cache): app {spread([v.seconds for v in runs['app third']], _s)}, "
+                    f"{spread([a.seconds / p.seconds for a, p in zip(runs['app third'], runs['peer third'])], _ratio)} the peer's"
+                    if kind == "warm"
+                    else ""
+                ),
+            )
+        )
     cold = [v.transfer for v in runs["app cold"]]
-    rows.append(Row(
-        "indicator page in Chromium, cold: bytes transferred until the chart shows (headers and compressed bodies)",
-        spread(cold, _mb), f"≤ {COLD_BYTES / 2**20:.0f} MB", statistics.median(cold) <= COLD_BYTES,
-        f"{_mb(statistics.median(v.decoded for v in runs['app cold']))} after decompression; biggest: "
-        + ", ".join(f"{Path(n.split('?')[0]).name} {_mb(t)}" for n, t, _ in runs["app cold"][-1].big[:3]),
-    ))
+    rows.append(
+        Row(
+            "indicator page in Chromium, cold: bytes transferred until the chart shows (headers and compressed bodies)",
+            spread(cold, _mb),
+            f"≤ {COLD_BYTES / 2**20:.0f} MB",
+            statistics.median(cold) <= COLD_BYTES,
+            f"{_mb(statistics.median(v.decoded for v in runs['app cold']))} after decompression; biggest: "
+            + ", ".join(f"{Path(n.split('?')[0]).name} {_mb(t)}" for n, t, _ in runs["app cold"][-1].big[:3]),
+        )
+    )
     warm = [v for v in runs["app warm"]]
-    rows.append(Row(
-        "indicator page in Chromium, warm: static assets from the browser's cache",
-        f"{statistics.median(v.transfer for v in warm) / 1024:.0f} KB transferred, "
-        f"{statistics.median(v.cached for v in warm):.0f} of {warm[-1].requests} requests from cache",
-        "scripts and styles cached", all(v.transfer < 200 * 1024 for v in warm),
-    ))
+    rows.append(
+        Row(
+            "indicator page in Chromium, warm: static assets from the browser's cache",
+            f"{statistics.median(v.transfer for v in warm) / 1024:.0f} KB transferred, "
+            f"{statistics.median(v.cached for v in warm):.0f} of {warm[-1].requests} requests from cache",
+            "scripts and styles cached",
+            all(v.transfer < 200 * 1024 for v in warm),
+        )
+    )
     return rows
 
 
@@ -312,7 +346,10 @@ def overview_rows(registries: dict[str, Path], folder: Path, repeats: int) -> li
     """The overview at each size: time to chart and bytes, cold and warm; the sizes take turns in every round."""
     runs: dict[str, dict[str, list[Visit]]] = {}
     with contextlib.ExitStack() as stack:
-        urls = {name: stack.enter_context(app_server(path, folder / f"gunicorn-overview-{i}.log")) for i, (name, path) in enumerate(registries.items())}
+        urls = {
+            name: stack.enter_context(app_server(path, folder / f"gunicorn-overview-{i}.log"))
+            for i, (name, path) in enumerate(registries.items())
+        }
         for name in urls:
             runs[name] = {"cold": [], "warm": []}
         for _ in range(repeats):
@@ -328,13 +365,16 @@ def overview_rows(registries: dict[str, Path], folder: Path, repeats: int) -> li
             t = [x.seconds / y.seconds for x, y in zip(runs[a][kind], runs[b][kind])]
             by = [x.transfer / max(1, y.transfer) for x, y in zip(runs[a][kind], runs[b][kind])]
             worst = max(statistics.median(t), statistics.median(by) if kind == "cold" else 0)
-            rows.append(Row(
-                f"overview in Chromium, {kind}: {a} against {b}, time to chart" + (" and bytes" if kind == "cold" else ""),
-                f"time {spread(t, _ratio)}" + (f"; bytes {spread(by, _ratio)}" if kind == "cold" else ""),
-                f"≤ {budget}×", worst <= budget,
-                f"{a}: {spread([v.seconds for v in runs[a][kind]], _s)}, {_mb(statistics.median(v.transfer for v in runs[a][kind]))}; "
-                f"{b}: {spread([v.seconds for v in runs[b][kind]], _s)}, {_mb(statistics.median(v.transfer for v in runs[b][kind]))}",
-            ))
+            rows.append(
+                Row(
+                    f"overview in Chromium, {kind}: {a} against {b}, time to chart" + (" and bytes" if kind == "cold" else ""),
+                    f"time {spread(t, _ratio)}" + (f"; bytes {spread(by, _ratio)}" if kind == "cold" else ""),
+                    f"≤ {budget}×",
+                    worst <= budget,
+                    f"{a}: {spread([v.seconds for v in runs[a][kind]], _s)}, {_mb(statistics.median(v.transfer for v in runs[a][kind]))}; "
+                    f"{b}: {spread([v.seconds for v in runs[b][kind]], _s)}, {_mb(statistics.median(v.transfer for v in runs[b][kind]))}",
+                )
+            )
     return rows
 
 
@@ -343,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from . import table
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.browser", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="small registries, one round")
     parser.add_argument("--only", choices=["indicator", "overview"])

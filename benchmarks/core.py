@@ -53,7 +53,9 @@ def raw_load_paused(path: Path) -> Callable[[], object]:
 
 def load_row(path: Path, n: int, m: int, repeats: int) -> Row:
     """Against `yaml.load` with the collector paused, as our loader pauses it: the fair floor."""
-    runs = interleaved({"paused": raw_load_paused(path), "ours": assessed_load(path), "floor": raw_load(path), "frames": full_load(path)}, repeats)
+    runs = interleaved(
+        {"paused": raw_load_paused(path), "ours": assessed_load(path), "floor": raw_load(path), "frames": full_load(path)}, repeats
+    )
     ours, floor, paused, frames = (statistics.median(runs[k]) for k in ("ours", "floor", "paused", "frames"))
     per_round = [a / b for a, b in zip(runs["ours"], runs["paused"])]
     r = statistics.median(per_round)
@@ -135,7 +137,11 @@ def series_row(folder: Path, rows: int, repeats: int) -> Row:
 
 
 def scaling(
-    folder: Path, sizes: list[int], m: int, repeats: int, known: dict[int, Path],
+    folder: Path,
+    sizes: list[int],
+    m: int,
+    repeats: int,
+    known: dict[int, Path],
 ) -> tuple[list[tuple[int, int, float]], Row, dict[int, Path]]:
     """(N, file bytes, median seconds) for each N, the sizes taking turns in every round; `known`: files already written."""
     paths = {n: known.get(n) or write_registry(folder / f"n{n}", n, m) for n in sizes}
@@ -146,7 +152,8 @@ def scaling(
     growth = statistics.median((a / top) / (b / mid) for a, b in zip(runs[str(top)], runs[str(mid)])) if top != mid else 1.0
     row = Row(
         f"load time per indicator, N={top:,} against N={mid:,} (linear growth is 1×)",
-        f"{growth:.2f}× ({statistics.median(runs[str(top)]) / top * 1000:.2f} ms vs {statistics.median(runs[str(mid)]) / mid * 1000:.2f} ms)",
+        f"{growth:.2f}× ({statistics.median(runs[str(top)]) / top * 1000:.2f} ms vs {statistics.median(runs[str(mid)]) / mid * 1000:.2f} "
+        f"ms)",
         f"≤ {LINEAR_BUDGET}×",
         growth <= LINEAR_BUDGET,
     )

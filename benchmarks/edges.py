@@ -43,6 +43,7 @@ def missing(figure: str, budget: str, why: str) -> Row:
 
 # ---------------------------------------------------------------- batch export
 
+
 def export_row(assessment: Any, count: int, repeats: int) -> Row:
     figure = f"batch PNG export of {count} figures (browser start included), against raw `plotly.io.write_images`"
     budget = f"≤ {EXPORT_RATIO}×"
@@ -81,12 +82,18 @@ def export_row(assessment: Any, count: int, repeats: int) -> Row:
     mine, base, strict = (statistics.median(runs[k]) for k in ("ours", "floor", "kaleido"))
     r, r_strict = ratio(runs, "ours", "floor"), ratio(runs, "ours", "kaleido")
     rounds = ", ".join(f"{a / b:.2f}" for a, b in zip(runs["ours"], runs["floor"]))
-    return Row(figure, f"{r:.2f}× ({seconds(mine)} vs {seconds(base)}; rounds {rounds})", budget, r <= EXPORT_RATIO,
-               f"against kaleido without MathJax, as ours: {r_strict:.2f}× ({seconds(strict)}); "
-               f"{size.width}×{size.height} at scale {size.scale:g}; ours also builds the figures and embeds provenance")
+    return Row(
+        figure,
+        f"{r:.2f}× ({seconds(mine)} vs {seconds(base)}; rounds {rounds})",
+        budget,
+        r <= EXPORT_RATIO,
+        f"against kaleido without MathJax, as ours: {r_strict:.2f}× ({seconds(strict)}); "
+        f"{size.width}×{size.height} at scale {size.scale:g}; ours also builds the figures and embeds provenance",
+    )
 
 
 # ---------------------------------------------------------------- the app, in-process
+
 
 class Client:
     """Dash callbacks through Flask's test client: what the browser would POST."""
@@ -151,7 +158,9 @@ def _median(fn: Callable[[], tuple[float, bytes]], repeats: int) -> tuple[float,
 
 
 def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[Row]:
-    ind_figure = f"indicator page callbacks (the page, then the part below its chart), server time, median over {len(ids)} indicators, N={n:,}"
+    ind_figure = (
+        f"indicator page callbacks (the page, then the part below its chart), server time, median over {len(ids)} indicators, N={n:,}"
+    )
     ov_figure = f"overview page callback, server time, median, N={n:,}"
     png_figure = "in-app PNG download, second request (another indicator, warm browser)"
     if not available("dashboard.web.app"):
@@ -162,14 +171,28 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
     try:
         first, size = client.page("/")
         overview, size = _median(lambda: client.page("/"), max(3, repeats))
-        rows.append(Row(ov_figure, seconds(overview), f"≤ {OVERVIEW_BUDGET * 1000:.0f} ms", overview <= OVERVIEW_BUDGET,
-                        f"first visit after a load {seconds(first)}; {size / 1024:,.0f} KB of JSON"))
+        rows.append(
+            Row(
+                ov_figure,
+                seconds(overview),
+                f"≤ {OVERVIEW_BUDGET * 1000:.0f} ms",
+                overview <= OVERVIEW_BUDGET,
+                f"first visit after a load {seconds(first)}; {size / 1024:,.0f} KB of JSON",
+            )
+        )
         cold = [client.page(f"/indicator/{i}") for i in ids]
         warm = [client.page(f"/indicator/{i}") for i in ids]
         median_cold = statistics.median(t for t, _ in cold)
         median_warm = statistics.median(t for t, _ in warm)
-        rows.append(Row(ind_figure, seconds(median_cold), f"≤ {INDICATOR_BUDGET * 1000:.0f} ms", median_cold <= INDICATOR_BUDGET,
-                        f"first visit of each; again: {seconds(median_warm)}; {len(cold[-1][1]) / 1024:,.0f} KB of JSON"))
+        rows.append(
+            Row(
+                ind_figure,
+                seconds(median_cold),
+                f"≤ {INDICATOR_BUDGET * 1000:.0f} ms",
+                median_cold <= INDICATOR_BUDGET,
+                f"first visit of each; again: {seconds(median_warm)}; {len(cold[-1][1]) / 1024:,.0f} KB of JSON",
+            )
+        )
         if chromium() is None or not available("dashboard.outputs.export"):
             rows.append(missing(png_figure, f"≤ {PNG_BUDGET} s", "no chromium or dashboard/export.py"))
         else:
@@ -178,8 +201,15 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
                 raise RuntimeError(f"the PNG download gave no image: {data[:300]!r}")
             second = [client.png(i)[0] for i in ids[1 : 1 + max(3, repeats)]]
             spent = statistics.median(second)
-            rows.append(Row(png_figure, seconds(spent), f"≤ {PNG_BUDGET} s", spent <= PNG_BUDGET,
-                            f"first request, browser start included: {seconds(first_png)}"))
+            rows.append(
+                Row(
+                    png_figure,
+                    seconds(spent),
+                    f"≤ {PNG_BUDGET} s",
+                    spent <= PNG_BUDGET,
+                    f"first request, browser start included: {seconds(first_png)}",
+                )
+            )
     finally:
         client.close()
     return rows
@@ -204,11 +234,17 @@ def indicator_scaling_row(small: Path, big: Path, n_small: int, n_big: int, coun
             c.close()
     per = [b / a for a, b in zip(times["small"], times["big"])]
     r = statistics.median(per)
-    return Row(figure, f"{r:.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)})", "≤ 1.2×", r <= 1.2,
-               f"N={n_small:,}: {seconds(statistics.median(times['small']))}, N={n_big:,}: {seconds(statistics.median(times['big']))}")
+    return Row(
+        figure,
+        f"{r:.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)})",
+        "≤ 1.2×",
+        r <= 1.2,
+        f"N={n_small:,}: {seconds(statistics.median(times['small']))}, N={n_big:,}: {seconds(statistics.median(times['big']))}",
+    )
 
 
 # ---------------------------------------------------------------- memory
+
 
 def serve_a_few(registry_path: Path, idle_seconds: float = 2.0) -> dict:
     """Build the app and serve the pages a visitor would open; peak resident size in MB.
@@ -303,11 +339,15 @@ def memory_row(registry_path: Path, n: int) -> list[Row]:
     rows = [Row(figure, f"{peak:.0f} MB", budget, peak <= MEMORY_BUDGET_MB, note)]
     if result["png"]:
         before, up, after = result["before_png_mb"], result["with_browser_mb"], result["after_idle_mb"]
-        rows.append(Row(
-            browser, f"{before:.0f} MB → {up:.0f} MB with Chromium → {after:.0f} MB once closed",
-            "back within 10% of before", result["browser_closed"] and after <= before * 1.1,
-            "the app closes Chromium after 120 s without a PNG request; this run set 2 s",
-        ))
+        rows.append(
+            Row(
+                browser,
+                f"{before:.0f} MB → {up:.0f} MB with Chromium → {after:.0f} MB once closed",
+                "back within 10% of before",
+                result["browser_closed"] and after <= before * 1.1,
+                "the app closes Chromium after 120 s without a PNG request; this run set 2 s",
+            )
+        )
     return rows
 
 

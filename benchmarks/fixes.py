@@ -55,8 +55,10 @@ def compare(name: str, run: Callable[[], object], before: Callable[[], contextli
 
     runs = interleaved({"before": off, "after": run}, repeats)
     per = [a / b for a, b in zip(runs["after"], runs["before"])]
-    return (f"| {name} | {_spread(runs['before'])} | {_spread(runs['after'])} | "
-            f"{statistics.median(per):.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)}) |")
+    return (
+        f"| {name} | {_spread(runs['before'])} | {_spread(runs['after'])} | "
+        f"{statistics.median(per):.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)}) |"
+    )
 
 
 def _spread(values: list[float]) -> str:
@@ -71,19 +73,43 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-fixes-") as tmp:
         folder = Path(tmp)
         main_path = write_registry(folder / "n1000", 1000, 30)
-        lines.append(compare("collector paused while loading: load + frames, N=1,000", lambda: build_frames(load_registry(main_path)),
-                             collector_running, args.repeats))
+        lines.append(
+            compare(
+                "collector paused while loading: load + frames, N=1,000",
+                lambda: build_frames(load_registry(main_path)),
+                collector_running,
+                args.repeats,
+            )
+        )
         # before: libyaml's loader resolves every plain scalar while composing, and each is read afresh (no memo)
-        lines.append(compare("plain scalars resolved after composing, once per distinct text: load, N=1,000", lambda: load_registry(main_path),
-                             lambda: patched(yamlfile, "_Loader", yaml.CSafeLoader), args.repeats))
+        lines.append(
+            compare(
+                "plain scalars resolved after composing, once per distinct text: load, N=1,000",
+                lambda: load_registry(main_path),
+                lambda: patched(yamlfile, "_Loader", yaml.CSafeLoader),
+                args.repeats,
+            )
+        )
         big = load_registry(write_registry(folder / "n5000", 5000, 30))
-        lines.append(compare("lookup by id in O(1): build frames, N=5,000", lambda: build_frames(big),
-                             lambda: patched(Registry, "indicator", _scan), args.repeats))
+        lines.append(
+            compare(
+                "lookup by id in O(1): build frames, N=5,000",
+                lambda: build_frames(big),
+                lambda: patched(Registry, "indicator", _scan),
+                args.repeats,
+            )
+        )
         series = load_registry(write_series_registry(folder / "series", 100_000))
         # "series columns by tolist()" is no longer listed: measured 1.49 s before, 1.45 s after (0.97×, n = 3), no help shown
         series_path = Path(series.path)
-        lines.append(compare("collector paused: load + frames, 100,000-row CSV", lambda: build_frames(load_registry(series_path)),
-                             collector_running, args.repeats))
+        lines.append(
+            compare(
+                "collector paused: load + frames, 100,000-row CSV",
+                lambda: build_frames(load_registry(series_path)),
+                collector_running,
+                args.repeats,
+            )
+        )
         lines += overview_lines(main_path)
     print("\n".join(lines))
     return 0
@@ -100,10 +126,15 @@ def overview_lines(path: Path) -> list[str]:
             again = statistics.median(client.page("/")[0] for _ in range(3))
             out.append((label, first, again, len(body)))
     (_, b_first, b_again, b_size), (_, a_first, a_again, a_size) = out
-    less = f"less output, not the same work faster: 1,000 cards against {overview.PAGE_SIZE}, {b_size / 1024:,.0f} KB against {a_size / 1024:,.0f} KB"
+    less = (
+        f"less output, not the same work faster: 1,000 cards against {overview.PAGE_SIZE}, {b_size / 1024:,.0f} KB against "
+        f"{a_size / 1024:,.0f} KB"
+    )
     return [
-        f"| overview in pages of {overview.PAGE_SIZE} ({less}): first visit after a load, N=1,000 | {seconds(b_first)} | {seconds(a_first)} | {a_first / b_first:.2f}× |",
-        f"| overview in pages of {overview.PAGE_SIZE} (the same): later visits (median), N=1,000 | {seconds(b_again)} | {seconds(a_again)} | {a_again / b_again:.2f}× |",
+        f"| overview in pages of {overview.PAGE_SIZE} ({less}): first visit after a load, N=1,000 | {seconds(b_first)} | "
+        f"{seconds(a_first)} | {a_first / b_first:.2f}× |",
+        f"| overview in pages of {overview.PAGE_SIZE} (the same): later visits (median), N=1,000 | {seconds(b_again)} | "
+        f"{seconds(a_again)} | {a_again / b_again:.2f}× |",
     ]
 
 

@@ -99,7 +99,12 @@ def _indicator(i: int, m: int, rng: random.Random, lines: list[str], quotes: lis
         ratio = round(values[-1] / values[0], 3) if values[0] else 1
         body = ["    kind: change", f"    from_year: {years[0]}", f"    to_year: {years[-1]}", f"    value: {ratio}", '    qualifier: "~"']
     elif kind == 2:
-        body = ["    kind: direction", f"    from_year: {years[0]}", f"    to_year: {years[-1]}", f"    direction: {'down' if lower else 'up'}"]
+        body = [
+            "    kind: direction",
+            f"    from_year: {years[0]}",
+            f"    to_year: {years[-1]}",
+            f"    direction: {'down' if lower else 'up'}",
+        ]
     else:
         body = ["    kind: target", f"    year: {TARGET_YEAR}", f"    value: {goal}", "    target: syn_absolute"]
     claims += head + body
@@ -175,18 +180,20 @@ def write_series_registry(folder: Path, rows: int, seed: int = 0) -> Path:
     text, document = registry_text(0, 0, seed, extra_sources=max(0, needed - AGENCIES))
     text = text.replace(
         "indicators: []",
-        "\n".join([
-            "indicators:",
-            "  - id: syn_series",
-            f"    title: {_q('Synthetic long series')}",
-            "    area: syn_area_00",
-            f"    unit: {_q('synthetic count')}",
-            f"    unit_short: {_q('units')}",
-            f"    description: {_q('Synthetic series of random values, one per year and source.')}",
-            "    direction: lower_is_better",
-            "    decimals: 2",
-            "    series_file: data/series/syn_series.csv",
-        ]),
+        "\n".join(
+            [
+                "indicators:",
+                "  - id: syn_series",
+                f"    title: {_q('Synthetic long series')}",
+                "    area: syn_area_00",
+                f"    unit: {_q('synthetic count')}",
+                f"    unit_short: {_q('units')}",
+                f"    description: {_q('Synthetic series of random values, one per year and source.')}",
+                "    direction: lower_is_better",
+                "    decimals: 2",
+                "    series_file: data/series/syn_series.csv",
+            ]
+        ),
     )
     (folder / "data" / "sources").mkdir(parents=True, exist_ok=True)
     (folder / "data" / "series").mkdir(parents=True, exist_ok=True)

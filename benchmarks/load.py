@@ -42,6 +42,7 @@ from .wire import UPDATE, by_id, details_payload, page_payload, poll_payload
 ROOT = Path(__file__).resolve().parent.parent
 # ---------------------------------------------------------------- HTTP
 
+
 def require_loopback(url: str) -> tuple[str, int]:
     """(host, port) of a URL on this machine; anything else is refused."""
     parts = urllib.parse.urlsplit(url)
@@ -136,7 +137,13 @@ def stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
 
 @contextlib.contextmanager
 def gunicorn(
-    registry: Path, workers: int, log: Path, *, port: int | None = None, ready_seconds: float = 60.0, extra: list[str] | None = None,
+    registry: Path,
+    workers: int,
+    log: Path,
+    *,
+    port: int | None = None,
+    ready_seconds: float = 60.0,
+    extra: list[str] | None = None,
 ) -> Iterator[str]:
     """gunicorn serving `dashboard.web.wsgi:server` on 127.0.0.1; yields its base URL and always stops it.
 
@@ -145,8 +152,19 @@ def gunicorn(
     port = port or free_port()
     env = {**os.environ, "DASHBOARD_REGISTRY": str(registry)}
     command = [
-        sys.executable, "-m", "gunicorn", *(extra or []), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--graceful-timeout", "5", "--log-level", "warning", "dashboard.web.wsgi:server",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        *(extra or []),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        "dashboard.web.wsgi:server",
     ]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -159,6 +177,7 @@ def gunicorn(
 
 
 # ---------------------------------------------------------------- the load
+
 
 @dataclass
 class Report:
@@ -194,10 +213,13 @@ class Report:
 
     def markdown(self) -> str:
         lines = [
-            "| requests | errors | requests/s | p50 | p95 | p99 | max |", "|---:|---:|---:|---:|---:|---:|---:|",
+            "| requests | errors | requests/s | p50 | p95 | p99 | max |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
             f"| {self.requests} | {self.error_count} | {self.throughput:.1f} | {_ms(self.percentile(50))} | {_ms(self.percentile(95))} "
             f"| {_ms(self.percentile(99))} | {_ms(max((v for vs in self.latencies.values() for v in vs), default=0))} |",
-            "", "| request | count | p50 | p95 |", "|---|---:|---:|---:|",
+            "",
+            "| request | count | p50 | p95 |",
+            "|---|---:|---:|---:|",
         ]
         for kind, values in self.latencies.items():
             lines.append(f"| {kind} | {len(values)} | {_ms(self.percentile(50, kind))} | {_ms(self.percentile(95, kind))} |")
@@ -210,8 +232,13 @@ def _ms(seconds: float) -> str:
 
 EXPECTED = {"page": {200}, "layout": {200}, "dependencies": {200}, "page callback": {200}, "details": {200}, "poll": {200, 204}}
 # a fragment every good answer of that kind holds: a 200 with some other body is an error too
-EXPECTED_BODY = {"page": b"_dash-config", "layout": b"\"pathname\"", "dependencies": b"_pages_content", "page callback": b"_pages_content",
-                 "details": b"indicator-details"}
+EXPECTED_BODY = {
+    "page": b"_dash-config",
+    "layout": b'"pathname"',
+    "dependencies": b"_pages_content",
+    "page callback": b"_pages_content",
+    "details": b"indicator-details",
+}
 
 
 class _Client(threading.Thread):
@@ -297,21 +324,32 @@ def run_load(base_url: str, clients: int, duration: float, *, polls: int = 3, ti
         thread.join(max(0.0, deadline - time.monotonic()) + timeout + 5)
     stuck = sum(thread.is_alive() for thread in threads)
     return Report(
-        clients=clients, duration=duration, elapsed=max(0.0, sink.last - sink.first), latencies=sink.latencies,
-        statuses=sink.statuses, errors=sink.errors, error_count=sink.error_count + stuck, stuck_clients=stuck,
+        clients=clients,
+        duration=duration,
+        elapsed=max(0.0, sink.last - sink.first),
+        latencies=sink.latencies,
+        statuses=sink.statuses,
+        errors=sink.errors,
+        error_count=sink.error_count + stuck,
+        stuck_clients=stuck,
     )
 
 
 def machine() -> str:
     model = "unknown CPU"
     with contextlib.suppress(OSError):
-        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), model)
+        model = next(
+            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+            model,
+        )
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return f"{cpus} CPUs ({model}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.load", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", help="a server already running on a loopback address (default: start gunicorn)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers when starting one (default 4)")
     parser.add_argument("--registry", type=Path, default=ROOT / "indicators.yaml", help="registry to serve (copied with its data/ folder)")

@@ -60,7 +60,9 @@ def _run(path: Path, *flags: str) -> dict:
     import subprocess
 
     root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-m", "benchmarks.memory", str(path), *flags], cwd=root, capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.memory", str(path), *flags], cwd=root, capture_output=True, text=True, timeout=1200
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the memory workload failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -76,6 +78,7 @@ def resident_row(path: Path, n: int):
     return Row(
         f"resident memory of a server process after loading N={n:,}, against imports + {RESIDENT_FACTOR:g}× live objects",
         f"{after:.0f} MB (imports {base:.0f} MB, live objects {live:.0f} MB: budget {budget:.0f} MB)",
-        f"≤ imports + {RESIDENT_FACTOR:g}× live", after <= budget,
+        f"≤ imports + {RESIDENT_FACTOR:g}× live",
+        after <= budget,
         f"peak {plain['peak_mb']:.0f} MB; `python -m benchmarks.memory REGISTRY [--live]`",
     )

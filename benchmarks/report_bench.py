@@ -58,7 +58,11 @@ def report_row(quick: bool, repeats: int) -> Row:
     r = ratio(runs, "report", "export")
     rounds = ", ".join(f"{a / b:.2f}" for a, b in zip(runs["report"], runs["export"]))
     return Row(
-        figure, f"{r:.2f}× ({seconds(mine)} vs {seconds(base)}; rounds {rounds})", budget, r <= REPORT_RATIO,
+        figure,
+        f"{r:.2f}× ({seconds(mine)} vs {seconds(base)}; rounds {rounds})",
+        budget,
+        r <= REPORT_RATIO,
         f"{len(ids)} indicators, {len(drawn)} charts; HTML {sizes['html'] / 1024:,.0f} KB; "
-        f"PDF (printed twice for the page numbers of its contents) {seconds(pdf)}, {ratio(runs, 'pdf', 'export'):.2f}×, {sizes['pdf'] / 1024:,.0f} KB",
+        f"PDF (printed twice for the page numbers of its contents) {seconds(pdf)}, {ratio(runs, 'pdf', 'export'):.2f}×, "
+        f"{sizes['pdf'] / 1024:,.0f} KB",
     )

@@ -42,11 +42,15 @@ def cli_rows(repeats: int, registries: dict[str, Path] | None = None) -> list[Ro
             per = [a / b for a, b in zip(runs[name], runs["bare"])]
             r = statistics.median(per)
             heavy = heavy_imports(*commands[name])
-            rows.append(Row(
-                f"`python -m dashboard {name}`, {label}, whole process, against a bare `python -c \"import yaml, pydantic; yaml.load(...)\"`",
-                f"{r:.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)}; "
-                f"{seconds(statistics.median(runs[name]))} vs {seconds(statistics.median(runs['bare']))})",
-                f"≤ {STARTUP_RATIO:g}×", r <= STARTUP_RATIO,
-                "imports " + (", ".join(heavy) if heavy else "none of pandas, numpy, plotly, dash"),
-            ))
+            rows.append(
+                Row(
+                    f'`python -m dashboard {name}`, {label}, whole process, against a bare `python -c "import yaml, pydantic; '
+                    f'yaml.load(...)"`',
+                    f"{r:.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)}; "
+                    f"{seconds(statistics.median(runs[name]))} vs {seconds(statistics.median(runs['bare']))})",
+                    f"≤ {STARTUP_RATIO:g}×",
+                    r <= STARTUP_RATIO,
+                    "imports " + (", ".join(heavy) if heavy else "none of pandas, numpy, plotly, dash"),
+                )
+            )
     return rows

@@ -15,7 +15,10 @@ UPDATE = "/_dash-update-component"
 PAGE_PAYLOAD: dict = {
     "output": ".._pages_content.children..._pages_store.data..",
     "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-    "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"}, {"id": "_pages_location", "property": "search", "value": ""}],
+    "inputs": [
+        {"id": "_pages_location", "property": "pathname", "value": "/"},
+        {"id": "_pages_location", "property": "search", "value": ""},
+    ],
     "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     "parsedChangedPropsIds": ["_pages_location.pathname", "_pages_location.search"],
 }
@@ -31,14 +34,17 @@ DETAILS_PAYLOAD: dict = {
 POLL_PAYLOAD: dict = {
     "output": "..registry-version.data...registry-problems-token.data...registry-banner.children...footer-version.children..",
     "outputs": [
-        {"id": "registry-version", "property": "data"}, {"id": "registry-problems-token", "property": "data"},
-        {"id": "registry-banner", "property": "children"}, {"id": "footer-version", "property": "children"},
+        {"id": "registry-version", "property": "data"},
+        {"id": "registry-problems-token", "property": "data"},
+        {"id": "registry-banner", "property": "children"},
+        {"id": "footer-version", "property": "children"},
     ],
     "inputs": [{"id": "reload-poll", "property": "n_intervals", "value": 1}],
     "changedPropIds": ["reload-poll.n_intervals"],
     "parsedChangedPropsIds": ["reload-poll.n_intervals"],
     "state": [
-        {"id": "registry-version", "property": "data", "value": "86040da7369d2054"}, {"id": "registry-problems-token", "property": "data", "value": "ok"},
+        {"id": "registry-version", "property": "data", "value": "86040da7369d2054"},
+        {"id": "registry-problems-token", "property": "data", "value": "ok"},
         {"id": "_pages_location", "property": "search", "value": ""},  # the page's query string: its language
     ],
 }

@@ -32,19 +32,23 @@ def load_or_report(path: Path, require: Sequence[str] = ()):
     except RegistryError as exc:
         for line in exc.lines():
             print(line)
-        print(ngettext("{path}: {count} problem", "{path}: {count} problems", exc.count).format(path=path, count=exc.count), file=sys.stderr)
+        print(
+            ngettext("{path}: {count} problem", "{path}: {count} problems", exc.count).format(path=path, count=exc.count), file=sys.stderr
+        )
         return None
 
 
 def cmd_validate(args: argparse.Namespace, registry) -> int:
     n_obs = sum(len(i.observations) for i in registry.indicators) + registry.series.rows
     n_targets = sum(len(i.targets) for i in registry.indicators)
-    counts = ", ".join((
-        ngettext("{count} indicator", "{count} indicators", len(registry.indicators)).format(count=len(registry.indicators)),
-        ngettext("{count} observation", "{count} observations", n_obs).format(count=n_obs),
-        ngettext("{count} target", "{count} targets", n_targets).format(count=n_targets),
-        ngettext("{count} claim", "{count} claims", len(registry.claims)).format(count=len(registry.claims)),
-    ))
+    counts = ", ".join(
+        (
+            ngettext("{count} indicator", "{count} indicators", len(registry.indicators)).format(count=len(registry.indicators)),
+            ngettext("{count} observation", "{count} observations", n_obs).format(count=n_obs),
+            ngettext("{count} target", "{count} targets", n_targets).format(count=n_targets),
+            ngettext("{count} claim", "{count} claims", len(registry.claims)).format(count=len(registry.claims)),
+        )
+    )
     print(_("{path}: OK ({counts})").format(path=args.path, counts=counts))
     for line in registry.warning_lines():  # "warning: FILE:LINE:COL: …" stays as it is, for editors and scripts to parse
         print(f"warning: {line}")
@@ -81,20 +85,27 @@ def _bounded(kind: type, low: float, high: float) -> Callable[[str], float]:
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{text} is outside {low:g}..{high:g}")
         return value
+
     return parse
 
 
 def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", nargs="?", type=Path, default=DEFAULT_REGISTRY)
     p.add_argument(
-        "--require-lang", action="append", choices=["en", "ru"], default=[], metavar="LANG",
+        "--require-lang",
+        action="append",
+        choices=["en", "ru"],
+        default=[],
+        metavar="LANG",
         help="every display text must be given in LANG (en or ru; may be repeated): a missing one is an error",
     )
 
 
 def _lang_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--lang", choices=LANGUAGES, default=DEFAULT,
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT,
         help="language of the texts, numbers and dates: en (default) or ru; registry texts missing in it are marked [en]/[ru]",
     )
 
@@ -129,7 +140,11 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
     p.add_argument("--out", type=Path, required=True, help="the file to write, e.g. brief.html or brief.pdf")
-    p.add_argument("--format", choices=("html", "pdf"), help="html (self-contained, opens offline) or pdf (A4); default: from --out's suffix, else html")
+    p.add_argument(
+        "--format",
+        choices=("html", "pdf"),
+        help="html (self-contained, opens offline) or pdf (A4); default: from --out's suffix, else html",
+    )
     p.add_argument("--ids", help="comma-separated indicator ids (default: all)")
     p.add_argument("--area", help="only the indicators of this area")
     _lang_arg(p)
@@ -149,18 +164,24 @@ COMMANDS: dict[str, Command] = {
     "schema": Command("print the JSON Schema of indicators.yaml", lambda p: None, cmd_schema),
     "run": Command("serve the dashboard at http://HOST:PORT, reloading the registry when it changes", _run_args, "dashboard.web.serve:run"),
     "export": Command(
-        "write figure files (PNG, SVG or PDF) with their provenance, and a manifest", _export_args, "dashboard.outputs.export.command:run",
+        "write figure files (PNG, SVG or PDF) with their provenance, and a manifest",
+        _export_args,
+        "dashboard.outputs.export.command:run",
         loads="registry",
     ),
     "report": Command(
-        "write a briefing (targets, claims, a section per indicator) as one self-contained HTML or PDF file", _report_args,
-        "dashboard.outputs.report.command:run", loads="registry",
+        "write a briefing (targets, claims, a section per indicator) as one self-contained HTML or PDF file",
+        _report_args,
+        "dashboard.outputs.report.command:run",
+        loads="registry",
     ),
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Crime-statistics indicator registry, progress and claim checks.")
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard", description="Crime-statistics indicator registry, progress and claim checks."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, command in COMMANDS.items():
         p = sub.add_parser(name, help=command.help)

@@ -19,7 +19,12 @@ MINUS = "\u2212"
 def qualifier_words(qualifier: str) -> str:
     """'more than', 'about' …: a bounded value said in words, as a screen reader or a reader new to it needs."""
     return {
-        "=": "", "~": _("about"), ">": _("more than"), "<": _("less than"), ">=": _("at least"), "<=": _("at most"),
+        "=": "",
+        "~": _("about"),
+        ">": _("more than"),
+        "<": _("less than"),
+        ">=": _("at least"),
+        "<=": _("at most"),
     }.get(qualifier, "")
 
 
@@ -105,6 +110,7 @@ def signed(value: float, decimals: int = 1) -> str:
 
 def change_text(low: float, high: float, unit: str, decimals: int = 1) -> str:
     """'−4.2%', '−4.2% to −3.5%' for a change known within bounds, '+25.5 pp' for percentage points."""
+
     def one(v: float) -> str:
         return percent(v, decimals) if unit == "%" else _with_unit(signed(v, decimals), _("pp"))
 

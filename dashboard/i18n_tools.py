@@ -32,8 +32,12 @@ ROOT = LOCALE_DIR.parent.parent  # the checkout: babel.cfg's patterns are relati
 MAPPING = LOCALE_DIR / "babel.cfg"
 TEMPLATE = LOCALE_DIR / "messages.pot"
 KEYWORDS = {
-    "_": None, "gettext": None, "ngettext": (1, 2), "N_": None,
-    "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3),
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
 }
 COMMENT_TAGS = ("TRANSLATORS:",)
 PROJECT = "crime-indicator-dashboard"
@@ -142,7 +146,10 @@ def problems(lang: str, template: Catalog | None = None) -> list[str]:
         expected = set(_PLACEHOLDER.findall(ids[-1]))
         for form in forms:
             if set(_PLACEHOLDER.findall(form)) != expected:
-                out.append(f"placeholders differ in {lang}: {ids[0]!r} has {sorted(expected)}, {form!r} has {sorted(set(_PLACEHOLDER.findall(form)))}")
+                out.append(
+                    f"placeholders differ in {lang}: {ids[0]!r} has {sorted(expected)}, {form!r} has "
+                    f"{sorted(set(_PLACEHOLDER.findall(form)))}"
+                )
     return out
 
 

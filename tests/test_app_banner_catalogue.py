@@ -53,8 +53,10 @@ class App:
         banner = by_id(tree, "registry-banner")
         assert banner is not None
         return (
-            by_id(tree, "registry-version")["props"]["data"], by_id(tree, "registry-problems-token")["props"]["data"],
-            banner_lines(banner), by_id(tree, "footer-version")["props"]["children"],
+            by_id(tree, "registry-version")["props"]["data"],
+            by_id(tree, "registry-problems-token")["props"]["data"],
+            banner_lines(banner),
+            by_id(tree, "footer-version")["props"]["children"],
         )
 
     def poll(self, version: str, token: str) -> dict:

@@ -85,7 +85,10 @@ def route(app: dash.Dash, path: str) -> dict:
     body = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path}, {"id": "_pages_location", "property": "search", "value": ""}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
         "changedPropIds": ["_pages_location.pathname"],
         "state": [],
     }
@@ -273,8 +276,11 @@ def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(froze
     assert '"tracking-graph"' in top and '"indicator-tiles"' in top and '"data-table"' not in top and '"csv-link"' not in top
     assert '"id": "indicator-details-for"' in top and '"details-coming"' in top  # a line saying what follows, until it does
     deps = client.get("/_dash-dependencies").get_json()
-    built = callback_payload(dependency(deps, "indicator-details"), {"indicator-details-ready.data": "road_deaths", "_pages_location.search": search},
-                             ["indicator-details-ready.data"])
+    built = callback_payload(
+        dependency(deps, "indicator-details"),
+        {"indicator-details-ready.data": "road_deaths", "_pages_location.search": search},
+        ["indicator-details-ready.data"],
+    )
     assert details_payload("/indicator/road_deaths", search) == built  # the load client sends what dash-renderer sends
     second = client.post("/_dash-update-component", json=built).get_json()["response"]
     assert set(second) == {"indicator-chart-extras", "indicator-details"} and "details-coming" not in json.dumps(second)
@@ -285,7 +291,9 @@ def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(froze
     with use_language(lang):
         extras, rest = callbacks.details_view(frozen_state, "road_deaths", "http://localhost/")  # the test client's address
     assert second == json.loads(to_json_plotly({"indicator-chart-extras": {"children": extras}, "indicator-details": {"children": rest}}))
-    assert {"csv-link", "share"} <= set(ids(extras)) and "data-table" in ids(rest) and ("Данные" if lang == "ru" else "Data") in strings(rest)
+    assert (
+        {"csv-link", "share"} <= set(ids(extras)) and "data-table" in ids(rest) and ("Данные" if lang == "ru" else "Data") in strings(rest)
+    )
     assert details_payload("/claims") is None
 
 
@@ -298,7 +306,9 @@ def test_sources_disagree_notes_stay_visible(frozen_state: State) -> None:
     assert flagged == notes
 
 
-@pytest.mark.parametrize(("asked", "suggested"), [("road_death", "/indicator/road_deaths"), ("<script>alert(1)</script>", None), ("", None)])
+@pytest.mark.parametrize(
+    ("asked", "suggested"), [("road_death", "/indicator/road_deaths"), ("<script>alert(1)</script>", None), ("", None)]
+)
 def test_an_unknown_indicator_gives_a_not_found_page(frozen_state: State, asked: str, suggested: str | None) -> None:
     tree = callbacks.indicator_view(frozen_state, asked)
     assert "not-found" in ids(tree)
@@ -406,7 +416,9 @@ def test_the_claims_filters(frozen_state: State, verdict: str, speech: str) -> N
 
     def kept(c) -> bool:
         check = checks[c.id]
-        by_verdict = verdict == "all" or (check.by_stand_in if verdict == "stand_in" else (check.result == verdict and not check.by_stand_in))
+        by_verdict = verdict == "all" or (
+            check.by_stand_in if verdict == "stand_in" else (check.result == verdict and not check.by_stand_in)
+        )
         return by_verdict and (speech == "all" or check.said_on == speech)
 
     # newest speech first, then registry order within a speech
@@ -431,8 +443,13 @@ def test_the_sources_page_lists_every_source_with_its_link(frozen_state: State) 
 
 def test_registry_text_is_rendered_as_text_everywhere(syn_state: State) -> None:
     trees = [
-        overview.body(syn_state), overview.cards(syn_state.snapshot), indicator.body(syn_state, "widgets"), indicator.body(syn_state, "gadgets"),
-        claims.body(syn_state, "all"), sources.body(syn_state), not_found_404.layout(),
+        overview.body(syn_state),
+        overview.cards(syn_state.snapshot),
+        indicator.body(syn_state, "widgets"),
+        indicator.body(syn_state, "gadgets"),
+        claims.body(syn_state, "all"),
+        sources.body(syn_state),
+        not_found_404.layout(),
     ]
     components = [c for tree in trees for c in walk(tree)]
     assert not [c for c in components if isinstance(c, dcc.Markdown) or getattr(c, "dangerously_allow_html", False)]
@@ -537,8 +554,15 @@ def test_a_callback_given_a_non_string_value_answers_400_without_a_traceback(
 
 @pytest.mark.parametrize(
     "body",
-    [[], "text", {"output": 1}, {"output": "x", "outputs": {}, "inputs": "nope"}, {"output": "x", "outputs": {}, "inputs": [1]},
-     {"output": "x", "outputs": {}, "inputs": [], "changedPropIds": [{}]}, page_payload("indicator/road_deaths")],
+    [
+        [],
+        "text",
+        {"output": 1},
+        {"output": "x", "outputs": {}, "inputs": "nope"},
+        {"output": "x", "outputs": {}, "inputs": [1]},
+        {"output": "x", "outputs": {}, "inputs": [], "changedPropIds": [{}]},
+        page_payload("indicator/road_deaths"),
+    ],
     ids=["list", "string", "output-not-text", "inputs-not-list", "input-not-object", "changed-not-text", "relative-path"],
 )
 def test_a_malformed_callback_body_answers_400(frozen_path: Path, body: object) -> None:
@@ -585,22 +609,36 @@ def test_a_shrink_warning_shows_in_the_banner_and_the_poll_brings_it(syn_state: 
 # ------------------------------------------------------------------ addresses, search, warnings, the briefing
 
 
-@pytest.mark.parametrize(("path", "status"), [
-    ("/", 200), ("/claims", 200), ("/sources", 200), ("/indicator/road_deaths", 200),
-    ("/indicator/no_such_indicator", 404), ("/indicator/%3Cscript%3E", 404), ("/no/such/page", 404), ("/indicator/road_deaths/extra", 404),
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/claims", 200),
+        ("/sources", 200),
+        ("/indicator/road_deaths", 200),
+        ("/indicator/no_such_indicator", 404),
+        ("/indicator/%3Cscript%3E", 404),
+        ("/no/such/page", 404),
+        ("/indicator/road_deaths/extra", 404),
+    ],
+)
 def test_an_address_that_names_nothing_answers_404_with_the_app(frozen_path: Path, path: str, status: int) -> None:
     reply = create_app(frozen_path, settle_seconds=0).server.test_client().get(path)
     assert reply.status_code == status and b'id="react-entry-point"' in reply.data  # the page itself says what is missing
 
 
-@pytest.mark.parametrize(("query", "found", "not_found"), [
-    ("cybercrime", "it_crimes_registered", "road_deaths"),  # the area's name counts
-    ("IT crime", "it_crimes_registered", "juvenile_crimes"),  # words, not letters: "commITted" does not match
-    ("deaths per 100", "road_death_rate", "road_deaths"),  # words of the unit
-    ("road_death", "road_death_rate", "registered_crimes"),  # ids, a word prefix
-])
-def test_the_search_matches_words_of_titles_descriptions_units_ids_and_areas(frozen_state: State, query: str, found: str, not_found: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [
+        ("cybercrime", "it_crimes_registered", "road_deaths"),  # the area's name counts
+        ("IT crime", "it_crimes_registered", "juvenile_crimes"),  # words, not letters: "commITted" does not match
+        ("deaths per 100", "road_death_rate", "road_deaths"),  # words of the unit
+        ("road_death", "road_death_rate", "registered_crimes"),  # ids, a word prefix
+    ],
+)
+def test_the_search_matches_words_of_titles_descriptions_units_ids_and_areas(
+    frozen_state: State, query: str, found: str, not_found: str
+) -> None:
     selected, _shown, _page, _pages = overview.selection(frozen_state.snapshot, None, query, 1)
     ids_found = [v.id for v in selected]
     assert found in ids_found and not_found not in ids_found
@@ -642,10 +680,20 @@ def test_the_shell_speaks_the_language_of_the_page_that_asks_for_it(frozen_path:
     assert "Overview" in en and "Обзор" not in en
 
 
-@pytest.mark.parametrize(("search", "language"), [
-    ("?lang=ru", "ru"), ("?lang=ru&lang=en", "ru"), ("lang=ru", "ru"), ("?lang=en&lang=ru", "en"),
-    ("?lang=xx", "en"), ("", "en"), (None, "en"), ({"lang": "ru"}, "en"), ("?lang=", "en"),
-])
+@pytest.mark.parametrize(
+    ("search", "language"),
+    [
+        ("?lang=ru", "ru"),
+        ("?lang=ru&lang=en", "ru"),
+        ("lang=ru", "ru"),
+        ("?lang=en&lang=ru", "en"),
+        ("?lang=xx", "en"),
+        ("", "en"),
+        (None, "en"),
+        ({"lang": "ru"}, "en"),
+        ("?lang=", "en"),
+    ],
+)
 def test_a_callback_reads_the_language_of_the_query_as_a_layout_does(search: object, language: str) -> None:
     from dashboard.i18n import normalise, use_language
 
@@ -658,15 +706,26 @@ def test_a_callback_reads_the_language_of_the_query_as_a_layout_does(search: obj
 
 
 def _cards_request(search: str, trigger: str) -> dict:
-    inputs = [{"id": "registry-version", "property": "data", "value": "v"}, {"id": "area-filter", "property": "value", "value": "all"},
-              {"id": "title-search", "property": "value", "value": ""}]
-    return {"output": "overview-cards.children", "outputs": {"id": "overview-cards", "property": "children"}, "inputs": inputs,
-            "changedPropIds": [trigger], "state": [{"id": "_pages_location", "property": "search", "value": search}]}
+    inputs = [
+        {"id": "registry-version", "property": "data", "value": "v"},
+        {"id": "area-filter", "property": "value", "value": "all"},
+        {"id": "title-search", "property": "value", "value": ""},
+    ]
+    return {
+        "output": "overview-cards.children",
+        "outputs": {"id": "overview-cards", "property": "children"},
+        "inputs": inputs,
+        "changedPropIds": [trigger],
+        "state": [{"id": "_pages_location", "property": "search", "value": search}],
+    }
 
 
 @pytest.mark.parametrize(("trigger", "page"), [("registry-version.data", 2), ("area-filter.value", 1), ("title-search.value", 1)])
 def test_a_new_version_keeps_the_overview_page_and_a_new_filter_starts_at_page_one(
-    frozen_path: Path, monkeypatch: pytest.MonkeyPatch, trigger: str, page: int,
+    frozen_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    trigger: str,
+    page: int,
 ) -> None:
     monkeypatch.setattr(overview, "PAGE_SIZE", 2)
     client = create_app(frozen_path, settle_seconds=0).server.test_client()
@@ -675,7 +734,9 @@ def test_a_new_version_keeps_the_overview_page_and_a_new_filter_starts_at_page_o
     assert f"(страница {page} из" in text
 
 
-@pytest.mark.parametrize(("search", "page"), [("?page=3", 3), ("?page=3&page=1", 3), ("?page=x", 1), ("", 1), (None, 1), ("?page=9999999", 1)])
+@pytest.mark.parametrize(
+    ("search", "page"), [("?page=3", 3), ("?page=3&page=1", 3), ("?page=x", 1), ("", 1), (None, 1), ("?page=9999999", 1)]
+)
 def test_the_page_of_a_query_is_read_as_the_layout_reads_it(search: str | None, page: int) -> None:
     assert callbacks.page_of(search) == page
 

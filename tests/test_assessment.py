@@ -75,7 +75,9 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
         card = overview.card_data(view)
         assert card.latest == latest_text and card.latest_year == (str(latest.year) if latest else "")
         data = summary[view.id]
-        assert data["latest"] == ({"year": latest.year, "value": latest.value, "qualifier": latest.qualifier, "source": latest.source} if latest else None)
+        assert data["latest"] == (
+            {"year": latest.year, "value": latest.value, "qualifier": latest.qualifier, "source": latest.source} if latest else None
+        )
 
         assert _text(find(page, "status-line")) == status_line(view)  # the sentence above the chart
         export = export_figure(assessed, view.id)
@@ -110,16 +112,19 @@ def test_a_status_that_spans_a_bound_reads_as_the_range_everywhere(frozen_assess
     assert "limited to fair progress" in strings(find(page, "status-table"))
 
 
-@pytest.mark.parametrize(("latest", "start", "unit", "expected"), [
-    # exact values: one figure
-    (("=", 13000), ("=", 14504), "deaths", "−10.4%"),
-    # "more than 13,900" (13,900-14,000) against exactly 14,504: a range, never "> −4.2%"
-    ((">", 13900), ("=", 14504), "deaths", "−4.2% to −3.5%"),
-    # from "more than 20" (20-30): the change is bounded at both ends
-    (("=", 9.5), (">", 20), "per 100k", "−68.3% to −52.5%"),
-    # a share changes in percentage points: "about 40%" (35-45, half its rounding unit of 10) against exactly 14.5%
-    (("~", 40), ("=", 14.5), "%", "+20.5 pp to +30.5 pp"),
-])
+@pytest.mark.parametrize(
+    ("latest", "start", "unit", "expected"),
+    [
+        # exact values: one figure
+        (("=", 13000), ("=", 14504), "deaths", "−10.4%"),
+        # "more than 13,900" (13,900-14,000) against exactly 14,504: a range, never "> −4.2%"
+        ((">", 13900), ("=", 14504), "deaths", "−4.2% to −3.5%"),
+        # from "more than 20" (20-30): the change is bounded at both ends
+        (("=", 9.5), (">", 20), "per 100k", "−68.3% to −52.5%"),
+        # a share changes in percentage points: "about 40%" (35-45, half its rounding unit of 10) against exactly 14.5%
+        (("~", 40), ("=", 14.5), "%", "+20.5 pp to +30.5 pp"),
+    ],
+)
 def test_change_figures_honour_qualifiers_and_units(latest, start, unit, expected) -> None:
     from dashboard.engine.assessment import _change
     from dashboard.engine.progress import Point

@@ -59,9 +59,20 @@ def test_quick_run_prints_every_row_measured(capsys: pytest.CaptureFixture[str])
     assert "| figure | measured | budget | result |" in out
     rows = [line for line in out.splitlines() if line.startswith("| ") and not line.startswith(("| figure", "| N ("))]
     figures = [
-        "load + validate + assessment", "reload of an unchanged file", "CSV series of 2,000 rows", "validation per MB", "load time per indicator",
-        "batch PNG export", "overview page callback", "indicator page callbacks (the page, then the part below its chart), server time", "in-app PNG download", "peak memory",
-        "server and its Chromium", "indicator page callbacks, first visit", "resident memory", "`python -m dashboard validate`",
+        "load + validate + assessment",
+        "reload of an unchanged file",
+        "CSV series of 2,000 rows",
+        "validation per MB",
+        "load time per indicator",
+        "batch PNG export",
+        "overview page callback",
+        "indicator page callbacks (the page, then the part below its chart), server time",
+        "in-app PNG download",
+        "peak memory",
+        "server and its Chromium",
+        "indicator page callbacks, first visit",
+        "resident memory",
+        "`python -m dashboard validate`",
         "`python -m dashboard summary`",
     ]
     for figure in figures:

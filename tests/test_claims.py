@@ -18,7 +18,16 @@ def level(value: float, qualifier: str, year: int = 2024) -> LevelClaim:
 
 def change(value: float, qualifier: str, measure: str = "ratio") -> ChangeClaim:
     return ChangeClaim(
-        id="c", indicator="i", source=SPEECH, quote="q", kind="change", from_year=2004, to_year=2024, value=value, qualifier=qualifier, measure=measure
+        id="c",
+        indicator="i",
+        source=SPEECH,
+        quote="q",
+        kind="change",
+        from_year=2004,
+        to_year=2024,
+        value=value,
+        qualifier=qualifier,
+        measure=measure,
     )
 
 
@@ -116,7 +125,9 @@ def target(year: int, **kw: object) -> TargetClaim:
 
 
 def test_target_claim_not_yet_due_is_unverifiable_with_progress() -> None:
-    check = check_claim(target(2030, ratio="2/3", baseline_year=2024, qualifier="<="), [Point(2024, 9.5)], as_of_year=2026, target_status="limited progress")
+    check = check_claim(
+        target(2030, ratio="2/3", baseline_year=2024, qualifier="<="), [Point(2024, 9.5)], as_of_year=2026, target_status="limited progress"
+    )
     assert (check.result, check.figure, check.detail) == ("unverifiable", "due 2030", "a target for 2030; progress: limited progress")
 
 

@@ -15,8 +15,15 @@ from dashboard.engine.vocabulary import METHODS, STATUSES
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
 SPEECH_CLAIMS = {
-    "crimes_solved_up", "street_crime_down", "repeat_crimes_down", "juvenile_crime_halved", "cybercrimes_up",
-    "cybercrime_damage_200bn", "retirees_quarter_of_victims", "cybercrime_solve_rate_23", "road_deaths_halved_20y",
+    "crimes_solved_up",
+    "street_crime_down",
+    "repeat_crimes_down",
+    "juvenile_crime_halved",
+    "cybercrimes_up",
+    "cybercrime_damage_200bn",
+    "retirees_quarter_of_victims",
+    "cybercrime_solve_rate_23",
+    "road_deaths_halved_20y",
     "road_death_rate_third_lower_2030",
 }
 
@@ -35,7 +42,9 @@ def test_validate_shipped(capsys: pytest.CaptureFixture[str], frozen_path: Path)
 
 
 @pytest.mark.parametrize("langs", [["ru"], ["en"], ["en", "ru"]])
-def test_the_frozen_registry_has_every_text_in_both_languages(capsys: pytest.CaptureFixture[str], frozen_path: Path, langs: list[str]) -> None:
+def test_the_frozen_registry_has_every_text_in_both_languages(
+    capsys: pytest.CaptureFixture[str], frozen_path: Path, langs: list[str]
+) -> None:
     code, out, err = run(capsys, "validate", *[arg for lang in langs for arg in ("--require-lang", lang)], str(frozen_path))
     assert code == 0 and out.strip().startswith(f"{frozen_path}: OK") and "warning" not in out + err
 
@@ -44,7 +53,8 @@ def test_require_lang_ru_on_an_english_registry_exits_1_at_each_field(capsys: py
     code, out, err = run(capsys, "validate", "--require-lang", "ru", str(VALID / "minimal.yaml"))
     assert code == 1 and err.strip() == f"{VALID / 'minimal.yaml'}: 7 problems"
     assert out.splitlines()[0] == (
-        "minimal.yaml:4:10: meta.title: no Russian text (write it as {en: ..., ru: ...}; until then Russian pages show the English followed by [en])"
+        "minimal.yaml:4:10: meta.title: no Russian text (write it as {en: ..., ru: ...}; until then Russian pages show the English "
+        "followed by [en])"
     )
     assert "minimal.yaml:16:12: indicators[road_deaths].title: no Russian text" in out
 
@@ -106,7 +116,13 @@ def test_summary_json_stays_strict_json_when_a_score_is_undefined(capsys, tmp_pa
     assert code == 0
     data = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     [tgt] = data["indicators"][0]["targets"]
-    assert tgt["statuses"]["unsd"] == {"status": "deterioration", "label": "deterioration", "score": None, "at_low_bound": None, "at_high_bound": None}
+    assert tgt["statuses"]["unsd"] == {
+        "status": "deterioration",
+        "label": "deterioration",
+        "score": None,
+        "at_low_bound": None,
+        "at_high_bound": None,
+    }
 
 
 def test_summary_table(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:
@@ -161,7 +177,12 @@ def test_summary_json_writes_null_for_non_finite_numbers() -> None:
     road = assessment.views["road_deaths"]
     tv = road.target("absolute_2035")
     res = tv.result
-    broken = replace(tv, result=replace(res, projected_value=float("nan"), methods={**res.methods, "unsd": replace(res.methods["unsd"], score=float("-inf"))}))
+    broken = replace(
+        tv,
+        result=replace(
+            res, projected_value=float("nan"), methods={**res.methods, "unsd": replace(res.methods["unsd"], score=float("-inf"))}
+        ),
+    )
     assessment.views["road_deaths"] = replace(road, targets=tuple(broken if t is tv else t for t in road.targets))
     data = json.loads(as_json(assessment), parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     tgt = next(t for t in data["indicators"][0]["targets"] if t["id"] == "absolute_2035")

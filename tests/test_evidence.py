@@ -19,14 +19,23 @@ from dashboard.registry.formula import FormulaError, parse
 from dashboard.registry.models import Derived, DirectionClaim, Indicator, LevelClaim
 
 RATE = Indicator(
-    id="rate", title="Death rate", area="a", unit="per 100k", unit_short="per 100k", description="d", direction="lower_is_better",
+    id="rate",
+    title="Death rate",
+    area="a",
+    unit="per 100k",
+    unit_short="per 100k",
+    description="d",
+    direction="lower_is_better",
     derived=Derived(formula="deaths / population * 100000", mid_year=["population"]),
 )
 
 
 def test_a_derived_rate_carries_the_bounds_of_its_inputs() -> None:
     # "more than 14,400" deaths is 14,400-14,500; mean population (146,000,000 + 146,200,000) / 2 = 146,100,000
-    pts = {"deaths": [Point(2024, 14400, ">", "ria")], "population": [Point(2024, 146_000_000, "=", "p1"), Point(2025, 146_200_000, "=", "p2")]}
+    pts = {
+        "deaths": [Point(2024, 14400, ">", "ria")],
+        "population": [Point(2024, 146_000_000, "=", "p1"), Point(2025, 146_200_000, "=", "p2")],
+    }
     [d] = derive_one(RATE, pts)
     p = d.point
     assert (p.year, p.derived, p.qualifier) == (2024, True, "~")
@@ -72,7 +81,12 @@ def test_a_past_due_target_without_its_years_value_awaits_data() -> None:
 
 
 def test_a_partial_year_value_is_excluded_from_progress_and_latest_values() -> None:
-    pts = [Point(2020, 20, "=", "x"), Point(2024, 23, "=", "x"), Point(2025, 28.9, "=", "tass", period="Jan-Jul"), Point(2025, -5, "=", "y", kind="change")]
+    pts = [
+        Point(2020, 20, "=", "x"),
+        Point(2024, 23, "=", "x"),
+        Point(2025, 28.9, "=", "tass", period="Jan-Jul"),
+        Point(2025, -5, "=", "y", kind="change"),
+    ]
     assert list(by_year(pts)) == [2020, 2024]
     res = assess(pts, 2020, 2030, lower_is_better=False, target_value=40)
     assert res.latest == pts[1]  # 2024, not the January-July 2025 value
@@ -112,7 +126,19 @@ def test_a_change_claim_checked_against_a_published_change() -> None:
     from dashboard.engine.evidence import _changes
     from dashboard.registry.models import ChangeClaim
 
-    claim = ChangeClaim(id="c", indicator="i", source="s", quote="q", kind="change", from_year=2024, to_year=2025, value=-10, qualifier="<", measure="percent")
+    claim = ChangeClaim(
+        id="c",
+        indicator="i",
+        source="s",
+        quote="q",
+        kind="change",
+        from_year=2024,
+        to_year=2025,
+        value=-10,
+        qualifier="<",
+        measure="percent",
+    )
+
     def change(value: float, source: str = "a") -> Point:
         return Point(2025, value, "=", source, kind="change")
 
@@ -122,7 +148,9 @@ def test_a_change_claim_checked_against_a_published_change() -> None:
     assert _changes(claim, [Point(2025, -12.9, "=", "a")]) is None  # a level is not a change
 
 
-def test_disagreeing_sources_give_a_verdict_on_their_range_and_against_each(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
+def test_disagreeing_sources_give_a_verdict_on_their_range_and_against_each(
+    frozen_registry: Registry, frozen_assessment: Assessment
+) -> None:
     # IT crimes 2024: 765,400 (GP), ~775,000 (MVD), ~765,000 (GP); 2025: 663,000 (MVD), 675,400 (GP)
     check = _check(frozen_registry, frozen_assessment, "cybercrimes_fell_2025")
     assert check.result == "consistent" and len(check.per_source) == 6
@@ -137,9 +165,15 @@ def test_disagreements_are_the_years_whose_candidates_do_not_overlap(seed: int) 
 
     rng = random.Random(seed)
     points = [
-        Point(rng.choice([2020, 2021, 2022]), rng.choice([100, 101, 110, 150.5, 9700, 9669]), rng.choice(["=", "=", "~", ">", "<="]),
-              rng.choice(["a", "b", "c", "a, b"]), rng.choice([None, None, None, "Jan-Jul"]), rng.choice(["level", "level", "change"]),
-              rng.random() < 0.2)
+        Point(
+            rng.choice([2020, 2021, 2022]),
+            rng.choice([100, 101, 110, 150.5, 9700, 9669]),
+            rng.choice(["=", "=", "~", ">", "<="]),
+            rng.choice(["a", "b", "c", "a, b"]),
+            rng.choice([None, None, None, "Jan-Jul"]),
+            rng.choice(["level", "level", "change"]),
+            rng.random() < 0.2,
+        )
         for _ in range(rng.randint(0, 25))
     ]
     expected = {}
@@ -163,7 +197,10 @@ def test_claims_in_plain_words(frozen_registry: Registry) -> None:
     assert text["juvenile_crime_halved"] == "Crimes committed by minors fell by more than half between 2014 and 2024"
     assert text["cybercrime_damage_200bn"] == "Damage from cybercrime was more than 200.0 bn RUB in 2024"
     assert text["cybercrimes_up"] == "Registered IT crimes rose between 2023 and 2024"
-    assert text["road_death_rate_third_lower_2030"] == "Road traffic death rate (social risk) must fall by at least one-third from its 2024 level by 2030"
+    assert (
+        text["road_death_rate_third_lower_2030"]
+        == "Road traffic death rate (social risk) must fall by at least one-third from its 2024 level by 2030"
+    )
     level = LevelClaim(id="c", indicator="i", source="s", quote="q", kind="level", year=2025, value=28.9, period="Jan-Jul")
     assert claim_text(level, None) == "i was 28.9 in Jan-Jul 2025"
     way = DirectionClaim(id="c", indicator="i", source="s", quote="q", kind="direction", from_year=2024, to_year=2025, direction="down")
@@ -194,11 +231,11 @@ def test_the_shipped_targets(frozen_assessment: Assessment) -> None:
 
 def test_the_shipped_verdicts(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
     checks = frozen_assessment.checks
-    decided = {
-        day: [c for c in checks.values() if c.said_on == day and c.result != "unverifiable"] for day in ("2025-03-05", "2026-03-04")
-    }
+    decided = {day: [c for c in checks.values() if c.said_on == day and c.result != "unverifiable"] for day in ("2025-03-05", "2026-03-04")}
     # 2025: 4 direct + 2 by a stand-in; the target claim is due in 2030; 3 claims lack data (see their `missing`)
     assert len(decided["2025-03-05"]) == 6 and len(decided["2026-03-04"]) == 7
     assert all(c.missing for c in checks.values() if c.result == "unverifiable")
     assert checks["retirees_quarter_of_victims"].verdict == "inconsistent, by a stand-in: cybercrime_victims_elderly_share_survey"
-    assert frames_of(frozen_assessment).indicators.set_index("indicator").loc["cybercrime_solve_rate", "latest_year"] == 2024  # not Jan-Jul 2025
+    assert (
+        frames_of(frozen_assessment).indicators.set_index("indicator").loc["cybercrime_solve_rate", "latest_year"] == 2024
+    )  # not Jan-Jul 2025

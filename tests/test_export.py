@@ -141,7 +141,7 @@ def test_pdf_document_info_is_an_incremental_update(renderer, frozen_registry, f
     assert fields["Title"] == "Road traffic deaths" and fields["Indicator"] == "road_deaths"
     assert fields["RegistrySHA256"] == frozen_registry.sha256
     offset = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    assert data[offset:offset + 4] == b"xref"
+    assert data[offset : offset + 4] == b"xref"
 
 
 # ------------------------------------------------------------------ the figure itself (no browser)
@@ -217,7 +217,12 @@ def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
-    tmp_path: Path, frozen_path, frozen_registry, frozen_assessment, monkeypatch, capsys,
+    tmp_path: Path,
+    frozen_path,
+    frozen_registry,
+    frozen_assessment,
+    monkeypatch,
+    capsys,
 ) -> None:
     browsers = []
     real = export.renderer._Session.__init__
@@ -256,8 +261,26 @@ def test_batch_writes_every_indicator_in_one_browser_session_then_closes_it(
 
 def test_batch_by_area_and_ids(tmp_path: Path, frozen_path, renderer, monkeypatch) -> None:
     monkeypatch.setattr("dashboard.outputs.export.command.Renderer", lambda: _Borrowed(renderer))
-    assert main(["export", "--registry", str(frozen_path), "--area", "road_safety", "--ids", "road_deaths,it_crimes_share",
-                 "--format", "svg", "--preset", "social", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--registry",
+                str(frozen_path),
+                "--area",
+                "road_safety",
+                "--ids",
+                "road_deaths,it_crimes_share",
+                "--format",
+                "svg",
+                "--preset",
+                "social",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "road_deaths.svg"]
 
 
@@ -274,13 +297,16 @@ class _Borrowed:
         pass
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--ids", "road_deaths,nope"], "unknown indicator id(s): 'nope'"),
-    (["--ids", "../../etc/passwd"], "unknown indicator id(s)"),
-    (["--area", "nowhere"], "unknown area 'nowhere'"),
-    (["--preset", "slide", "--width", "900"], "either --preset or --width"),
-    (["--ids", ",,,"], "names no indicator"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ids", "road_deaths,nope"], "unknown indicator id(s): 'nope'"),
+        (["--ids", "../../etc/passwd"], "unknown indicator id(s)"),
+        (["--area", "nowhere"], "unknown area 'nowhere'"),
+        (["--preset", "slide", "--width", "900"], "either --preset or --width"),
+        (["--ids", ",,,"], "names no indicator"),
+    ],
+)
 def test_bad_selection_exits_1_with_one_line(args: list[str], message: str, tmp_path: Path, frozen_path, capsys) -> None:
     assert main(["export", "--registry", str(frozen_path), *args, "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err

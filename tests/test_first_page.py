@@ -50,9 +50,14 @@ def without_random_ids(tree: object) -> str:
 @pytest.mark.parametrize(
     ("path", "search"),
     [
-        ("/", ""), ("/", "?area=roads&q=death"), ("/claims", "?speech=speech-2025-03-05&verdict=holds"), ("/sources", "?lang=ru"),
-        ("/indicator/road_deaths", ""), ("/indicator/road_deaths", "?target=strategy_2030&method=escap&lang=ru"),
-        ("/indicator/no_such_thing", ""), ("/no/such/page", ""),
+        ("/", ""),
+        ("/", "?area=roads&q=death"),
+        ("/claims", "?speech=speech-2025-03-05&verdict=holds"),
+        ("/sources", "?lang=ru"),
+        ("/indicator/road_deaths", ""),
+        ("/indicator/road_deaths", "?target=strategy_2030&method=escap&lang=ru"),
+        ("/indicator/no_such_thing", ""),
+        ("/no/such/page", ""),
     ],
 )
 def test_the_layout_holds_the_page_the_router_would_send(client, path: str, search: str) -> None:
@@ -61,7 +66,9 @@ def test_the_layout_holds_the_page_the_router_would_send(client, path: str, sear
     # the page's own address: dcc.Location sets neither, so the router callback does not fire on load
     assert location["props"]["pathname"] == path and location["props"]["search"] == search
     routed = client.post("/_dash-update-component", json=page_payload(path, search)).get_json()["response"]
-    assert without_random_ids(component(tree, "_pages_content")["props"]["children"]) == without_random_ids(routed["_pages_content"]["children"])
+    assert without_random_ids(component(tree, "_pages_content")["props"]["children"]) == without_random_ids(
+        routed["_pages_content"]["children"]
+    )
     assert component(tree, "_pages_store")["props"]["data"] == routed["_pages_store"]["data"]
 
 
@@ -73,8 +80,15 @@ def test_the_navigation_speaks_the_language_the_page_names(client) -> None:
 @pytest.mark.parametrize(
     "query",
     [
-        "", "page_search=%3Flang%3Dru", "page_path=indicator/road_deaths", "page_path=javascript:alert(1)", "page_path=/_dash-layout",
-        "page_path=/assets/app.css", "page_path=/x&page_search=lang=ru", "page_path=/" + "a" * 3000, "page_path=/&page_search=?" + "q" * 5000,
+        "",
+        "page_search=%3Flang%3Dru",
+        "page_path=indicator/road_deaths",
+        "page_path=javascript:alert(1)",
+        "page_path=/_dash-layout",
+        "page_path=/assets/app.css",
+        "page_path=/x&page_search=lang=ru",
+        "page_path=/" + "a" * 3000,
+        "page_path=/&page_search=?" + "q" * 5000,
     ],
 )
 def test_a_layout_request_without_a_page_address_gets_dash_s_empty_container(client, query: str) -> None:

@@ -21,8 +21,18 @@ DOCUMENTED = {
     "indicators": ["indicator", "title", "area", "unit", "unit_short", "direction", "decimals", "limit", "latest_year", "latest_value"],
     "targets": ["indicator", "target", "year", "value", "ratio", "baseline_year", "baseline_value", "source", "quote"],
     "progress": [
-        "indicator", "target", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_year", "target_value",
-        "required_rate", "actual_rate", "projected_value", "methods_disagree",
+        "indicator",
+        "target",
+        "baseline_year",
+        "baseline_value",
+        "latest_year",
+        "latest_value",
+        "target_year",
+        "target_value",
+        "required_rate",
+        "actual_rate",
+        "projected_value",
+        "methods_disagree",
         *[f"{m}_{part}" for m in METHODS for part in ("status", "score", "label")],
     ],
     "claims": ["claim", "indicator", "kind", "source", "quote", "result", "figure", "detail", "computed", "evidence"],
@@ -36,7 +46,9 @@ def test_documented_columns(frozen_frames: Frames, name: str) -> None:
     assert [c for c in DOCUMENTED[name] if c not in frame.columns] == []
 
 
-def test_observations_are_tidy_and_complete(frozen_assessment: Assessment, frozen_frames: Frames, frozen_registry: Registry, frozen_path: Path) -> None:
+def test_observations_are_tidy_and_complete(
+    frozen_assessment: Assessment, frozen_frames: Frames, frozen_registry: Registry, frozen_path: Path
+) -> None:
     obs = frozen_frames.observations
     assert list(obs.columns) == OBSERVATION_COLUMNS
     assert obs["year"].dtype == "int64" and obs["value"].dtype == "float64"

@@ -56,7 +56,10 @@ def test_extraction_finds_messages_inside_f_strings() -> None:
     source = b'x = f"<b>{esc(_(\'Inside\'))}</b> {ngettext(\'one {n}\', \'many {n}\', n)}"\ny = _("Outside")\nz = pgettext("ctx", "word")\n'
     found = list(i18n_tools.extract_python_ast(io.BytesIO(source), i18n_tools.KEYWORDS, (), {}))
     assert [(name, msg) for _line, name, msg, _c in found] == [
-        ("_", "Inside"), ("ngettext", ("one {n}", "many {n}", None)), ("_", "Outside"), ("pgettext", ("ctx", "word")),
+        ("_", "Inside"),
+        ("ngettext", ("one {n}", "many {n}", None)),
+        ("_", "Outside"),
+        ("pgettext", ("ctx", "word")),
     ]
 
 
@@ -69,8 +72,19 @@ def test_plural_forms_header_and_the_plural_rule_agree() -> None:
         assert rule(n) == i18n._plural_index("ru", n), n
 
 
-@pytest.mark.parametrize(("n", "word"), [(1, "показатель"), (2, "показателя"), (5, "показателей"), (11, "показателей"), (21, "показатель"),
-                                         (22, "показателя"), (112, "показателей"), (0, "показателей")])
+@pytest.mark.parametrize(
+    ("n", "word"),
+    [
+        (1, "показатель"),
+        (2, "показателя"),
+        (5, "показателей"),
+        (11, "показателей"),
+        (21, "показатель"),
+        (22, "показателя"),
+        (112, "показателей"),
+        (0, "показателей"),
+    ],
+)
 def test_russian_plurals(n: int, word: str) -> None:
     with use_language("ru"):
         assert ngettext("{count} indicator", "{count} indicators", n).format(count=n) == f"{n} {word}"
@@ -87,10 +101,21 @@ def test_english_is_the_msgid_and_unknown_languages_fall_back() -> None:
         assert i18n.current() == "en"
 
 
-@pytest.mark.parametrize(("asked", "language"), [
-    ("ru", "ru"), ("en", "en"), (["ru", "en"], "ru"), (("en", "ru"), "en"),  # a repeated ?lang=: its first value, as callbacks read it
-    ("xx", "en"), ([], "en"), ([["ru"]], "en"), ({"ru": 1}, "en"), (None, "en"), ("RU", "en"),
-])
+@pytest.mark.parametrize(
+    ("asked", "language"),
+    [
+        ("ru", "ru"),
+        ("en", "en"),
+        (["ru", "en"], "ru"),
+        (("en", "ru"), "en"),  # a repeated ?lang=: its first value, as callbacks read it
+        ("xx", "en"),
+        ([], "en"),
+        ([["ru"]], "en"),
+        ({"ru": 1}, "en"),
+        (None, "en"),
+        ("RU", "en"),
+    ],
+)
 def test_a_language_asked_for_in_any_shape_is_a_supported_one(asked: object, language: str) -> None:
     assert i18n.normalise(asked) == language
 
@@ -98,37 +123,40 @@ def test_a_language_asked_for_in_any_shape_is_a_supported_one(asked: object, lan
 # ------------------------------------------------------------------ numbers and dates
 
 
-@pytest.mark.parametrize(("lang", "call", "expected"), [
-    ("en", lambda: number(13900), "13,900"),
-    ("ru", lambda: number(13900), f"13{NBSP}900"),
-    ("en", lambda: qualified(13900, ">", 0, "deaths"), "more than 13,900 deaths"),
-    ("ru", lambda: qualified(13900, ">", 0, "погибших"), f"более 13{NBSP}900{NBSP}погибших"),
-    ("ru", lambda: qualified(13900, ">"), f"более 13{NBSP}900"),
-    ("en", lambda: qualified(189.5, "=", 1, "bn RUB"), "189.5 bn RUB"),
-    ("ru", lambda: qualified(189.5, "=", 1, "млрд руб."), f"189,5{NBSP}млрд руб."),
-    ("en", lambda: qualified(9.86, "=", 1, "per 100k"), "9.86 per 100k"),
-    ("ru", lambda: qualified(9.86, "=", 1, "на 100 тыс."), f"9,86{NBSP}на 100 тыс."),
-    ("en", lambda: qualified(25, "~", 0, "%"), "about 25%"),
-    ("ru", lambda: qualified(25, "~", 0, "%"), f"около 25{NBSP}%"),
-    ("ru", lambda: qualified(4, "<=", 0), "не более 4"),
-    ("en", lambda: qualified(40, ">=", 0, "%"), "at least 40%"),
-    ("en", lambda: number(-1234.5, 1), f"{MINUS}1,234.5"),
-    ("ru", lambda: number(-1234.5, 1), f"{MINUS}1{NBSP}234,5"),
-    ("en", lambda: percent(-58.3), f"{MINUS}58.3%"),
-    ("ru", lambda: percent(-58.3), f"{MINUS}58,3{NBSP}%"),
-    ("en", lambda: percent(13.1), "+13.1%"),
-    ("ru", lambda: percent(0.0), f"±0,0{NBSP}%"),
-    ("en", lambda: change_text(25.5, 25.5, "pp"), "+25.5 pp"),
-    ("ru", lambda: change_text(25.5, 25.5, "pp"), f"+25,5{NBSP}п.{NBSP}п."),
-    ("en", lambda: change_text(-4.2, -3.5, "%"), f"{MINUS}4.2% to {MINUS}3.5%"),
-    ("ru", lambda: change_text(-4.2, -3.5, "%"), f"от {MINUS}4,2{NBSP}% до {MINUS}3,5{NBSP}%"),
-    ("en", lambda: rate(-0.0563, "compound"), f"{MINUS}5.63% a year"),
-    ("ru", lambda: rate(-0.0563, "compound"), f"{MINUS}5,63{NBSP}% в год"),
-    ("en", lambda: date(dt.date(2025, 3, 5)), "5 March 2025"),
-    ("ru", lambda: date(dt.date(2025, 3, 5)), f"5 марта 2025{NNBSP}г."),
-    ("ru", lambda: date(dt.date(2026, 11, 28)), f"28 ноября 2026{NNBSP}г."),
-    ("en", lambda: number(None), "–"),
-])
+@pytest.mark.parametrize(
+    ("lang", "call", "expected"),
+    [
+        ("en", lambda: number(13900), "13,900"),
+        ("ru", lambda: number(13900), f"13{NBSP}900"),
+        ("en", lambda: qualified(13900, ">", 0, "deaths"), "more than 13,900 deaths"),
+        ("ru", lambda: qualified(13900, ">", 0, "погибших"), f"более 13{NBSP}900{NBSP}погибших"),
+        ("ru", lambda: qualified(13900, ">"), f"более 13{NBSP}900"),
+        ("en", lambda: qualified(189.5, "=", 1, "bn RUB"), "189.5 bn RUB"),
+        ("ru", lambda: qualified(189.5, "=", 1, "млрд руб."), f"189,5{NBSP}млрд руб."),
+        ("en", lambda: qualified(9.86, "=", 1, "per 100k"), "9.86 per 100k"),
+        ("ru", lambda: qualified(9.86, "=", 1, "на 100 тыс."), f"9,86{NBSP}на 100 тыс."),
+        ("en", lambda: qualified(25, "~", 0, "%"), "about 25%"),
+        ("ru", lambda: qualified(25, "~", 0, "%"), f"около 25{NBSP}%"),
+        ("ru", lambda: qualified(4, "<=", 0), "не более 4"),
+        ("en", lambda: qualified(40, ">=", 0, "%"), "at least 40%"),
+        ("en", lambda: number(-1234.5, 1), f"{MINUS}1,234.5"),
+        ("ru", lambda: number(-1234.5, 1), f"{MINUS}1{NBSP}234,5"),
+        ("en", lambda: percent(-58.3), f"{MINUS}58.3%"),
+        ("ru", lambda: percent(-58.3), f"{MINUS}58,3{NBSP}%"),
+        ("en", lambda: percent(13.1), "+13.1%"),
+        ("ru", lambda: percent(0.0), f"±0,0{NBSP}%"),
+        ("en", lambda: change_text(25.5, 25.5, "pp"), "+25.5 pp"),
+        ("ru", lambda: change_text(25.5, 25.5, "pp"), f"+25,5{NBSP}п.{NBSP}п."),
+        ("en", lambda: change_text(-4.2, -3.5, "%"), f"{MINUS}4.2% to {MINUS}3.5%"),
+        ("ru", lambda: change_text(-4.2, -3.5, "%"), f"от {MINUS}4,2{NBSP}% до {MINUS}3,5{NBSP}%"),
+        ("en", lambda: rate(-0.0563, "compound"), f"{MINUS}5.63% a year"),
+        ("ru", lambda: rate(-0.0563, "compound"), f"{MINUS}5,63{NBSP}% в год"),
+        ("en", lambda: date(dt.date(2025, 3, 5)), "5 March 2025"),
+        ("ru", lambda: date(dt.date(2025, 3, 5)), f"5 марта 2025{NNBSP}г."),
+        ("ru", lambda: date(dt.date(2026, 11, 28)), f"28 ноября 2026{NNBSP}г."),
+        ("en", lambda: number(None), "–"),
+    ],
+)
 def test_numbers_and_dates_in_both_languages(lang: str, call, expected: str) -> None:
     with use_language(lang):
         assert call() == expected
@@ -170,18 +198,38 @@ def test_build_makes_its_texts_in_its_language_whatever_the_current_one(frozen_r
         assert ru.views["road_deaths"].change.text == f"от {MINUS}4,2{NBSP}% до {MINUS}3,5{NBSP}%"
 
 
-@pytest.mark.parametrize(("claim", "en", "ru"), [
-    ("road_deaths_halved_20y", "Road traffic deaths fell by more than half between 2004 and 2024",
-     "Погибшие в дорожно-транспортных происшествиях: снижение более чем вдвое с 2004 по 2024 год"),
-    ("cybercrime_damage_200bn", "Damage from cybercrime was more than 200.0 bn RUB in 2024",
-     f"Ущерб от киберпреступлений: более 200,0{NBSP}млрд руб. в 2024 году"),
-    ("retirees_quarter_of_victims", "Retirees among cybercrime victims was about 25% in 2024",
-     f"Пенсионеры среди потерпевших от киберпреступлений: около 25{NBSP}% в 2024 году"),
-    ("road_death_rate_third_lower_2030", "Road traffic death rate (social risk) must fall by at least one-third from its 2024 level by 2030",
-     "Смертность в дорожно-транспортных происшествиях (социальный риск): снижение не менее чем на треть к 2030 году относительно уровня 2024 года"),
-    ("crime_fell_2025", "Registered crimes fell between 2024 and 2025", "Зарегистрированные преступления: снижение с 2024 по 2025 год"),
-    ("cybercrimes_up", "Registered IT crimes rose between 2023 and 2024", "Зарегистрированные IT-преступления: рост с 2023 по 2024 год"),
-])
+@pytest.mark.parametrize(
+    ("claim", "en", "ru"),
+    [
+        (
+            "road_deaths_halved_20y",
+            "Road traffic deaths fell by more than half between 2004 and 2024",
+            "Погибшие в дорожно-транспортных происшествиях: снижение более чем вдвое с 2004 по 2024 год",
+        ),
+        (
+            "cybercrime_damage_200bn",
+            "Damage from cybercrime was more than 200.0 bn RUB in 2024",
+            f"Ущерб от киберпреступлений: более 200,0{NBSP}млрд руб. в 2024 году",
+        ),
+        (
+            "retirees_quarter_of_victims",
+            "Retirees among cybercrime victims was about 25% in 2024",
+            f"Пенсионеры среди потерпевших от киберпреступлений: около 25{NBSP}% в 2024 году",
+        ),
+        (
+            "road_death_rate_third_lower_2030",
+            "Road traffic death rate (social risk) must fall by at least one-third from its 2024 level by 2030",
+            "Смертность в дорожно-транспортных происшествиях (социальный риск): снижение не менее чем на треть к 2030 году относительно "
+            "уровня 2024 года",
+        ),
+        ("crime_fell_2025", "Registered crimes fell between 2024 and 2025", "Зарегистрированные преступления: снижение с 2024 по 2025 год"),
+        (
+            "cybercrimes_up",
+            "Registered IT crimes rose between 2023 and 2024",
+            "Зарегистрированные IT-преступления: рост с 2023 по 2024 год",
+        ),
+    ],
+)
 def test_claims_in_plain_words(frozen_registry, claim: str, en: str, ru: str) -> None:
     assert build(frozen_registry, "en").checks[claim].text == en
     assert build(frozen_registry, "ru").checks[claim].text == ru
@@ -190,7 +238,9 @@ def test_claims_in_plain_words(frozen_registry, claim: str, en: str, ru: str) ->
 def test_every_russian_claim_and_check_reads_in_russian(frozen_registry) -> None:
     """No English word left in what the checks say (ids, source ids and method names aside)."""
     ru = build(frozen_registry, "ru")
-    english = re.compile(r"\b(the|and|for|by|of|against|needs|value|claim|sources?|published|change|computed|ratio|target|due|more|less|about)\b")
+    english = re.compile(
+        r"\b(the|and|for|by|of|against|needs|value|claim|sources?|published|change|computed|ratio|target|due|more|less|about)\b"
+    )
     for cid, check in ru.checks.items():
         for text in (check.text, check.figure, check.detail, check.missing, *check.per_source):
             plain = re.sub(r"\b[a-z0-9]+(?:[_-][a-z0-9]+)+\b", "", text)  # ids: road_deaths, kommersant-2025 …
@@ -209,8 +259,8 @@ def test_quotes_are_never_translated(frozen_registry) -> None:
 def _chunks(png: bytes) -> list[tuple[bytes, bytes]]:
     out, at = [], 8
     while at < len(png):
-        (length,) = struct.unpack(">I", png[at:at + 4])
-        out.append((png[at + 4:at + 8], png[at + 8:at + 8 + length]))
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        out.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + length]))
         at += 12 + length
     return out
 
@@ -218,8 +268,13 @@ def _chunks(png: bytes) -> list[tuple[bytes, bytes]]:
 def _tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_png_metadata_in_russian_is_itxt_utf8_with_its_language(frozen_registry) -> None:

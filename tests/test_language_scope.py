@@ -32,7 +32,8 @@ def _stable(page: bytes) -> bytes:
 def _callback(client, search: str) -> dict:
     """The sources page's callback, as the browser posts it, with the page's query string."""
     body = {
-        "output": "sources-body.children", "outputs": {"id": "sources-body", "property": "children"},
+        "output": "sources-body.children",
+        "outputs": {"id": "sources-body", "property": "children"},
         "inputs": [{"id": "registry-version", "property": "data", "value": "x"}],
         "changedPropIds": ["registry-version.data"],
         "state": [{"id": "_pages_location", "property": "search", "value": search}],
@@ -75,4 +76,3 @@ def test_a_data_file_and_its_etag_do_not_depend_on_who_asked_first(frozen_path) 
     en_first = create_app(frozen_path, settle_seconds=0).server.test_client().get("/download/claims.csv")
     assert ru_first.get_data() == en_first.get_data() and ru_first.headers["ETag"] == en_first.headers["ETag"]
     assert "не подтверждается" not in ru_first.get_data(as_text=True)
-

@@ -117,7 +117,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -136,11 +136,14 @@ def test_no_circle_of_imports_anywhere() -> None:
     assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
 
 
-@pytest.mark.parametrize(("graph", "found"), [
-    ({"a": {"b"}, "b": {"c"}, "c": set()}, False),
-    ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, True),
-    ({"a": {"a"}}, True),
-])
+@pytest.mark.parametrize(
+    ("graph", "found"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, False),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, True),
+        ({"a": {"a"}}, True),
+    ],
+)
 def test_the_circle_finder_finds_circles(graph: dict[str, set[str]], found: bool) -> None:
     assert (_cycle(graph) is not None) == found
 
@@ -164,7 +167,10 @@ def test_only_the_engine_computes_per_indicator_facts(path: Path) -> None:
 @pytest.mark.parametrize("command", [["validate", "indicators.yaml"], ["schema"]])
 def test_a_quick_command_loads_neither_plotly_nor_dash(command: list[str]) -> None:
     heavy = "{'plotly', 'dash', 'flask', 'kaleido'}"
-    probe = f"import sys; from dashboard import cli; code = cli.main({command!r}); print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
+    probe = (
+        f"import sys; from dashboard import cli; code = cli.main({command!r}); print(code, "
+        f"sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "0 []"
 

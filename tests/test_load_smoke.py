@@ -29,7 +29,9 @@ def test_gunicorn_serves_ten_clients_without_an_error(registry_copy: Path, tmp_p
     assert "Traceback" not in text and "[ERROR]" not in text, text[-2000:]
 
 
-@pytest.mark.parametrize("url", ["http://10.0.0.1:8050", "http://example.org:80", "https://127.0.0.1:8050", "http://0.0.0.0:8050", "http://127.0.0.1"])
+@pytest.mark.parametrize(
+    "url", ["http://10.0.0.1:8050", "http://example.org:80", "https://127.0.0.1:8050", "http://0.0.0.0:8050", "http://127.0.0.1"]
+)
 def test_the_load_client_refuses_anything_but_loopback(url: str) -> None:
     with pytest.raises(ValueError, match="only http://127.0.0.1"):
         require_loopback(url)

@@ -22,7 +22,11 @@ from .conftest import FROZEN
 
 
 def test_the_footer_the_api_the_summary_the_png_and_the_briefing_show_one_version(
-    frozen_path: Path, frozen_registry, frozen_assessment, renderer, capsys: pytest.CaptureFixture[str],
+    frozen_path: Path,
+    frozen_registry,
+    frozen_assessment,
+    renderer,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     version = frozen_registry.version
     assert re.fullmatch(r"[0-9a-f]{12}", version)
@@ -47,8 +51,11 @@ def test_an_edit_of_any_file_the_loader_reads_is_a_new_version(tmp_path: Path, e
     shutil.copy(FROZEN, tmp_path / "indicators.yaml")
     shutil.copytree(FROZEN.parent / "data", tmp_path / "data")
     before = load_registry(tmp_path / "indicators.yaml")
-    target = {"yaml": tmp_path / "indicators.yaml", "series": tmp_path / "data/road_deaths.csv",
-              "document": next((tmp_path / "data/sources").iterdir())}[edit]
+    target = {
+        "yaml": tmp_path / "indicators.yaml",
+        "series": tmp_path / "data/road_deaths.csv",
+        "document": next((tmp_path / "data/sources").iterdir()),
+    }[edit]
     target.write_bytes(target.read_bytes() + (b"\n# an edit\n" if edit == "yaml" else b"\n"))
     after = load_registry(tmp_path / "indicators.yaml")
     assert after.version != before.version

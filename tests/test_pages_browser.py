@@ -3,8 +3,8 @@
 axe-core (installed by `make test` into .venv/node) checks each page against WCAG 2.1 AA and best practice:
 zero violations. Each page is also checked for what a phone reader needs (no sideways scrolling of the
 page itself) and photographed: into a temporary folder, or into docs/screenshots/ under `make screenshots`
-(the README shows six of them; the rest are ignored by git). Pages are reached the way a reader's clicks reach them, through the page router, so a
-whole browser session serves many pages. Never skipped: a missing browser or axe-core fails.
+(the README shows six of them; the rest are ignored by git). Pages are reached the way a reader's clicks
+reach them, through the page router, so a whole browser session serves many pages. Never skipped: a missing browser or axe-core fails.
 """
 
 from __future__ import annotations
@@ -57,14 +57,26 @@ def _driver(mobile: bool) -> webdriver.Chrome:
         pytest.fail(f"axe-core is missing at {AXE}: run `make test` (it installs axe-core with npm)", pytrace=False)
     options = Options()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--hide-scrollbars", "--window-size=1300,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--hide-scrollbars",
+        "--window-size=1300,1000",
+    ):
         options.add_argument(flag)
     if mobile:
-        options.add_experimental_option("mobileEmulation", {
-            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True},
-            "userAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-        })
+        options.add_experimental_option(
+            "mobileEmulation",
+            {
+                "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True},
+                "userAgent": (
+                    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"
+                ),
+            },
+        )
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_script_timeout(60)
     return driver
@@ -102,7 +114,10 @@ if (!content || document.querySelector('._dash-loading')) return false;
 if (path.startsWith('/indicator/')) {
   const h = document.querySelector('#indicator-title, #not-found');
   if (!h || (title && h.textContent.trim() !== title)) return false;
-  if (h.id === 'indicator-title' && (document.querySelector('#details-coming') || !document.querySelector('#indicator-details > *'))) return false;  // what lies below the chart comes second
+  // what lies below the chart comes second
+  if (h.id === 'indicator-title' && (document.querySelector('#details-coming') || !document.querySelector('#indicator-details > *'))) {
+    return false;
+  }
   return !chart || !!document.querySelector('#tracking-graph .main-svg .scatterlayer');
 }
 if (path === '/') return !!document.querySelector('#overview-cards .indicator-card .sparkline .main-svg, #overview-cards .indicator-card');
@@ -115,7 +130,10 @@ return !!document.querySelector('#not-found');
 def open_page(driver: webdriver.Chrome, base: str, path: str, lang: str, title: str | None = None, chart: bool = False) -> None:
     """The page through the router, as a click would reach it; a full load (and axe) when the session is new."""
     url = path + ("?lang=ru" if lang == "ru" else "")
-    fresh = "return !!window.axe && window.location.origin === arguments[0] && (new URLSearchParams(window.location.search).get('lang') || 'en') === arguments[1]"
+    fresh = (
+        "return !!window.axe && window.location.origin === arguments[0] && (new URLSearchParams(window.location.search).get('lang') "
+        "|| 'en') === arguments[1]"
+    )
     if not driver.execute_script(fresh, base, lang):  # a new session, or another language: a full load, as the switch does
         driver.get(base + url)
         driver.execute_script(AXE.read_text(encoding="utf-8"))
@@ -132,7 +150,9 @@ def violations(driver: webdriver.Chrome) -> list[dict]:
 def shoot(driver: webdriver.Chrome, name: str, width: int, mobile: bool) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = min(driver.execute_script("return document.documentElement.scrollHeight"), 7000)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}
+    )
     time.sleep(0.3)
     path = SHOTS / name
     driver.save_screenshot(str(path))
@@ -142,7 +162,12 @@ def shoot(driver: webdriver.Chrome, name: str, width: int, mobile: bool) -> Path
 
 def pages(assessment) -> list[tuple[str, str, str | None, bool]]:
     """(path, screenshot name, the title the page must show, whether it draws a chart)."""
-    out = [("/", "overview", None, False), ("/claims", "claims", None, False), ("/sources", "sources", None, False), ("/no/such/page", "not_found", None, False)]
+    out = [
+        ("/", "overview", None, False),
+        ("/claims", "claims", None, False),
+        ("/sources", "sources", None, False),
+        ("/no/such/page", "not_found", None, False),
+    ]
     out += [(f"/indicator/{v.id}", v.id, v.indicator.title, v.chartable) for v in assessment]
     return out
 
@@ -173,7 +198,9 @@ def test_every_page_on_a_390_px_phone_reads_without_sideways_scrolling(phone, ap
             " return r.width > 0 && r.right > window.innerWidth + 1 && !e.closest('.table-responsive, .js-plotly-plot'); })"
             ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
         )
-        assert phone.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{path} scrolls sideways: {wide}"
+        assert phone.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+            f"{path} scrolls sideways: {wide}"
+        )
         checked = path in ("/", "/claims", "/sources", "/indicator/road_deaths", "/indicator/road_death_rate")
         if checked and (found_here := violations(phone)):
             found[path] = found_here

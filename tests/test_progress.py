@@ -93,7 +93,10 @@ def test_band_thresholds(cr: float, unsd: str, statcan: str) -> None:
     assert band("statcan", cr) == statcan
 
 
-@pytest.mark.parametrize(("index", "status"), [(0.95, "on_track"), (0.9499, "fair"), (0.5, "fair"), (0.4999, "limited"), (0.0, "limited"), (-0.01, "deterioration")])
+@pytest.mark.parametrize(
+    ("index", "status"),
+    [(0.95, "on_track"), (0.9499, "fair"), (0.5, "fair"), (0.4999, "limited"), (0.0, "limited"), (-0.01, "deterioration")],
+)
 def test_escap_bands(index: float, status: str) -> None:
     assert band("escap", index) == status
 
@@ -197,7 +200,9 @@ def test_a_given_baseline_value_overrides_the_observations() -> None:
 
 
 def test_exact_values_beat_bounds_in_the_same_year() -> None:
-    res = assess([Point(2020, 100), Point(2024, 38, ">", "a"), Point(2024, 40, "=", "b")], 2020, 2030, lower_is_better=True, target_value=10)
+    res = assess(
+        [Point(2020, 100), Point(2024, 38, ">", "a"), Point(2024, 40, "=", "b")], 2020, 2030, lower_is_better=True, target_value=10
+    )
     assert res.latest == Point(2024, 40, "=", "b")
 
 
@@ -215,7 +220,7 @@ def test_target_equal_to_the_baseline_and_missed_is_deterioration() -> None:
 
 @pytest.mark.parametrize(("latest", "lower_is_better", "target"), [(130, True, 120), (70, False, 80)])
 def test_a_target_met_at_the_baseline_and_crossed_since_is_deterioration(latest: float, lower_is_better: bool, target: float) -> None:
-    """"No more than 120" with 100 at the baseline and 130 now: required (120/100)^(1/10) - 1 = +1.8% a year and
+    """ "No more than 120" with 100 at the baseline and 130 now: required (120/100)^(1/10) - 1 = +1.8% a year and
     actual (130/100)^(1/5) - 1 = +5.4% a year point the same way, so CR = 2.9 would read as on track."""
     res = assess([Point(2020, 100), Point(2025, latest)], 2020, 2030, lower_is_better=lower_is_better, target_value=target)
     assert {(r.status, r.score) for r in res.methods.values()} == {("deterioration", None)}
@@ -247,8 +252,17 @@ VALUES = st.one_of(st.just(0.0), st.floats(1e-6, 1e6), st.floats(-1e6, -1e-6))
 
 
 @settings(max_examples=200, deadline=None, database=None)
-@given(baseline=VALUES, target=VALUES, latest=VALUES, qualifier=st.sampled_from(["=", "~", ">", "<"]), lower=st.booleans(), elapsed=st.integers(1, 9))
-def test_assess_never_fails_on_any_numbers(baseline: float, target: float, latest: float, qualifier: str, lower: bool, elapsed: int) -> None:
+@given(
+    baseline=VALUES,
+    target=VALUES,
+    latest=VALUES,
+    qualifier=st.sampled_from(["=", "~", ">", "<"]),
+    lower=st.booleans(),
+    elapsed=st.integers(1, 9),
+)
+def test_assess_never_fails_on_any_numbers(
+    baseline: float, target: float, latest: float, qualifier: str, lower: bool, elapsed: int
+) -> None:
     res = assess([Point(2020, baseline), Point(2020 + elapsed, latest, qualifier)], 2020, 2030, lower_is_better=lower, target_value=target)
     for r in res.methods.values():
         assert r.status in STATUSES and r.label
@@ -256,16 +270,18 @@ def test_assess_never_fails_on_any_numbers(baseline: float, target: float, lates
 
 
 @settings(max_examples=200, deadline=None, database=None)
-@given(
-    baseline=st.floats(1, 1e6), share=st.floats(0.01, 0.99), a=st.floats(0.001, 2e6), b=st.floats(0.001, 2e6), lower=st.booleans()
-)
+@given(baseline=st.floats(1, 1e6), share=st.floats(0.01, 0.99), a=st.floats(0.001, 2e6), b=st.floats(0.001, 2e6), lower=st.booleans())
 def test_a_better_latest_value_never_gets_a_worse_status(baseline: float, share: float, a: float, b: float, lower: bool) -> None:
     """Positive values, a target on the far side of the baseline: status is monotone in the latest value."""
     target = baseline * share if lower else baseline / share
     better, worse = (min(a, b), max(a, b)) if lower else (max(a, b), min(a, b))
     for method in ("unsd", "escap", "statcan"):
         ranks = [
-            STATUSES.index(assess([Point(2020, baseline), Point(2024, v)], 2020, 2030, lower_is_better=lower, target_value=target).methods[method].status)
+            STATUSES.index(
+                assess([Point(2020, baseline), Point(2024, v)], 2020, 2030, lower_is_better=lower, target_value=target)
+                .methods[method]
+                .status
+            )
             for v in (better, worse)
         ]
         assert ranks[0] <= ranks[1], (method, better, worse)

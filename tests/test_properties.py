@@ -1,7 +1,8 @@
 """Property test: random mutations of the shipped registry only ever give a registry or RegistryError.
 
-Every problem then carries a line >= 1 inside the text; a registry that loads also gives its assessment, frames and a summary. The only problems placed at line 0 are
-whole-file ones that no edit of the text can cause here: a file over 16 MB, a file that cannot be read.
+Every problem then carries a line >= 1 inside the text; a registry that loads also gives its assessment, frames and a
+summary. The only problems placed at line 0 are whole-file ones that no edit of the text can cause here: a file over
+16 MB, a file that cannot be read.
 """
 
 from __future__ import annotations

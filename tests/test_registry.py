@@ -97,7 +97,7 @@ def test_the_shipped_transcript_is_the_reference_copy(frozen_path: Path) -> None
     assert "CC BY 4.0" in shipped.split("\n* * *", 1)[0]  # attribution
     if reference.exists():  # only on the machine that holds the reference folder
         body = reference.read_text(encoding="utf-8")
-        assert normalise_text(body[body.index("The meeting agenda"):]) in normalise_text(shipped)
+        assert normalise_text(body[body.index("The meeting agenda") :]) in normalise_text(shipped)
 
 
 def test_a_quote_edited_by_one_character_is_refused(registry_copy: Path) -> None:
@@ -136,9 +136,22 @@ def test_libyaml_is_used_when_present() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: 12", 12), ("a: -3.5", -3.5), ("a: 1.5e-3", 1.5e-3), ("a: '12'", "12"), ('a: "yes"', "yes"), ("a: !!str 12", 12),
-        ("a: yes", True), ("a: off", False), ("a: true", True), ("a: ~", None), ("a: null", None), ("a:", None),
-        ("a: 2025-03-05", "2025-03-05"), ("a: road_deaths", "road_deaths"), ("a: year", "year"), ("a: .inf", float("inf")),
+        ("a: 12", 12),
+        ("a: -3.5", -3.5),
+        ("a: 1.5e-3", 1.5e-3),
+        ("a: '12'", "12"),
+        ('a: "yes"', "yes"),
+        ("a: !!str 12", 12),
+        ("a: yes", True),
+        ("a: off", False),
+        ("a: true", True),
+        ("a: ~", None),
+        ("a: null", None),
+        ("a:", None),
+        ("a: 2025-03-05", "2025-03-05"),
+        ("a: road_deaths", "road_deaths"),
+        ("a: year", "year"),
+        ("a: .inf", float("inf")),
     ],
 )
 def test_plain_scalars_read_as_yaml_resolves_them(text: str, expected: object) -> None:
@@ -149,7 +162,14 @@ def test_plain_scalars_read_as_yaml_resolves_them(text: str, expected: object) -
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("a: 0x7E5", "base 16"), ("a: 017", "base 8"), ("a: 1:30", "base 60"), ("a: 2_021", "2021"), ("<<: {b: 1}", "merge keys"), ("a: =", "!!value")],
+    [
+        ("a: 0x7E5", "base 16"),
+        ("a: 017", "base 8"),
+        ("a: 1:30", "base 60"),
+        ("a: 2_021", "2021"),
+        ("<<: {b: 1}", "merge keys"),
+        ("a: =", "!!value"),
+    ],
 )
 def test_plain_scalars_yaml_would_misread_are_refused(text: str, message: str) -> None:
     _, _, problems = yamlfile.parse(text, "t.yaml")
@@ -158,13 +178,20 @@ def test_plain_scalars_yaml_would_misread_are_refused(text: str, message: str) -
 
 @pytest.mark.parametrize(
     ("text", "named"),
-    [('title: "a\\tb\\x01"', "'\\x01'"), ('title: "a\\x01b\\t"', "'\\x01'"), ('title: "a\\tb"', "'\\t'"), ('note: "a\\tb\\x01"', "'\\x01'")],
+    [
+        ('title: "a\\tb\\x01"', "'\\x01'"),
+        ('title: "a\\x01b\\t"', "'\\x01'"),
+        ('title: "a\\tb"', "'\\t'"),
+        ('note: "a\\tb\\x01"', "'\\x01'"),
+    ],
 )
 def test_a_control_character_is_named_before_a_tab(text: str, named: str) -> None:
     _, _, problems = yamlfile.parse(text, "t.yaml")
     assert len(problems) == 1 and problems[0].message.startswith(f"control character {named}")
 
-    unsafe = re.compile(r"yaml\.(load|load_all|unsafe_load|full_load)\s*\(|Loader\s*=\s*yaml\.(Loader|FullLoader|UnsafeLoader)|UnsafeLoader")
+    unsafe = re.compile(
+        r"yaml\.(load|load_all|unsafe_load|full_load)\s*\(|Loader\s*=\s*yaml\.(Loader|FullLoader|UnsafeLoader)|UnsafeLoader"
+    )
     hits = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in (ROOT / "dashboard").rglob("*.py")
@@ -175,7 +202,9 @@ def test_a_control_character_is_named_before_a_tab(text: str, named: str) -> Non
 
 
 def test_problem_rendering() -> None:
-    problem = Problem("indicators.yaml", 12, 5, "indicators[road_deaths].direction", "unknown field 'directoin'", "did you mean 'direction'?")
+    problem = Problem(
+        "indicators.yaml", 12, 5, "indicators[road_deaths].direction", "unknown field 'directoin'", "did you mean 'direction'?"
+    )
     assert str(problem) == "indicators.yaml:12:5: indicators[road_deaths].direction: unknown field 'directoin' (did you mean 'direction'?)"
     assert str(Problem("indicators.yaml", 1, 1, "", "the file is UTF-16")) == "indicators.yaml:1:1: the file is UTF-16"
     error = RegistryError([Problem("b.yaml", 3, 1, "", "later"), Problem("b.yaml", 1, 2, "", "earlier")])
@@ -224,7 +253,9 @@ def _with_value(tmp_path: Path, written: str) -> Path:
     return tmp_path / "indicators.yaml"
 
 
-@pytest.mark.parametrize(("written", "read"), [("12", 12), ("-3", -3), ("12.5", 12.5), ("1e5", 1e5), ("1.5e-3", 1.5e-3), ("1e308", 1e308), ("0", 0), ("+7", 7)])
+@pytest.mark.parametrize(
+    ("written", "read"), [("12", 12), ("-3", -3), ("12.5", 12.5), ("1e5", 1e5), ("1.5e-3", 1.5e-3), ("1e308", 1e308), ("0", 0), ("+7", 7)]
+)
 def test_plain_decimal_numbers_are_numbers(tmp_path: Path, written: str, read: float) -> None:
     if read < 0:
         written_path = _with_value(tmp_path, written)
@@ -235,17 +266,20 @@ def test_plain_decimal_numbers_are_numbers(tmp_path: Path, written: str, read: f
     assert registry.indicators[0].observations[1].value == read
 
 
-@pytest.mark.parametrize(("written", "hint"), [
-    ("1:30", "write 90 as a plain decimal number; YAML reads 1:30 as base 60"),
-    ("0x7E5", "write 2021 as a plain decimal number; YAML reads 0x7E5 as base 16"),
-    ("2_021", "write 2021 as a plain decimal number"),
-    ("1_000.5", "write 1000.5 as a plain decimal number"),
-    ("0o17", "write 15 as a plain decimal number; other languages read 0o17 as base 8"),
-    ("017", "write 15 as a plain decimal number; YAML reads 017 as base 8"),
-    ("0b101", "write 5 as a plain decimal number; YAML reads 0b101 as base 2"),
-    ("09", "write a plain decimal number such as 12"),
-    (".5", "write 0.5 as a plain decimal number"),
-])
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("1:30", "write 90 as a plain decimal number; YAML reads 1:30 as base 60"),
+        ("0x7E5", "write 2021 as a plain decimal number; YAML reads 0x7E5 as base 16"),
+        ("2_021", "write 2021 as a plain decimal number"),
+        ("1_000.5", "write 1000.5 as a plain decimal number"),
+        ("0o17", "write 15 as a plain decimal number; other languages read 0o17 as base 8"),
+        ("017", "write 15 as a plain decimal number; YAML reads 017 as base 8"),
+        ("0b101", "write 5 as a plain decimal number; YAML reads 0b101 as base 2"),
+        ("09", "write a plain decimal number such as 12"),
+        (".5", "write 0.5 as a plain decimal number"),
+    ],
+)
 def test_other_number_forms_are_located_errors(tmp_path: Path, written: str, hint: str) -> None:
     with pytest.raises(RegistryError, match=re.escape(f"indicators.yaml:32:16: {written!r} is not a plain decimal number ({hint}")):
         load_registry(_with_value(tmp_path, written))

@@ -71,28 +71,46 @@ def test_columns_in_any_order_with_every_optional_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("csv", "expected"),
     [
-        ("year,value,qualifier,source,note,period\n2020,1,=,stats,,Jul-Jan\n",
-         "data/road_deaths.csv:2:6: period: period runs backwards: write the first month first, e.g. 'Jan-Jul', got 'Jul-Jan'"),
-        ("year,value,qualifier,source,note,period\n2020,1,=,stats,,July\n",
-         "data/road_deaths.csv:2:6: period: period must be months like 'Jan-Jul' or 'Jun', or empty for the full year, got 'July'"),
-        ("year,value,qualifier,source,note,kind\n2020,1,=,stats,,levels\n",
-         "data/road_deaths.csv:2:6: kind: kind must be level or change, or empty for level, got 'levels'"),
-        ("year,value,qualifier,source,note\n2020,1,roughly,stats,\n",
-         "data/road_deaths.csv:2:3: qualifier: qualifier must be one of = ~ > < >= <=, or a word: exact, about, more than, less than, "
-         "at least, at most, got 'roughly'"),
+        (
+            "year,value,qualifier,source,note,period\n2020,1,=,stats,,Jul-Jan\n",
+            "data/road_deaths.csv:2:6: period: period runs backwards: write the first month first, e.g. 'Jan-Jul', got 'Jul-Jan'",
+        ),
+        (
+            "year,value,qualifier,source,note,period\n2020,1,=,stats,,July\n",
+            "data/road_deaths.csv:2:6: period: period must be months like 'Jan-Jul' or 'Jun', or empty for the full year, got 'July'",
+        ),
+        (
+            "year,value,qualifier,source,note,kind\n2020,1,=,stats,,levels\n",
+            "data/road_deaths.csv:2:6: kind: kind must be level or change, or empty for level, got 'levels'",
+        ),
+        (
+            "year,value,qualifier,source,note\n2020,1,roughly,stats,\n",
+            "data/road_deaths.csv:2:3: qualifier: qualifier must be one of = ~ > < >= <=, or a word: exact, about, more than, less than, "
+            "at least, at most, got 'roughly'",
+        ),
         ("year,value,source,note,qualifier,value\n", "data/road_deaths.csv:1:6: bad header: column 'value' given twice (remove one)"),
         ("year,value,qualifier,source,note,peroid\n", "data/road_deaths.csv:1:6: bad header: unknown peroid (did you mean 'period'?)"),
         # a quoted line break and a blank line: the row is placed on the line an editor shows it on
-        ('year,value,qualifier,source,note\n2019,1,=,stats,"two\nlines"\n\n2020,-5,=,stats,\n',
-         "data/road_deaths.csv:5:2: value: value is below the indicator's minimum 0, got '-5'"),
-        ("year,value,qualifier,source,note\n2020,1,=,stats,\n2020,2,exact,stats,\n",
-         "data/road_deaths.csv:3:1: year: a second value for this year from the same source, got '2020'"),
-        ("year,value,qualifier,source,note\n2020.5,1,=,stats,\n",
-         "data/road_deaths.csv:2:1: year: year must be a whole number from 1900 to 2100, got '2020.5'"),
-        ("year,value,qualifier,source,note\n2020,1_000,=,stats,\n",
-         "data/road_deaths.csv:2:2: value: value must be a finite number, got '1_000' (use a dot for decimals)"),
-        ("year,value,qualifier,source,note\n2020,nan,=,stats,\n",
-         "data/road_deaths.csv:2:2: value: value must be a finite number, got 'nan' (use a dot for decimals)"),
+        (
+            'year,value,qualifier,source,note\n2019,1,=,stats,"two\nlines"\n\n2020,-5,=,stats,\n',
+            "data/road_deaths.csv:5:2: value: value is below the indicator's minimum 0, got '-5'",
+        ),
+        (
+            "year,value,qualifier,source,note\n2020,1,=,stats,\n2020,2,exact,stats,\n",
+            "data/road_deaths.csv:3:1: year: a second value for this year from the same source, got '2020'",
+        ),
+        (
+            "year,value,qualifier,source,note\n2020.5,1,=,stats,\n",
+            "data/road_deaths.csv:2:1: year: year must be a whole number from 1900 to 2100, got '2020.5'",
+        ),
+        (
+            "year,value,qualifier,source,note\n2020,1_000,=,stats,\n",
+            "data/road_deaths.csv:2:2: value: value must be a finite number, got '1_000' (use a dot for decimals)",
+        ),
+        (
+            "year,value,qualifier,source,note\n2020,nan,=,stats,\n",
+            "data/road_deaths.csv:2:2: value: value must be a finite number, got 'nan' (use a dot for decimals)",
+        ),
     ],
 )
 def test_bad_cells_are_located(tmp_path: Path, csv: str, expected: str) -> None:
@@ -130,12 +148,16 @@ def _published(registry) -> Counter:
 
     return Counter(
         (ind_id, p.year, p.value, p.qualifier, p.source, p.period, p.kind)
-        for ind_id, view in build(registry).views.items() for p in view.points if not p.derived
+        for ind_id, view in build(registry).views.items()
+        for p in view.points
+        if not p.derived
     )
 
 
 def test_every_indicator_downloaded_and_dropped_in_as_its_series_file_gives_the_same_values(
-    frozen_registry, frozen_path: Path, tmp_path: Path,
+    frozen_registry,
+    frozen_path: Path,
+    tmp_path: Path,
 ) -> None:
     from dashboard.engine.assessment import build
     from dashboard.outputs.datafiles import indicator_csv

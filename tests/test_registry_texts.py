@@ -19,7 +19,10 @@ BILINGUAL = (
     MINIMAL.replace("    title: Road deaths\n", "    title: {en: Road deaths, ru: Погибшие в ДТП}\n")
     .replace("    unit_short: deaths\n", "    unit_short: {ru: погибших}\n")
     .replace("  title: Minimal registry (synthetic test data)\n", "  title:\n    en: Minimal registry\n    ru: Минимальный реестр\n")
-    .replace("      - {year: 2021, value: 90, source: stats}\n", "      - {year: 2021, value: 90, source: stats, quote: about ninety, note: {en: revised}}\n")
+    .replace(
+        "      - {year: 2021, value: 90, source: stats}\n",
+        "      - {year: 2021, value: 90, source: stats, quote: about ninety, note: {en: revised}}\n",
+    )
 )
 
 
@@ -50,7 +53,12 @@ def test_in_language_gives_plain_texts_with_a_marked_fallback(tmp_path: Path) ->
     assert (en.indicators[0].title, en.indicators[0].unit_short) == ("Road deaths", "погибших [ru]")
     for resolved in (ru, en):
         assert all(type(text) is str for _, text in local_fields(resolved))
-        assert (resolved.path, resolved.sha256, resolved.warnings, resolved.series) == (registry.path, registry.sha256, registry.warnings, registry.series)
+        assert (resolved.path, resolved.sha256, resolved.warnings, resolved.series) == (
+            registry.path,
+            registry.sha256,
+            registry.warnings,
+            registry.series,
+        )
     assert registry.in_language("ru") is ru and ru.in_language("ru") is ru and ru.in_language("en") is en  # made once, from the original
     assert registry.indicators[0].title.texts["ru"] == "Погибшие в ДТП"  # the original is untouched
     with pytest.raises(ValueError, match="unknown language 'de'"):
@@ -78,7 +86,9 @@ def test_series_notes_follow_the_language(tmp_path: Path) -> None:
         "year,value,qualifier,source,note,quote,note_ru\n2020,100,=,stats,revised,,уточнено\n2021,90,=,stats,preliminary,,\n2022,80,=,stats,,,\n",
         encoding="utf-8",
     )
-    text = BILINGUAL.replace("    observations:\n", "    series_file: data/road_deaths.csv\n    observations: []\n    x:\n").split("    x:\n")[0]
+    text = BILINGUAL.replace("    observations:\n", "    series_file: data/road_deaths.csv\n    observations: []\n    x:\n").split(
+        "    x:\n"
+    )[0]
     registry = _load(tmp_path, text)
     notes = registry.in_language("ru").series["road_deaths"]["note"].tolist()
     assert notes[:2] == ["уточнено", "preliminary [en]"] and not isinstance(notes[2], str)
@@ -94,7 +104,7 @@ def test_series_notes_follow_the_language(tmp_path: Path) -> None:
         ("{en: ''}", "indicators[road_deaths].title.en: string should have at least 1 character"),
         ("{en: [a]}", "indicators[road_deaths].title.en: must be text, got a list"),
         ("12", "indicators[road_deaths].title: must be text, got 12"),
-        ("{en: \"a\\tb\"}", "control character '\\t' in this field"),
+        ('{en: "a\\tb"}', "control character '\\t' in this field"),
     ],
 )
 def test_bad_texts_are_located_errors(tmp_path: Path, written: str, message: str) -> None:
@@ -104,13 +114,17 @@ def test_bad_texts_are_located_errors(tmp_path: Path, written: str, message: str
 
 
 def test_free_text_may_break_lines_in_each_language(tmp_path: Path) -> None:
-    text = MINIMAL.replace("    description: Synthetic values for the tests.\n", '    description: {en: "two\\nlines", ru: "две\\nстроки"}\n')
+    text = MINIMAL.replace(
+        "    description: Synthetic values for the tests.\n", '    description: {en: "two\\nlines", ru: "две\\nстроки"}\n'
+    )
     assert _load(tmp_path, text).in_language("ru").indicators[0].description == "две\nстроки"
 
 
 def test_a_short_unit_is_short_in_every_language(tmp_path: Path) -> None:
     long = "д" * 41
-    with pytest.raises(RegistryError, match=r"indicators\[road_deaths\].unit_short: unit_short must be at most 40 characters, got 41 \(ru\)"):
+    with pytest.raises(
+        RegistryError, match=r"indicators\[road_deaths\].unit_short: unit_short must be at most 40 characters, got 41 \(ru\)"
+    ):
         _load(tmp_path, MINIMAL.replace("    unit_short: deaths\n", f"    unit_short: {{en: deaths, ru: {long}}}\n"))
 
 
@@ -128,7 +142,9 @@ def test_require_lang_makes_a_missing_language_an_error_at_its_field(tmp_path: P
     assert "warning" not in out and err.strip() == f"{path}: 5 problems"
     assert cli.main(["validate", "--require-lang", "en", str(path)]) == 1
     out, _ = capsys.readouterr()
-    assert out.splitlines() == ["indicators.yaml:21:17: indicators[road_deaths].unit_short: no English text (add `en:` to the mapping; a plain text is English)"]
+    assert out.splitlines() == [
+        "indicators.yaml:21:17: indicators[road_deaths].unit_short: no English text (add `en:` to the mapping; a plain text is English)"
+    ]
 
 
 def test_require_lang_ru_on_plain_texts(tmp_path: Path) -> None:

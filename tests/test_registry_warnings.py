@@ -84,7 +84,8 @@ def test_a_source_dated_after_as_of_is_a_warning(tmp_path: Path) -> None:
     text = MINIMAL.replace("    url: https://example.org/stats\n", "    url: https://example.org/stats\n    date: 2025-07-01\n")
     [warning] = load_registry(_registry(tmp_path, text)).warnings
     assert str(warning) == (
-        "indicators.yaml:11:11: sources[stats].date: the source is dated 2025-07-01, after meta.as_of 2025-06-30 (is the date or `as_of` wrong?)"
+        "indicators.yaml:11:11: sources[stats].date: the source is dated 2025-07-01, after meta.as_of 2025-06-30 (is the date or `as_of` "
+        "wrong?)"
     )
     same_day = MINIMAL.replace("    url: https://example.org/stats\n", "    url: https://example.org/stats\n    date: 2025-06-30\n")
     assert load_registry(_registry(tmp_path, same_day)).warnings == ()
@@ -98,14 +99,20 @@ def test_missing_translations_are_warnings_only_once_the_registry_uses_translati
     assert found == {
         (path, "no Russian text")
         for path in (
-            "meta.title", "sources[stats].title", "areas[road_safety].title", "indicators[road_deaths].unit",
-            "indicators[road_deaths].unit_short", "indicators[road_deaths].description",
+            "meta.title",
+            "sources[stats].title",
+            "areas[road_safety].title",
+            "indicators[road_deaths].unit",
+            "indicators[road_deaths].unit_short",
+            "indicators[road_deaths].description",
         )
     }
     unit = next(w for w in registry.warnings if w.path.endswith(".unit"))
     assert (unit.line, unit.col) == (18, 11)
     only_ru = text.replace("{en: Road deaths, ru: Погибшие в ДТП}", "{ru: Погибшие в ДТП}")
-    assert ("indicators[road_deaths].title", "no English text") in {(w.path, w.message) for w in load_registry(_registry(tmp_path, only_ru)).warnings}
+    assert ("indicators[road_deaths].title", "no English text") in {
+        (w.path, w.message) for w in load_registry(_registry(tmp_path, only_ru)).warnings
+    }
 
 
 def test_a_series_note_without_russian_is_a_warning_once_translations_are_used(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ def _plain(text: str) -> str:
 
 # ------------------------------------------------------------------ HTML
 
+
 def test_html_is_self_contained(full_html: str, frozen_assessment) -> None:
     assert not re.search(r"<(script|link|img|iframe|object|embed|video|audio|source)\b", full_html, re.I)
     assert not re.search(r"\bsrc\s*=|@import|url\(\s*['\"]?(?!#)", full_html, re.I)
@@ -61,7 +62,9 @@ def test_html_holds_every_target_claim_and_section_in_order(full_html: str, froz
         check = frozen_assessment.checks[claim.id]
         block = full_html[full_html.index(_esc(check.text)) - 400 : full_html.index(_esc(check.text))]
         assert _esc(check.verdict) in block
-    assert full_html.count(f"registry {frozen_registry.version}") >= 2 * (len(frozen_assessment.views) + 3)  # a band above and below each section
+    assert full_html.count(f"registry {frozen_registry.version}") >= 2 * (
+        len(frozen_assessment.views) + 3
+    )  # a band above and below each section
 
 
 def _esc(text: str) -> str:
@@ -143,6 +146,7 @@ def test_html_opens_offline_and_shows_every_chart(full_html: str, frozen_assessm
 
 # ------------------------------------------------------------------ PDF
 
+
 def test_pdf_has_every_verdict_and_status_and_a_page_per_indicator(full_pdf: bytes, frozen_registry, frozen_assessment) -> None:
     reader = PdfReader(io.BytesIO(full_pdf))
     pages = [_plain(p.extract_text()) for p in reader.pages]
@@ -178,6 +182,7 @@ def test_pdf_contents_give_page_numbers_and_bookmarks(full_pdf: bytes, frozen_re
     contents = _plain(" ".join(p.extract_text() for p in reader.pages[: starts["targets"] - 1]))
     for n, view in enumerate(frozen_assessment, 1):
         assert re.search(rf"{n}\. {re.escape(_plain(view.indicator.title))} {starts[f'ind-{view.id}']}\b", contents)
+
     def titles(outline: list) -> list[str]:
         return [t for item in outline for t in (titles(item) if isinstance(item, list) else [_plain(item.title)])]
 
@@ -199,6 +204,7 @@ def test_browser_path_follows_browser_path(monkeypatch) -> None:
 
 # ------------------------------------------------------------------ the command
 
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
@@ -208,7 +214,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_report_command_writes_one_html_file(capsys, frozen_path, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "brief.html"
-    code, stdout, _ = run(capsys, "report", "--registry", str(frozen_path), "--out", str(out), "--ids", "road_deaths, crimes_solved_selected")
+    code, stdout, _ = run(
+        capsys, "report", "--registry", str(frozen_path), "--out", str(out), "--ids", "road_deaths, crimes_solved_selected"
+    )
     assert code == 0 and stdout.startswith(f"{out}: HTML briefing on 2 indicators")
     doc = out.read_text(encoding="utf-8")
     assert doc.count("<svg") == 1 and 'id="ind-road_deaths"' in doc and 'id="ind-crimes_solved_selected"' in doc
@@ -226,11 +234,14 @@ def test_report_command_writes_pdf_for_an_area(capsys, frozen_path, frozen_regis
     assert all(_plain(i.title) in text for i in members)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--ids", "nope"], "unknown indicator id(s): 'nope'"),
-    (["--ids", ",,,"], "names no indicator"),
-    (["--area", "nowhere"], "unknown area 'nowhere'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ids", "nope"], "unknown indicator id(s): 'nope'"),
+        (["--ids", ",,,"], "names no indicator"),
+        (["--area", "nowhere"], "unknown area 'nowhere'"),
+    ],
+)
 def test_bad_selection_is_one_line_and_exit_1(capsys, frozen_path, tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "brief.html"
     code, stdout, err = run(capsys, "report", "--registry", str(frozen_path), "--out", str(out), *args)

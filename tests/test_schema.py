@@ -96,7 +96,9 @@ def test_schema_is_generated_from_the_models() -> None:
     assert SCHEMA["$defs"]["Indicator"]["properties"]["breaks"]["items"] == {"$ref": "#/$defs/Break"}
 
 
-@pytest.mark.parametrize("path", [Path(__file__).resolve().parent.parent / "indicators.yaml", VALID / "minimal.yaml", VALID / "full.yaml"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [Path(__file__).resolve().parent.parent / "indicators.yaml", VALID / "minimal.yaml", VALID / "full.yaml"], ids=lambda p: p.name
+)
 def test_schema_accepts_the_good_registries(path: Path) -> None:
     data = _plain(path)
     assert _errors(data, SCHEMA) == []

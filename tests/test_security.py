@@ -134,8 +134,14 @@ def answers(hostile: Path, registry) -> dict[str, dict]:
         out[f"page {path}"] = reply.get_json()
     deps = client.get("/_dash-dependencies").get_json()
     version = next(c for c in components(out["layout"]) if c["props"].get("id") == "registry-version")["props"]["data"]
-    values = {"registry-version.data": version, "indicator-id.data": "widgets", "area-filter.value": "all", "title-search.value": "", "claim-filter.value": "all",
-              "indicator-details-ready.data": "widgets"}
+    values = {
+        "registry-version.data": version,
+        "indicator-id.data": "widgets",
+        "area-filter.value": "all",
+        "title-search.value": "",
+        "claim-filter.value": "all",
+        "indicator-details-ready.data": "widgets",
+    }
     for output in ("overview-body", "overview-cards", "indicator-body", "indicator-details", "claims-list", "sources-body"):
         reply = client.post(UPDATE, json=callback_payload(dependency(deps, output), values, ["registry-version.data"]))
         assert reply.status_code == 200, output
@@ -215,10 +221,20 @@ def test_registry_text_in_charts_is_escaped_for_plotly(answers: dict[str, dict],
     assert not raw, f"plotly would read these as its HTML subset: {raw}"
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-    "vbscript:msgbox(1)", "file:///etc/passwd", "//evil.example/x", "https://example.org/\"onmouseover=alert(1)", "https://example.org/<script>",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        'https://example.org/"onmouseover=alert(1)',
+        "https://example.org/<script>",
+    ],
+)
 def test_only_http_urls_pass_the_model_and_become_links(url: str) -> None:
     text = HOSTILE.replace('url: "http://example.org/stats"', f"url: {json.dumps(url)}")
     with pytest.raises(RegistryError, match=r"sources\[stats\]\.url: "):
@@ -234,6 +250,7 @@ def test_external_link_makes_links_of_http_urls_only() -> None:
 
 
 # ---------------------------------------------------------------- CSV
+
 
 def formula_like(cell: str) -> bool:
     """A cell a spreadsheet would read as a formula: starts with a trigger and is not a plain number."""
@@ -303,6 +320,7 @@ def test_a_carriage_return_cannot_reach_a_cell(hostile: Path) -> None:
 
 # ---------------------------------------------------------------- the server's defaults
 
+
 def test_run_binds_loopback_without_debug_by_default(monkeypatch: pytest.MonkeyPatch, registry_copy: Path) -> None:
     defaults = cli.build_parser().parse_args(["run"])
     assert (defaults.host, defaults.debug) == ("127.0.0.1", False)
@@ -345,7 +363,10 @@ def _catalogue_copy(tmp_path: Path, fixture: str = "quote_not_verbatim.yaml") ->
 
 def _series(path: Path, relative: str) -> None:
     text = path.read_text(encoding="utf-8")
-    block = "    observations:\n      - year: 2020\n        value: 100\n        source: stats\n      - year: 2021\n        value: 90\n        source: stats\n"
+    block = (
+        "    observations:\n      - year: 2020\n        value: 100\n        source: stats\n      - year: 2021\n        value: 90\n    "
+        "    source: stats\n"
+    )
     path.write_text(text.replace(block, f"    series_file: {relative}\n", 1), encoding="utf-8")
 
 
@@ -371,7 +392,10 @@ def test_a_document_link_out_of_sources_is_refused(tmp_path: Path) -> None:
     path = _catalogue_copy(tmp_path)
     (tmp_path / "data" / "sources" / "speech.txt").symlink_to(secret)
     _document(path, "data/sources/speech.txt")
-    with pytest.raises(RegistryError, match=r"indicators\.yaml:11:15: sources\[speech\]\.document: document 'data/sources/speech\.txt' is outside data/sources/") as caught:
+    with pytest.raises(
+        RegistryError,
+        match=r"indicators\.yaml:11:15: sources\[speech\]\.document: document 'data/sources/speech\.txt' is outside data/sources/",
+    ) as caught:
         load_registry(path)
     assert SECRET.split(":")[1] not in str(caught.value)
 
@@ -411,7 +435,7 @@ def test_problem_lines_never_carry_raw_control_characters() -> None:
 
 @pytest.mark.parametrize("escape", ["\\e[2J", "\\0", "id\\n", "\\x07", "\\u202e", "\\r", "\\t"])
 def test_control_characters_from_escapes_are_refused_in_labels(escape: str) -> None:
-    text = HOSTILE.replace('label: "Half <script>alert(\'label\')</script>"', f'label: "Half{escape}"')
+    text = HOSTILE.replace("label: \"Half <script>alert('label')</script>\"", f'label: "Half{escape}"')
     with pytest.raises(RegistryError, match=r"control character") as caught:
         parse_registry(text.encode(), "indicators.yaml", Path("."))
     assert "\x1b" not in str(caught.value) and "\u202e" not in str(caught.value) and "\x07" not in str(caught.value)

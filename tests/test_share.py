@@ -26,37 +26,53 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 # ------------------------------------------------------------------ spreadsheet-safe cells
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("=1+1", "'=1+1"),
-    ("=", "'="),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("+1+1", "'+1+1"),
-    ("-3% notes", "'-3% notes"),
-    ("-", "'-"),
-    ("--1", "'--1"),
-    ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
-    ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"),
-    ("-3", "-3"),
-    ("-3%", "-3%"),
-    ("+25.5", "+25.5"),
-    ("-0.7", "-0.7"),
-    ("-1e-05", "-1e-05"),
-    ("road deaths = 14,504", "road deaths = 14,504"),
-    ("", ""),
-    ("более 20", "более 20"),
-    (34506.0, 34506.0),
-    (-3, -3),
-    (None, None),
-])
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("=", "'="),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+1+1", "'+1+1"),
+        ("-3% notes", "'-3% notes"),
+        ("-", "'-"),
+        ("--1", "'--1"),
+        ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-3", "-3"),
+        ("-3%", "-3%"),
+        ("+25.5", "+25.5"),
+        ("-0.7", "-0.7"),
+        ("-1e-05", "-1e-05"),
+        ("road deaths = 14,504", "road deaths = 14,504"),
+        ("", ""),
+        ("более 20", "более 20"),
+        (34506.0, 34506.0),
+        (-3, -3),
+        (None, None),
+    ],
+)
 def test_spreadsheet_safe(cell: object, expected: object) -> None:
     assert spreadsheet_safe(cell) == expected
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (34506.0, "34506"), (34506, "34506"), (-0.7, "-0.7"), (0.1, "0.1"), (9.91214666360468, "9.91214666360468"),
-    (1e-05, "1e-05"), (2.0**60, "1.152921504606847e+18"), (0.0, "0"), (None, ""), (float("nan"), ""), (float("inf"), ""),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (34506.0, "34506"),
+        (34506, "34506"),
+        (-0.7, "-0.7"),
+        (0.1, "0.1"),
+        (9.91214666360468, "9.91214666360468"),
+        (1e-05, "1e-05"),
+        (2.0**60, "1.152921504606847e+18"),
+        (0.0, "0"),
+        (None, ""),
+        (float("nan"), ""),
+        (float("inf"), ""),
+    ],
+)
 def test_csv_number_is_the_shortest_text_that_reads_back(value: object, text: str) -> None:
     assert csv_number(value) == text
 
@@ -69,18 +85,23 @@ def test_csv_number_round_trips_every_float(value: float) -> None:
 
 # ------------------------------------------------------------------ observations.csv
 
+
 def test_observations_csv_gives_back_every_registry_value_exactly(frozen_registry, frozen_assessment) -> None:
     rows = read_csv(observations_csv(frozen_assessment))
     assert list(rows[0]) == datafiles.OBSERVATION_COLUMNS
     read = Counter(
         (r["indicator"], int(r["year"]), float(r["value"]), WORD_QUALIFIERS[r["qualifier"]], r["source"], r["period"] or None, r["kind"])
-        for r in rows if r["derived"] == "false"
+        for r in rows
+        if r["derived"] == "false"
     )
     expected = Counter(
         (ind.id, o.year, o.value, o.qualifier, o.source, o.period, o.kind) for ind in frozen_registry.indicators for o in ind.observations
     )
     for ind_id, frame in frozen_registry.series.items():
-        expected.update((ind_id, y, v, q, s, None, "level") for y, v, q, s in zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source"))))
+        expected.update(
+            (ind_id, y, v, q, s, None, "level")
+            for y, v, q, s in zip(*(frame[c].tolist() for c in ("year", "value", "qualifier", "source")))
+        )
     assert read == expected
     assert sum(expected.values()) > 100  # inline and series values both present
     derived = [r for r in rows if r["derived"] == "true"]
@@ -108,7 +129,7 @@ def test_observations_csv_writes_numbers_as_numbers_and_qualifiers_as_words(froz
 def _hostile(registry: Registry) -> Registry:
     data = registry.model_dump(mode="json")
     obs = data["indicators"][0].get("observations") or data["indicators"][1]["observations"]
-    obs[0]["note"] = "=HYPERLINK(\"http://evil\",\"x\")"
+    obs[0]["note"] = '=HYPERLINK("http://evil","x")'
     obs[0]["quote"] = "-3% notes"
     data["claims"][0]["quote"] = "@SUM(1)"
     data["meta"]["title"] = "Title\nwith a line break"
@@ -126,6 +147,7 @@ def test_formula_text_is_neutralised_and_numbers_are_not(frozen_registry) -> Non
 
 
 # ------------------------------------------------------------------ claims.csv and registry.json
+
 
 def test_claims_csv_has_every_claim_with_its_verdict(frozen_registry, frozen_assessment) -> None:
     rows = read_csv(claims_csv(frozen_assessment))
@@ -153,6 +175,7 @@ def test_registry_json_validates_back_into_the_same_registry(frozen_registry) ->
 
 
 # ------------------------------------------------------------------ citation and embed code
+
 
 def test_citation_names_title_sources_dashboard_version_date_and_url(frozen_registry, frozen_assessment) -> None:
     view = frozen_assessment.view("road_deaths")

@@ -69,19 +69,37 @@ def test_only_the_bundled_plotly_is_served(client, bad: str) -> None:
     assert response.status_code == 404 or "/" in bad.replace("%2f", "/")
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/indicator/road_deaths", "/claims", "/sources", "/download/observations.csv", "/download/claims.csv",
-    "/download/registry.json", "/download/nope", "/api/registry", "/healthz", "/_dash-layout", "/no/such/page",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/indicator/road_deaths",
+        "/claims",
+        "/sources",
+        "/download/observations.csv",
+        "/download/claims.csv",
+        "/download/registry.json",
+        "/download/nope",
+        "/api/registry",
+        "/healthz",
+        "/_dash-layout",
+        "/no/such/page",
+    ],
+)
 def test_every_other_response_forbids_framing(client, path: str) -> None:
     response = client.get(path)
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize(("name", "mimetype"), [
-    ("observations.csv", "text/csv"), ("claims.csv", "text/csv"), ("registry.json", "application/json"),
-])
+@pytest.mark.parametrize(
+    ("name", "mimetype"),
+    [
+        ("observations.csv", "text/csv"),
+        ("claims.csv", "text/csv"),
+        ("registry.json", "application/json"),
+    ],
+)
 def test_downloads_are_attachments_that_revalidate(client, frozen_registry, name: str, mimetype: str) -> None:
     response = client.get(f"/download/{name}")
     assert response.status_code == 200 and response.mimetype == mimetype
@@ -97,7 +115,9 @@ def test_downloads_are_attachments_that_revalidate(client, frozen_registry, name
 def test_downloaded_files_round_trip(client, frozen_registry, frozen_assessment) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/download/observations.csv").data.decode("utf-8-sig"), newline="")))
     published = [r for r in rows if r["derived"] == "false"]
-    assert len(published) == sum(len(i.observations) for i in frozen_registry.indicators) + sum(len(f) for f in frozen_registry.series.values())
+    assert len(published) == sum(len(i.observations) for i in frozen_registry.indicators) + sum(
+        len(f) for f in frozen_registry.series.values()
+    )
     claims = list(csv.DictReader(io.StringIO(client.get("/download/claims.csv").data.decode("utf-8-sig"), newline="")))
     assert {r["claim"]: r["verdict"] for r in claims} == {k: c.verdict for k, c in frozen_assessment.checks.items()}
     doc = client.get("/download/registry.json").get_json()
@@ -105,7 +125,9 @@ def test_downloaded_files_round_trip(client, frozen_registry, frozen_assessment)
     assert doc["sha256"] == frozen_registry.sha256
 
 
-@pytest.mark.parametrize("path", ["/download/../indicators.yaml", "/download/%2e%2e%2findicators.yaml", "/download/indicators.yaml", "/download/"])
+@pytest.mark.parametrize(
+    "path", ["/download/../indicators.yaml", "/download/%2e%2e%2findicators.yaml", "/download/indicators.yaml", "/download/"]
+)
 def test_downloads_serve_only_their_three_names(client, path: str) -> None:
     response = client.get(path)
     assert b"schema_version" not in response.data

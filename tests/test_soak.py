@@ -45,6 +45,7 @@ LOCATED = re.compile(r"^indicators\.yaml:\d+:\d+: \S")
 
 # ---------------------------------------------------------------- the contents
 
+
 def soak_text(shipped: str, title: str) -> str:
     """The shipped registry with `meta` moved to the end and its quoted title last.
 
@@ -127,7 +128,9 @@ def test_a_save_landing_during_a_load_is_not_lost(contents: Contents, registry_c
     assert parsed == [contents.valid(2), contents.valid(3)]  # v2 was parsed, but the file moved on before it could be shown
 
 
-def test_a_save_starting_during_a_check_is_not_published_half_way(contents: Contents, registry_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_save_starting_during_a_check_is_not_published_half_way(
+    contents: Contents, registry_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The other race the soak found: a save that starts between the store's stat and its read (truncate, then write)."""
     saved = time.time() - (SETTLE + store_module.RACY_SECONDS) / 2  # older than the settle time, within the racy window
     os.utime(registry_copy, (saved, saved))
@@ -155,6 +158,7 @@ def test_a_save_starting_during_a_check_is_not_published_half_way(contents: Cont
 
 
 # ---------------------------------------------------------------- the timeline of the file
+
 
 @dataclass
 class Write:
@@ -193,6 +197,7 @@ def accepted(shown: tuple[int, tuple[str, ...]], options: set) -> bool:
 
 
 # ---------------------------------------------------------------- the clients
+
 
 @dataclass
 class Seen:
@@ -252,9 +257,17 @@ class Browser(threading.Thread):
 
     def version_callbacks(self, path: str) -> list[dict]:
         """The callbacks a new registry version fires on `path`, with this page's values."""
-        values = {"registry-version.data": self.version, "indicator-id.data": path.rsplit("/", 1)[-1], "area-filter.value": "all",
-                  "title-search.value": "", "claim-filter.value": "all", "speech-filter.value": "all"}
-        outputs = {"/": ["overview-body", "overview-cards"], "/claims": ["claims-list"], "/sources": ["sources-body"]}.get(path, ["indicator-body"])
+        values = {
+            "registry-version.data": self.version,
+            "indicator-id.data": path.rsplit("/", 1)[-1],
+            "area-filter.value": "all",
+            "title-search.value": "",
+            "claim-filter.value": "all",
+            "speech-filter.value": "all",
+        }
+        outputs = {"/": ["overview-body", "overview-cards"], "/claims": ["claims-list"], "/sources": ["sources-body"]}.get(
+            path, ["indicator-body"]
+        )
         return [wire.callback_payload(wire.dependency(self.deps, o), values, ["registry-version.data"]) for o in outputs]
 
     def open(self, path: str) -> None:
@@ -304,6 +317,7 @@ class Browser(threading.Thread):
 
 
 # ---------------------------------------------------------------- the server and the writer
+
 
 @pytest.fixture
 def server(contents: Contents, registry_copy: Path, tmp_path: Path):
@@ -460,12 +474,17 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
     """Every answer while a 4.6 MB registry is rewritten in place, in chunks, shows the old or the new version whole."""
     path = generate.write_registry(tmp_path, *LARGE)
     first = path.read_bytes()
-    versions = [first, first.replace(b"title: \"Synthetic benchmark registry", b"title: \"Synthetic benchmark registry, rewritten", 1)]
+    versions = [first, first.replace(b'title: "Synthetic benchmark registry', b'title: "Synthetic benchmark registry, rewritten', 1)]
     assert versions[1] != first
     cuts = [m.start() + 1 for m in re.finditer(rb"\n  - id: syn_ind_", first)][::CHUNK_INDICATORS]
     port = load.free_port()
     with (tmp_path / "server.log").open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "run", "--registry", str(path), "--port", str(port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "run", "--registry", str(path), "--port", str(port)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     answers: list[tuple[load.Reply, dict]] = []
     windows: list[tuple[float, float]] = []  # rewrites during which the writer stalled for the settle time: a part may have held still
     stop_event = threading.Event()
@@ -510,8 +529,10 @@ def test_a_large_registry_saved_slowly_is_never_shown_in_part(tmp_path: Path) ->
     assert len(windows) <= LARGE_REWRITES // 2, f"the writer stalled in {len(windows)} rewrites; the check is too weak"
     checked = [(r, a) for r, a in answers if not any(r.started < end and r.finished > start for start, end in windows)]
     counts = Counter(len(a.get("indicators", [])) for _, a in checked)
-    print(f"\nlarge soak: {LARGE_REWRITES} rewrites of {len(first) / 1e6:.1f} MB in {len(cuts) + 1} chunks; {len(answers)} answers, "
-          f"indicator counts {dict(counts)}, slowest answer {max(r.seconds for r, _ in answers):.3f} s, {len(windows)} stalled rewrites")
+    print(
+        f"\nlarge soak: {LARGE_REWRITES} rewrites of {len(first) / 1e6:.1f} MB in {len(cuts) + 1} chunks; {len(answers)} answers, "
+        f"indicator counts {dict(counts)}, slowest answer {max(r.seconds for r, _ in answers):.3f} s, {len(windows)} stalled rewrites"
+    )
     assert counts == {LARGE[0]: len(checked)}, counts
     assert {a["version"] for _, a in checked} <= set(shown)
     assert not [a for _, a in checked if a["warning"] or not a["ok"]]

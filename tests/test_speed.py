@@ -104,8 +104,10 @@ def test_the_browser_benchmark_runs_its_indicator_rows(tmp_path: Path) -> None:
 
     rows = indicator_rows(copy_registry(ROOT / "indicators.yaml", tmp_path / "shipped"), tmp_path, 1, "road_deaths")
     assert [r.figure.split(":")[0] for r in rows] == [
-        "indicator page in Chromium, cold (fresh profile)", "indicator page in Chromium, warm (second visit, same browser)",
-        "indicator page in Chromium, cold", "indicator page in Chromium, warm",
+        "indicator page in Chromium, cold (fresh profile)",
+        "indicator page in Chromium, warm (second visit, same browser)",
+        "indicator page in Chromium, cold",
+        "indicator page in Chromium, warm",
     ]
     assert all(r.passed is not None for r in rows)
     print("\n".join(f"{r.figure}: {r.measured}" for r in rows))

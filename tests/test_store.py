@@ -110,7 +110,9 @@ def test_a_touch_without_a_change_is_hashed_but_not_parsed(copy: Path, counted) 
             id="yaml",
         ),
         pytest.param(
-            lambda p: write(p.parent / "data" / "road_deaths.csv", (p.parent / "data" / "road_deaths.csv").read_text().replace(",13900,", ",13000,")),
+            lambda p: write(
+                p.parent / "data" / "road_deaths.csv", (p.parent / "data" / "road_deaths.csv").read_text().replace(",13900,", ",13000,")
+            ),
             lambda s: s.snapshot.assessment.views["road_deaths"].points[-1].value == 13000,
             id="series-file",
         ),
@@ -147,7 +149,9 @@ BAD_EDITS = [
     pytest.param(lambda p: _replace(p.parent / "data" / "road_deaths.csv", ",13900,", ",lots,"), "data/road_deaths.csv", id="series-value"),
     pytest.param(lambda p: (p.parent / "data" / "road_deaths.csv").unlink(), "indicators.yaml", id="series-deleted"),
     pytest.param(
-        lambda p: _replace(p.parent / "data" / "sources" / "kremlin-2025-03-05.en.txt", "Street crime is decreasing too.", "Street crime is down."),
+        lambda p: _replace(
+            p.parent / "data" / "sources" / "kremlin-2025-03-05.en.txt", "Street crime is decreasing too.", "Street crime is down."
+        ),
         "indicators.yaml",
         id="source-document-changed",
     ),
@@ -155,7 +159,9 @@ BAD_EDITS = [
 
 
 @pytest.mark.parametrize(("edit", "problem_file"), BAD_EDITS)
-def test_a_bad_edit_keeps_the_last_good_registry_and_lists_every_problem(copy: Path, edit: Callable[[Path], None], problem_file: str) -> None:
+def test_a_bad_edit_keeps_the_last_good_registry_and_lists_every_problem(
+    copy: Path, edit: Callable[[Path], None], problem_file: str
+) -> None:
     originals = {p: p.read_bytes() for p in [copy, *copy.parent.joinpath("data").rglob("*")] if p.is_file()}
     store = RegistryStore(copy)
     good = store.state()
@@ -339,7 +345,11 @@ def test_a_version_that_drops_many_indicators_is_shown_with_a_warning_until_the_
     shrunk = store.state()
     count = len(shrunk.snapshot.registry.claims)
     assert len(shrunk.snapshot.registry.indicators) == 4 and shrunk.problems == ()
-    assert shrunk.warning == f"This version has 4 indicators, down from 40, and {count} claims, down from {len(before.snapshot.registry.claims)} — was the file saved whole?"
+    assert (
+        shrunk.warning
+        == f"This version has 4 indicators, down from 40, and {count} claims, down from {len(before.snapshot.registry.claims)} — was the "
+        f"file saved whole?"
+    )
     assert shrunk.problems_token != "ok" and shrunk.token != before.token
     write(path, small + "  - [unclosed\n")
     broken = store.state()
@@ -362,7 +372,7 @@ def test_a_missing_registry_gives_a_problem_then_loads_when_it_appears(copy: Pat
 
 def test_a_same_size_rewrite_within_the_racy_window_is_seen(copy: Path) -> None:
     text = copy.read_text(encoding="utf-8")
-    one, two = (text.replace('en: "Road traffic deaths"', f'en: "Road traffic death{c}"', 1) for c in "A" "B")
+    one, two = (text.replace('en: "Road traffic deaths"', f'en: "Road traffic death{c}"', 1) for c in "AB")
     store = RegistryStore(copy, settle_seconds=0)
     write(copy, one, seconds=0)
     st1 = copy.stat()
@@ -471,7 +481,10 @@ def test_every_gunicorn_worker_reloads_on_its_own(copy: Path) -> None:
     env = {**os.environ, "DASHBOARD_REGISTRY": str(copy), "PYTHONPATH": str(root)}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.web.wsgi:server"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=root,
     )
     url = f"http://127.0.0.1:{port}/api/registry"
     try:
@@ -499,9 +512,15 @@ def test_a_large_registry_is_parsed_in_a_child_process_with_the_same_result(copy
     good, child = here.state(), there.state()
     assert child.problems == () and child.snapshot.version == good.snapshot.version
     registry = child.snapshot.registry
-    assert (registry.path, registry.sha256, registry.warnings) == (str(copy), good.snapshot.registry.sha256, good.snapshot.registry.warnings)
+    assert (registry.path, registry.sha256, registry.warnings) == (
+        str(copy),
+        good.snapshot.registry.sha256,
+        good.snapshot.registry.warnings,
+    )
     assert registry.series == good.snapshot.registry.series and registry.model_dump() == good.snapshot.registry.model_dump()
-    assert registry.in_language("ru").indicator("road_deaths").title == good.snapshot.registry.in_language("ru").indicator("road_deaths").title
+    assert (
+        registry.in_language("ru").indicator("road_deaths").title == good.snapshot.registry.in_language("ru").indicator("road_deaths").title
+    )
     _replace(copy, "direction: lower_is_better", "direction: lower_is_beter")
     bad_here, bad_there = here.refresh(), there.refresh()
     assert bad_there.snapshot is child.snapshot and bad_there.problems == bad_here.problems and bad_there.problems

@@ -12,20 +12,28 @@ from dashboard.outputs.wording import TEMPLATES, say
 
 from .conftest import ROOT
 
-CODES = sorted({m for p in (ROOT / "dashboard" / "engine").rglob("*.py") for m in re.findall(r'Phrase\.of\("(\w+)"', p.read_text(encoding="utf-8"))})
+CODES = sorted(
+    {m for p in (ROOT / "dashboard" / "engine").rglob("*.py") for m in re.findall(r'Phrase\.of\("(\w+)"', p.read_text(encoding="utf-8"))}
+)
 
 
 def test_every_code_the_engine_says_has_a_template_and_no_template_is_left_over() -> None:
     assert CODES and set(CODES) == set(TEMPLATES) - {"none"}
 
 
-@pytest.mark.parametrize(("phrase", "en", "ru"), [
-    (Phrase.of("due_missed", year=2024, value=Num(9.86), target=Num(4), gap=Num(5.86)),
-     "due 2024: the 2024 value 9.86 misses the target 4 by 5.86", "срок — 2024 год: значение за 2024 год (9,86) не достигает цели 4, разница 5,86"),
-    (Phrase.of("due_met", year=2030, value=Num(9700)), "due 2030: the 2030 value 9,700 meets the target", None),
-    (Phrase.of("no_baseline_year"), "no baseline year", None),
-    (NOTHING, "", ""),
-])
+@pytest.mark.parametrize(
+    ("phrase", "en", "ru"),
+    [
+        (
+            Phrase.of("due_missed", year=2024, value=Num(9.86), target=Num(4), gap=Num(5.86)),
+            "due 2024: the 2024 value 9.86 misses the target 4 by 5.86",
+            "срок — 2024 год: значение за 2024 год (9,86) не достигает цели 4, разница 5,86",
+        ),
+        (Phrase.of("due_met", year=2030, value=Num(9700)), "due 2030: the 2030 value 9,700 meets the target", None),
+        (Phrase.of("no_baseline_year"), "no baseline year", None),
+        (NOTHING, "", ""),
+    ],
+)
 def test_a_phrase_is_said_in_the_scope_language(phrase: Phrase, en: str, ru: str | None) -> None:
     with use_language("en"):
         assert say(phrase) == en

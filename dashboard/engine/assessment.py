@@ -174,8 +174,14 @@ def assess_target(
 ) -> TargetProgress:
     base = baseline_of(ind, target)
     return assess(
-        pts, base.year if base else None, target.year, lower_is_better=ind.direction == "lower_is_better",
-        target_value=target.value, target_ratio=target.ratio, baseline_value=base.value if base else None, as_of_year=as_of_year,
+        pts,
+        base.year if base else None,
+        target.year,
+        lower_is_better=ind.direction == "lower_is_better",
+        target_value=target.value,
+        target_ratio=target.ratio,
+        baseline_value=base.value if base else None,
+        as_of_year=as_of_year,
         yearly=yearly,
     )
 
@@ -245,7 +251,15 @@ def _build(registry: Registry, lang: str) -> Assessment:
         head = next((t for t in targets[ind.id] if t.headline), None)
         change, note = _change(ind, years, head)
         views[ind.id] = IndicatorView(
-            ind, tuple(own), years, targets[ind.id], tuple(on.get(ind.id, [])), _sources(ind, own), change, note,
-            staleness(years, as_of), tuple(derived.get(ind.id, [])),
+            ind,
+            tuple(own),
+            years,
+            targets[ind.id],
+            tuple(on.get(ind.id, [])),
+            _sources(ind, own),
+            change,
+            note,
+            staleness(years, as_of),
+            tuple(derived.get(ind.id, [])),
         )
     return Assessment(registry, views, checks, lang)

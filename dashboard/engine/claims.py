@@ -109,7 +109,9 @@ def check_claim(
             return ClaimCheck(claim.id, "unverifiable", "–", no_value([claim.year]))
         result = compare(p.low, p.high, *claim_set(claim.value, claim.qualifier))
         claimed = qualified(claim.value, claim.qualifier, decimals)
-        detail = _("{source} gives {value} against the claimed {claimed}").format(source=p.source, value=qualified(p.value, p.qualifier, decimals), claimed=claimed)
+        detail = _("{source} gives {value} against the claimed {claimed}").format(
+            source=p.source, value=qualified(p.value, p.qualifier, decimals), claimed=claimed
+        )
         return ClaimCheck(claim.id, result, _show(p, decimals), detail, p.value, [p.source])
     if isinstance(claim, (ChangeClaim, DirectionClaim)):
         a, b = independent.get(claim.from_year), independent.get(claim.to_year)
@@ -160,7 +162,9 @@ def check_claim(
     qualifier = claim.qualifier if claim.qualifier != "=" else ("<=" if lower_is_better else ">=")
     low, high = bounds(p.value, p.qualifier)
     result = compare(low, high, *claim_set(goal, qualifier))
-    return ClaimCheck(claim.id, result, _show(p, decimals), _("target {value}").format(value=qualified(goal, qualifier, decimals)), p.value, [p.source])
+    return ClaimCheck(
+        claim.id, result, _show(p, decimals), _("target {value}").format(value=qualified(goal, qualifier, decimals)), p.value, [p.source]
+    )
 
 
 def describe(claim: AnyClaim, decimals: int) -> str:
@@ -168,7 +172,9 @@ def describe(claim: AnyClaim, decimals: int) -> str:
     if isinstance(claim, LevelClaim):
         return _("{value} in {year}").format(value=qualified(claim.value, claim.qualifier, decimals), year=claim.year)
     if isinstance(claim, ChangeClaim):
-        return _("change {from_year} → {year}: {measure}").format(from_year=claim.from_year, year=claim.to_year, measure=claimed_change(claim))
+        return _("change {from_year} → {year}: {measure}").format(
+            from_year=claim.from_year, year=claim.to_year, measure=claimed_change(claim)
+        )
     if isinstance(claim, DirectionClaim):
         template = _("up from {from_year} to {year}") if claim.direction == "up" else _("down from {from_year} to {year}")
         return template.format(from_year=claim.from_year, year=claim.to_year)

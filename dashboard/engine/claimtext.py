@@ -22,20 +22,29 @@ def _fractions(way: str) -> dict[Fraction, str]:
     """Share words; a fall by half is "вдвое" in Russian, a rise by half "наполовину", so each way has its own context."""
     if way == "fall by":
         return {
-            HALF: pgettext("fall by", "half"), THIRD: pgettext("fall by", "one-third"), TWO_THIRDS: pgettext("fall by", "two-thirds"),
-            QUARTER: pgettext("fall by", "a quarter"), THREE_QUARTERS: pgettext("fall by", "three-quarters"),
+            HALF: pgettext("fall by", "half"),
+            THIRD: pgettext("fall by", "one-third"),
+            TWO_THIRDS: pgettext("fall by", "two-thirds"),
+            QUARTER: pgettext("fall by", "a quarter"),
+            THREE_QUARTERS: pgettext("fall by", "three-quarters"),
         }
     return {
-        HALF: pgettext("rise by", "half"), THIRD: pgettext("rise by", "one-third"), TWO_THIRDS: pgettext("rise by", "two-thirds"),
-        QUARTER: pgettext("rise by", "a quarter"), THREE_QUARTERS: pgettext("rise by", "three-quarters"),
+        HALF: pgettext("rise by", "half"),
+        THIRD: pgettext("rise by", "one-third"),
+        TWO_THIRDS: pgettext("rise by", "two-thirds"),
+        QUARTER: pgettext("rise by", "a quarter"),
+        THREE_QUARTERS: pgettext("rise by", "three-quarters"),
     }
 
 
 def _by_word(qualifier: str) -> str:
     """The qualifier before a share or a multiple: "more than (half)" in English, "более чем (вдвое)" in Russian."""
     return {
-        "~": pgettext("a change by", "about"), ">": pgettext("a change by", "more than"), "<": pgettext("a change by", "less than"),
-        ">=": pgettext("a change by", "at least"), "<=": pgettext("a change by", "at most"),
+        "~": pgettext("a change by", "about"),
+        ">": pgettext("a change by", "more than"),
+        "<": pgettext("a change by", "less than"),
+        ">=": pgettext("a change by", "at least"),
+        "<=": pgettext("a change by", "at most"),
     }.get(qualifier, "")
 
 
@@ -52,7 +61,11 @@ def _share(value: float, way: str) -> str:
         if abs(value - float(frac)) < 1e-6:
             return word
     percent = with_unit(number(float(f"{value * 100:.3g}"), 0, extra=3), "%")
-    return (pgettext("fall by", "{percent}") if way == "fall by" else pgettext("rise by", "{percent}")).format(percent=percent).format(percent=with_unit(number(float(f"{value * 100:.3g}"), 0, extra=3), "%"))
+    return (
+        (pgettext("fall by", "{percent}") if way == "fall by" else pgettext("rise by", "{percent}"))
+        .format(percent=percent)
+        .format(percent=with_unit(number(float(f"{value * 100:.3g}"), 0, extra=3), "%"))
+    )
 
 
 def _by(qualifier: str, amount: str) -> str:
@@ -77,7 +90,9 @@ def _when(claim: LevelClaim | ChangeClaim | DirectionClaim) -> str:
             return _("in {period} {year}").format(period=claim.period, year=claim.year)
         return _("in {year}").format(year=claim.year)
     if claim.period:
-        return _("in {period} {year} against {period} {from_year}").format(period=claim.period, year=claim.to_year, from_year=claim.from_year)
+        return _("in {period} {year} against {period} {from_year}").format(
+            period=claim.period, year=claim.to_year, from_year=claim.from_year
+        )
     return _("between {from_year} and {year}").format(from_year=claim.from_year, year=claim.to_year)
 
 
@@ -85,7 +100,9 @@ def claim_text(claim: LevelClaim | ChangeClaim | DirectionClaim | TargetClaim, i
     """The claim in plain words, from its fields (not its quote), in the current language."""
     title = indicator.title if indicator else claim.indicator
     if isinstance(claim, LevelClaim):
-        return _("{title} was {amount} {when}").format(title=title, amount=_amount(claim.value, claim.qualifier, indicator), when=_when(claim))
+        return _("{title} was {amount} {when}").format(
+            title=title, amount=_amount(claim.value, claim.qualifier, indicator), when=_when(claim)
+        )
     if isinstance(claim, DirectionClaim):
         template = _("{title} rose {when}") if claim.direction == "up" else _("{title} fell {when}")
         return template.format(title=title, when=_when(claim))
@@ -101,16 +118,23 @@ def claim_text(claim: LevelClaim | ChangeClaim | DirectionClaim | TargetClaim, i
         times = int(ratio) if float(ratio).is_integer() else 2  # a fraction takes the "few" form in Russian: "в 2,5 раза"
         return ngettext(
             "{title} rose to {qualifier}{ratio} times its {from_year} level {when}",
-            "{title} rose to {qualifier}{ratio} times its {from_year} level {when}", times,
-        ).format(title=title, qualifier=word + " " if word else "", ratio=number(ratio, 0, extra=3),
-                 from_year=claim.from_year, when=_when(claim))
+            "{title} rose to {qualifier}{ratio} times its {from_year} level {when}",
+            times,
+        ).format(
+            title=title, qualifier=word + " " if word else "", ratio=number(ratio, 0, extra=3), from_year=claim.from_year, when=_when(claim)
+        )
     lower = indicator is None or indicator.direction != "higher_is_better"
     if claim.ratio is not None:
         falls = claim.ratio < 1
         qualifier = REVERSED[claim.qualifier] if falls else claim.qualifier
         amount = _by(qualifier, _share(abs(1 - claim.ratio), "fall by" if falls else "rise by"))
-        template = _("{title} must fall by {amount} from its {baseline_year} level by {year}") if falls else _(
-            "{title} must rise by {amount} from its {baseline_year} level by {year}")
+        template = (
+            _("{title} must fall by {amount} from its {baseline_year} level by {year}")
+            if falls
+            else _("{title} must rise by {amount} from its {baseline_year} level by {year}")
+        )
         return template.format(title=title, amount=amount, baseline_year=claim.baseline_year, year=claim.year)
     qualifier = claim.qualifier if claim.qualifier != "=" else ("<=" if lower else ">=")
-    return _("{title} must be {amount} by {year}").format(title=title, amount=_amount(claim.value or 0, qualifier, indicator), year=claim.year)
+    return _("{title} must be {amount} by {year}").format(
+        title=title, amount=_amount(claim.value or 0, qualifier, indicator), year=claim.year
+    )

@@ -141,7 +141,9 @@ def with_derived(registry: Registry, points_by_indicator: dict[str, list[Point]]
 
 
 def cross_checks(points: list[Point]) -> list[tuple[Point, Point, bool]]:
-    """For each year with both: (published, derived, agree); `agree`: their bounds overlap (an exact published figure within its rounding)."""
+    """For each year with both: (published, derived, agree).
+
+    `agree`: their bounds overlap (an exact published figure within its rounding)."""
     published = by_year([p for p in points if not p.derived])
     derived = by_year([p for p in points if p.derived])
     out = []

@@ -60,7 +60,8 @@ class Staleness:
         if not self.stale:
             return ""
         return ngettext("latest value is {age} year old ({year})", "latest value is {age} years old ({year})", self.age_years or 0).format(
-            age=self.age_years, year=self.latest_year)
+            age=self.age_years, year=self.latest_year
+        )
 
 
 def staleness(yearly: dict[int, Point], as_of: dt.date) -> Staleness:
@@ -99,8 +100,6 @@ def candidates(points: list[Point], year: int, *, period: str | None = None, kin
     pts = [p for p in points if p.year == year and p.period == period and p.kind == kind and exclude not in p.sources]
     published = [p for p in pts if not p.derived]
     return _per_source(published or pts)
-
-
 
 
 def _per_source(pts: list[Point]) -> list[Point]:
@@ -145,7 +144,13 @@ def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_y
         if not found:
             return ClaimCheck(claim.id, "unverifiable", "–", no_value([claim.year]))
         checks = [check_claim(claim, [p], decimals=decimals, as_of_year=as_of_year) for p in found]
-        return _combine(claim, checks, [[p] for p in found], lambda: check_claim(claim, [_envelope(found)], decimals=decimals, as_of_year=as_of_year), decimals)
+        return _combine(
+            claim,
+            checks,
+            [[p] for p in found],
+            lambda: check_claim(claim, [_envelope(found)], decimals=decimals, as_of_year=as_of_year),
+            decimals,
+        )
     a = candidates(points, claim.from_year, period=period, exclude=claim.source)
     b = candidates(points, claim.to_year, period=period, exclude=claim.source)
     if not a or not b:
@@ -153,7 +158,13 @@ def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_y
         return ClaimCheck(claim.id, "unverifiable", "–", no_value(missing))
     pairs = list(product(a, b))
     checks = [check_claim(claim, [x, y], decimals=decimals, as_of_year=as_of_year) for x, y in pairs]
-    return _combine(claim, checks, [list(p) for p in pairs], lambda: check_claim(claim, [_envelope(a), _envelope(b)], decimals=decimals, as_of_year=as_of_year), decimals)
+    return _combine(
+        claim,
+        checks,
+        [list(p) for p in pairs],
+        lambda: check_claim(claim, [_envelope(a), _envelope(b)], decimals=decimals, as_of_year=as_of_year),
+        decimals,
+    )
 
 
 def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]], on_range, decimals: int) -> ClaimCheck:
@@ -162,7 +173,9 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
         return replace(checks[0], values=used[0])
     values = list(dict.fromkeys(p for pts in used for p in pts))
     per_source = [
-        _("{result} against {values}").format(result=_(RESULT_TEXT[c.result]), values=" → ".join(f"{_show(p, decimals)} ({p.source})" for p in pts))
+        _("{result} against {values}").format(
+            result=_(RESULT_TEXT[c.result]), values=" → ".join(f"{_show(p, decimals)} ({p.source})" for p in pts)
+        )
         for c, pts in zip(checks, used)
     ]
     results = {c.result for c in checks}
@@ -241,7 +254,8 @@ def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> str:
         need = _("needs {what} for {year}{period} from an independent source").format(what=what, year=years[0], period=period)
     else:
         need = _("needs {what} for {first} and {second}{period} from an independent source").format(
-            what=what, first=years[0], second=years[1], period=period)
+            what=what, first=years[0], second=years[1], period=period
+        )
     if not isinstance(claim, LevelClaim) and claim.to_year == claim.from_year + 1:
         need += _(", or its published change for {year}").format(year=claim.to_year)
     if ind is not None and ind.derived is not None:
@@ -278,14 +292,21 @@ def check_claims(
             proxy = _evaluate(claim, pts.get(stand_in.indicator, []), other, as_of_year, None)
             if proxy.result != "unverifiable":
                 title = other.title if other else stand_in.indicator
-                check = replace(proxy, by_stand_in=True, stand_in=stand_in.indicator, detail=_("by a stand-in, {indicator}: {detail}").format(indicator=subject(title), detail=proxy.detail))
+                check = replace(
+                    proxy,
+                    by_stand_in=True,
+                    stand_in=stand_in.indicator,
+                    detail=_("by a stand-in, {indicator}: {detail}").format(indicator=subject(title), detail=proxy.detail),
+                )
         if check.result == "unverifiable" and not check.missing:
             missing = _missing(claim, registry, ind)
             check = replace(check, missing=missing, detail=f"{check.detail}; {missing}")
         source = registry.source(claim.source)
         said_on = claim.said_on or (source.date if source else None)
         out[claim.id] = replace(
-            check, text=claim_text(claim, ind), quote_checked=bool(source and source.document),
+            check,
+            text=claim_text(claim, ind),
+            quote_checked=bool(source and source.document),
             said_on=said_on.isoformat() if said_on else None,
         )
     return out
@@ -296,7 +317,10 @@ def verdict_counts(checks: dict[str, ClaimCheck], registry: Registry) -> dict[st
     out: dict[str, dict[str, int]] = {}
     for claim in registry.claims:
         check = checks[claim.id]
-        counts = out.setdefault(check.said_on or "undated", {"consistent": 0, "inconsistent": 0, "consistent_by_stand_in": 0, "inconsistent_by_stand_in": 0, "unverifiable": 0})
+        counts = out.setdefault(
+            check.said_on or "undated",
+            {"consistent": 0, "inconsistent": 0, "consistent_by_stand_in": 0, "inconsistent_by_stand_in": 0, "unverifiable": 0},
+        )
         key = f"{check.result}_by_stand_in" if check.by_stand_in else check.result
         counts[key] += 1
     return out

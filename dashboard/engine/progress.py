@@ -196,7 +196,9 @@ def _insufficient(reason: Phrase, **known: object) -> TargetProgress:
     return TargetProgress(methods=methods, reason=reason, **known)  # type: ignore[arg-type]
 
 
-def _statuses(b: Point, by: int, ty: int, target: float, year: int, value: float, lower: bool) -> tuple[dict[str, tuple[Status, float | None]], dict]:
+def _statuses(
+    b: Point, by: int, ty: int, target: float, year: int, value: float, lower: bool
+) -> tuple[dict[str, tuple[Status, float | None]], dict]:
     compound = b.value > 0 and target > 0 and value > 0
     required = annual_rate(b.value, target, ty - by, compound)
     actual = annual_rate(b.value, value, year - by, compound)
@@ -214,7 +216,13 @@ def _statuses(b: Point, by: int, ty: int, target: float, year: int, value: float
     index = share / elapsed
     scores = {"unsd": ratio, "escap": index, "statcan": ratio}
     results = {m: (band(m, score), score) for m, score in scores.items()}
-    return results, {"rate_kind": "compound" if compound else "linear", "required_rate": required, "actual_rate": actual, "share_done": share, "time_elapsed": elapsed}
+    return results, {
+        "rate_kind": "compound" if compound else "linear",
+        "required_rate": required,
+        "actual_rate": actual,
+        "share_done": share,
+        "time_elapsed": elapsed,
+    }
 
 
 def assess(
@@ -252,7 +260,9 @@ def assess(
         return _insufficient(Phrase.of("no_baseline_year"), baseline=None, latest=None, **known)
     base_point = Point(baseline_year, baseline_value, "=") if baseline_value is not None else yearly.get(baseline_year)
     if base_point is None:
-        return _insufficient(Phrase.of("no_baseline_value", year=baseline_year), baseline=None, latest=_latest(yearly, baseline_year), **known)
+        return _insufficient(
+            Phrase.of("no_baseline_value", year=baseline_year), baseline=None, latest=_latest(yearly, baseline_year), **known
+        )
     if target_value is None:
         if target_ratio is None:
             raise ValueError("give target_value or target_ratio")
@@ -261,7 +271,9 @@ def assess(
     latest = _latest(yearly, baseline_year)
     required_path = _line(baseline_year, base_point.value, target_year, target_value)
     if latest is None:
-        return _insufficient(Phrase.of("no_value_after_baseline", year=baseline_year), baseline=base_point, latest=None, required_path=required_path, **known)
+        return _insufficient(
+            Phrase.of("no_value_after_baseline", year=baseline_year), baseline=base_point, latest=None, required_path=required_path, **known
+        )
     if target_year <= baseline_year:
         return _insufficient(Phrase.of("target_not_after_baseline"), baseline=base_point, latest=latest, **known)
 
@@ -271,8 +283,7 @@ def assess(
         for end in (latest.low, latest.high):
             ends.append(_statuses(base_point, baseline_year, target_year, target_value, latest.year, end, lower_is_better)[0])
     methods = {
-        m: MethodResult(m, central[m][0], central[m][1], ends[0][m][0] if ends else None, ends[1][m][0] if ends else None)
-        for m in METHODS
+        m: MethodResult(m, central[m][0], central[m][1], ends[0][m][0] if ends else None, ends[1][m][0] if ends else None) for m in METHODS
     }
     rate, compound = info["actual_rate"], info["rate_kind"] == "compound"
 
@@ -283,8 +294,14 @@ def assess(
     projected_value = project(target_year)
     projected_path = [(y, project(y)) for y in range(latest.year, max(target_year, latest.year) + 1)]
     return TargetProgress(
-        baseline=base_point, latest=latest, required_path=required_path, projected_value=projected_value,
-        projected_path=projected_path, methods=methods, **known, **info,
+        baseline=base_point,
+        latest=latest,
+        required_path=required_path,
+        projected_value=projected_value,
+        projected_path=projected_path,
+        methods=methods,
+        **known,
+        **info,
     )
 
 
@@ -301,8 +318,13 @@ def _line(y0: int, v0: float, y1: int, v1: float) -> list[tuple[int, float]]:
 
 
 def _past_due(
-    yearly: dict[int, Point], baseline_year: int | None, target_year: int, target_value: float | None,
-    target_ratio: float | None, baseline_value: float | None, lower: bool,
+    yearly: dict[int, Point],
+    baseline_year: int | None,
+    target_year: int,
+    target_value: float | None,
+    target_ratio: float | None,
+    baseline_value: float | None,
+    lower: bool,
 ) -> TargetProgress:
     base = None
     if baseline_year is not None:
@@ -310,8 +332,13 @@ def _past_due(
     known: dict = {"target_year": target_year, "lower_is_better": lower, "due": True}
     if target_value is None:
         if base is None:
-            return _insufficient(Phrase.of("due_no_baseline_value", year=baseline_year), baseline=None,
-                                 latest=yearly.get(target_year), target_value=None, **known)
+            return _insufficient(
+                Phrase.of("due_no_baseline_value", year=baseline_year),
+                baseline=None,
+                latest=yearly.get(target_year),
+                target_value=None,
+                **known,
+            )
         target_value = base.value * (target_ratio or 1)
     point = yearly.get(target_year)
     known |= {"target_value": target_value, "baseline": base}

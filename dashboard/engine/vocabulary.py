@@ -12,7 +12,16 @@ from typing import Literal
 from dashboard.i18n import N_
 
 Status = Literal["target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data"]
-STATUSES: tuple[Status, ...] = ("target_achieved", "on_track", "fair", "limited", "deterioration", "missed", "due_awaiting_data", "insufficient_data")
+STATUSES: tuple[Status, ...] = (
+    "target_achieved",
+    "on_track",
+    "fair",
+    "limited",
+    "deterioration",
+    "missed",
+    "due_awaiting_data",
+    "insufficient_data",
+)
 STATUS_TEXT: dict[str, str] = {
     "target_achieved": N_("target achieved"),
     "on_track": N_("on track"),
@@ -50,12 +59,24 @@ def qualifier_rank(qualifier: str) -> int:
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 PALETTE = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#8C8C8C",
 }
 STATUS_COLOURS = {
-    "target_achieved": PALETTE["green"], "on_track": PALETTE["blue"], "fair": PALETTE["sky"],
-    "limited": PALETTE["orange"], "deterioration": PALETTE["vermillion"], "missed": PALETTE["vermillion"],
-    "due_awaiting_data": PALETTE["grey"], "insufficient_data": PALETTE["grey"],
+    "target_achieved": PALETTE["green"],
+    "on_track": PALETTE["blue"],
+    "fair": PALETTE["sky"],
+    "limited": PALETTE["orange"],
+    "deterioration": PALETTE["vermillion"],
+    "missed": PALETTE["vermillion"],
+    "due_awaiting_data": PALETTE["grey"],
+    "insufficient_data": PALETTE["grey"],
 }
 RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}

@@ -25,24 +25,61 @@ from dashboard.registry.models import Registry
 WORD_QUALIFIERS = {word: symbol for symbol, word in QUALIFIER_WORDS.items()}
 
 OBSERVATION_COLUMNS = [
-    "indicator", "year", "period", "kind", "value", "qualifier", "low", "high", "derived", "unit",
-    "source", "source_publisher", "source_url", "note", "quote",
+    "indicator",
+    "year",
+    "period",
+    "kind",
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "derived",
+    "unit",
+    "source",
+    "source_publisher",
+    "source_url",
+    "note",
+    "quote",
 ]
 INDICATOR_COLUMNS = ["year", "period", "kind", "value", "qualifier", "source", "note", "quote"]  # a series file's
 CLAIM_COLUMNS = [
-    "claim", "indicator", "indicator_title", "kind", "said_on", "said_by", "source", "source_publisher", "source_url",
-    "quote", "quote_checked", "text", "verdict", "result", "figure", "computed", "evidence", "values_used", "missing",
-    "detail", "per_source", "period", "note",
+    "claim",
+    "indicator",
+    "indicator_title",
+    "kind",
+    "said_on",
+    "said_by",
+    "source",
+    "source_publisher",
+    "source_url",
+    "quote",
+    "quote_checked",
+    "text",
+    "verdict",
+    "result",
+    "figure",
+    "computed",
+    "evidence",
+    "values_used",
+    "missing",
+    "detail",
+    "per_source",
+    "period",
+    "note",
 ]
 
 
 def value_rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
     """(point, note, quote) for every value: the registry's own observations, its series file's rows and derived values."""
     ind = view.indicator
-    notes: dict[tuple, tuple[str, str]] = {(o.year, o.source, o.period, o.kind, o.value): (o.note or "", o.quote or "") for o in ind.observations}
+    notes: dict[tuple, tuple[str, str]] = {
+        (o.year, o.source, o.period, o.kind, o.value): (o.note or "", o.quote or "") for o in ind.observations
+    }
     table = registry.series.tables.get(view.id)
     if table is not None:
-        for y, src, period, kind, value, note, quote in zip(table.year, table.source, table.period, table.kind, table.value, table.note, table.quote):
+        for y, src, period, kind, value, note, quote in zip(
+            table.year, table.source, table.period, table.kind, table.value, table.note, table.quote
+        ):
             notes[(y, src, period, kind, value)] = (note or "", quote or "")
     out = []
     for p in view.points:
@@ -54,14 +91,16 @@ def value_rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str
     return sorted(out, key=lambda r: (r[0].year, r[0].period or "", r[0].kind))
 
 
-
 def indicator_csv(registry: Registry, view: IndicatorView) -> str:
     """Every published value of one indicator, as a series file: it round-trips, and no cell runs as a formula.
 
     Derived values are left out: they are computed from other indicators, not published.
     """
-    rows = [(p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)
-            for p, note, quote in value_rows(registry, view) if not p.derived]
+    rows = [
+        (p.year, p.period, p.kind, p.value, QUALIFIER_WORDS[p.qualifier], p.source, note, quote)
+        for p, note, quote in value_rows(registry, view)
+        if not p.derived
+    ]
     return csvfile.write(INDICATOR_COLUMNS, rows)
 
 
@@ -85,11 +124,25 @@ def observations_csv(assessment: Assessment) -> str:
             low, high = bounds(value, qualifier)
         indicator = registry.indicator(ind_id)
         publisher, url = _sources(registry, source)
-        rows.append([
-            csvfile.cell(ind_id), str(year), csvfile.cell(period), csvfile.cell(kind), csv_number(value), QUALIFIER_WORDS[qualifier], csv_number(low), csv_number(high),
-            "true" if derived else "false", csvfile.cell(indicator.unit if indicator else ""), csvfile.cell(source), csvfile.cell(publisher), csvfile.cell(url),
-            csvfile.cell(note), csvfile.cell(quote),
-        ])
+        rows.append(
+            [
+                csvfile.cell(ind_id),
+                str(year),
+                csvfile.cell(period),
+                csvfile.cell(kind),
+                csv_number(value),
+                QUALIFIER_WORDS[qualifier],
+                csv_number(low),
+                csv_number(high),
+                "true" if derived else "false",
+                csvfile.cell(indicator.unit if indicator else ""),
+                csvfile.cell(source),
+                csvfile.cell(publisher),
+                csvfile.cell(url),
+                csvfile.cell(note),
+                csvfile.cell(quote),
+            ]
+        )
     return csvfile.write(OBSERVATION_COLUMNS, rows)
 
 
@@ -107,13 +160,33 @@ def claims_csv(assessment: Assessment) -> str:
             f"{' (published change, %)' if p.kind == 'change' else ''} ({p.source}{', derived' if p.derived else ''})"
             for p in check.values
         )
-        rows.append([
-            csvfile.cell(claim.id), csvfile.cell(claim.indicator), csvfile.cell(indicator.title if indicator else ""), csvfile.cell(claim.kind), csvfile.cell(check.said_on),
-            csvfile.cell(claim.said_by), csvfile.cell(claim.source), csvfile.cell(publisher), csvfile.cell(url), csvfile.cell(claim.quote),
-            "true" if check.quote_checked else "false", csvfile.cell(check.text), csvfile.cell(check.verdict), csvfile.cell(check.result), csvfile.cell(check.figure),
-            csv_number(check.computed), csvfile.cell(evidence), csvfile.cell(used), csvfile.cell(check.missing), csvfile.cell(check.detail),
-            csvfile.cell("; ".join(check.per_source)), csvfile.cell(claim.period), csvfile.cell(claim.note),
-        ])
+        rows.append(
+            [
+                csvfile.cell(claim.id),
+                csvfile.cell(claim.indicator),
+                csvfile.cell(indicator.title if indicator else ""),
+                csvfile.cell(claim.kind),
+                csvfile.cell(check.said_on),
+                csvfile.cell(claim.said_by),
+                csvfile.cell(claim.source),
+                csvfile.cell(publisher),
+                csvfile.cell(url),
+                csvfile.cell(claim.quote),
+                "true" if check.quote_checked else "false",
+                csvfile.cell(check.text),
+                csvfile.cell(check.verdict),
+                csvfile.cell(check.result),
+                csvfile.cell(check.figure),
+                csv_number(check.computed),
+                csvfile.cell(evidence),
+                csvfile.cell(used),
+                csvfile.cell(check.missing),
+                csvfile.cell(check.detail),
+                csvfile.cell("; ".join(check.per_source)),
+                csvfile.cell(claim.period),
+                csvfile.cell(claim.note),
+            ]
+        )
     return csvfile.write(CLAIM_COLUMNS, rows)
 
 
@@ -121,8 +194,16 @@ def _series_rows(registry: Registry) -> dict[str, list[dict[str, Any]]]:
     """Every series file's rows with all their columns (period and kind included: a part-year or change row stays one)."""
     out = {}
     for ind_id, table in registry.series.tables.items():
-        columns = {"year": table.year, "period": table.period, "kind": table.kind, "value": table.value, "qualifier": table.qualifier,
-                   "source": table.source, "note": table.note, "quote": table.quote}
+        columns = {
+            "year": table.year,
+            "period": table.period,
+            "kind": table.kind,
+            "value": table.value,
+            "qualifier": table.qualifier,
+            "source": table.source,
+            "note": table.note,
+            "quote": table.quote,
+        }
         if table.note_ru is not None:
             columns["note_ru"] = table.note_ru
         names = list(columns)

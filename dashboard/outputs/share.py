@@ -65,7 +65,10 @@ def bare_figure(registry: Registry, view: IndicatorView, *, width: int | None = 
     fig = tracking_figure(registry, view, width=width, height=height)
     footer = (fig.layout.meta or {}).get("footer")
     fig.update_layout(
-        title=None, margin=dict(t=24, b=70), legend=dict(y=-0.1), separators=plotly_separators(),
+        title=None,
+        margin=dict(t=24, b=70),
+        legend=dict(y=-0.1),
+        separators=plotly_separators(),
         annotations=[a for a in fig.layout.annotations if a.text != footer],
     )
     return fig

@@ -22,7 +22,9 @@ TEMPLATES = {
     "no_value_after_baseline": N_("no value after the baseline year {year}"),
     "target_not_after_baseline": N_("target year is not after the baseline year"),
     "due_no_baseline_value": N_("past due, but no value for the baseline year {year} to set the target"),
-    "due_unpublished_later_published": N_("due {year}: its value is not yet published; {later} is, but a later value does not decide a {year} target"),
+    "due_unpublished_later_published": N_(
+        "due {year}: its value is not yet published; {later} is, but a later value does not decide a {year} target"
+    ),
     "due_unpublished": N_("due {year}: its value is not yet published"),
     "due_met": N_("due {year}: the {year} value {value} meets the target"),
     "due_missed": N_("due {year}: the {year} value {value} misses the target {target} by {gap}"),

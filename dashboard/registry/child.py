@@ -33,7 +33,11 @@ def parse_in_child(*args: Any, timeout: float = TIMEOUT_SECONDS) -> Registry:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
     done = subprocess.run(
         [sys.executable, "-m", "dashboard.registry.child"],
-        input=pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL), capture_output=True, timeout=timeout, env=env, check=False,
+        input=pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL),
+        capture_output=True,
+        timeout=timeout,
+        env=env,
+        check=False,
     )
     if done.returncode != 0 or not done.stdout:
         raise RuntimeError(f"the registry parser process failed (exit {done.returncode}): {done.stderr.decode(errors='replace')[-2000:]}")

@@ -96,7 +96,11 @@ class Documents:
             by_source.setdefault(source_id, set()).add(quote)
         found = {s: self.by_source[s].found(quotes) for s, quotes in by_source.items()}
         return [
-            Issue(loc + ("quote",), f"quote not found verbatim in the source document {self.paths[s]!r}", "copy the words exactly, including apostrophes")
+            Issue(
+                loc + ("quote",),
+                f"quote not found verbatim in the source document {self.paths[s]!r}",
+                "copy the words exactly, including apostrophes",
+            )
             for loc, s, quote in self._pending
             if quote not in found[s]
         ]
@@ -164,7 +168,9 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             issues += _verbatim(loc, obs, documents)
             key = (obs.get("year"), obs.get("source"), obs.get("period"), obs.get("kind", "level"))
             if key in seen and _year(key[0]) is not None and isinstance(key[1], str):
-                issues.append(Issue(loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]"))
+                issues.append(
+                    Issue(loc + ("year",), f"a second value for {key[0]} from source {key[1]!r}", f"see observations[{seen[key]}]")
+                )
             seen.setdefault(key, j)
         breaks = ind.get("breaks") if isinstance(ind.get("breaks"), list) else []
         first_break: dict[int, int] = {}
@@ -173,7 +179,13 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             if year is None:
                 continue
             if year in first_break:
-                issues.append(Issue(where + ("breaks", j, "year"), f"a second break in {year}", f"see breaks[{first_break[year]}]; give one break a year"))
+                issues.append(
+                    Issue(
+                        where + ("breaks", j, "year"),
+                        f"a second break in {year}",
+                        f"see breaks[{first_break[year]}]; give one break a year",
+                    )
+                )
             else:
                 first_break[year] = j
         series_file = ind.get("series_file")
@@ -207,7 +219,11 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
                 issues += _bounds(loc + ("baseline", "value"), own.get("value"), minimum, limit)
             base_line = own or baseline
             if tgt.get("ratio") is not None and base_line is None:
-                issues.append(Issue(loc + ("ratio",), "a relative target needs a baseline", "add `baseline: {year: ...}` to the target or the indicator"))
+                issues.append(
+                    Issue(
+                        loc + ("ratio",), "a relative target needs a baseline", "add `baseline: {year: ...}` to the target or the indicator"
+                    )
+                )
             by, ty = _year((base_line or {}).get("year")), _year(tgt.get("year"))
             if by is not None and ty is not None and ty <= by:
                 issues.append(Issue(loc + ("year",), f"target year {ty} is not after its baseline year {by}"))

@@ -27,7 +27,10 @@ def evidence_checks(data: dict) -> list[Issue]:
             continue
         unknown = [(n, at) for n, at in found if n not in indicators]
         for name, at in unknown[:1]:
-            issues += [Issue(loc, f"{ref.message} in the formula, at character {at + 1}", ref.hint) for ref in _ref(loc, name, indicators, "indicator")]
+            issues += [
+                Issue(loc, f"{ref.message} in the formula, at character {at + 1}", ref.hint)
+                for ref in _ref(loc, name, indicators, "indicator")
+            ]
         mid = derived.get("mid_year") if isinstance(derived.get("mid_year"), list) else []
         for j, name in enumerate(mid):
             if isinstance(name, str) and name not in {n for n, _ in found}:
@@ -36,7 +39,9 @@ def evidence_checks(data: dict) -> list[Issue]:
             uses[ind["id"]] = [n for n, _ in found]
             where[ind["id"]] = loc
     for cycle in _cycles(uses):
-        issues.append(Issue(where[cycle[0]], f"the formula is circular: {' -> '.join(cycle)}", "a derived indicator cannot depend on itself"))
+        issues.append(
+            Issue(where[cycle[0]], f"the formula is circular: {' -> '.join(cycle)}", "a derived indicator cannot depend on itself")
+        )
     for i, claim in _items(data, "claims"):
         stand_in = claim.get("stand_in")
         if isinstance(stand_in, dict):
@@ -67,7 +72,7 @@ def _cycles(uses: dict[str, list[str]], most: int = 20) -> list[list[str]]:
                 del at[done]
             elif state.get(nxt) == 1:
                 if len(found) < most:
-                    found.append(path[at[nxt]:] + [nxt])
+                    found.append(path[at[nxt] :] + [nxt])
             elif nxt not in state:
                 state[nxt] = 1
                 at[nxt] = len(path)

@@ -58,6 +58,7 @@ def check_period(period: str | None) -> None:
         if (first, last) == (1, 12):
             raise ValueError("period 'Jan-Dec' is the full year: leave `period` out")
 
+
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
 
@@ -78,5 +79,7 @@ Ratio = Annotated[
     float,
     BeforeValidator(_fraction),
     Field(strict=True, allow_inf_nan=False),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _FRACTION.pattern, "description": "A fraction like '2/3'."}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _FRACTION.pattern, "description": "A fraction like '2/3'."}]}
+    ),
 ]

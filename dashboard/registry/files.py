@@ -52,7 +52,9 @@ def _check(info: os.stat_result, relative: str) -> None:
         what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise FileRefused(f"{relative!r} is {what}", "name a text file")
     if info.st_size > MAX_FILE_BYTES:
-        raise FileRefused(f"{relative!r} is over {MAX_FILE_BYTES // 2**20} MB, the limit for a file", "split it, or keep only what the registry needs")
+        raise FileRefused(
+            f"{relative!r} is over {MAX_FILE_BYTES // 2**20} MB, the limit for a file", "split it, or keep only what the registry needs"
+        )
 
 
 def read(base: Path, relative: str, folder: str) -> bytes:

@@ -28,7 +28,9 @@ def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Pro
     # a RegistryError shows the first MAX_SHOWN by place: only those can need their field path
     last = sorted(places)[MAX_SHOWN - 1] if len(places) > MAX_SHOWN else None
     return [
-        Problem(filename, line, col, display_path(issue.loc, data) if last is None or (line, col) <= last else "", issue.message, issue.hint)
+        Problem(
+            filename, line, col, display_path(issue.loc, data) if last is None or (line, col) <= last else "", issue.message, issue.hint
+        )
         for issue, (line, col) in zip(issues, places)
     ]
 
@@ -50,7 +52,18 @@ def parse_registry(
 
 def _parse_registry(data: bytes, filename: str, base: Path | None, require: tuple[str, ...], path: str | None) -> Registry:
     if len(data) > MAX_BYTES:
-        raise RegistryError([Problem(filename, 0, 0, "", f"the file is over {MAX_BYTES // 2**20} MB, the limit for a registry", "split long series into series files")])
+        raise RegistryError(
+            [
+                Problem(
+                    filename,
+                    0,
+                    0,
+                    "",
+                    f"the file is over {MAX_BYTES // 2**20} MB, the limit for a registry",
+                    "split long series into series files",
+                )
+            ]
+        )
     text, problems = yamlfile.decode(data, filename)
     if text is None:
         raise RegistryError(problems)
@@ -91,8 +104,15 @@ def _parse_registry(data: bytes, filename: str, base: Path | None, require: tupl
     inline_outliers, rows = soft_checks.outliers(registry, series)
     warnings = inline_outliers + soft_checks.future_sources(registry) + translated.warnings
     found = _place(warnings, root, value, filename) + rows + translated.csv_warnings
-    files = LoadedFiles(path or filename, hashlib.sha256(data).hexdigest(), series, tuple(heapq.nsmallest(MAX_SHOWN, found)), len(found), translated.used,
-                        content_version(data, tables, documents.sha256))
+    files = LoadedFiles(
+        path or filename,
+        hashlib.sha256(data).hexdigest(),
+        series,
+        tuple(heapq.nsmallest(MAX_SHOWN, found)),
+        len(found),
+        translated.used,
+        content_version(data, tables, documents.sha256),
+    )
     registry = registry.with_files(files)
     return registry
 

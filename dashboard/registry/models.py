@@ -98,7 +98,8 @@ class Derived(_Model):
     )
     mid_year: list[Id] = Field(
         default_factory=list,
-        description="Inputs given on 1 January: a year uses the mean of 1 January of the year and of the next year when both exist, else 1 January of the year.",
+        description="Inputs given on 1 January: a year uses the mean of 1 January of the year and of the next year when both exist, else "
+        "1 January of the year.",
     )
     note: LocalText | None = None
 
@@ -173,10 +174,13 @@ class Indicator(_Model):
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
     note: LocalText | None = None
-    derived: Derived | None = Field(default=None, description="Compute values per year from other indicators; published values are preferred.")
+    derived: Derived | None = Field(
+        default=None, description="Compute values per year from other indicators; published values are preferred."
+    )
     breaks: list[Break] = Field(
         default_factory=list,
-        description="Changes in how the series is counted, drawn on its chart: values before and after a break are not alike. One break a year.",
+        description="Changes in how the series is counted, drawn on its chart: values before and after a break are not alike. One break a "
+        "year.",
     )
 
     @model_validator(mode="after")
@@ -366,7 +370,14 @@ class Registry(_Model):
             if made is origin:
                 made = origin.model_copy()
             files = dataclasses.replace(origin._files, series=origin.series.in_language(lang))
-            made.__pydantic_private__ = {**origin.__pydantic_private__, "_files": files, "_by_id": {}, "_in": {}, "_lang": lang, "_origin": origin}
+            made.__pydantic_private__ = {
+                **origin.__pydantic_private__,
+                "_files": files,
+                "_by_id": {},
+                "_in": {},
+                "_lang": lang,
+                "_origin": origin,
+            }
             origin._in = {**origin._in, lang: made}
         return made
 

@@ -75,7 +75,9 @@ def _strip_tags(loc: Loc) -> Loc:
         return loc  # most locations hold neither: checked at C speed, no copy
     out: list[Any] = []
     for segment in loc:
-        if isinstance(segment, str) and (segment in {"level", "change", "direction", "target"} and out and isinstance(out[-1], int) and out[-2:-1] == ["claims"]):
+        if isinstance(segment, str) and (
+            segment in {"level", "change", "direction", "target"} and out and isinstance(out[-1], int) and out[-2:-1] == ["claims"]
+        ):
             continue
         if isinstance(segment, str) and (segment.startswith("function-") or segment in (PLAIN, BY_LANGUAGE)):
             continue

@@ -164,10 +164,21 @@ def _header_problem(relative: str, header: list[str]) -> Problem | None:
     if not (missing or extra or twice):
         return None
     if twice and not (missing or extra):
-        return Problem(relative, 1, header.index(twice[0], header.index(twice[0]) + 1) + 1, "", f"bad header: column {twice[0]!r} given twice", "remove one")
+        return Problem(
+            relative,
+            1,
+            header.index(twice[0], header.index(twice[0]) + 1) + 1,
+            "",
+            f"bad header: column {twice[0]!r} given twice",
+            "remove one",
+        )
     detail = "; ".join(filter(None, [f"missing {', '.join(missing)}" if missing else "", f"unknown {', '.join(extra)}" if extra else ""]))
     close = difflib.get_close_matches(extra[0], missing or known, n=1, cutoff=0.6) if extra else []
-    hint = f"did you mean {close[0]!r}?" if close else f"the columns are {','.join(COLUMNS)} in any order, and optionally {', '.join(OPTIONAL)}"
+    hint = (
+        f"did you mean {close[0]!r}?"
+        if close
+        else f"the columns are {','.join(COLUMNS)} in any order, and optionally {', '.join(OPTIONAL)}"
+    )
     col = header.index(extra[0]) + 1 if extra else 1
     return Problem(relative, 1, col, "", f"bad header: {detail}", hint)
 
@@ -377,10 +388,14 @@ def _check(
         return None, problems[: MAX_PROBLEMS_PER_FILE * 2]
     note_ru = [c or None for c in column["note_ru"]] if "note_ru" in column else None
     notes = [c or None for c in column["note"]]
-    return SeriesTable(indicator, relative, tuple(header), lines, years, values, qualifiers, source, notes, quotes, periods, kinds, note_ru), []
+    return SeriesTable(
+        indicator, relative, tuple(header), lines, years, values, qualifiers, source, notes, quotes, periods, kinds, note_ru
+    ), []
 
 
-def _quotes(given: list[str], sources: list[str], lines: list[int], documents: Mapping[str, QuoteIndex], flag: Callable[..., None]) -> list[str | None]:
+def _quotes(
+    given: list[str], sources: list[str], lines: list[int], documents: Mapping[str, QuoteIndex], flag: Callable[..., None]
+) -> list[str | None]:
     """A `quote` cell must hold words, and be in its source's document when that source has one."""
     quotes = [normalise_text(q) if q else "" for q in given]
     for line, raw, q in zip(lines, given, quotes):

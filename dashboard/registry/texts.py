@@ -141,7 +141,9 @@ def resolve(model: Any, lang: str) -> Any:
     for name in texts:
         value = getattr(model, name)
         if value is not None:
-            shown = text_in(value.texts, lang) if isinstance(value, Local) else (value if lang == "en" else value + MARKER.format(lang="en"))
+            shown = (
+                text_in(value.texts, lang) if isinstance(value, Local) else (value if lang == "en" else value + MARKER.format(lang="en"))
+            )
             if shown is not value:
                 update[name] = shown
     for name in nested:
@@ -150,4 +152,3 @@ def resolve(model: Any, lang: str) -> Any:
         if done is not value:
             update[name] = done
     return model.model_copy(update=update) if update else model
-

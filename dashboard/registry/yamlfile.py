@@ -179,7 +179,9 @@ def _build(node: yaml.Node, seen: set[int] | None, memo: dict[str, Any], field: 
             key = _scalar(key_node, memo)
             if key in out:
                 first = next(k for k, _ in node.value if k.value == key_node.value).start_mark.line + 1
-                raise _Refused(key_node, f"duplicate key {key!r}, first given on line {first}", "YAML would silently keep the last one; remove one")
+                raise _Refused(
+                    key_node, f"duplicate key {key!r}, first given on line {first}", "YAML would silently keep the last one; remove one"
+                )
             # `description: {en: ..., ru: ...}`: each language's text is free text too
             out[key] = _build(value_node, seen, memo, field if field in FREE_TEXT and key in LANGUAGES else key)
         return out
@@ -237,7 +239,16 @@ def decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     for char, name in (("\u2028", "line separator"), ("\u2029", "paragraph separator"), ("\x85", "next-line character")):
         if char in text:
             line, col = _where(text, text.index(char))
-            return None, [Problem(filename, line, col, "", f"a Unicode {name} (U+{ord(char):04X}), which YAML reads as a line break", "replace it with a space")]
+            return None, [
+                Problem(
+                    filename,
+                    line,
+                    col,
+                    "",
+                    f"a Unicode {name} (U+{ord(char):04X}), which YAML reads as a line break",
+                    "replace it with a space",
+                )
+            ]
     return text, []
 
 
@@ -254,7 +265,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, filename: str) -> Prob
     mark, context_mark = exc.problem_mark or exc.context_mark, exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if context_mark is not None and (exc.context or "").startswith("while scanning a quoted scalar"):
-        return Problem(filename, context_mark.line + 1, context_mark.column + 1, "", "YAML syntax error: this quote is never closed", "close the quote")
+        return Problem(
+            filename, context_mark.line + 1, context_mark.column + 1, "", "YAML syntax error: this quote is never closed", "close the quote"
+        )
     opened = _quote_running_to(text, line)
     if opened is not None:
         message = f"YAML syntax error: the quoted text opened here runs on to line {line}, where the parser stopped"
@@ -279,10 +292,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, filename: str) -> Prob
 _QUOTE_IT = "put the value in quotes"
 # libyaml's wording -> (what it means here, what to do, place it at the start of the construct)
 _PLAIN_WORDS: dict[str, tuple[str, str, bool]] = {
-    "did not find expected key": ("this line does not line up with the fields that start on {since}", "check its indentation, or a quote left open above", False),
-    "expected '-' indicator": ("this line does not line up with the list that starts on {since}", "list items start with '- ' at one indentation", False),
-    "<document start>": ("this line does not fit under anything above it", "indent it under its field, or remove stray text at the start of the line", False),
-    "mapping values are not allowed": ("a ':' that YAML cannot read here", "put text holding ': ' in quotes, or check the indentation", False),
+    "did not find expected key": (
+        "this line does not line up with the fields that start on {since}",
+        "check its indentation, or a quote left open above",
+        False,
+    ),
+    "expected '-' indicator": (
+        "this line does not line up with the list that starts on {since}",
+        "list items start with '- ' at one indentation",
+        False,
+    ),
+    "<document start>": (
+        "this line does not fit under anything above it",
+        "indent it under its field, or remove stray text at the start of the line",
+        False,
+    ),
+    "mapping values are not allowed": (
+        "a ':' that YAML cannot read here",
+        "put text holding ': ' in quotes, or check the indentation",
+        False,
+    ),
     "could not find expected ':'": ("a field name with no ':' after it", "write `name: value`, or " + _QUOTE_IT, True),
     "cannot start any token": ("a value cannot start with this character", _QUOTE_IT, False),
     "unknown escape character": ("an unknown backslash escape in double quotes", "write \\\\ for a backslash, or use single quotes", False),
@@ -293,8 +322,16 @@ _PLAIN_WORDS: dict[str, tuple[str, str, bool]] = {
     "scanning a tag": ("'!' starts a YAML tag, which the registry does not use", _QUOTE_IT, True),
     "parsing a tag": ("'!' starts a YAML tag, which the registry does not use", _QUOTE_IT, True),
     "expected node content": ("a value is missing here", "write the value, or put text starting with a special character in quotes", False),
-    "block sequence entries are not allowed": ("a '- ' list item where a value belongs", "start the list on the next line, indented under its field", False),
-    "maximum nesting depth": ("nested deeper than YAML allows (1000 levels)", "a registry needs a few levels; is this the right file?", False),
+    "block sequence entries are not allowed": (
+        "a '- ' list item where a value belongs",
+        "start the list on the next line, indented under its field",
+        False,
+    ),
+    "maximum nesting depth": (
+        "nested deeper than YAML allows (1000 levels)",
+        "a registry needs a few levels; is this the right file?",
+        False,
+    ),
     "flow mapping": ("the '{{' opened on {since} is not closed, or lacks a ','", "check the braces and commas", False),
     "flow sequence": ("the '[' opened on {since} is not closed, or lacks a ','", "check the brackets and commas", False),
 }
@@ -308,7 +345,11 @@ def _quote_running_to(text: str, line: int) -> tuple[int, int] | None:
     found = None
     try:
         for token in yaml.scan(text, Loader=_Loader):
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.start_mark.line < token.end_mark.line == line - 1:
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == line - 1
+            ):
                 found = (token.start_mark.line + 1, token.start_mark.column + 1)
     except yaml.YAMLError:
         pass
@@ -325,12 +366,24 @@ def parse(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Problem
         # libyaml counts bytes, the pure-Python reader characters: find the character itself
         at = max(text.find(chr(exc.character)), 0) if isinstance(exc.character, int) else 0
         line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-        message = f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else "a character YAML does not allow"
+        message = (
+            f"character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else "a character YAML does not allow"
+        )
         return None, None, [Problem(filename, line, col, "", message, "delete it; is this the right file?")]
     except yaml.YAMLError as exc:
         return None, None, [Problem(filename, 1, 1, "", "YAML error: " + " ".join(str(exc).split()))]
     if root is None:
-        return None, None, [Problem(filename, 1, 1, "", "the file holds no YAML data (it is empty or only comments)", "start from the example in the README")]
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    filename, 1, 1, "", "the file holds no YAML data (it is empty or only comments)", "start from the example in the README"
+                )
+            ],
+        )
     # anchors are rare: only then pay for tracking visited nodes
     seen: set[int] | None = set() if "&" in text else None
     try:

@@ -13,18 +13,21 @@ def registry_status() -> flask.Response:
     """`/api/registry`: The version token and the problems: what the page's poll sees, for scripts and monitors."""
     state = current_state()
     snap = state.snapshot
-    return flask.jsonify({
-        "version": state.version,
-        "token": state.token,
-        "ok": not state.problems,
-        "problems": [str(p) for p in state.problems[:MAX_PROBLEM_LINES]],
-        "problem_count": len(state.problems),
-        "warning": state.warning or None,
-        "checking": state.checking,
-        "loaded_at": snap.loaded_at.isoformat() if snap else None,
-        "indicators": [i.id for i in snap.registry.indicators] if snap else [],
-        "pid": os.getpid(),  # which worker answered: each keeps its own store
-    })
+    return flask.jsonify(
+        {
+            "version": state.version,
+            "token": state.token,
+            "ok": not state.problems,
+            "problems": [str(p) for p in state.problems[:MAX_PROBLEM_LINES]],
+            "problem_count": len(state.problems),
+            "warning": state.warning or None,
+            "checking": state.checking,
+            "loaded_at": snap.loaded_at.isoformat() if snap else None,
+            "indicators": [i.id for i in snap.registry.indicators] if snap else [],
+            "pid": os.getpid(),  # which worker answered: each keeps its own store
+        }
+    )
+
 
 def health() -> flask.Response:
     """`/healthz`: 200 once a good registry is served; 503 before, so a load balancer waits for it."""

@@ -65,37 +65,69 @@ class AppContext:
 def navbar() -> html.Header:
     links = [(_("Overview"), "/"), (_("Claims"), "/claims"), (_("Sources"), "/sources")]
     switch = [
-        html.A(LANGUAGE_NAMES[code], href=f"/?lang={code}" if code != "en" else "/", lang=code, className="nav-link lang-link" + (" active" if code == current() else ""),
-               **{"data-lang": code, "aria-current": "true" if code == current() else None})
+        html.A(
+            LANGUAGE_NAMES[code],
+            href=f"/?lang={code}" if code != "en" else "/",
+            lang=code,
+            className="nav-link lang-link" + (" active" if code == current() else ""),
+            **{"data-lang": code, "aria-current": "true" if code == current() else None},
+        )
         for code in LANGUAGES
     ]
-    return html.Header(html.Nav(dbc.Navbar(
-        dbc.Container([
-            dbc.NavbarBrand(_("Crime statistics: claims and targets"), href=href("/")),
-            dbc.Nav([dbc.NavItem(dbc.NavLink(text, href=href(path), active="exact")) for text, path in links], navbar=True, className="me-auto"),
-            html.Div(switch, className="nav lang-switch", role="group", **{"aria-label": _("Language")}),
-        ], fluid="xxl", className="flex-wrap"),
-        color="dark", dark=True, tag="div", expand=True,
-    ), className="mb-3", **{"aria-label": _("Main")}))
+    return html.Header(
+        html.Nav(
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        dbc.NavbarBrand(_("Crime statistics: claims and targets"), href=href("/")),
+                        dbc.Nav(
+                            [dbc.NavItem(dbc.NavLink(text, href=href(path), active="exact")) for text, path in links],
+                            navbar=True,
+                            className="me-auto",
+                        ),
+                        html.Div(switch, className="nav lang-switch", role="group", **{"aria-label": _("Language")}),
+                    ],
+                    fluid="xxl",
+                    className="flex-wrap",
+                ),
+                color="dark",
+                dark=True,
+                tag="div",
+                expand=True,
+            ),
+            className="mb-3",
+            **{"aria-label": _("Main")},
+        )
+    )
 
 
 def shell() -> html.Div:
     """The frame around every page, evaluated per page load."""
     state = current_state()
     poll_ms = flask.current_app.extensions[EXTENSION].poll_interval_ms
-    return html.Div([
-        html.A(_("Skip to the content"), href="#content", className="visually-hidden-focusable skip-link"),
-        navbar(),
-        dcc.Store(id="registry-version", data=state.version),
-        dcc.Store(id="registry-problems-token", data=state.problems_token),
-        dcc.Store(id="html-lang"),
-        dcc.Interval(id="reload-poll", interval=poll_ms),
-        html.Main(dbc.Container([
-            html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
-            page_container(),
-        ], fluid="xxl", className="page"), id="content", tabIndex=-1),
-        html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
-    ])
+    return html.Div(
+        [
+            html.A(_("Skip to the content"), href="#content", className="visually-hidden-focusable skip-link"),
+            navbar(),
+            dcc.Store(id="registry-version", data=state.version),
+            dcc.Store(id="registry-problems-token", data=state.problems_token),
+            dcc.Store(id="html-lang"),
+            dcc.Interval(id="reload-poll", interval=poll_ms),
+            html.Main(
+                dbc.Container(
+                    [
+                        html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
+                        page_container(),
+                    ],
+                    fluid="xxl",
+                    className="page",
+                ),
+                id="content",
+                tabIndex=-1,
+            ),
+            html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
+        ]
+    )
 
 
 def create_app(
@@ -210,10 +242,13 @@ def _serve_fast(app: dash.Dash) -> None:
     plotly_url = _suite_url(app, "plotly", "package_data/plotly.min.js")
     graph_url = _suite_url(app, "dash", "dcc/async-graph.js")
     app.index_string = (
-        app.index_string
-        .replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
+        app.index_string.replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
         .replace("{%scripts%}", f'{{%scripts%}}<script src="{graph_url}"></script>', 1)
-        .replace("{%renderer%}", PAGE_SCRIPT.replace("$PLOTLY_SRC", json.dumps(plotly_url)).replace("$MAX_LAYOUT_URL", str(MAX_LAYOUT_URL)) + "{%renderer%}", 1)
+        .replace(
+            "{%renderer%}",
+            PAGE_SCRIPT.replace("$PLOTLY_SRC", json.dumps(plotly_url)).replace("$MAX_LAYOUT_URL", str(MAX_LAYOUT_URL)) + "{%renderer%}",
+            1,
+        )
     )
 
 
@@ -249,7 +284,8 @@ PAGE_SCRIPT = """<script>(function () {
   window.fetch = function (resource, options) {
     if (typeof resource === "string" && /\\/_dash-layout$/.test(resource)) {
       window.fetch = fetch0;
-      var named = resource + "?page_path=" + encodeURIComponent(window.location.pathname) + "&page_search=" + encodeURIComponent(window.location.search);
+      var named = resource + "?page_path=" + encodeURIComponent(window.location.pathname)
+        + "&page_search=" + encodeURIComponent(window.location.search);
       start();
       // a long address (a long search in the URL) would pass a server's request-line limit: Dash's router draws that page
       return fetch0.call(this, named.length <= $MAX_LAYOUT_URL ? named : resource, options);
@@ -270,4 +306,5 @@ def _suite_url(app: dash.Dash, namespace: str, relative: str) -> str:
     module = importlib.import_module(namespace)
     modified = int((Path(module.__file__).parent / relative).stat().st_mtime)
     app.registered_paths[namespace].add(relative)
-    return f"{app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{build_fingerprint(relative, module.__version__, modified)}"
+    fingerprinted = build_fingerprint(relative, module.__version__, modified)
+    return f"{app.config.requests_pathname_prefix}_dash-component-suites/{namespace}/{fingerprinted}"

@@ -127,7 +127,9 @@ def briefing_view(state: RegistryState, area: str | None, query: str | None, loc
         return no_update, _("The briefing could not be made: {reason}").format(reason=exc)
     finally:
         lock.release()
-    return dcc.send_bytes(data, filename="briefing.pdf", type="application/pdf"), _("briefing.pdf: {size} KB").format(size=len(data) // 1024)
+    return dcc.send_bytes(data, filename="briefing.pdf", type="application/pdf"), _("briefing.pdf: {size} KB").format(
+        size=len(data) // 1024
+    )
 
 
 def claims_view(state: RegistryState, verdict: str | None, speech: str | None = "all") -> tuple[Any, list[dict], list[dict]]:
@@ -196,7 +198,9 @@ def register_callbacks(app: dash.Dash) -> None:
             params = parse_qs((query or "").lstrip("?"))
             first = {k: v[0] for k, v in params.items() if v}
             # the whole body at once: the page is on screen already, and an empty part below the chart would lose the reader's place
-            return indicator.body(current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True)
+            return indicator.body(
+                current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True
+            )
 
     @app.callback(
         Output("indicator-chart-extras", "children"),

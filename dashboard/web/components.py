@@ -31,6 +31,8 @@ def result_text(result: str) -> str:
 def status_text(status: str) -> str:
     """A status in the reader's language (the engine's STATUS_TEXT holds the English words, the msgids)."""
     return _(STATUS_TEXT.get(status, status))
+
+
 _HTTP = re.compile(r"^https?://[^\s<>\"]+$")
 EXTENSION = "dashboard"
 MAX_PROBLEM_LINES = 200  # the banner and /api/registry list this many problems, then the count of the rest
@@ -76,7 +78,9 @@ def _text_colour(background: str) -> str:
 
 def pill(text: str, colour: str, *, title: str | None = None, class_name: str = "") -> html.Span:
     return html.Span(
-        text, title=title, className=f"badge status-pill {class_name}".strip(),
+        text,
+        title=title,
+        className=f"badge status-pill {class_name}".strip(),
         style={"backgroundColor": colour, "color": _text_colour(colour)},
     )
 
@@ -121,48 +125,83 @@ def banner(state: State) -> list:
     registry = state.snapshot.registry if state.snapshot is not None else None
     if registry is not None and registry.warning_count:
         count = registry.warning_count
-        alerts.append(html.Details([
-            html.Summary(ngettext("The registry has {count} warning: worth a look, not an error.", "The registry has {count} warnings: worth a look, not errors.",
-                                  count).format(count=f"{count:,}")),
-            html.Ul([html.Li(html.Code(line)) for line in registry.warning_lines()], className="problems mb-0 mt-2"),
-        ], className="alert alert-info registry-banner registry-warnings mb-2 py-2", id="registry-warnings"))
+        alerts.append(
+            html.Details(
+                [
+                    html.Summary(
+                        ngettext(
+                            "The registry has {count} warning: worth a look, not an error.",
+                            "The registry has {count} warnings: worth a look, not errors.",
+                            count,
+                        ).format(count=f"{count:,}")
+                    ),
+                    html.Ul([html.Li(html.Code(line)) for line in registry.warning_lines()], className="problems mb-0 mt-2"),
+                ],
+                className="alert alert-info registry-banner registry-warnings mb-2 py-2",
+                id="registry-warnings",
+            )
+        )
     if not state.problems:
         return alerts
     count = len(state.problems)
     if state.snapshot is not None:
         snap = state.snapshot
         kept = _("The dashboard keeps showing the last good version (loaded {time} UTC, version {version}).").format(
-            time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", version=snap.registry.version)
+            time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", version=snap.registry.version
+        )
     else:
         kept = _("No good version has been loaded yet.")
     lines = [html.Li(html.Code(str(p)), className="problem") for p in state.problems[:MAX_PROBLEM_LINES]]
     if count > MAX_PROBLEM_LINES:
         lines.append(html.Li(_("… and {count} more").format(count=f"{count - MAX_PROBLEM_LINES:,}"), className="problem-more"))
-    alerts.append(dbc.Alert(
-        [
-            html.Strong(ngettext("The registry has {count} problem.", "The registry has {count} problems.", count).format(count=f"{count:,}") + " "),
-            html.Span(kept + " " + _("The banner clears when the file is fixed.")),
-            html.Ul(lines, className="problems mb-0 mt-2"),
-        ],
-        color="danger", id="registry-problems", className="registry-banner mb-0",
-    ))
+    alerts.append(
+        dbc.Alert(
+            [
+                html.Strong(
+                    ngettext("The registry has {count} problem.", "The registry has {count} problems.", count).format(count=f"{count:,}")
+                    + " "
+                ),
+                html.Span(kept + " " + _("The banner clears when the file is fixed.")),
+                html.Ul(lines, className="problems mb-0 mt-2"),
+            ],
+            color="danger",
+            id="registry-problems",
+            className="registry-banner mb-0",
+        )
+    )
     return alerts
 
 
-def table(header: list[str], rows: list[list[Any]], *, class_name: str = "", row_classes: list[str] | None = None, caption: str | None = None,
-          **kwargs: Any) -> html.Div:
+def table(
+    header: list[str],
+    rows: list[list[Any]],
+    *,
+    class_name: str = "",
+    row_classes: list[str] | None = None,
+    caption: str | None = None,
+    **kwargs: Any,
+) -> html.Div:
     """A table that scrolls sideways inside its own box on a narrow screen (the page itself never does)."""
     body = [html.Tr([html.Td(c) for c in row], className=(row_classes[i] if row_classes else None)) for i, row in enumerate(rows)]
-    parts = ([html.Caption(caption, className="visually-hidden")] if caption else []) + [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(body)]
+    parts = ([html.Caption(caption, className="visually-hidden")] if caption else []) + [
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+        html.Tbody(body),
+    ]
     return html.Div(
         dbc.Table(parts, bordered=False, hover=True, size="sm", className=f"data-table {class_name}".strip(), **kwargs),
-        className="table-responsive", tabIndex=0, role="region", **{"aria-label": caption or _("Table")},
+        className="table-responsive",
+        tabIndex=0,
+        role="region",
+        **{"aria-label": caption or _("Table")},
     )
 
 
 def no_registry() -> html.Div:
     return html.Div(
-        [html.H1(_("No registry loaded")), html.P(_("The registry could not be loaded; the banner above lists why. This page updates when the file is fixed."))],
+        [
+            html.H1(_("No registry loaded")),
+            html.P(_("The registry could not be loaded; the banner above lists why. This page updates when the file is fixed.")),
+        ],
         className="empty-state",
     )
 
@@ -181,7 +220,8 @@ def footer_text(state: State) -> str:
     snap = state.snapshot
     name = Path(snap.registry.path).name
     return _("{file} · version {version} · loaded {time} UTC · data as of {date}").format(
-        file=name, version=snap.version, time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", date=date(snap.registry.meta.as_of))
+        file=name, version=snap.version, time=f"{snap.loaded_at:%Y-%m-%d %H:%M:%S}", date=date(snap.registry.meta.as_of)
+    )
 
 
 def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
@@ -201,15 +241,26 @@ def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
 def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
     said = date(dt.date.fromisoformat(check.said_on)) if check.said_on else "–"
     lines: list = [
-        html.Div([result_badge(check.result, stand_in=check.by_stand_in), html.Span(f" {said}", className="ms-2 small text-body-secondary")]),
+        html.Div(
+            [result_badge(check.result, stand_in=check.by_stand_in), html.Span(f" {said}", className="ms-2 small text-body-secondary")]
+        ),
         html.P(html.Strong(check.text or claim.id), className="mt-2 mb-1 claim-text"),
     ]
     lines += quote_block(registry, claim, check.quote_checked)
     if with_indicator:
         lines.append(html.P([_("Indicator: "), indicator_link(registry, claim.indicator)], className="small mb-1"))
-    lines.append(html.P([_("Source: "), source_link(registry, claim.source, long=True)] + ([" · ", claim.said_by] if claim.said_by else []), className="small mb-1"))
+    lines.append(
+        html.P(
+            [_("Source: "), source_link(registry, claim.source, long=True)] + ([" · ", claim.said_by] if claim.said_by else []),
+            className="small mb-1",
+        )
+    )
     figure = check.figure if check.figure not in ("", "–") else ""
-    lines.append(html.P([html.Strong(_("What the data say: ")), " ".join(x for x in (figure, check.detail) if x)], className="small mb-1 claim-evidence"))
+    lines.append(
+        html.P(
+            [html.Strong(_("What the data say: ")), " ".join(x for x in (figure, check.detail) if x)], className="small mb-1 claim-evidence"
+        )
+    )
     if check.per_source:
         lines.append(html.Ul([html.Li(s) for s in check.per_source], className="small mb-1 per-source"))
     if check.result == "unverifiable" and check.missing:

@@ -65,7 +65,9 @@ def download(name: str) -> flask.Response:
 def indicator_csv_file(indicator_id: str) -> flask.Response:
     """`/indicator/<id>.csv`: every published value of one indicator, as a series file (README: "Downloads")."""
     snapshot = current_state().snapshot
-    view = snapshot.assessment.view(indicator_id) if snapshot else None  # a data file: the registry's own (English) texts, in any page language
+    view = (
+        snapshot.assessment.view(indicator_id) if snapshot else None
+    )  # a data file: the registry's own (English) texts, in any page language
     if view is None:
         return flask.Response(f"no indicator {indicator_id!r}\n", status=404, mimetype="text/plain")
     response = flask.Response(indicator_csv(snapshot.assessment.registry, view), mimetype="text/csv")

@@ -49,7 +49,9 @@ def embed_figure(registry: Registry, view: IndicatorView) -> dict:
     return json.loads(bare_figure(registry, view).to_json())
 
 
-def embed_page(registry: Registry, view: IndicatorView, *, script_url: str, page_url: str, cite: str, figure_json: str | None = None) -> str:
+def embed_page(
+    registry: Registry, view: IndicatorView, *, script_url: str, page_url: str, cite: str, figure_json: str | None = None
+) -> str:
     """The embed's HTML; `figure_json` is `_json_for_script(embed_figure(...))` when the caller keeps it."""
     ind = view.indicator
     figure_json = figure_json or _json_for_script(embed_figure(registry, view))
@@ -66,7 +68,8 @@ def embed_page(registry: Registry, view: IndicatorView, *, script_url: str, page
         for name, urls in by_publisher.items()
     ) or esc(_("none recorded"))
     footer = _("Sources: {sources}. Data as of {date} · registry {version} ·").format(
-        sources=sources, date=registry.meta.as_of.isoformat(), version=esc(registry_version(registry)))
+        sources=sources, date=registry.meta.as_of.isoformat(), version=esc(registry_version(registry))
+    )
     return f"""<!doctype html>
 <html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(ind.title)}</title><meta name="citation" content="{esc(cite)}"><style>{STYLE}</style></head>
@@ -80,14 +83,18 @@ def embed_page(registry: Registry, view: IndicatorView, *, script_url: str, page
 <script src="{esc(script_url)}"></script>
 <script>
 var figure = JSON.parse(document.getElementById("figure").textContent);
-Plotly.newPlot("chart", figure.data, figure.layout, {{responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"]}});
+Plotly.newPlot("chart", figure.data, figure.layout,
+  {{responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"]}});
 </script>
 </body></html>
 """
 
 
 def _message(status: int, text: str) -> flask.Response:
-    body = f'<!doctype html><html lang="{current()}"><head><meta charset="utf-8"><title>{html.escape(text)}</title></head><body><p>{html.escape(text)}</p></body></html>'
+    body = (
+        f'<!doctype html><html lang="{current()}"><head><meta '
+        f'charset="utf-8"><title>{html.escape(text)}</title></head><body><p>{html.escape(text)}</p></body></html>'
+    )
     return flask.Response(body, status=status, mimetype="text/html")
 
 
@@ -108,7 +115,11 @@ def embed(indicator_id: str) -> flask.Response:
     script_url = flask.url_for("share_plotly_js", name=SCRIPT_NAME)
     figure_json = snapshot.cache.get("embed", (localized.lang, view.id), lambda: _json_for_script(embed_figure(localized.registry, view)))
     body = embed_page(
-        localized.registry, view, script_url=script_url, page_url=page_url, figure_json=figure_json,
+        localized.registry,
+        view,
+        script_url=script_url,
+        page_url=page_url,
+        figure_json=figure_json,
         cite=citation(localized, view.id, url=flask.request.host_url.rstrip("/") + page_url),
     )
     response = flask.Response(body, mimetype="text/html")
@@ -116,14 +127,18 @@ def embed(indicator_id: str) -> flask.Response:
     response.set_etag(f"{snapshot.version[:32]}-{localized.lang}-{view.id}")
     return response.make_conditional(flask.request)
 
+
 def embed_other(rest: str) -> flask.Response:
     """Anything else under /embed/ is no chart (Dash's catch-all would answer it with the app)."""
     return _message(404, _("No such chart."))
 
+
 def plotly_js(name: str) -> flask.Response:
     if name != SCRIPT_NAME:  # the only file served here: never a path built from the request
         flask.abort(404)
-    return flask.send_file(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", mimetype="text/javascript", max_age=YEAR, conditional=True)
+    return flask.send_file(
+        Path(plotly.__file__).parent / "package_data" / "plotly.min.js", mimetype="text/javascript", max_age=YEAR, conditional=True
+    )
 
 
 __all__ = ["EMBED_HEIGHT", "embed", "embed_figure", "embed_other", "embed_page", "plotly_js"]

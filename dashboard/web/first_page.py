@@ -51,14 +51,21 @@ def page_container() -> Any:
         content, title = render(path, search)  # a page's layout builds in its own `?lang=` (components.in_page_language)
     except Exception as exc:  # any failure (a path outside the app's prefix, a page's own error): Dash's router, as before
         # one line, not a traceback: the address comes from the client
-        log.warning("the page %r could not be put in the layout (%s: %s); Dash's router will render it", path[:200], type(exc).__name__, str(exc)[:200])
+        log.warning(
+            "the page %r could not be put in the layout (%s: %s); Dash's router will render it",
+            path[:200],
+            type(exc).__name__,
+            str(exc)[:200],
+        )
         return dash.page_container
-    return html.Div([
-        dcc.Location(id="_pages_location", refresh="callback-nav", pathname=path, search=search),
-        html.Div(content, id="_pages_content", disable_n_clicks=True),
-        dcc.Store(id="_pages_store", data={"title": title}),
-        html.Div(id="_pages_dummy", disable_n_clicks=True),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="_pages_location", refresh="callback-nav", pathname=path, search=search),
+            html.Div(content, id="_pages_content", disable_n_clicks=True),
+            dcc.Store(id="_pages_store", data={"title": title}),
+            html.Div(id="_pages_dummy", disable_n_clicks=True),
+        ]
+    )
 
 
 def render(path: str, search: str) -> tuple[Any, str]:

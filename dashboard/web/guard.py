@@ -74,8 +74,10 @@ def guard_callback_requests(app: dash.Dash) -> None:
             return None
         declared = {
             (d["id"], d["property"])
-            for cb in app.callback_map.values() if "callback" in cb  # a server callback's; clientside ones never reach the server
-            for d in cb["inputs"] + cb["state"] if isinstance(d["id"], str)
+            for cb in app.callback_map.values()
+            if "callback" in cb  # a server callback's; clientside ones never reach the server
+            for d in cb["inputs"] + cb["state"]
+            if isinstance(d["id"], str)
         }
         try:
             check_callback_body(flask.request.get_json(silent=True), declared, app.config.requests_pathname_prefix)

@@ -103,4 +103,3 @@ def install(app: dash.Dash) -> None:
         scope = flask.g.pop("language_scope", None)
         if scope is not None:
             scope.__exit__(None, None, None)
-

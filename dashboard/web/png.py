@@ -61,7 +61,9 @@ class PngExporter:
         except ExportError as exc:
             raise ExportUnavailable(_("PNG export failed: {error}").format(error=exc)) from None
         except OSError as exc:
-            raise ExportUnavailable(_("PNG export failed; is Chromium installed? ({error})").format(error=f"{type(exc).__name__}: {exc}")) from None
+            raise ExportUnavailable(
+                _("PNG export failed; is Chromium installed? ({error})").format(error=f"{type(exc).__name__}: {exc}")
+            ) from None
         finally:
             if self._renderer is not None and self.idle_seconds > 0:
                 self._timer = threading.Timer(self.idle_seconds, self._close_if_idle)

@@ -29,7 +29,9 @@ def frame_policy(response: flask.Response) -> flask.Response:
         response.headers["Content-Security-Policy"] = _with_directive(response.headers.get("Content-Security-Policy"), "frame-ancestors *")
     else:
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = _with_directive(response.headers.get("Content-Security-Policy"), "frame-ancestors 'none'")
+        response.headers["Content-Security-Policy"] = _with_directive(
+            response.headers.get("Content-Security-Policy"), "frame-ancestors 'none'"
+        )
     return response
 
 

@@ -21,8 +21,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in state.problems:
         print(problem, file=sys.stderr)
     if state.problems:
-        print(f"{args.registry}: {len(state.problems)} problems; serving anyway, the page shows them until the file is fixed", file=sys.stderr)
+        print(
+            f"{args.registry}: {len(state.problems)} problems; serving anyway, the page shows them until the file is fixed", file=sys.stderr
+        )
     print(f"Serving {args.registry} at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
-

@@ -13,6 +13,20 @@ from dashboard.outputs.export.layout import FORMATS, PRESETS, Preset, export_fig
 from dashboard.outputs.export.renderer import Renderer
 
 __all__ = [
-    "FORMATS", "PRESETS", "BrowserMissingError", "ExportError", "ManifestEntry", "Preset", "Renderer", "UnknownIndicatorError",
-    "UnsafePathError", "export_batch", "export_figure", "file_metadata", "preset_of", "render_indicator", "safe_path", "write_manifest",
+    "FORMATS",
+    "PRESETS",
+    "BrowserMissingError",
+    "ExportError",
+    "ManifestEntry",
+    "Preset",
+    "Renderer",
+    "UnknownIndicatorError",
+    "UnsafePathError",
+    "export_batch",
+    "export_figure",
+    "file_metadata",
+    "preset_of",
+    "render_indicator",
+    "safe_path",
+    "write_manifest",
 ]

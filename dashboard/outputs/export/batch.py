@@ -27,8 +27,13 @@ MANIFEST = "manifest.json"
 
 
 def render_indicator(
-    assessment: Assessment, indicator_id: str, *, fmt: str = "png", preset: str | Preset = "report",
-    renderer: Renderer | None = None, generated: dt.datetime | None = None,
+    assessment: Assessment,
+    indicator_id: str,
+    *,
+    fmt: str = "png",
+    preset: str | Preset = "report",
+    renderer: Renderer | None = None,
+    generated: dt.datetime | None = None,
 ) -> bytes:
     """The finished file's bytes, metadata included. Without a renderer, a browser is started and closed for this one call."""
     if fmt not in FORMATS:
@@ -87,8 +92,14 @@ class ManifestEntry:
 
 
 def export_batch(
-    assessment: Assessment, ids: list[str], out_dir: Path, *, fmt: str = "png", preset: str | Preset = "report",
-    renderer: Renderer, progress: Callable[[int, int, str], None] | None = None,
+    assessment: Assessment,
+    ids: list[str],
+    out_dir: Path,
+    *,
+    fmt: str = "png",
+    preset: str | Preset = "report",
+    renderer: Renderer,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ManifestEntry]:
     """Every figure through one renderer (one browser); files named `<id>.<fmt>`; returns the manifest rows.
 
@@ -106,10 +117,21 @@ def export_batch(
         data = render_indicator(assessment, indicator_id, fmt=fmt, preset=size, renderer=renderer, generated=generated)
         write_atomic(path, data)
         width, height = size.pixels
-        entries.append(ManifestEntry(
-            path.name, indicator_id, registry.indicator(indicator_id).title, fmt, width, height, size.scale, len(data),
-            hashlib.sha256(data).hexdigest(), registry.sha256, generated.isoformat().replace("+00:00", "Z"),
-        ))
+        entries.append(
+            ManifestEntry(
+                path.name,
+                indicator_id,
+                registry.indicator(indicator_id).title,
+                fmt,
+                width,
+                height,
+                size.scale,
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                registry.sha256,
+                generated.isoformat().replace("+00:00", "Z"),
+            )
+        )
     if progress:
         progress(len(targets), len(targets), "")
     return entries
@@ -119,8 +141,12 @@ def write_manifest(out_dir: Path, assessment: Assessment, entries: list[Manifest
     registry = assessment.registry
     path = safe_path(out_dir, MANIFEST)
     doc = {
-        "registry": Path(registry.path).name, "registry_version": registry.version, "registry_sha256": registry.sha256, "data_as_of": registry.meta.as_of.isoformat(),
-        "software": software(), "files": [asdict(e) for e in entries],
+        "registry": Path(registry.path).name,
+        "registry_version": registry.version,
+        "registry_sha256": registry.sha256,
+        "data_as_of": registry.meta.as_of.isoformat(),
+        "software": software(),
+        "files": [asdict(e) for e in entries],
         "skipped": [{"indicator": i, "reason": "no values to chart yet"} for i in skipped or []],
     }
     write_atomic(path, (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

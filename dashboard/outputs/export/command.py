@@ -48,15 +48,24 @@ def _select(registry: Registry, args: argparse.Namespace) -> list[str]:
     if args.ids:
         wanted = [w.strip() for w in args.ids.split(",") if w.strip()]
         if not wanted:
-            raise ExportError(_("--ids {ids} names no indicator; give ids separated by commas, e.g. --ids {example}").format(
-                ids=repr(args.ids), example=chosen[0] if chosen else "road_deaths"))
+            raise ExportError(
+                _("--ids {ids} names no indicator; give ids separated by commas, e.g. --ids {example}").format(
+                    ids=repr(args.ids), example=chosen[0] if chosen else "road_deaths"
+                )
+            )
         unknown = [w for w in wanted if registry.indicator(w) is None]
         if unknown:
-            raise ExportError(_("unknown indicator id(s): {unknown}; known ids: {known}").format(unknown=", ".join(map(repr, unknown)), known=", ".join(chosen)))
+            raise ExportError(
+                _("unknown indicator id(s): {unknown}; known ids: {known}").format(
+                    unknown=", ".join(map(repr, unknown)), known=", ".join(chosen)
+                )
+            )
         chosen = list(dict.fromkeys(wanted))
     if args.area:
         if not any(a.id == args.area for a in registry.areas):
-            raise ExportError(_("unknown area {area}; known areas: {known}").format(area=repr(args.area), known=", ".join(a.id for a in registry.areas)))
+            raise ExportError(
+                _("unknown area {area}; known areas: {known}").format(area=repr(args.area), known=", ".join(a.id for a in registry.areas))
+            )
         chosen = [i for i in chosen if registry.indicator(i).area == args.area]
         if not chosen:
             raise ExportError(_("no indicator selected in area {area}").format(area=repr(args.area)))
@@ -76,12 +85,16 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         skipped = [i for i in ids if not assessment.views[i].chartable]  # a blank chart says nothing: listed, not drawn
         ids = [i for i in ids if i not in skipped]
         if not ids:
-            raise ExportError(ngettext("nothing to draw: {ids} has no values to chart yet", "nothing to draw: {ids} have no values to chart yet",
-                                       len(skipped)).format(ids=", ".join(skipped)))
+            raise ExportError(
+                ngettext(
+                    "nothing to draw: {ids} has no values to chart yet", "nothing to draw: {ids} have no values to chart yet", len(skipped)
+                ).format(ids=", ".join(skipped))
+            )
         with Renderer() as renderer:  # the browser first: without one, nothing is created
             args.out.mkdir(parents=True, exist_ok=True)
-            entries = export_batch(assessment, ids, args.out, fmt=args.format, preset=size, renderer=renderer,
-                                   progress=ProgressBar(sys.stderr))
+            entries = export_batch(
+                assessment, ids, args.out, fmt=args.format, preset=size, renderer=renderer, progress=ProgressBar(sys.stderr)
+            )
         manifest = write_manifest(args.out, assessment, entries, skipped=skipped)
     except KeyboardInterrupt:
         print(_("export: interrupted"), file=sys.stderr)
@@ -92,9 +105,13 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     except OSError as exc:
         print(_("export: cannot write to {path}: {error}").format(path=args.out, error=exc.strerror or exc), file=sys.stderr)
         return 1
-    print(ngettext("{count} {format} file and {manifest} written to {path}", "{count} {format} files and {manifest} written to {path}", len(entries)).format(
-        count=len(entries), format=args.format.upper(), manifest=manifest.name, path=args.out))
+    print(
+        ngettext(
+            "{count} {format} file and {manifest} written to {path}",
+            "{count} {format} files and {manifest} written to {path}",
+            len(entries),
+        ).format(count=len(entries), format=args.format.upper(), manifest=manifest.name, path=args.out)
+    )
     if skipped:
         print(_("skipped, no values to chart yet: {ids} (listed in {manifest})").format(ids=", ".join(skipped), manifest=manifest.name))
     return 0
-

@@ -51,7 +51,7 @@ def embed_svg(svg: bytes, meta: dict[str, str]) -> bytes:
         f"<dcterms:bibliographicCitation>{escape(meta.get('Citation', ''))}</dcterms:bibliographicCitation>"
         "</rdf:Description></rdf:RDF></metadata>"
     )
-    return (text[: root.end()] + block + text[root.end():]).encode("utf-8")
+    return (text[: root.end()] + block + text[root.end() :]).encode("utf-8")
 
 
 def _pdf_text(value: str) -> str:
@@ -71,8 +71,13 @@ def embed_pdf(pdf: bytes, meta: dict[str, str]) -> bytes:
     number, prev = int(size.group(1)), int(tail.group(2))
     created = meta["Creation Time"].replace("-", "").replace(":", "").replace("T", "")[:14]
     info = {
-        "Title": meta["Title"], "Subject": meta["Description"], "Keywords": f"{meta['Indicator']}; registry version {meta['Registry-Version']}; registry sha256 {meta['Registry-SHA256']}",
-        "Creator": meta["Software"], "Indicator": meta["Indicator"], "RegistrySHA256": meta["Registry-SHA256"], "Sources": meta["Source"],
+        "Title": meta["Title"],
+        "Subject": meta["Description"],
+        "Keywords": f"{meta['Indicator']}; registry version {meta['Registry-Version']}; registry sha256 {meta['Registry-SHA256']}",
+        "Creator": meta["Software"],
+        "Indicator": meta["Indicator"],
+        "RegistrySHA256": meta["Registry-SHA256"],
+        "Sources": meta["Source"],
         "Citation": meta.get("Citation", ""),
     }
     body = "".join(f"/{k} {_pdf_text(v)}\n" for k, v in info.items()) + f"/CreationDate (D:{created}Z)\n"

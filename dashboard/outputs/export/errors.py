@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-INSTALL_HINT = "Chromium is needed to export figures: install it with `sudo apt-get install chromium` (or set BROWSER_PATH to a Chrome or Chromium binary)."
+INSTALL_HINT = (
+    "Chromium is needed to export figures: install it with `sudo apt-get install chromium` (or set BROWSER_PATH to a Chrome or "
+    "Chromium binary)."
+)
 
 
 class ExportError(Exception):

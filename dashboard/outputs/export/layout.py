@@ -61,10 +61,101 @@ def preset_of(preset: str | Preset) -> Preset:
 
 # Advance widths of Arial/Liberation Sans for ' '..'~' in 1/1000 em: to wrap text before the browser draws it.
 _WIDTHS = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
-    556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
-    556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,
 )
 _SLACK = 1.08  # the browser may pick a slightly wider face (Inter, DejaVu)
 FOOTER_FONT, LEGEND_FONT, TITLE_FONT, SUBTITLE_FONT = 11, 12, 20, 13
@@ -117,12 +208,18 @@ def footer_lines(registry: Registry, view: IndicatorView, width: float, max_line
         names, more = wrap([first, *publishers[1:]], width - 90, FOOTER_FONT, sep=", ", max_lines=max_lines)
         if more:
             names[-1] += " " + _("and {count} more").format(count=more)
-    links, more = wrap([_("Links: {link}").format(link=_link(s.url)) if i == 0 else _link(s.url) for i, s in enumerate(sources)],
-                       width - 260, FOOTER_FONT, sep=" · ", max_lines=max_lines)
+    links, more = wrap(
+        [_("Links: {link}").format(link=_link(s.url)) if i == 0 else _link(s.url) for i, s in enumerate(sources)],
+        width - 260,
+        FOOTER_FONT,
+        sep=" · ",
+        max_lines=max_lines,
+    )
     if more:
         links[-1] += " · " + _("and {count} more (all links are in this file's metadata)").format(count=more)
     stamp = _("Data as of {date} · registry {file}, version {version}").format(
-        date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), version=registry.version)
+        date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), version=registry.version
+    )
     return [*names, *links, stamp]
 
 
@@ -165,10 +262,21 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
     bottom = legend_top + 30 * rows + 14 + 15 * len(footer) + 12
     plot_height = max(size.height - top - bottom, 120)
     annotations = [a for a in fig.layout.annotations if a.text != meta.get("footer")]
-    annotations.append(go.layout.Annotation(
-        text="<br>".join(footer), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", yshift=-(bottom - 10),
-        align="left", showarrow=False, font=dict(size=FOOTER_FONT, color="#444444"),
-    ))
+    annotations.append(
+        go.layout.Annotation(
+            text="<br>".join(footer),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=-(bottom - 10),
+            align="left",
+            showarrow=False,
+            font=dict(size=FOOTER_FONT, color="#444444"),
+        )
+    )
     for n, trace in enumerate(fig.data):
         # plotly stacks ungrouped entries in one column, or lays all entries in a grid of the widest one; one group
         # per entry makes a horizontal legend flow like text, which _legend_rows estimates
@@ -178,8 +286,15 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
         fig.update_yaxes(visible=False)
     fig.update_layout(
         separators=plotly_separators(),  # axis ticks and hovers in the file's language: "13 900", "9,5"
-        title=dict(text="<br>".join(title), yref="container", y=1 - 18 / size.height, yanchor="top", font=dict(size=TITLE_FONT), pad=dict(t=0),
-                   subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_FONT))),
+        title=dict(
+            text="<br>".join(title),
+            yref="container",
+            y=1 - 18 / size.height,
+            yanchor="top",
+            font=dict(size=TITLE_FONT),
+            pad=dict(t=0),
+            subtitle=dict(text="<br>".join(subtitle), font=dict(size=SUBTITLE_FONT)),
+        ),
         margin=dict(t=top, b=bottom, l=MARGIN_L, r=MARGIN_R),
         legend=dict(y=-legend_top / plot_height, yanchor="top", x=0, xanchor="left", font=dict(size=LEGEND_FONT), traceorder="grouped"),
         annotations=annotations,
@@ -194,7 +309,9 @@ def file_metadata(assessment: Assessment, indicator_id: str, generated: dt.datet
     generated = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     return {
         "Title": ind.title,
-        "Description": _("{unit}. {status} Data as of {date}.").format(unit=ind.unit, status=status_line(view), date=registry.meta.as_of.isoformat()),
+        "Description": _("{unit}. {status} Data as of {date}.").format(
+            unit=ind.unit, status=status_line(view), date=registry.meta.as_of.isoformat()
+        ),
         "Source": "\n".join(f"{s.publisher}: {s.title} <{s.url}>" for s in ordered_sources(registry, view)),
         "Indicator": ind.id,
         "Language": current(),
@@ -214,4 +331,5 @@ def software() -> str:
             return f"{name} {version(name)}"
         except PackageNotFoundError:  # the dashboard runs from its checkout, not installed
             return name
+
     return ", ".join(v(n) for n in ("crime-indicator-dashboard", "plotly", "kaleido"))

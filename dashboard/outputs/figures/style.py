@@ -66,6 +66,14 @@ def separators() -> str:
 def title(value: str, width: int = 40) -> dict:
     """A figure title that wraps, set from the top of the figure so no line is clipped."""
     # yref "paper" with automargin: plotly grows the top margin to the title's real height, however many lines it has
-    return dict(text=wrapped(value, width), yref="paper", y=1, yanchor="bottom", pad=dict(b=14), automargin=True, x=0, xanchor="left",
-                font=dict(size=16))
-
+    return dict(
+        text=wrapped(value, width),
+        yref="paper",
+        y=1,
+        yanchor="bottom",
+        pad=dict(b=14),
+        automargin=True,
+        x=0,
+        xanchor="left",
+        font=dict(size=16),
+    )

@@ -21,7 +21,11 @@ from dashboard.outputs.share import citation, registry_version
 
 
 def briefing_html(
-    assessment: Assessment, ids: list[str], *, renderer: Renderer | None = None, generated: dt.datetime | None = None,
+    assessment: Assessment,
+    ids: list[str],
+    *,
+    renderer: Renderer | None = None,
+    generated: dt.datetime | None = None,
     selection: str | None = None,
 ) -> str:
     """The briefing on the indicators `ids` as one HTML string. Without a renderer, a browser is started and closed for this call."""
@@ -31,7 +35,11 @@ def briefing_html(
 
 
 def briefing_pdf(
-    assessment: Assessment, ids: list[str], *, renderer: Renderer | None = None, generated: dt.datetime | None = None,
+    assessment: Assessment,
+    ids: list[str],
+    *,
+    renderer: Renderer | None = None,
+    generated: dt.datetime | None = None,
     selection: str | None = None,
 ) -> bytes:
     """The briefing on the indicators `ids` as A4 PDF bytes: page numbers, contents with page numbers, bookmarks, document info."""
@@ -43,15 +51,21 @@ def briefing_pdf(
     registry = assessment.registry
     info = {
         "Title": _("Briefing: {title}").format(title=registry.meta.title),
-        "Subject": ngettext("{count} indicator; registry {version}; data as of {date}", "{count} indicators; registry {version}; data as of {date}",
-                            len(ids)).format(count=len(ids), version=registry_version(registry), date=registry.meta.as_of.isoformat()),
-        "RegistryVersion": registry.version, "RegistrySHA256": registry.sha256, "DataAsOf": registry.meta.as_of.isoformat(),
+        "Subject": ngettext(
+            "{count} indicator; registry {version}; data as of {date}",
+            "{count} indicators; registry {version}; data as of {date}",
+            len(ids),
+        ).format(count=len(ids), version=registry_version(registry), date=registry.meta.as_of.isoformat()),
+        "RegistryVersion": registry.version,
+        "RegistrySHA256": registry.sha256,
+        "DataAsOf": registry.meta.as_of.isoformat(),
         "Indicators": ", ".join(ids),
     }
     if len(ids) == 1:
         info["Citation"] = citation(assessment, ids[0])
     return print_with_contents(
-        lambda pages: build_document(assessment, ids, svgs, generated=generated, pages=pages, selection=selection), info,
+        lambda pages: build_document(assessment, ids, svgs, generated=generated, pages=pages, selection=selection),
+        info,
     )
 
 

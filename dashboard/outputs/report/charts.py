@@ -40,7 +40,11 @@ def inline_svg(svg: str, prefix: str) -> str:
         text = pattern.sub("", text)
     for ident in sorted(set(_ID.findall(text)), key=len, reverse=True):
         new = f"{prefix}-{ident}"
-        text = text.replace(f'id="{ident}"', f'id="{new}"').replace(f"url(#{ident})", f"url(#{new})").replace(f'href="#{ident}"', f'href="#{new}"')
+        text = (
+            text.replace(f'id="{ident}"', f'id="{new}"')
+            .replace(f"url(#{ident})", f"url(#{new})")
+            .replace(f'href="#{ident}"', f'href="#{new}"')
+        )
     return text
 
 

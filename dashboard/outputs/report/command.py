@@ -38,7 +38,11 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         ids = _select(registry, args)
         fmt = _format(args)
         if args.out.is_dir():
-            raise ExportError(_("--out {path} is a folder; give a file name, e.g. {example}").format(path=args.out, example=args.out / ("briefing." + fmt)))
+            raise ExportError(
+                _("--out {path} is a folder; give a file name, e.g. {example}").format(
+                    path=args.out, example=args.out / ("briefing." + fmt)
+                )
+            )
         assessment = build(registry, getattr(args, "lang", "en"))
         with Renderer() as renderer:
             if fmt == "pdf":
@@ -57,7 +61,18 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         print(_("report: cannot write {path}: {error}").format(path=args.out, error=exc.strerror or exc), file=sys.stderr)
         return 1
     claims = sum(1 for c in registry.claims if c.indicator in set(ids))
-    print(ngettext("{path}: {format} briefing on {count} indicator and {claims} claims, {size} KB, in {seconds} s",
-                   "{path}: {format} briefing on {count} indicators and {claims} claims, {size} KB, in {seconds} s", len(ids)).format(
-        path=args.out, format=fmt.upper(), count=len(ids), claims=claims, size=number(len(data) / 1024), seconds=number(time.monotonic() - started, 1)))
+    print(
+        ngettext(
+            "{path}: {format} briefing on {count} indicator and {claims} claims, {size} KB, in {seconds} s",
+            "{path}: {format} briefing on {count} indicators and {claims} claims, {size} KB, in {seconds} s",
+            len(ids),
+        ).format(
+            path=args.out,
+            format=fmt.upper(),
+            count=len(ids),
+            claims=claims,
+            size=number(len(data) / 1024),
+            seconds=number(time.monotonic() - started, 1),
+        )
+    )
     return 0

@@ -57,7 +57,8 @@ def _band(registry: Registry, generated: dt.datetime, where: str) -> str:
     """The per-section header or footer block: the registry, its version, data as of (hidden in print: the page margins say it)."""
     meta = registry.meta
     stamp = _("registry {version} · data as of {date} · generated {generated} UTC").format(
-        version=esc(registry_version(registry)), date=meta.as_of.isoformat(), generated=f"{generated:%Y-%m-%d %H:%M}")
+        version=esc(registry_version(registry)), date=meta.as_of.isoformat(), generated=f"{generated:%Y-%m-%d %H:%M}"
+    )
     return f'<div class="band {where}">{esc(meta.title)} · {stamp}</div>'
 
 
@@ -82,13 +83,25 @@ def _latest(view: IndicatorView) -> str:
     latest, ind = view.latest, view.indicator
     if latest is None:
         return esc(_("no published figure"))
-    return esc(_("{value} ({year})").format(value=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short), year=latest.year))
+    return esc(
+        _("{value} ({year})").format(value=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short), year=latest.year)
+    )
 
 
 # ------------------------------------------------------------------ sections
 
+
 def _method_head() -> str:
     return "".join(f'<th title="{esc(_(METHOD_TEXT[m]))}">{METHOD_SHORT[m]}</th>' for m in METHODS)
+
+
+def _part(registry: Registry, generated: dt.datetime, body: str) -> str:
+    """A part of the briefing between its top and bottom bands."""
+    return f'<section class="part">{_band(registry, generated, "top")}{body}{_band(registry, generated, "bottom")}</section>'
+
+
+def _score(score: float | None) -> str:
+    return "" if score is None else "<br><small>" + esc(_("score {score}").format(score=number(score, 2))) + "</small>"
 
 
 def _method_cells(tv: TargetView, scores: bool = False) -> str:
@@ -96,8 +109,7 @@ def _method_cells(tv: TargetView, scores: bool = False) -> str:
     if not res.methods:
         return f'<td colspan="{len(METHODS)}">{_status_pill(res.status, tv.label)}</td>'
     return "".join(
-        f"<td>{_status_pill(res.methods[m].status, res.methods[m].label)}"
-        f"{'<br><small>' + esc(_('score {score}').format(score=number(res.methods[m].score, 2))) + '</small>' if scores and res.methods[m].score is not None else ''}</td>"
+        f"<td>{_status_pill(res.methods[m].status, res.methods[m].label)}{_score(res.methods[m].score) if scores else ''}</td>"
         for m in METHODS
     )
 
@@ -108,10 +120,16 @@ def _targets_section(views: list[IndicatorView]) -> str:
         ind, targets = view.indicator, _ordered_targets(view)
         for n, tv in enumerate(targets):
             res = tv.result
-            base = _("{value} ({year})").format(value=number(res.baseline.value, ind.decimals), year=res.baseline.year) if res.baseline else "–"
+            base = (
+                _("{value} ({year})").format(value=number(res.baseline.value, ind.decimals), year=res.baseline.year)
+                if res.baseline
+                else "–"
+            )
             first = (
-                f'<td rowspan="{len(targets)}"><a href="#{section_id(ind.id)}">{esc(ind.title)}</a><br><small>{esc(_("latest"))} {_latest(view)}</small></td>'
-                if n == 0 else ""
+                f'<td rowspan="{len(targets)}"><a href="#{section_id(ind.id)}">{esc(ind.title)}</a><br><small>{esc(_("latest"))} '
+                f"{_latest(view)}</small></td>"
+                if n == 0
+                else ""
             )
             rows.append(
                 f'<tr class="{"headline" if tv.headline else "other"}">{first}'
@@ -127,12 +145,16 @@ def _targets_section(views: list[IndicatorView]) -> str:
     heads = "".join(f"<th>{esc(h)}</th>" for h in (_("Indicator"), _("Target"), _("Value"), _("By"), _("Baseline")))
     table = (
         f'<table class="targets"><thead><tr>{heads}{_method_head()}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table><p class=\"note\">{method_note()}</p>" if rows else f"<p>{esc(_('No selected indicator has a target.'))}</p>"
+        f'<tbody>{"".join(rows)}</tbody></table><p class="note">{method_note()}</p>'
+        if rows
+        else f"<p>{esc(_('No selected indicator has a target.'))}</p>"
     )
     rest = (
         f"<h3>{esc(_('Indicators without a target ({count})').format(count=len(untargeted)))}</h3><table><thead><tr>"
         + "".join(f"<th>{esc(h)}</th>" for h in (_("Indicator"), _("Latest"), _("Change")))
-        + f"</tr></thead><tbody>{other}</tbody></table>" if untargeted else ""
+        + f"</tr></thead><tbody>{other}</tbody></table>"
+        if untargeted
+        else ""
     )
     lead = _("The headline target of each indicator first, with its status by the three methods.")
     return f'<h2 id="targets">{esc(_("Targets and their status"))}</h2><p class="lead">{esc(lead)}</p>{table}{rest}'
@@ -151,7 +173,8 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
         f"{'' if check.quote_checked else ' — ' + esc(_('not checked against a stored text'))}</cite></blockquote>",
         '<dl class="facts">',
         f"<dt>{esc(_('Computed'))}</dt><dd>{esc(check.figure)}</dd>",
-        f"<dt>{esc(_('Evidence'))}</dt><dd>{_source_names(registry, check.evidence) if check.evidence else esc(_('none independent of the claim'))}</dd>",
+        f"<dt>{esc(_('Evidence'))}</dt>"
+        f"<dd>{_source_names(registry, check.evidence) if check.evidence else esc(_('none independent of the claim'))}</dd>",
     ]
     if check.missing:
         parts.append(f"<dt>{esc(_('Missing'))}</dt><dd>{esc(check.missing)}</dd>")
@@ -160,7 +183,10 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
         parts.append(f"<dt>{esc(_('Per source'))}</dt><dd>{esc('; '.join(check.per_source))}</dd>")
     if claim.indicator in in_report:
         indicator = registry.indicator(claim.indicator)
-        parts.append(f'<dt>{esc(_("Indicator"))}</dt><dd><a href="#{section_id(claim.indicator)}">{esc(indicator.title if indicator else claim.indicator)}</a></dd>')
+        parts.append(
+            f"<dt>{esc(_('Indicator'))}</dt><dd><a "
+            f'href="#{section_id(claim.indicator)}">{esc(indicator.title if indicator else claim.indicator)}</a></dd>'
+        )
     parts.append("</dl></div>")
     return "".join(parts)
 
@@ -170,18 +196,28 @@ def _claims_section(assessment: Assessment, claim_ids: list[str], in_report: set
     counts: dict[str, int] = {}
     for cid in claim_ids:
         counts[checks[cid].result] = counts.get(checks[cid].result, 0) + 1
-    summary = ", ".join(_("{count} {result}").format(count=n, result=_(RESULT_TEXT.get(result, result))) for result, n in sorted(counts.items())) or _("no claims on the selected indicators")
+    summary = ", ".join(
+        _("{count} {result}").format(count=n, result=_(RESULT_TEXT.get(result, result))) for result, n in sorted(counts.items())
+    ) or _("no claims on the selected indicators")
     speeches: dict[str, list[str]] = {}
     for cid in sorted(claim_ids, key=lambda c: checks[c].said_on or "9999"):
         speeches.setdefault(checks[cid].said_on or SPEECH_UNDATED, []).append(cid)
     body = "".join(
-        "<h3>" + esc(ngettext("Said on {date} ({count} claim)", "Said on {date} ({count} claims)", len(ids)).format(
-            date=_date(None if day == SPEECH_UNDATED else day), count=len(ids))) + "</h3>"
+        "<h3>"
+        + esc(
+            ngettext("Said on {date} ({count} claim)", "Said on {date} ({count} claims)", len(ids)).format(
+                date=_date(None if day == SPEECH_UNDATED else day), count=len(ids)
+            )
+        )
+        + "</h3>"
         + "".join(_claim_block(assessment, cid, in_report) for cid in ids)
         for day, ids in speeches.items()
     )
-    lead = ngettext("{count} claim, checked against independent data: {summary}.", "{count} claims, checked against independent data: {summary}.",
-                    len(claim_ids)).format(count=len(claim_ids), summary=summary)
+    lead = ngettext(
+        "{count} claim, checked against independent data: {summary}.",
+        "{count} claims, checked against independent data: {summary}.",
+        len(claim_ids),
+    ).format(count=len(claim_ids), summary=summary)
     return f'<h2 id="claims">{esc(_("Claims and their verdicts"))}</h2><p class="lead">{esc(lead)}</p>{body}'
 
 
@@ -193,43 +229,53 @@ def _status_table(view: IndicatorView) -> str:
     for tv in _ordered_targets(view):
         res = tv.result
         rows.append(
-            f"<tr><td>{esc(tv.name)}{_headline_mark(tv)}<br><small>{esc(_('{value} by {year}').format(value=number(res.target_value, ind.decimals), year=tv.target.year))}</small></td>"
+            f"<tr><td>{esc(tv.name)}{_headline_mark(tv)}<br>"
+            f"<small>{esc(_('{value} by {year}').format(value=number(res.target_value, ind.decimals), year=tv.target.year))}</small></td>"
             f"<td>{esc(rate(res.required_rate, res.rate_kind))}</td><td>{esc(rate(res.actual_rate, res.rate_kind))}</td>"
             f"<td>{esc(number(res.projected_value, ind.decimals))}</td>{_method_cells(tv, scores=True)}</tr>"
         )
         if res.reason:
             rows.append(f'<tr class="note"><td colspan="{4 + len(METHODS)}">{esc(say(res.reason))}</td></tr>')
     heads = "".join(f"<th>{esc(h)}</th>" for h in (_("Target"), _("Required"), _("Actual"), _("Projected")))
-    return f"<table><thead><tr>{heads}{_method_head()}</tr></thead><tbody>{''.join(rows)}</tbody></table><p class=\"note\">{method_note()}</p>"
+    return (
+        f'<table><thead><tr>{heads}{_method_head()}</tr></thead><tbody>{"".join(rows)}</tbody></table><p class="note">{method_note()}</p>'
+    )
 
 
 def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int, svg: str | None, generated: dt.datetime) -> str:
     registry, ind = assessment.registry, view.indicator
     chart = f'<figure class="chart">{svg}</figure>' if svg else f'<p class="nochart">{esc(_("No published figure yet: no chart."))}</p>'
-    claims = "".join(
-        f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(check.figure)})</small></li>" for _, check in view.claims
-    )
+    claims = "".join(f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(check.figure)})</small></li>" for _, check in view.claims)
     sources = "".join(
         f"<li>{esc(s.publisher)}: {esc(s.title)}{f' ({s.date.isoformat()})' if s.date else ''}<br><small>{_link(s.url)}</small></li>"
         for s in filter(None, (registry.source(i) for i in view.sources))
     )
-    change = "; " + esc(_("change since {year}: {change}").format(year=view.change.start.year, change=view.change.text)) if view.change else ""
+    change = (
+        "; " + esc(_("change since {year}: {change}").format(year=view.change.start.year, change=view.change.text)) if view.change else ""
+    )
     return (
         f'<section class="indicator" id="{section_id(ind.id)}">{_band(registry, generated, "top")}'
-        f"<h2>{number_}. {esc(ind.title)}</h2><p class=\"lead\">{esc(ind.description)}</p>"
+        f'<h2>{number_}. {esc(ind.title)}</h2><p class="lead">{esc(ind.description)}</p>'
         f"<p><b>{esc(_('Latest:'))}</b> {_latest(view)}{change}. {esc(status_line(view))}</p>{chart}"
         f"<h3>{esc(_('Status by method'))}</h3>{_status_table(view)}"
         f"<h3>{esc(_('Claims on it'))}</h3>{f'<ul class=plain>{claims}</ul>' if claims else '<p>' + esc(_('None.')) + '</p>'}"
-        f"<h3>{esc(_('Sources'))}</h3><ul class=\"sources\">{sources or '<li>' + esc(_('none recorded')) + '</li>'}</ul>"
-        f'<p class="cite"><b>{esc(_("Cite as:"))}</b> {esc(citation(assessment, ind.id))}</p>{_band(registry, generated, "bottom")}</section>'
+        f'<h3>{esc(_("Sources"))}</h3><ul class="sources">{sources or "<li>" + esc(_("none recorded")) + "</li>"}</ul>'
+        f'<p class="cite"><b>{esc(_("Cite as:"))}</b> '
+        f"{esc(citation(assessment, ind.id))}</p>{_band(registry, generated, 'bottom')}</section>"
     )
 
 
 # ------------------------------------------------------------------ the document
 
+
 def briefing_html(
-    assessment: Assessment, ids: list[str], svgs: dict[str, str], *, generated: dt.datetime | None = None,
-    pages: dict[str, int] | None = None, selection: str | None = None,
+    assessment: Assessment,
+    ids: list[str],
+    svgs: dict[str, str],
+    *,
+    generated: dt.datetime | None = None,
+    pages: dict[str, int] | None = None,
+    selection: str | None = None,
 ) -> str:
     """The briefing on the indicators `ids` (in that order): `svgs` maps an id to its chart, inline SVG; `pages` the
     section ids to their page numbers for the table of contents (known after a first print)."""
@@ -242,16 +288,16 @@ def briefing_html(
     toc_items = [("targets", _("Targets and their status")), ("claims", _("Claims and their verdicts"))]
     toc_items += [(section_id(v.id), f"{n}. {v.indicator.title}") for n, v in enumerate(views, 1)]
     pages = pages or {}
-    toc = "".join(
-        f'<li><a href="#{sid}">{esc(title)}</a><span class="page">{pages.get(sid, "")}</span></li>' for sid, title in toc_items
-    )
+    toc = "".join(f'<li><a href="#{sid}">{esc(title)}</a><span class="page">{pages.get(sid, "")}</span></li>' for sid, title in toc_items)
     meta = registry.meta
     charts = sum(1 for v in views if svgs.get(v.id))
-    covers = ", ".join((
-        ngettext("{count} indicator", "{count} indicators", len(views)).format(count=len(views)),
-        ngettext("{count} chart", "{count} charts", charts).format(count=charts),
-        ngettext("{count} claim", "{count} claims", len(claim_ids)).format(count=len(claim_ids)),
-    ))
+    covers = ", ".join(
+        (
+            ngettext("{count} indicator", "{count} indicators", len(views)).format(count=len(views)),
+            ngettext("{count} chart", "{count} charts", charts).format(count=charts),
+            ngettext("{count} claim", "{count} claims", len(claim_ids)).format(count=len(claim_ids)),
+        )
+    )
     sha = _("SHA-256 of the registry file: {sha}").format(sha=registry.sha256 or _("unknown"))
     cover = (
         f'<section class="cover">{_band(registry, generated, "top")}<p class="kicker">{esc(_("Briefing"))}</p><h1>{esc(meta.title)}</h1>'
@@ -260,15 +306,18 @@ def briefing_html(
         f"<tr><th>{esc(_('Registry'))}</th><td>{esc(registry_version(registry))} ({esc(sha)})</td></tr>"
         f"<tr><th>{esc(_('Generated'))}</th><td>{generated:%Y-%m-%d %H:%M} UTC</td></tr>"
         f"<tr><th>{esc(_('Covers'))}</th><td>{esc(selection)}: {esc(covers)}</td></tr></table>"
-        f'<nav class="toc"><h2 class="toc-title">{esc(_("Contents"))}</h2><ol>{toc}</ol></nav>{_band(registry, generated, "bottom")}</section>'
+        f'<nav class="toc"><h2 class="toc-title">{esc(_("Contents"))}</h2><ol>{toc}</ol></nav>'
+        f"{_band(registry, generated, 'bottom')}</section>"
     )
     parts = [
-        f'<section class="part">{_band(registry, generated, "top")}{_targets_section(views)}{_band(registry, generated, "bottom")}</section>',
-        f'<section class="part">{_band(registry, generated, "top")}{_claims_section(assessment, claim_ids, in_report)}{_band(registry, generated, "bottom")}</section>',
+        _part(registry, generated, _targets_section(views)),
+        _part(registry, generated, _claims_section(assessment, claim_ids, in_report)),
         *(_indicator_section(assessment, v, n, svgs.get(v.id), generated) for n, v in enumerate(views, 1)),
     ]
     return (
-        f'<!doctype html>\n<html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="crime-indicator-dashboard report"><title>{esc(_("Briefing: {title}").format(title=meta.title))}</title>'
+        f'<!doctype html>\n<html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, '
+        f'initial-scale=1">'
+        f'<meta name="generator" content="crime-indicator-dashboard '
+        f'report"><title>{esc(_("Briefing: {title}").format(title=meta.title))}</title>'
         f"<style>{CSS}{page_css(registry, generated)}</style></head><body>{cover}{''.join(parts)}</body></html>\n"
     )

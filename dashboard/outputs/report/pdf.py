@@ -38,10 +38,20 @@ def print_pdf(document: str, *, timeout: float = PRINT_TIMEOUT) -> bytes:
         source, out = Path(tmp, "briefing.html"), Path(tmp, "briefing.pdf")
         source.write_text(document, encoding="utf-8")
         command = [
-            browser_path(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-extensions", "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={Path(tmp, 'profile')}", "--no-pdf-header-footer", "--generate-pdf-document-outline",
-            f"--print-to-pdf={out}", source.as_uri(),
+            browser_path(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={Path(tmp, 'profile')}",
+            "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",
+            f"--print-to-pdf={out}",
+            source.as_uri(),
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)

@@ -14,8 +14,15 @@ from dashboard.web.pages import claims, indicator, not_found_404, overview, sour
 def register_pages() -> None:
     dash.register_page("dashboard.web.pages.overview", path="/", name="Overview", title="Overview", layout=overview.layout, order=0)
     dash.register_page(
-        "dashboard.web.pages.indicator", path_template="/indicator/<indicator_id>", name="Indicator", title=indicator.title, layout=indicator.layout, order=1
+        "dashboard.web.pages.indicator",
+        path_template="/indicator/<indicator_id>",
+        name="Indicator",
+        title=indicator.title,
+        layout=indicator.layout,
+        order=1,
     )
     dash.register_page("dashboard.web.pages.claims", path="/claims", name="Claims", title="Claims", layout=claims.layout, order=2)
     dash.register_page("dashboard.web.pages.sources", path="/sources", name="Sources", title="Sources", layout=sources.layout, order=3)
-    dash.register_page("dashboard.web.pages.not_found_404", path="/404", name="Not found", title="Not found", layout=not_found_404.layout, order=4)
+    dash.register_page(
+        "dashboard.web.pages.not_found_404", path="/404", name="Not found", title="Not found", layout=not_found_404.layout, order=4
+    )

@@ -64,11 +64,18 @@ def claim_list(snapshot: Snapshot, verdict: str | None, speech: str | None = ALL
             continue
         counts = {v: sum(1 for c in group if verdict_of(checks[c.id]) == v) for v in VERDICTS}
         summary = ", ".join(f"{n} {verdict_label(v)}" for v, n in counts.items() if n)
-        out.append(html.Section([
-            html.H2(speech_label(day), className="h5 mt-3"),
-            html.P(summary, className="small text-body-secondary"),
-            *[claim_card(registry, c, checks[c.id], with_indicator=True) for c in shown],
-        ], className="speech-group", id=f"speech-{day}", **{"aria-label": speech_label(day)}))
+        out.append(
+            html.Section(
+                [
+                    html.H2(speech_label(day), className="h5 mt-3"),
+                    html.P(summary, className="small text-body-secondary"),
+                    *[claim_card(registry, c, checks[c.id], with_indicator=True) for c in shown],
+                ],
+                className="speech-group",
+                id=f"speech-{day}",
+                **{"aria-label": speech_label(day)},
+            )
+        )
     if not out:
         out.append(html.P(_("No claim matches the filter."), className="text-body-secondary", id="no-claim"))
     return out
@@ -81,23 +88,39 @@ def body(state: State, verdict: str | None, speech: str | None = ALL) -> Any:
 
 
 @in_page_language
-def layout(verdict: str | None = None, speech: str | None = None, lang: str | None = None, result: str | None = None, **_query: Any) -> html.Div:
+def layout(
+    verdict: str | None = None, speech: str | None = None, lang: str | None = None, result: str | None = None, **_query: Any
+) -> html.Div:
     state = current_state()
     verdict = verdict if verdict in VERDICTS else (result if result in VERDICTS else ALL)  # `result` is the old parameter's name
     speech = speech if isinstance(speech, str) and speech in speeches(state.snapshot) else ALL
     speech_options, verdict_options = filter_options(state.snapshot, speech)
-    return html.Div([
-        dcc.Store(id="claims-url-sync"),
-        html.H1(_("Claims and what the data say"), className="h3"),
-        html.P(_("Each claim is checked against values from other sources only: a value whose source is the speech itself never counts as evidence. "
-                 "A verdict reached through a related indicator (a stand-in) says so and is counted apart."), className="small text-body-secondary"),
-        html.Div([
-            dbc.Label(_("Speech"), html_for="speech-filter", className="me-2 small"),
-            dbc.Select(id="speech-filter", options=speech_options, value=speech, className="mb-2 speech-select"),
-            html.Fieldset([
-                html.Legend(_("Verdict"), className="small mb-1 fs-6"),
-                dbc.RadioItems(id="claim-filter", options=verdict_options, value=verdict, inline=True, className="mb-3"),
-            ]),
-        ], role="search"),
-        html.Div(body(state, verdict, speech), id="claims-list"),
-    ], id="claims-page")
+    return html.Div(
+        [
+            dcc.Store(id="claims-url-sync"),
+            html.H1(_("Claims and what the data say"), className="h3"),
+            html.P(
+                _(
+                    "Each claim is checked against values from other sources only: a value whose source is the speech itself never counts "
+                    "as evidence. "
+                    "A verdict reached through a related indicator (a stand-in) says so and is counted apart."
+                ),
+                className="small text-body-secondary",
+            ),
+            html.Div(
+                [
+                    dbc.Label(_("Speech"), html_for="speech-filter", className="me-2 small"),
+                    dbc.Select(id="speech-filter", options=speech_options, value=speech, className="mb-2 speech-select"),
+                    html.Fieldset(
+                        [
+                            html.Legend(_("Verdict"), className="small mb-1 fs-6"),
+                            dbc.RadioItems(id="claim-filter", options=verdict_options, value=verdict, inline=True, className="mb-3"),
+                        ]
+                    ),
+                ],
+                role="search",
+            ),
+            html.Div(body(state, verdict, speech), id="claims-list"),
+        ],
+        id="claims-page",
+    )

@@ -26,8 +26,11 @@ CHART_HEIGHT = 560
 
 
 def direction_text(direction: str) -> str:
-    return {"lower_is_better": _("Lower is better"), "higher_is_better": _("Higher is better"),
-            "neutral": _("A context figure: neither direction is better")}.get(direction, direction)
+    return {
+        "lower_is_better": _("Lower is better"),
+        "higher_is_better": _("Higher is better"),
+        "neutral": _("A context figure: neither direction is better"),
+    }.get(direction, direction)
 
 
 def graph_config(indicator_id: str) -> dict:
@@ -54,24 +57,43 @@ def chart_summary(view: IndicatorView) -> str:
     if latest is None:
         return _("No full-year value has been published for {title} yet.").format(title=ind.title)
     first = next(iter(view.yearly.values()))
-    parts = [_("{title}, {first} to {last}: from {start} to {end}.").format(
-        title=ind.title, first=first.year, last=latest.year,
-        start=qualified(first.value, first.qualifier, ind.decimals, ind.unit_short), end=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short))]
+    parts = [
+        _("{title}, {first} to {last}: from {start} to {end}.").format(
+            title=ind.title,
+            first=first.year,
+            last=latest.year,
+            start=qualified(first.value, first.qualifier, ind.decimals, ind.unit_short),
+            end=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short),
+        )
+    ]
     for tv in view.targets:
         if tv.result.target_value is not None:
-            parts.append(_("Target {year} ({target}): {value}; {status}.").format(
-                year=tv.target.year, target=tv.name, value=number(tv.result.target_value, ind.decimals), status=tv.label))
+            parts.append(
+                _("Target {year} ({target}): {value}; {status}.").format(
+                    year=tv.target.year, target=tv.name, value=number(tv.result.target_value, ind.decimals), status=tv.label
+                )
+            )
     parts.append(_("The data table below lists every value."))
     return " ".join(parts)
 
 
 def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None) -> dbc.Col:
-    return dbc.Col(dbc.Card(dbc.CardBody([
-        html.Div(label, className="tile-label"), html.Div(value, className="tile-value", **({"id": tile_id} if tile_id else {})),
-        html.Div(detail, className="tile-detail small"),
-    ]), className="h-100 tile"), xs=12, sm=6, lg=3, className="mb-3")
-
-
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(label, className="tile-label"),
+                    html.Div(value, className="tile-value", **({"id": tile_id} if tile_id else {})),
+                    html.Div(detail, className="tile-detail small"),
+                ]
+            ),
+            className="h-100 tile",
+        ),
+        xs=12,
+        sm=6,
+        lg=3,
+        className="mb-3",
+    )
 
 
 def chosen_target(view: IndicatorView, target: str | None):
@@ -104,8 +126,14 @@ def tiles(snapshot: Snapshot, view: IndicatorView, target: str | None = None, me
     if head:
         result = head.result.methods.get(method) if head.result.methods else None
         badge = status_badge(result.status, result.label) if result else status_badge(head.result.status, head.label)
-        out.append(_tile(_("Status ({method})").format(method=METHOD_SHORT[method]), badge,
-                           _("target: {target} ({year})").format(target=head.name, year=head.target.year), "headline-status"))
+        out.append(
+            _tile(
+                _("Status ({method})").format(method=METHOD_SHORT[method]),
+                badge,
+                _("target: {target} ({year})").format(target=head.name, year=head.target.year),
+                "headline-status",
+            )
+        )
     else:
         out.append(_tile(_("Status"), _("no target"), _("nothing to assess")))
     return dbc.Row(out, className="summary-tiles", id="indicator-tiles")
@@ -116,14 +144,41 @@ def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any
     if not view.targets:
         return None
     head = chosen_target(view, target)
-    return html.Div(dbc.Row([
-        dbc.Col([dbc.Label(_("Target shown"), html_for="target-select", className="small mb-0"),
-                 dbc.Select(id="target-select", value=head.target.id if head else None, size="sm",
-                            options=[{"label": f"{tv.name} ({tv.target.year})", "value": tv.target.id} for tv in view.targets])], md=6, className="mb-2"),
-        dbc.Col([dbc.Label(_("Method"), html_for="method-select", className="small mb-0"),
-                 dbc.Select(id="method-select", value=method if method in METHOD_SHORT else "unsd", size="sm",
-                            options=[{"label": label, "value": m} for m, label in METHOD_SHORT.items()])], md=3, className="mb-2"),
-    ], className="choosers"), role="group", **{"aria-label": _("What the status tile shows")})
+    return html.Div(
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        dbc.Label(_("Target shown"), html_for="target-select", className="small mb-0"),
+                        dbc.Select(
+                            id="target-select",
+                            value=head.target.id if head else None,
+                            size="sm",
+                            options=[{"label": f"{tv.name} ({tv.target.year})", "value": tv.target.id} for tv in view.targets],
+                        ),
+                    ],
+                    md=6,
+                    className="mb-2",
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(_("Method"), html_for="method-select", className="small mb-0"),
+                        dbc.Select(
+                            id="method-select",
+                            value=method if method in METHOD_SHORT else "unsd",
+                            size="sm",
+                            options=[{"label": label, "value": m} for m, label in METHOD_SHORT.items()],
+                        ),
+                    ],
+                    md=3,
+                    className="mb-2",
+                ),
+            ],
+            className="choosers",
+        ),
+        role="group",
+        **{"aria-label": _("What the status tile shows")},
+    )
 
 
 def share_block(snapshot: Snapshot, view: IndicatorView, base_url: str) -> html.Details:
@@ -133,40 +188,75 @@ def share_block(snapshot: Snapshot, view: IndicatorView, base_url: str) -> html.
     url = f"{base_url.rstrip('/')}/indicator/{view.id}" + (f"?lang={current()}" if current() != "en" else "")
     cite = citation(snapshot.localized(), view.id, url=url)
     embed = embed_code(base_url, view.id, lang=current(), title=view.indicator.title)
-    return html.Details([
-        html.Summary(_("Cite or embed this chart"), className="small"),
-        html.Div([
-            html.Label(_("Citation"), htmlFor="citation-text", className="small fw-semibold"),
-            html.Div([html.P(cite, id="citation-text", className="small mb-1 share-text"),
-                      dcc.Clipboard(target_id="citation-text", title=_("Copy the citation"), className="copy-button")], className="d-flex gap-2"),
-            html.Label(_("Embed code"), htmlFor="embed-code", className="small fw-semibold mt-2"),
-            html.Div([html.Code(embed, id="embed-code", className="small share-text"),
-                      dcc.Clipboard(target_id="embed-code", title=_("Copy the embed code"), className="copy-button")], className="d-flex gap-2"),
-        ], className="mt-2"),
-    ], className="share mt-2", id="share")
+    return html.Details(
+        [
+            html.Summary(_("Cite or embed this chart"), className="small"),
+            html.Div(
+                [
+                    html.Label(_("Citation"), htmlFor="citation-text", className="small fw-semibold"),
+                    html.Div(
+                        [
+                            html.P(cite, id="citation-text", className="small mb-1 share-text"),
+                            dcc.Clipboard(target_id="citation-text", title=_("Copy the citation"), className="copy-button"),
+                        ],
+                        className="d-flex gap-2",
+                    ),
+                    html.Label(_("Embed code"), htmlFor="embed-code", className="small fw-semibold mt-2"),
+                    html.Div(
+                        [
+                            html.Code(embed, id="embed-code", className="small share-text"),
+                            dcc.Clipboard(target_id="embed-code", title=_("Copy the embed code"), className="copy-button"),
+                        ],
+                        className="d-flex gap-2",
+                    ),
+                ],
+                className="mt-2",
+            ),
+        ],
+        className="share mt-2",
+        id="share",
+    )
 
 
 def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
     if not view.chartable:
-        why = (_("Only year-on-year changes have been published for this indicator; they are listed below the chart's place.")
-               if view.published_changes else _("No published figure has been found for this indicator."))
-        return html.Div([
-            html.H2(_("No values to chart yet"), className="h5"),
-            html.P(why + " " + _("A value added to the registry (inline or in a series file) appears here."), className="mb-0"),
-        ], className="empty-chart", id="no-values")
+        why = (
+            _("Only year-on-year changes have been published for this indicator; they are listed below the chart's place.")
+            if view.published_changes
+            else _("No published figure has been found for this indicator.")
+        )
+        return html.Div(
+            [
+                html.H2(_("No values to chart yet"), className="h5"),
+                html.P(why + " " + _("A value added to the registry (inline or in a series file) appears here."), className="mb-0"),
+            ],
+            className="empty-chart",
+            id="no-values",
+        )
     summary = chart_summary(view)
-    return html.Figure([
-        dcc.Graph(id="tracking-graph", figure=tracking_figure(snapshot, view.id), config=graph_config(view.id), style={"height": f"{CHART_HEIGHT}px"}),
-        html.Figcaption(summary, className="visually-hidden", id="chart-summary"),
-    ], className="mb-0", style={"minHeight": f"{CHART_HEIGHT}px"}, **{"aria-label": summary})  # the chart's place kept while plotly.js loads
+    return html.Figure(
+        [
+            dcc.Graph(
+                id="tracking-graph",
+                figure=tracking_figure(snapshot, view.id),
+                config=graph_config(view.id),
+                style={"height": f"{CHART_HEIGHT}px"},
+            ),
+            html.Figcaption(summary, className="visually-hidden", id="chart-summary"),
+        ],
+        className="mb-0",
+        style={"minHeight": f"{CHART_HEIGHT}px"},
+        **{"aria-label": summary},
+    )  # the chart's place kept while plotly.js loads
 
 
 DETAILS_FOR = "indicator-details-for"  # {"id", "chart"}: the page's clientside callback waits for the chart, if any (assets/clientside.js)
 DETAILS_READY = "indicator-details-ready"  # the id, once the chart is drawn: the details callback's input
 
 
-def body(state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "", *,
-         details: bool = False) -> Any:
+def body(
+    state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "", *, details: bool = False
+) -> Any:
     """The page down to its chart. Below the chart, unless `details`, only a line saying what follows: the page's
     callback sends the rest (callbacks.details_view) once the chart is drawn, so the browser draws the chart before
     it lays out the tables.
@@ -185,27 +275,55 @@ def body(state: State, indicator_id: str, target: str | None = None, method: str
     if ind.derived:
         notes.append(html.P([html.Strong(_("Derived: ")), html.Code(ind.derived.formula), " ", ind.derived.note or ""], className="small"))
     if view.stale.stale:
-        notes.append(dbc.Alert(_("The latest full-year value is from {year}, {age} years before the data's “as of” date: it may not describe today.").format(
-            year=view.stale.latest_year, age=view.stale.age_years), color="warning", className="py-2 small", id="stale-warning"))
+        notes.append(
+            dbc.Alert(
+                _(
+                    "The latest full-year value is from {year}, {age} years before the data's “as of” date: it may not describe today."
+                ).format(year=view.stale.latest_year, age=view.stale.age_years),
+                color="warning",
+                className="py-2 small",
+                id="stale-warning",
+            )
+        )
     below_chart, rest = details_of(snapshot, view, base_url) if details else ([], [])
-    return html.Div([
-        dbc.Breadcrumb(items=[{"label": _("Overview"), "href": href("/")}, {"label": area.title if area else ind.area, "href": href("/", area=ind.area)},
-                              {"label": ind.title, "active": True}]),
-        html.H1(ind.title, className="h3", id="indicator-title"),
-        html.P(ind.description, id="indicator-description"),
-        html.P(" · ".join(facts), className="small text-body-secondary"),
-        *notes,
-        choosers(view, target, method),
-        tiles(snapshot, view, target, method),
-        dbc.Card(dbc.CardBody([
-            html.P(status_line(view), className="small mb-2", id="status-line"),
-            _chart(snapshot, view),
-            html.Div(below_chart, id="indicator-chart-extras"),
-        ]), className="mb-4 chart-card"),
-        html.Div(rest if details else html.P(_("The status under each method, the targets, the claims and the data follow the chart."),
-                                             className="small text-body-secondary", id="details-coming"), id="indicator-details"),
-        *([] if details else [dcc.Store(id=DETAILS_FOR, data={"id": view.id, "chart": view.chartable}), dcc.Store(id=DETAILS_READY)]),
-    ])
+    return html.Div(
+        [
+            dbc.Breadcrumb(
+                items=[
+                    {"label": _("Overview"), "href": href("/")},
+                    {"label": area.title if area else ind.area, "href": href("/", area=ind.area)},
+                    {"label": ind.title, "active": True},
+                ]
+            ),
+            html.H1(ind.title, className="h3", id="indicator-title"),
+            html.P(ind.description, id="indicator-description"),
+            html.P(" · ".join(facts), className="small text-body-secondary"),
+            *notes,
+            choosers(view, target, method),
+            tiles(snapshot, view, target, method),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.P(status_line(view), className="small mb-2", id="status-line"),
+                        _chart(snapshot, view),
+                        html.Div(below_chart, id="indicator-chart-extras"),
+                    ]
+                ),
+                className="mb-4 chart-card",
+            ),
+            html.Div(
+                rest
+                if details
+                else html.P(
+                    _("The status under each method, the targets, the claims and the data follow the chart."),
+                    className="small text-body-secondary",
+                    id="details-coming",
+                ),
+                id="indicator-details",
+            ),
+            *([] if details else [dcc.Store(id=DETAILS_FOR, data={"id": view.id, "chart": view.chartable}), dcc.Store(id=DETAILS_READY)]),
+        ]
+    )
 
 
 def details_of(snapshot: Snapshot, view: IndicatorView, base_url: str) -> tuple[list, list]:
@@ -224,8 +342,14 @@ def details_of(snapshot: Snapshot, view: IndicatorView, base_url: str) -> tuple[
         html.H2(_("What was said about it, in date order"), className="h5 mt-4"),
         html.Div(sections.claims(registry, view), id="indicator-claims"),
         html.H2(_("Data"), className="h5 mt-4"),
-        html.P(_("Every value, with its source. When sources give more than one value for a year, the chart joins the most exact published one; "
-                 "derived values, values for part of a year and published changes are marked."), className="small text-body-secondary"),
+        html.P(
+            _(
+                "Every value, with its source. When sources give more than one value for a year, the chart joins the most exact published "
+                "one; "
+                "derived values, values for part of a year and published changes are marked."
+            ),
+            className="small text-body-secondary",
+        ),
         sections.data_table(registry, view),
     ]
 
@@ -238,14 +362,19 @@ def unknown(snapshot: Snapshot, indicator_id: str) -> html.Div:
 
 
 @in_page_language
-def layout(indicator_id: str = "", lang: str | None = None, target: str | None = None, method: str | None = None, **_query: Any) -> html.Div:
+def layout(
+    indicator_id: str = "", lang: str | None = None, target: str | None = None, method: str | None = None, **_query: Any
+) -> html.Div:
     indicator_id = indicator_id if isinstance(indicator_id, str) else ""
-    return html.Div([
-        dcc.Store(id="indicator-id", data=indicator_id),
-        dcc.Store(id="indicator-url-sync"),
-        dcc.Download(id="png-download"),
-        html.Div(body(current_state(), indicator_id, target, method, base_url()), id="indicator-body"),
-    ], id="indicator-page")
+    return html.Div(
+        [
+            dcc.Store(id="indicator-id", data=indicator_id),
+            dcc.Store(id="indicator-url-sync"),
+            dcc.Download(id="png-download"),
+            html.Div(body(current_state(), indicator_id, target, method, base_url()), id="indicator-body"),
+        ],
+        id="indicator-page",
+    )
 
 
 def base_url() -> str:

@@ -23,12 +23,20 @@ SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 
 
 def downloads(view: IndicatorView) -> html.Div:
-    return html.Div([
-        html.A(_("Download CSV"), href=f"/indicator/{view.id}.csv", download=f"{view.id}.csv", className="btn btn-outline-primary btn-sm me-2",
-               id="csv-link"),
-        dbc.Button(_("Download PNG"), id="png-button", color="primary", outline=True, size="sm", className="me-2"),
-        dcc.Loading(html.Span(id="png-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
-    ], className="downloads mt-2")
+    return html.Div(
+        [
+            html.A(
+                _("Download CSV"),
+                href=f"/indicator/{view.id}.csv",
+                download=f"{view.id}.csv",
+                className="btn btn-outline-primary btn-sm me-2",
+                id="csv-link",
+            ),
+            dbc.Button(_("Download PNG"), id="png-button", color="primary", outline=True, size="sm", className="me-2"),
+            dcc.Loading(html.Span(id="png-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
+        ],
+        className="downloads mt-2",
+    )
 
 
 def value_text(view: IndicatorView, p: Point) -> str:
@@ -51,13 +59,28 @@ def side_values(registry: Registry, view: IndicatorView) -> list:
     """Published changes and values for part of a year: shown beside the values, never joined to the line."""
     out: list = []
     if view.published_changes:
-        out += [html.H2(_("Published changes"), className="h6"), html.Ul([
-            html.Li(f"{p.year}{' (' + p.period + ')' if p.period else ''}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.published_changes
-        ], className="small", id="published-changes")]
+        out += [
+            html.H2(_("Published changes"), className="h6"),
+            html.Ul(
+                [
+                    html.Li(
+                        f"{p.year}{' (' + p.period + ')' if p.period else ''}: {value_text(view, p)} — {_publisher(registry, p.source)}"
+                    )
+                    for p in view.published_changes
+                ],
+                className="small",
+                id="published-changes",
+            ),
+        ]
     if view.partial_year:
-        out += [html.H2(_("Values for part of a year"), className="h6"), html.Ul([
-            html.Li(f"{p.period} {p.year}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.partial_year
-        ], className="small", id="partial-values")]
+        out += [
+            html.H2(_("Values for part of a year"), className="h6"),
+            html.Ul(
+                [html.Li(f"{p.period} {p.year}: {value_text(view, p)} — {_publisher(registry, p.source)}") for p in view.partial_year],
+                className="small",
+                id="partial-values",
+            ),
+        ]
     return [html.Div(out, className="side-values mb-3")] if out else []
 
 
@@ -66,7 +89,9 @@ def _method_cell(res: TargetProgress, method: str) -> list:
     score = f"{SCORE_NAME[method]} {number(r.score, 2)}" if r.score is not None and math.isfinite(r.score) else ""
     tip = _(METHOD_TEXT[method])
     if r.status_low and r.status_high and r.status_low != r.status_high:
-        tip += "; " + _("at the bounds of the latest value: {low} to {high}").format(low=status_text(r.status_low), high=status_text(r.status_high))
+        tip += "; " + _("at the bounds of the latest value: {low} to {high}").format(
+            low=status_text(r.status_low), high=status_text(r.status_high)
+        )
     return [status_badge(r.status, r.label, title=tip), html.Div(score, className="score small text-body-secondary")]
 
 
@@ -76,43 +101,84 @@ def status_table(view: IndicatorView) -> Any:
     rows, classes = [], []
     for tv in view.targets:
         target, res = tv.target, tv.result
-        goal = number(res.target_value, d) if res.target_value is not None else _("{ratio} × baseline").format(ratio=number(target.ratio, 3))
-        name: list = [html.A(tv.name, href=f"#target-{target.id}"), html.Span(" · " + _("headline"), className="small headline-flag") if tv.headline else None]
+        goal = (
+            number(res.target_value, d) if res.target_value is not None else _("{ratio} × baseline").format(ratio=number(target.ratio, 3))
+        )
+        name: list = [
+            html.A(tv.name, href=f"#target-{target.id}"),
+            html.Span(" · " + _("headline"), className="small headline-flag") if tv.headline else None,
+        ]
         if res.reason:
             name.append(html.Div(say(res.reason), className="small text-body-secondary"))
-        rows.append([
-            name,
-            f"{number(res.baseline.value, d)} ({res.baseline.year})" if res.baseline else "–",
-            f"{qualified(res.latest.value, res.latest.qualifier, d)} ({res.latest.year})" if res.latest else "–",
-            _("{value} by {year}").format(value=goal, year=target.year),
-            rate(res.required_rate, res.rate_kind),
-            rate(res.actual_rate, res.rate_kind),
-            number(res.projected_value, d) if res.projected_value is not None and not res.due else "–",
-            *[_method_cell(res, m) for m in METHODS],
-        ])
-        classes.append(" ".join(c for c in ("methods-disagree" if res.methods_disagree else "", "headline-row" if tv.headline else "") if c))
+        rows.append(
+            [
+                name,
+                f"{number(res.baseline.value, d)} ({res.baseline.year})" if res.baseline else "–",
+                f"{qualified(res.latest.value, res.latest.qualifier, d)} ({res.latest.year})" if res.latest else "–",
+                _("{value} by {year}").format(value=goal, year=target.year),
+                rate(res.required_rate, res.rate_kind),
+                rate(res.actual_rate, res.rate_kind),
+                number(res.projected_value, d) if res.projected_value is not None and not res.due else "–",
+                *[_method_cell(res, m) for m in METHODS],
+            ]
+        )
+        classes.append(
+            " ".join(c for c in ("methods-disagree" if res.methods_disagree else "", "headline-row" if tv.headline else "") if c)
+        )
     if not rows:
         return html.P(_("No target is set for this indicator."), className="text-body-secondary")
-    header = [_("Target"), _("Baseline"), _("Latest"), _("Target value"), _("Required annual rate"), _("Actual annual rate"), _("Projected"),
-              *(METHOD_SHORT[m] for m in METHODS)]
-    legend = html.P(_(
-        "UNSD and Statistics Canada rate CR, the actual annual rate over the required one (UNSD: 0.95 on track, 0.5 fair, −0.1 limited; "
-        "StatCan: 0.95, 0.60, 0). ESCAP rates the share of the way done over the share of the time elapsed. A bounded latest value "
-        "(“more than”, “about”) is rated at both ends; a status like “limited to fair” spans them. Once a target's year has passed, its value "
-        "of that year decides: achieved or missed."), className="small text-body-secondary")
-    return html.Div([table(header, rows, row_classes=classes, class_name="status-table", id="status-table", caption=_("Status under each method")), legend])
+    header = [
+        _("Target"),
+        _("Baseline"),
+        _("Latest"),
+        _("Target value"),
+        _("Required annual rate"),
+        _("Actual annual rate"),
+        _("Projected"),
+        *(METHOD_SHORT[m] for m in METHODS),
+    ]
+    legend = html.P(
+        _(
+            "UNSD and Statistics Canada rate CR, the actual annual rate over the required one (UNSD: 0.95 on track, 0.5 fair, −0.1 "
+            "limited; "
+            "StatCan: 0.95, 0.60, 0). ESCAP rates the share of the way done over the share of the time elapsed. A bounded latest value "
+            "(“more than”, “about”) is rated at both ends; a status like “limited to fair” spans them. Once a target's year has passed, "
+            "its value "
+            "of that year decides: achieved or missed."
+        ),
+        className="small text-body-secondary",
+    )
+    return html.Div(
+        [
+            table(header, rows, row_classes=classes, class_name="status-table", id="status-table", caption=_("Status under each method")),
+            legend,
+        ]
+    )
 
 
 def target_cards(registry: Registry, view: IndicatorView) -> list:
     out = []
     for tv in view.targets:
         target = tv.target
-        out.append(dbc.Col(dbc.Card(dbc.CardBody([
-            html.H3([tv.name, html.Span(f" · {target.year}", className="text-body-secondary")], className="h6"),
-            html.Blockquote(f"“{target.quote}”", className="quote") if target.quote else None,
-            html.P([_("Source: "), source_link(registry, target.source, long=True)], className="small mb-1"),
-            html.P(target.note, className="small text-body-secondary mb-0") if target.note else None,
-        ]), className="h-100 target-card", id=f"target-{target.id}"), md=6, xl=4, className="mb-3"))
+        out.append(
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            html.H3([tv.name, html.Span(f" · {target.year}", className="text-body-secondary")], className="h6"),
+                            html.Blockquote(f"“{target.quote}”", className="quote") if target.quote else None,
+                            html.P([_("Source: "), source_link(registry, target.source, long=True)], className="small mb-1"),
+                            html.P(target.note, className="small text-body-secondary mb-0") if target.note else None,
+                        ]
+                    ),
+                    className="h-100 target-card",
+                    id=f"target-{target.id}",
+                ),
+                md=6,
+                xl=4,
+                className="mb-3",
+            )
+        )
     return out
 
 
@@ -140,15 +206,33 @@ def data_table(registry: Registry, view: IndicatorView) -> Any:
     for p, note, quote in value_rows(registry, view):
         disagree = "disagree" in note.lower()
         kind = _kind(p)
-        rows.append([
-            f"{p.year}" + (f" ({p.period})" if p.period else ""),
-            [value_text(view, p), html.Span(" · " + kind, className="small value-kind") if kind else None,
-             html.Span(" (" + _("not charted") + ")", className="small text-body-secondary") if p.kind == "level" and not p.period and p not in charted else None],
-            _("derived from: {sources}").format(sources=", ".join(p.sources)) if p.derived else source_link(registry, p.source),
-            html.Span(note, className="note-disagree" if disagree else None),
-            html.Span(quote, className="quote-cell"),
-        ])
-        classes.append(" ".join(c for c in ("row-disagree" if disagree else "", "row-derived" if p.derived else "",
-                                            "row-partial" if p.period or p.kind == "change" else "") if c))
+        rows.append(
+            [
+                f"{p.year}" + (f" ({p.period})" if p.period else ""),
+                [
+                    value_text(view, p),
+                    html.Span(" · " + kind, className="small value-kind") if kind else None,
+                    html.Span(" (" + _("not charted") + ")", className="small text-body-secondary")
+                    if p.kind == "level" and not p.period and p not in charted
+                    else None,
+                ],
+                _("derived from: {sources}").format(sources=", ".join(p.sources)) if p.derived else source_link(registry, p.source),
+                html.Span(note, className="note-disagree" if disagree else None),
+                html.Span(quote, className="quote-cell"),
+            ]
+        )
+        classes.append(
+            " ".join(
+                c
+                for c in (
+                    "row-disagree" if disagree else "",
+                    "row-derived" if p.derived else "",
+                    "row-partial" if p.period or p.kind == "change" else "",
+                )
+                if c
+            )
+        )
     header = [_("Year"), _("Value"), _("Source"), _("Note"), _("The source's words")]
-    return table(header, rows, row_classes=classes, class_name="observations-table", id="data-table", caption=_("Every value of the indicator"))
+    return table(
+        header, rows, row_classes=classes, class_name="observations-table", id="data-table", caption=_("Every value of the indicator")
+    )

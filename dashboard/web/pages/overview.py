@@ -64,15 +64,23 @@ def card_data(view: IndicatorView) -> CardData:
     for tv in view.targets:
         res = tv.result
         label = f"{tv.label} · {tv.name} ({tv.target.year})"
-        tip = f"{tv.name}: {tv.label} (UNSD)" + (f"; {say(res.reason)}" if res.reason else "") + (" · " + _("headline target") if tv.headline else "")
+        tip = (
+            f"{tv.name}: {tv.label} (UNSD)"
+            + (f"; {say(res.reason)}" if res.reason else "")
+            + (" · " + _("headline target") if tv.headline else "")
+        )
         statuses.append((res.status, label, tip))
     newer = [p for p in view.partial_year if p.kind == "level" and (latest is None or p.year > latest.year)]
     partial = ""
     if newer:
         p = newer[-1]
-        partial = _("{period} {year}: {value} (part of a year)").format(period=p.period, year=p.year, value=qualified(p.value, p.qualifier, ind.decimals, ind.unit_short))
+        partial = _("{period} {year}: {value} (part of a year)").format(
+            period=p.period, year=p.year, value=qualified(p.value, p.qualifier, ind.decimals, ind.unit_short)
+        )
     return CardData(
-        indicator=ind.id, title=ind.title, area=ind.area,
+        indicator=ind.id,
+        title=ind.title,
+        area=ind.area,
         latest=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else _("no data"),
         latest_year=str(latest.year) if latest else "",
         change=_change(view),
@@ -83,7 +91,9 @@ def card_data(view: IndicatorView) -> CardData:
 
 
 def sparkline_figure(snapshot: Snapshot, indicator_id: str) -> dict:
-    return snapshot.cache.get("sparkline", (indicator_id, current()), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json())
+    return snapshot.cache.get(
+        "sparkline", (indicator_id, current()), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json()
+    )
 
 
 def words(text: str) -> list[str]:
@@ -104,22 +114,35 @@ def matches(view: IndicatorView, area: str | None, query: str | None, area_title
 
 def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
     data = snapshot.cache.get("card", (view.id, current()), lambda: card_data(view))
-    badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [pill(_("no target"), "#E9ECEF", class_name="status-none")]
+    badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [
+        pill(_("no target"), "#E9ECEF", class_name="status-none")
+    ]
     spark: Any
     if view.yearly:
-        spark = html.Div(dcc.Graph(figure=sparkline_figure(snapshot, view.id), config=GRAPH_CONFIG_STATIC, className="sparkline", style={"height": "60px"}),
-                         **{"aria-hidden": "true"})
+        spark = html.Div(
+            dcc.Graph(
+                figure=sparkline_figure(snapshot, view.id), config=GRAPH_CONFIG_STATIC, className="sparkline", style={"height": "60px"}
+            ),
+            **{"aria-hidden": "true"},
+        )
     else:
         spark = html.Div(_("No values yet"), className="sparkline sparkline-empty")
-    body = dbc.CardBody([
-        html.H3(dcc.Link(data.title, href=href(f"/indicator/{view.id}"), className="stretched-link"), className="card-title h6"),
-        html.Div([html.Span(data.latest, className="latest-value"), html.Span(f", {data.latest_year}" if data.latest_year else "", className="latest-year"),
-                  html.Span(" · " + data.stale, className="stale-flag small") if data.stale else None]),
-        html.Div(data.partial, className="partial small") if data.partial else None,
-        html.Div(data.change, className="change small text-body-secondary"),
-        html.Div(badges, className="badges"),
-        spark,
-    ])
+    body = dbc.CardBody(
+        [
+            html.H3(dcc.Link(data.title, href=href(f"/indicator/{view.id}"), className="stretched-link"), className="card-title h6"),
+            html.Div(
+                [
+                    html.Span(data.latest, className="latest-value"),
+                    html.Span(f", {data.latest_year}" if data.latest_year else "", className="latest-year"),
+                    html.Span(" · " + data.stale, className="stale-flag small") if data.stale else None,
+                ]
+            ),
+            html.Div(data.partial, className="partial small") if data.partial else None,
+            html.Div(data.change, className="change small text-body-secondary"),
+            html.Div(badges, className="badges"),
+            spark,
+        ]
+    )
     return dbc.Col(dbc.Card(body, className="indicator-card h-100", id=f"card-{view.id}"), xs=12, md=6, xl=4, className="mb-3")
 
 
@@ -132,20 +155,33 @@ def pager(page: int, pages: int, first: int, last: int, total: int, area: str | 
     def href(number: int) -> str:
         return "/" + query_string(area=area, q=query, page=number, lang=lang)
 
-    return html.Nav([
-        dcc.Link("← " + _("Previous"), href=href(page - 1), className="me-3 page-previous") if page > 1 else None,
-        html.Span(_("Indicators {first}–{last} of {total} (page {page} of {pages})").format(first=f"{first:,}", last=f"{last:,}", total=f"{total:,}", page=page, pages=pages),
-                  className="small text-body-secondary me-3"),
-        dcc.Link(_("Next") + " →", href=href(page + 1), className="page-next") if page < pages else None,
-    ], className="pager mb-3", **{"aria-label": _("Pages of indicators")})
+    return html.Nav(
+        [
+            dcc.Link("← " + _("Previous"), href=href(page - 1), className="me-3 page-previous") if page > 1 else None,
+            html.Span(
+                _("Indicators {first}–{last} of {total} (page {page} of {pages})").format(
+                    first=f"{first:,}", last=f"{last:,}", total=f"{total:,}", page=page, pages=pages
+                ),
+                className="small text-body-secondary me-3",
+            ),
+            dcc.Link(_("Next") + " →", href=href(page + 1), className="page-next") if page < pages else None,
+        ],
+        className="pager mb-3",
+        **{"aria-label": _("Pages of indicators")},
+    )
 
 
-def selection(snapshot: Snapshot, area: str | None, query: str | None, page: int) -> tuple[list[IndicatorView], list[IndicatorView], int, int]:
+def selection(
+    snapshot: Snapshot, area: str | None, query: str | None, page: int
+) -> tuple[list[IndicatorView], list[IndicatorView], int, int]:
     """(every view the filters select, in area order; the views on this page; the page; the number of pages)."""
     assessment = snapshot.localized()
     order = {a.id: n for n, a in enumerate(assessment.registry.areas)}
     titles = {a.id: a.title for a in assessment.registry.areas}
-    chosen = sorted((v for v in assessment if matches(v, area, query, titles.get(v.indicator.area, ""))), key=lambda v: order.get(v.indicator.area, len(order)))
+    chosen = sorted(
+        (v for v in assessment if matches(v, area, query, titles.get(v.indicator.area, ""))),
+        key=lambda v: order.get(v.indicator.area, len(order)),
+    )
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     return chosen, chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
@@ -163,15 +199,33 @@ def status_counts(views: list[IndicatorView]) -> str:
 def progress_card(snapshot: Snapshot, selected: list[IndicatorView], shown: list[IndicatorView]) -> dbc.Card:
     counts = html.P(status_counts(selected), className="small mb-2", id="status-counts")
     if not any(v.targets for v in shown):
-        return dbc.Card(dbc.CardBody([counts, html.P(_("No indicator on this page has a target."), className="mb-0 small")]), className="mb-4")
+        return dbc.Card(
+            dbc.CardBody([counts, html.P(_("No indicator on this page has a target."), className="mb-0 small")]), className="mb-4"
+        )
     fig = snapshot.cache.get("progress", (tuple(v.id for v in shown), current()), lambda: figures.progress_overview(shown).to_plotly_json())
-    return dbc.Card(dbc.CardBody([
-        counts,
-        dcc.Graph(id="progress-graph", figure=fig, config={"displaylogo": False, "responsive": True, "displayModeBar": "hover",
-                                                           "modeBarButtonsToRemove": ["sendDataToCloud"],
-                                                           "toImageButtonOptions": {"filename": "progress_to_target", "scale": 2, "format": "png"}}),
-        html.P(_("The chart shows the targets of the indicators on this page; the cards below give each status in words."), className="visually-hidden"),
-    ]), className="mb-4")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                counts,
+                dcc.Graph(
+                    id="progress-graph",
+                    figure=fig,
+                    config={
+                        "displaylogo": False,
+                        "responsive": True,
+                        "displayModeBar": "hover",
+                        "modeBarButtonsToRemove": ["sendDataToCloud"],
+                        "toImageButtonOptions": {"filename": "progress_to_target", "scale": 2, "format": "png"},
+                    },
+                ),
+                html.P(
+                    _("The chart shows the targets of the indicators on this page; the cards below give each status in words."),
+                    className="visually-hidden",
+                ),
+            ]
+        ),
+        className="mb-4",
+    )
 
 
 def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None, page: int = 1, lang: str = "en") -> list:
@@ -183,10 +237,14 @@ def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None,
     for area_id in dict.fromkeys(v.indicator.area for v in shown):
         group = [v for v in shown if v.indicator.area == area_id]
         title = areas[area_id].title if area_id in areas else area_id
-        out.append(html.Section(
-            [html.H2(title, className="area-title h5"), dbc.Row([card(snapshot, v) for v in group])],
-            className="area-group", id=f"area-{area_id}", **{"aria-label": title},
-        ))
+        out.append(
+            html.Section(
+                [html.H2(title, className="area-title h5"), dbc.Row([card(snapshot, v) for v in group])],
+                className="area-group",
+                id=f"area-{area_id}",
+                **{"aria-label": title},
+            )
+        )
     if pages > 1:
         start = (page - 1) * PAGE_SIZE
         out.append(pager(page, pages, start + 1, start + len(shown), len(selected), area, query, lang))
@@ -212,8 +270,14 @@ def header(snapshot: Snapshot) -> list:
         decided = sum(n for k, n in counts.items() if k != "unverifiable")
         total = sum(counts.values())
         when = date(__import__("datetime").date.fromisoformat(day)) if day != "undated" else _("undated")
-        speeches.append(html.Li(dcc.Link(_("Speech of {date}: {decided} of {total} claims have a verdict").format(date=when, decided=decided, total=total),
-                                         href=href("/claims", speech=day))))
+        speeches.append(
+            html.Li(
+                dcc.Link(
+                    _("Speech of {date}: {decided} of {total} claims have a verdict").format(date=when, decided=decided, total=total),
+                    href=href("/claims", speech=day),
+                )
+            )
+        )
     return [
         html.H1(registry.meta.title, className="h3"),
         html.P(registry.meta.description, className="lead-sm") if registry.meta.description else None,
@@ -241,26 +305,51 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
     area = area if isinstance(area, str) and area else ALL
     q = q if isinstance(q, str) else ""
     number = page_number(page)
-    controls = html.Div(dbc.Row([
-        dbc.Col([
-            dbc.Label(_("Area"), html_for="area-filter", className="visually-hidden"),
-            dbc.Select(id="area-filter", options=area_options(snapshot), value=area),
-        ], md=4, className="mb-2"),
-        dbc.Col([
-            dbc.Label(_("Search titles, descriptions and units"), html_for="title-search", className="visually-hidden"),
-            dbc.Input(id="title-search", type="search", placeholder=_("Search titles, descriptions and units"), value=q, debounce=300),
-        ], md=8, className="mb-2"),
-    ], className="filters mb-2"), role="search")
-    briefing = html.Div([
-        dbc.Button(_("Download briefing (PDF)"), id="briefing-button", color="primary", outline=True, size="sm", className="me-2"),
-        dcc.Loading(html.Span(id="briefing-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
-        dcc.Download(id="briefing-download"),
-        html.Span(_("The briefing covers the indicators the filters select: summary, claims, then a page per indicator."), className="small text-body-secondary d-block"),
-    ], className="mb-3")
-    return html.Div([
-        dcc.Store(id="overview-url-sync"),
-        html.Div(body(state), id="overview-body"),
-        controls,
-        briefing,
-        html.Div(cards(snapshot, area, q, number, lang) if snapshot else [], id="overview-cards", **{"aria-live": "polite"}),
-    ], id="overview-page")
+    controls = html.Div(
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        dbc.Label(_("Area"), html_for="area-filter", className="visually-hidden"),
+                        dbc.Select(id="area-filter", options=area_options(snapshot), value=area),
+                    ],
+                    md=4,
+                    className="mb-2",
+                ),
+                dbc.Col(
+                    [
+                        dbc.Label(_("Search titles, descriptions and units"), html_for="title-search", className="visually-hidden"),
+                        dbc.Input(
+                            id="title-search", type="search", placeholder=_("Search titles, descriptions and units"), value=q, debounce=300
+                        ),
+                    ],
+                    md=8,
+                    className="mb-2",
+                ),
+            ],
+            className="filters mb-2",
+        ),
+        role="search",
+    )
+    briefing = html.Div(
+        [
+            dbc.Button(_("Download briefing (PDF)"), id="briefing-button", color="primary", outline=True, size="sm", className="me-2"),
+            dcc.Loading(html.Span(id="briefing-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
+            dcc.Download(id="briefing-download"),
+            html.Span(
+                _("The briefing covers the indicators the filters select: summary, claims, then a page per indicator."),
+                className="small text-body-secondary d-block",
+            ),
+        ],
+        className="mb-3",
+    )
+    return html.Div(
+        [
+            dcc.Store(id="overview-url-sync"),
+            html.Div(body(state), id="overview-body"),
+            controls,
+            briefing,
+            html.Div(cards(snapshot, area, q, number, lang) if snapshot else [], id="overview-cards", **{"aria-live": "polite"}),
+        ],
+        id="overview-page",
+    )

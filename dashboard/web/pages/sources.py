@@ -42,16 +42,28 @@ def source_table(snapshot: Snapshot) -> Any:
         claims = sum(1 for c in registry.claims if c.source == s.id)
         if claims:
             links.append(dcc.Link(ngettext("{count} claim", "{count} claims", claims).format(count=claims), href=href("/claims")))
-        rows.append([
-            s.publisher,
-            external_link(s.url, s.title),
-            date(s.date) if s.date else "–",
-            links or "–",
-            html.Span([_("local copy: {path}").format(path=s.document) if s.document else "", html.Br() if s.document and s.license else None,
-                       _("licence: {licence}").format(licence=s.license) if s.license else ""]),
-        ])
-    return table([_("Publisher"), _("Title"), _("Date"), _("Used for"), _("Notes")], rows, class_name="sources-table", id="sources-table",
-                 caption=_("Every source"))
+        rows.append(
+            [
+                s.publisher,
+                external_link(s.url, s.title),
+                date(s.date) if s.date else "–",
+                links or "–",
+                html.Span(
+                    [
+                        _("local copy: {path}").format(path=s.document) if s.document else "",
+                        html.Br() if s.document and s.license else None,
+                        _("licence: {licence}").format(licence=s.license) if s.license else "",
+                    ]
+                ),
+            ]
+        )
+    return table(
+        [_("Publisher"), _("Title"), _("Date"), _("Used for"), _("Notes")],
+        rows,
+        class_name="sources-table",
+        id="sources-table",
+        caption=_("Every source"),
+    )
 
 
 def body(state: State) -> Any:
@@ -63,10 +75,15 @@ def body(state: State) -> Any:
 @in_page_language
 def layout(lang: str | None = None, **_query: Any) -> html.Div:
     state = current_state()
-    return html.Div([
-        html.H1(_("Sources"), className="h3"),
-        html.P(_("Every source of a value, a target or a claim. Links open the publisher's page."), className="small text-body-secondary"),
-        html.H2(_("Download everything"), className="h6"),
-        html.Ul([html.Li(html.A(_(text), href=href, download="")) for href, text in DOWNLOADS], className="small", id="downloads"),
-        html.Div(body(state), id="sources-body"),
-    ], id="sources-page")
+    return html.Div(
+        [
+            html.H1(_("Sources"), className="h3"),
+            html.P(
+                _("Every source of a value, a target or a claim. Links open the publisher's page."), className="small text-body-secondary"
+            ),
+            html.H2(_("Download everything"), className="h6"),
+            html.Ul([html.Li(html.A(_(text), href=href, download="")) for href, text in DOWNLOADS], className="small", id="downloads"),
+            html.Div(body(state), id="sources-body"),
+        ],
+        id="sources-page",
+    )
