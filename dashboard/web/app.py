@@ -21,7 +21,7 @@ import flask
 from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
-from dashboard.web import routes
+from dashboard.web import ids, routes
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
@@ -109,14 +109,14 @@ def shell() -> html.Div:
         [
             html.A(_("Skip to the content"), href="#content", className="visually-hidden-focusable skip-link"),
             navbar(),
-            dcc.Store(id="registry-version", data=state.version),
-            dcc.Store(id="registry-problems-token", data=state.problems_token),
-            dcc.Store(id="html-lang"),
-            dcc.Interval(id="reload-poll", interval=poll_ms),
+            dcc.Store(id=ids.REGISTRY_VERSION, data=state.version),
+            dcc.Store(id=ids.REGISTRY_PROBLEMS_TOKEN, data=state.problems_token),
+            dcc.Store(id=ids.HTML_LANG),
+            dcc.Interval(id=ids.RELOAD_POLL, interval=poll_ms),
             html.Main(
                 dbc.Container(
                     [
-                        html.Div(banner(state), id="registry-banner", className="mb-3", **{"aria-live": "polite"}),
+                        html.Div(banner(state), id=ids.REGISTRY_BANNER, className="mb-3", **{"aria-live": "polite"}),
                         page_container(),
                     ],
                     fluid="xxl",
@@ -125,7 +125,7 @@ def shell() -> html.Div:
                 id="content",
                 tabIndex=-1,
             ),
-            html.Footer(dbc.Container(html.Small(footer_text(state), id="footer-version"), fluid="xxl"), className="app-footer"),
+            html.Footer(dbc.Container(html.Small(footer_text(state), id=ids.FOOTER_VERSION), fluid="xxl"), className="app-footer"),
         ]
     )
 

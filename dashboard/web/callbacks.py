@@ -18,13 +18,13 @@ from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.i18n import _, normalise, use_language
+from dashboard.web import ids
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text
 from dashboard.web.pages import claims, indicator, overview, sources
 from dashboard.web.png import ExportUnavailable
 from dashboard.web.store import State as RegistryState
 
 log = logging.getLogger(__name__)
-LOCATION = "_pages_location"  # the page router's own dcc.Location
 
 
 def language_of(search: str | None) -> str:
@@ -143,16 +143,16 @@ def sources_view(state: RegistryState) -> Any:
 
 def register_callbacks(app: dash.Dash) -> None:
     """Attach every callback to this app (not to Dash's global callback list)."""
-    search = State(LOCATION, "search")
+    search = State(ids.LOCATION, "search")
 
     @app.callback(
-        Output("registry-version", "data"),
-        Output("registry-problems-token", "data"),
-        Output("registry-banner", "children"),
-        Output("footer-version", "children"),
-        Input("reload-poll", "n_intervals"),
-        State("registry-version", "data"),
-        State("registry-problems-token", "data"),
+        Output(ids.REGISTRY_VERSION, "data"),
+        Output(ids.REGISTRY_PROBLEMS_TOKEN, "data"),
+        Output(ids.REGISTRY_BANNER, "children"),
+        Output(ids.FOOTER_VERSION, "children"),
+        Input(ids.RELOAD_POLL, "n_intervals"),
+        State(ids.REGISTRY_VERSION, "data"),
+        State(ids.REGISTRY_PROBLEMS_TOKEN, "data"),
         search,
         prevent_initial_call=True,
     )
@@ -161,9 +161,9 @@ def register_callbacks(app: dash.Dash) -> None:
             return poll_view(current_state(), version, problems_token)
 
     @app.callback(
-        Output("overview-body", "children"),
-        Output("area-filter", "options"),
-        Input("registry-version", "data"),
+        Output(ids.OVERVIEW_BODY, "children"),
+        Output(ids.AREA_FILTER, "options"),
+        Input(ids.REGISTRY_VERSION, "data"),
         search,
         prevent_initial_call=True,
     )
@@ -172,10 +172,10 @@ def register_callbacks(app: dash.Dash) -> None:
             return overview_view(current_state())
 
     @app.callback(
-        Output("overview-cards", "children"),
-        Input("registry-version", "data"),
-        Input("area-filter", "value"),
-        Input("title-search", "value"),
+        Output(ids.OVERVIEW_CARDS, "children"),
+        Input(ids.REGISTRY_VERSION, "data"),
+        Input(ids.AREA_FILTER, "value"),
+        Input(ids.TITLE_SEARCH, "value"),
         search,
         prevent_initial_call=True,
     )
@@ -187,9 +187,9 @@ def register_callbacks(app: dash.Dash) -> None:
             return cards_view(current_state(), area, text, lang, page)
 
     @app.callback(
-        Output("indicator-body", "children"),
-        Input("registry-version", "data"),
-        State("indicator-id", "data"),
+        Output(ids.INDICATOR_BODY, "children"),
+        Input(ids.REGISTRY_VERSION, "data"),
+        State(ids.INDICATOR_ID, "data"),
         search,
         prevent_initial_call=True,
     )
@@ -203,9 +203,9 @@ def register_callbacks(app: dash.Dash) -> None:
             )
 
     @app.callback(
-        Output("indicator-chart-extras", "children"),
-        Output("indicator-details", "children"),
-        Input(indicator.DETAILS_READY, "data"),
+        Output(ids.INDICATOR_CHART_EXTRAS, "children"),
+        Output(ids.INDICATOR_DETAILS, "children"),
+        Input(ids.DETAILS_READY, "data"),
         search,
         prevent_initial_call=True,
     )
@@ -214,10 +214,10 @@ def register_callbacks(app: dash.Dash) -> None:
             return details_view(current_state(), indicator_id, indicator.base_url())
 
     @app.callback(
-        Output("indicator-tiles", "children"),
-        Input("target-select", "value"),
-        Input("method-select", "value"),
-        State("indicator-id", "data"),
+        Output(ids.INDICATOR_TILES, "children"),
+        Input(ids.TARGET_SELECT, "value"),
+        Input(ids.METHOD_SELECT, "value"),
+        State(ids.INDICATOR_ID, "data"),
         search,
         prevent_initial_call=True,
     )
@@ -226,10 +226,10 @@ def register_callbacks(app: dash.Dash) -> None:
             return tiles_view(current_state(), indicator_id, target, method)
 
     @app.callback(
-        Output("png-download", "data"),
-        Output("png-message", "children"),
-        Input("png-button", "n_clicks"),
-        State("indicator-id", "data"),
+        Output(ids.PNG_DOWNLOAD, "data"),
+        Output(ids.PNG_MESSAGE, "children"),
+        Input(ids.PNG_BUTTON, "n_clicks"),
+        State(ids.INDICATOR_ID, "data"),
         search,
         prevent_initial_call=True,
     )
@@ -238,11 +238,11 @@ def register_callbacks(app: dash.Dash) -> None:
             return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
 
     @app.callback(
-        Output("briefing-download", "data"),
-        Output("briefing-message", "children"),
-        Input("briefing-button", "n_clicks"),
-        State("area-filter", "value"),
-        State("title-search", "value"),
+        Output(ids.BRIEFING_DOWNLOAD, "data"),
+        Output(ids.BRIEFING_MESSAGE, "children"),
+        Input(ids.BRIEFING_BUTTON, "n_clicks"),
+        State(ids.AREA_FILTER, "value"),
+        State(ids.TITLE_SEARCH, "value"),
         search,
         prevent_initial_call=True,
     )
@@ -251,12 +251,12 @@ def register_callbacks(app: dash.Dash) -> None:
             return briefing_view(current_state(), area, text, flask.current_app.extensions[EXTENSION].briefing_lock, clicks)
 
     @app.callback(
-        Output("claims-list", "children"),
-        Output("claim-filter", "options"),
-        Output("speech-filter", "options"),
-        Input("registry-version", "data"),
-        Input("claim-filter", "value"),
-        Input("speech-filter", "value"),
+        Output(ids.CLAIMS_LIST, "children"),
+        Output(ids.CLAIM_FILTER, "options"),
+        Output(ids.SPEECH_FILTER, "options"),
+        Input(ids.REGISTRY_VERSION, "data"),
+        Input(ids.CLAIM_FILTER, "value"),
+        Input(ids.SPEECH_FILTER, "value"),
         search,
         prevent_initial_call=True,
     )
@@ -264,7 +264,7 @@ def register_callbacks(app: dash.Dash) -> None:
         with use_language(language_of(query)):
             return claims_view(current_state(), verdict, speech)
 
-    @app.callback(Output("sources-body", "children"), Input("registry-version", "data"), search, prevent_initial_call=True)
+    @app.callback(Output(ids.SOURCES_BODY, "children"), Input(ids.REGISTRY_VERSION, "data"), search, prevent_initial_call=True)
     def sources_body(_version: str, query: str | None) -> Any:
         with use_language(language_of(query)):
             return sources_view(current_state())
@@ -272,36 +272,36 @@ def register_callbacks(app: dash.Dash) -> None:
     # filters into the URL, from the browser: a history entry per change, no page reload (assets/clientside.js)
     app.clientside_callback(
         ClientsideFunction("dashboard", "syncQuery"),
-        Output("overview-url-sync", "data"),
-        Input("area-filter", "value"),
-        Input("title-search", "value"),
-        State("overview-url-sync", "id"),
+        Output(ids.OVERVIEW_URL_SYNC, "data"),
+        Input(ids.AREA_FILTER, "value"),
+        Input(ids.TITLE_SEARCH, "value"),
+        State(ids.OVERVIEW_URL_SYNC, "id"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "syncQuery"),
-        Output("claims-url-sync", "data"),
-        Input("speech-filter", "value"),
-        Input("claim-filter", "value"),
-        State("claims-url-sync", "id"),
+        Output(ids.CLAIMS_URL_SYNC, "data"),
+        Input(ids.SPEECH_FILTER, "value"),
+        Input(ids.CLAIM_FILTER, "value"),
+        State(ids.CLAIMS_URL_SYNC, "id"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "syncQuery"),
-        Output("indicator-url-sync", "data"),
-        Input("target-select", "value"),
-        Input("method-select", "value"),
-        State("indicator-url-sync", "id"),
+        Output(ids.INDICATOR_URL_SYNC, "data"),
+        Input(ids.TARGET_SELECT, "value"),
+        Input(ids.METHOD_SELECT, "value"),
+        State(ids.INDICATOR_URL_SYNC, "id"),
         prevent_initial_call=True,
     )
     # an indicator page's details, once its chart is drawn (assets/clientside.js)
     app.clientside_callback(
         ClientsideFunction("dashboard", "afterChart"),
-        Output(indicator.DETAILS_READY, "data"),
-        Input(indicator.DETAILS_FOR, "data"),
+        Output(ids.DETAILS_READY, "data"),
+        Input(ids.DETAILS_FOR, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "setLanguage"),
-        Output("html-lang", "data"),
-        Input(LOCATION, "search"),
+        Output(ids.HTML_LANG, "data"),
+        Input(ids.LOCATION, "search"),
     )

@@ -21,6 +21,7 @@ import dash
 import flask
 from dash import dcc, html
 
+from dashboard.web import ids
 from dashboard.web.language import is_page
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def page_container() -> Any:
         return dash.page_container
     return html.Div(
         [
-            dcc.Location(id="_pages_location", refresh="callback-nav", pathname=path, search=search),
+            dcc.Location(id=ids.LOCATION, refresh="callback-nav", pathname=path, search=search),
             html.Div(content, id="_pages_content", disable_n_clicks=True),
             dcc.Store(id="_pages_store", data={"title": title}),
             html.Div(id="_pages_dummy", disable_n_clicks=True),

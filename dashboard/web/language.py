@@ -15,9 +15,9 @@ import dash
 import flask
 
 from dashboard.i18n import DEFAULT, LANGUAGES, normalise, use_language
+from dashboard.web import ids
 
 # addresses that are not pages: Dash's own routes, assets, the API, downloads
-LOCATION = "_pages_location"  # the page router's dcc.Location, whose search every callback reads
 _NOT_PAGES = re.compile(r"^/(_dash-|_reload-hash|_favicon|assets/|api/|download/|healthz|embed/)|\.(csv|json|js|css|png|ico|map)$")
 
 
@@ -53,7 +53,7 @@ def callback_lang() -> str:
     body = flask.request.get_json(silent=True)
     items = [*(body.get("inputs") or []), *(body.get("state") or [])] if isinstance(body, dict) else []
     for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("id") == LOCATION and item.get("property") == "search":
+        if isinstance(item, dict) and item.get("id") == ids.LOCATION and item.get("property") == "search":
             search = item.get("value")
             return normalise(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
     return DEFAULT

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard.formatting import date
 from dashboard.i18n import _
+from dashboard.web import ids
 from dashboard.web.components import claim_card, current_state, in_page_language, no_registry, result_text
 from dashboard.web.store import Snapshot, State
 
@@ -97,7 +98,7 @@ def layout(
     speech_options, verdict_options = filter_options(state.snapshot, speech)
     return html.Div(
         [
-            dcc.Store(id="claims-url-sync"),
+            dcc.Store(id=ids.CLAIMS_URL_SYNC),
             html.H1(_("Claims and what the data say"), className="h3"),
             html.P(
                 _(
@@ -110,17 +111,17 @@ def layout(
             html.Div(
                 [
                     dbc.Label(_("Speech"), html_for="speech-filter", className="me-2 small"),
-                    dbc.Select(id="speech-filter", options=speech_options, value=speech, className="mb-2 speech-select"),
+                    dbc.Select(id=ids.SPEECH_FILTER, options=speech_options, value=speech, className="mb-2 speech-select"),
                     html.Fieldset(
                         [
                             html.Legend(_("Verdict"), className="small mb-1 fs-6"),
-                            dbc.RadioItems(id="claim-filter", options=verdict_options, value=verdict, inline=True, className="mb-3"),
+                            dbc.RadioItems(id=ids.CLAIM_FILTER, options=verdict_options, value=verdict, inline=True, className="mb-3"),
                         ]
                     ),
                 ],
                 role="search",
             ),
-            html.Div(body(state, verdict, speech), id="claims-list"),
+            html.Div(body(state, verdict, speech), id=ids.CLAIMS_LIST),
         ],
         id="claims-page",
     )

@@ -18,6 +18,7 @@ from dashboard.formatting import number, qualified
 from dashboard.i18n import _, current
 from dashboard.outputs import figures
 from dashboard.outputs.wording import status_line
+from dashboard.web import ids
 from dashboard.web.components import current_state, href, in_page_language, no_registry, not_found, source_link, status_badge
 from dashboard.web.pages import indicator_sections as sections
 from dashboard.web.store import Snapshot, State
@@ -136,7 +137,7 @@ def tiles(snapshot: Snapshot, view: IndicatorView, target: str | None = None, me
         )
     else:
         out.append(_tile(_("Status"), _("no target"), _("nothing to assess")))
-    return dbc.Row(out, className="summary-tiles", id="indicator-tiles")
+    return dbc.Row(out, className="summary-tiles", id=ids.INDICATOR_TILES)
 
 
 def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any:
@@ -151,7 +152,7 @@ def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any
                     [
                         dbc.Label(_("Target shown"), html_for="target-select", className="small mb-0"),
                         dbc.Select(
-                            id="target-select",
+                            id=ids.TARGET_SELECT,
                             value=head.target.id if head else None,
                             size="sm",
                             options=[{"label": f"{tv.name} ({tv.target.year})", "value": tv.target.id} for tv in view.targets],
@@ -164,7 +165,7 @@ def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any
                     [
                         dbc.Label(_("Method"), html_for="method-select", className="small mb-0"),
                         dbc.Select(
-                            id="method-select",
+                            id=ids.METHOD_SELECT,
                             value=method if method in METHOD_SHORT else "unsd",
                             size="sm",
                             options=[{"label": label, "value": m} for m, label in METHOD_SHORT.items()],
@@ -250,10 +251,6 @@ def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
     )  # the chart's place kept while plotly.js loads
 
 
-DETAILS_FOR = "indicator-details-for"  # {"id", "chart"}: the page's clientside callback waits for the chart, if any (assets/clientside.js)
-DETAILS_READY = "indicator-details-ready"  # the id, once the chart is drawn: the details callback's input
-
-
 def body(
     state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "", *, details: bool = False
 ) -> Any:
@@ -306,7 +303,7 @@ def body(
                     [
                         html.P(status_line(view), className="small mb-2", id="status-line"),
                         _chart(snapshot, view),
-                        html.Div(below_chart, id="indicator-chart-extras"),
+                        html.Div(below_chart, id=ids.INDICATOR_CHART_EXTRAS),
                     ]
                 ),
                 className="mb-4 chart-card",
@@ -319,9 +316,13 @@ def body(
                     className="small text-body-secondary",
                     id="details-coming",
                 ),
-                id="indicator-details",
+                id=ids.INDICATOR_DETAILS,
             ),
-            *([] if details else [dcc.Store(id=DETAILS_FOR, data={"id": view.id, "chart": view.chartable}), dcc.Store(id=DETAILS_READY)]),
+            *(
+                []
+                if details
+                else [dcc.Store(id=ids.DETAILS_FOR, data={"id": view.id, "chart": view.chartable}), dcc.Store(id=ids.DETAILS_READY)]
+            ),
         ]
     )
 
@@ -368,10 +369,10 @@ def layout(
     indicator_id = indicator_id if isinstance(indicator_id, str) else ""
     return html.Div(
         [
-            dcc.Store(id="indicator-id", data=indicator_id),
-            dcc.Store(id="indicator-url-sync"),
-            dcc.Download(id="png-download"),
-            html.Div(body(current_state(), indicator_id, target, method, base_url()), id="indicator-body"),
+            dcc.Store(id=ids.INDICATOR_ID, data=indicator_id),
+            dcc.Store(id=ids.INDICATOR_URL_SYNC),
+            dcc.Download(id=ids.PNG_DOWNLOAD),
+            html.Div(body(current_state(), indicator_id, target, method, base_url()), id=ids.INDICATOR_BODY),
         ],
         id="indicator-page",
     )

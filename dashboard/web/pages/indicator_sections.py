@@ -16,6 +16,7 @@ from dashboard.i18n import _
 from dashboard.outputs.datafiles import value_rows
 from dashboard.outputs.wording import say
 from dashboard.registry.models import Registry
+from dashboard.web import ids
 from dashboard.web.components import claim_card, source_link, status_badge, status_text, table
 
 SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
@@ -32,8 +33,8 @@ def downloads(view: IndicatorView) -> html.Div:
                 className="btn btn-outline-primary btn-sm me-2",
                 id="csv-link",
             ),
-            dbc.Button(_("Download PNG"), id="png-button", color="primary", outline=True, size="sm", className="me-2"),
-            dcc.Loading(html.Span(id="png-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
+            dbc.Button(_("Download PNG"), id=ids.PNG_BUTTON, color="primary", outline=True, size="sm", className="me-2"),
+            dcc.Loading(html.Span(id=ids.PNG_MESSAGE, className="small", role="status"), type="dot", style={"display": "inline-block"}),
         ],
         className="downloads mt-2",
     )

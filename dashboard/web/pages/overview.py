@@ -24,6 +24,7 @@ from dashboard.formatting import date, qualified
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs import figures
 from dashboard.outputs.wording import say
+from dashboard.web import ids
 from dashboard.web.components import current_state, href, in_page_language, no_registry, pill, status_badge, status_text
 from dashboard.web.store import Snapshot, State
 
@@ -311,7 +312,7 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
                 dbc.Col(
                     [
                         dbc.Label(_("Area"), html_for="area-filter", className="visually-hidden"),
-                        dbc.Select(id="area-filter", options=area_options(snapshot), value=area),
+                        dbc.Select(id=ids.AREA_FILTER, options=area_options(snapshot), value=area),
                     ],
                     md=4,
                     className="mb-2",
@@ -320,7 +321,11 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
                     [
                         dbc.Label(_("Search titles, descriptions and units"), html_for="title-search", className="visually-hidden"),
                         dbc.Input(
-                            id="title-search", type="search", placeholder=_("Search titles, descriptions and units"), value=q, debounce=300
+                            id=ids.TITLE_SEARCH,
+                            type="search",
+                            placeholder=_("Search titles, descriptions and units"),
+                            value=q,
+                            debounce=300,
                         ),
                     ],
                     md=8,
@@ -333,9 +338,11 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
     )
     briefing = html.Div(
         [
-            dbc.Button(_("Download briefing (PDF)"), id="briefing-button", color="primary", outline=True, size="sm", className="me-2"),
-            dcc.Loading(html.Span(id="briefing-message", className="small", role="status"), type="dot", style={"display": "inline-block"}),
-            dcc.Download(id="briefing-download"),
+            dbc.Button(_("Download briefing (PDF)"), id=ids.BRIEFING_BUTTON, color="primary", outline=True, size="sm", className="me-2"),
+            dcc.Loading(
+                html.Span(id=ids.BRIEFING_MESSAGE, className="small", role="status"), type="dot", style={"display": "inline-block"}
+            ),
+            dcc.Download(id=ids.BRIEFING_DOWNLOAD),
             html.Span(
                 _("The briefing covers the indicators the filters select: summary, claims, then a page per indicator."),
                 className="small text-body-secondary d-block",
@@ -345,11 +352,11 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
     )
     return html.Div(
         [
-            dcc.Store(id="overview-url-sync"),
-            html.Div(body(state), id="overview-body"),
+            dcc.Store(id=ids.OVERVIEW_URL_SYNC),
+            html.Div(body(state), id=ids.OVERVIEW_BODY),
             controls,
             briefing,
-            html.Div(cards(snapshot, area, q, number, lang) if snapshot else [], id="overview-cards", **{"aria-live": "polite"}),
+            html.Div(cards(snapshot, area, q, number, lang) if snapshot else [], id=ids.OVERVIEW_CARDS, **{"aria-live": "polite"}),
         ],
         id="overview-page",
     )

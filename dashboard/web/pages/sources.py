@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.formatting import date
 from dashboard.i18n import N_, _, ngettext
+from dashboard.web import ids
 from dashboard.web.components import current_state, external_link, href, in_page_language, no_registry, table
 from dashboard.web.store import Snapshot, State
 
@@ -83,7 +84,7 @@ def layout(lang: str | None = None, **_query: Any) -> html.Div:
             ),
             html.H2(_("Download everything"), className="h6"),
             html.Ul([html.Li(html.A(_(text), href=href, download="")) for href, text in DOWNLOADS], className="small", id="downloads"),
-            html.Div(body(state), id="sources-body"),
+            html.Div(body(state), id=ids.SOURCES_BODY),
         ],
         id="sources-page",
     )
