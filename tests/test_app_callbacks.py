@@ -141,8 +141,8 @@ def test_every_callback_id_is_in_some_layout(frozen_path: Path) -> None:
         layouts += callbacks.details_view(RegistryStore(frozen_path).state(), "road_deaths")  # below the indicator page's chart
     known = {i for tree in layouts for i in ids(tree)} | {"_pages_location", "_pages_content", "_pages_store", "_pages_dummy"}
     used = set()
-    for cb in app._callback_list:
-        used |= {part.rsplit(".", 1)[0] for part in cb["output"].strip(".").split("...")}
+    for output, cb in app.callback_map.items():
+        used |= {part.rsplit(".", 1)[0] for part in output.strip(".").split("...")}
         used |= {d["id"] for d in cb["inputs"] + cb["state"]}
     assert used - known == set()
 
@@ -393,7 +393,7 @@ def test_a_browser_that_cannot_start_is_reported(syn_state: State, monkeypatch: 
 
 
 @pytest.mark.slow
-def test_the_png_export_renders_with_one_warm_browser(frozen_state: State) -> None:
+def test_perf_contract_via_private_renderer_the_png_export_renders_with_one_warm_browser(frozen_state: State) -> None:
     exporter = PngExporter()
     try:
         first = exporter.render(frozen_state.snapshot.assessment, "road_deaths")

@@ -94,7 +94,7 @@ def test_non_latin1_metadata_goes_to_itxt_and_reads_back() -> None:
     assert text == meta
 
 
-def test_renderer_stays_warm_and_serves_threads(renderer, frozen_registry, frozen_assessment) -> None:
+def test_perf_contract_via_private_session_the_renderer_stays_warm_and_serves_threads(renderer, frozen_registry, frozen_assessment) -> None:
     session = renderer._session
     ids = ["it_crimes_registered", "juvenile_offenders", "cybercrime_damage"]
     with ThreadPoolExecutor(3) as pool:

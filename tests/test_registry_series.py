@@ -124,7 +124,7 @@ def test_a_level_and_a_change_or_a_part_of_the_year_are_not_duplicates(tmp_path:
     assert "registry gives inline too" in " ".join(_problems(tmp_path, csv, inline))
 
 
-def test_a_series_row_is_not_a_frame_until_asked_and_pickles(tmp_path: Path) -> None:
+def test_perf_contract_via_private_frames_a_series_row_is_not_a_frame_until_asked_and_pickles(tmp_path: Path) -> None:
     registry = _load(tmp_path, "year,value,qualifier,source,note\n2020,100,=,stats,\n2021,90,=,stats,\n")
     assert registry.series._frames == {}
     again = pickle.loads(pickle.dumps(registry))
