@@ -24,11 +24,6 @@ EMBED_PATH = "/embed/"
 _HTTP_BASE = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
-def registry_version(registry: Registry) -> str:
-    """The registry's short version: its file's and its series files' content (`Registry.version`)."""
-    return registry.version
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -55,7 +50,7 @@ def citation(assessment: Assessment, indicator_id: str, *, url: str | None = Non
     names = publishers(assessment, indicator_id)
     sources = _("Sources: {names}.").format(names=", ".join(names)) if names else _("Sources: none recorded.")
     meta = registry.meta
-    stamp = _("(registry {version}, data as of {date})").format(version=registry_version(registry), date=meta.as_of.isoformat())
+    stamp = _("(registry {version}, data as of {date})").format(version=registry.version, date=meta.as_of.isoformat())
     text = f"{_sentence(view.indicator.title)} {sources} {_one_line(meta.title).rstrip('.')} {stamp}."
     return f"{text} {_one_line(url)}" if url else text
 

@@ -14,7 +14,6 @@ import flask
 
 from dashboard.i18n import DEFAULT, use_language
 from dashboard.outputs.datafiles import claims_csv, indicator_csv, observations_csv, registry_json
-from dashboard.outputs.share import registry_version
 from dashboard.web.components import current_state
 from dashboard.web.store import Snapshot
 
@@ -52,7 +51,7 @@ def download(name: str) -> flask.Response:
         return flask.Response("The registry is not loaded yet; try again in a moment.", status=503, mimetype="text/plain")
     data = snapshot.cache.get("download", (name,), lambda: _in_english(item.build, snapshot))
     registry = snapshot.registry
-    filename = f"{item.stem}_{registry.meta.as_of.isoformat()}_{registry_version(registry)}.{item.extension}"
+    filename = f"{item.stem}_{registry.meta.as_of.isoformat()}_{registry.version}.{item.extension}"
     response = flask.Response(data, mimetype=item.mimetype)
     response.headers["Content-Type"] = f"{item.mimetype}; charset=utf-8" + ("; header=present" if item.extension == "csv" else "")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

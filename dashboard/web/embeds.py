@@ -20,7 +20,7 @@ import plotly
 
 from dashboard.engine.assessment import IndicatorView
 from dashboard.i18n import DEFAULT, _, current
-from dashboard.outputs.share import EMBED_HEIGHT, bare_figure, citation, registry_version
+from dashboard.outputs.share import EMBED_HEIGHT, bare_figure, citation
 from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry
 from dashboard.web.components import current_state
@@ -68,7 +68,7 @@ def embed_page(
         for name, urls in by_publisher.items()
     ) or esc(_("none recorded"))
     footer = _("Sources: {sources}. Data as of {date} · registry {version} ·").format(
-        sources=sources, date=registry.meta.as_of.isoformat(), version=esc(registry_version(registry))
+        sources=sources, date=registry.meta.as_of.isoformat(), version=esc(registry.version)
     )
     return f"""<!doctype html>
 <html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

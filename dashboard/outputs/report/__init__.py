@@ -17,7 +17,7 @@ from dashboard.i18n import _, ngettext
 from dashboard.outputs.export.renderer import Renderer
 from dashboard.outputs.report.charts import charted, render_charts
 from dashboard.outputs.report.document import briefing_html as build_document
-from dashboard.outputs.share import citation, registry_version
+from dashboard.outputs.share import citation
 
 
 def briefing_html(
@@ -55,7 +55,7 @@ def briefing_pdf(
             "{count} indicator; registry {version}; data as of {date}",
             "{count} indicators; registry {version}; data as of {date}",
             len(ids),
-        ).format(count=len(ids), version=registry_version(registry), date=registry.meta.as_of.isoformat()),
+        ).format(count=len(ids), version=registry.version, date=registry.meta.as_of.isoformat()),
         "RegistryVersion": registry.version,
         "RegistrySHA256": registry.sha256,
         "DataAsOf": registry.meta.as_of.isoformat(),

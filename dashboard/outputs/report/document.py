@@ -18,7 +18,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS, PALE
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs.report.style import CSS, page_css
-from dashboard.outputs.share import citation, registry_version
+from dashboard.outputs.share import citation
 from dashboard.outputs.wording import say, status_line
 from dashboard.registry.models import Registry
 
@@ -57,7 +57,7 @@ def _band(registry: Registry, generated: dt.datetime, where: str) -> str:
     """The per-section header or footer block: the registry, its version, data as of (hidden in print: the page margins say it)."""
     meta = registry.meta
     stamp = _("registry {version} · data as of {date} · generated {generated} UTC").format(
-        version=esc(registry_version(registry)), date=meta.as_of.isoformat(), generated=f"{generated:%Y-%m-%d %H:%M}"
+        version=esc(registry.version), date=meta.as_of.isoformat(), generated=f"{generated:%Y-%m-%d %H:%M}"
     )
     return f'<div class="band {where}">{esc(meta.title)} · {stamp}</div>'
 
@@ -303,7 +303,7 @@ def briefing_html(
         f'<section class="cover">{_band(registry, generated, "top")}<p class="kicker">{esc(_("Briefing"))}</p><h1>{esc(meta.title)}</h1>'
         f"{f'<p class=lead>{esc(meta.description)}</p>' if meta.description else ''}"
         f'<table class="facts"><tr><th>{esc(_("Data as of"))}</th><td>{esc(date(meta.as_of))} ({meta.as_of.isoformat()})</td></tr>'
-        f"<tr><th>{esc(_('Registry'))}</th><td>{esc(registry_version(registry))} ({esc(sha)})</td></tr>"
+        f"<tr><th>{esc(_('Registry'))}</th><td>{esc(registry.version)} ({esc(sha)})</td></tr>"
         f"<tr><th>{esc(_('Generated'))}</th><td>{generated:%Y-%m-%d %H:%M} UTC</td></tr>"
         f"<tr><th>{esc(_('Covers'))}</th><td>{esc(selection)}: {esc(covers)}</td></tr></table>"
         f'<nav class="toc"><h2 class="toc-title">{esc(_("Contents"))}</h2><ol>{toc}</ol></nav>'

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 from dashboard.i18n import _
-from dashboard.outputs.share import registry_version
 from dashboard.registry.models import Registry
 
 CSS = """
@@ -85,7 +84,7 @@ def page_css(registry: Registry, generated: dt.datetime) -> str:
     """Running header and footer of every printed A4 page: the registry, its version, data as of, page numbers."""
     meta = registry.meta
     left = css_string(meta.title)
-    right = css_string(_("registry {version} · data as of {date}").format(version=registry_version(registry), date=meta.as_of.isoformat()))
+    right = css_string(_("registry {version} · data as of {date}").format(version=registry.version, date=meta.as_of.isoformat()))
     made = css_string(_("Briefing generated {generated} UTC").format(generated=f"{generated:%Y-%m-%d %H:%M}"))
     numbers = _page_numbers(_("page {page} of {pages}"))
     box = "font-family:'Liberation Sans',Arial,sans-serif;font-size:8pt;color:#555"
