@@ -316,9 +316,7 @@ def test_many_problems_are_capped_in_every_rendering(tmp_path: Path, capsys: pyt
     assert len(out.splitlines()) == 201 and err.strip().endswith("50000 problems")
 
 
-def test_perf_contract_via_private_entry_problems_index_each_mapping_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_perf_contract_via_private_entry_problems_index_each_mapping_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Linear, counted rather than timed: N unknown keys in one mapping scan it once, not N times."""
     from benchmarks.generate import write_unknown_keys_registry
 
