@@ -7,6 +7,7 @@ import pytest
 from dashboard.engine.assessment import Assessment
 from dashboard.engine.claims import check_claim, claim_set, compare
 from dashboard.engine.progress import Point
+from dashboard.outputs.wording import say
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 SPEECH = "speech"
@@ -58,7 +59,7 @@ def test_level_claims(claim: LevelClaim, data: Point, result: str) -> None:
 
 def test_level_claim_without_independent_value_is_unverifiable() -> None:
     check = check_claim(level(23, "~"), [Point(2023, 23, "=", "x")], as_of_year=2026)
-    assert (check.result, check.detail, check.evidence) == ("unverifiable", "no independent value for 2024", [])
+    assert (check.result, say(check.detail), check.evidence) == ("unverifiable", "no independent value for 2024", [])
 
 
 @pytest.mark.parametrize("own", [Point(2024, 23, "~", SPEECH), Point(2024, 40, "=", SPEECH)])
@@ -91,14 +92,14 @@ def test_change_claims(claim: ChangeClaim, start: Point, end: Point, result: str
 
 def test_road_deaths_halved_figure_reads_minus_58_3_percent() -> None:
     check = check_claim(change(0.5, "<"), [Point(2004, 34506, "=", "government"), Point(2024, 14400, ">", "ria")], as_of_year=2026)
-    assert check.figure == "−58.3% (2004: 34,506 → 2024: more than 14,400)"
-    assert check.detail == "computed ratio 0.417–0.420 against the claimed ratio less than 0.500"
+    assert say(check.figure) == "−58.3% (2004: 34,506 → 2024: more than 14,400)"
+    assert say(check.detail) == "computed ratio 0.417–0.420 against the claimed ratio less than 0.500"
     assert check.evidence == ["government", "ria"]
 
 
 def test_change_from_zero_is_unverifiable() -> None:
     check = check_claim(change(0.5, "<"), [Point(2004, 0), Point(2024, 10)], as_of_year=2026)
-    assert check.result == "unverifiable" and "positive starting value" in check.detail
+    assert check.result == "unverifiable" and "positive starting value" in say(check.detail)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,7 @@ def test_direction_claims(way: str, start: Point, end: Point, result: str) -> No
 
 def test_direction_claim_missing_years_are_named() -> None:
     check = check_claim(direction("down"), [Point(2023, 10, "=", SPEECH), Point(2024, 9, "=", SPEECH)], as_of_year=2026)
-    assert (check.result, check.detail) == ("unverifiable", "no independent value for 2023 and 2024")
+    assert (check.result, say(check.detail)) == ("unverifiable", "no independent value for 2023 and 2024")
 
 
 def target(year: int, **kw: object) -> TargetClaim:
@@ -128,7 +129,11 @@ def test_target_claim_not_yet_due_is_unverifiable_with_progress() -> None:
     check = check_claim(
         target(2030, ratio="2/3", baseline_year=2024, qualifier="<="), [Point(2024, 9.5)], as_of_year=2026, target_status="limited progress"
     )
-    assert (check.result, check.figure, check.detail) == ("unverifiable", "due 2030", "a target for 2030; progress: limited progress")
+    assert (check.result, say(check.figure), say(check.detail)) == (
+        "unverifiable",
+        "due 2030",
+        "a target for 2030; progress: limited progress",
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,7 +154,7 @@ def test_relative_target_claim_uses_the_independent_baseline() -> None:
     # 2/3 of 12 (2020) = 8; 7.5 in 2024 is below
     points = [Point(2020, 12, "=", "x"), Point(2024, 7.5, "=", "x"), Point(2020, 99, "=", SPEECH)]
     check = check_claim(target(2024, ratio="2/3", baseline_year=2020, qualifier="<="), points, as_of_year=2026)
-    assert check.result == "consistent" and check.detail == "target at most 8"
+    assert check.result == "consistent" and say(check.detail) == "target at most 8"
 
 
 @pytest.mark.parametrize(
@@ -169,7 +174,7 @@ def test_compare() -> None:
 def test_shipped_road_deaths_claim_is_consistent(frozen_assessment: Assessment) -> None:
     check = frozen_assessment.checks["road_deaths_halved_20y"]
     assert check.result == "consistent"
-    assert check.figure.startswith("−58.3% ")
+    assert say(check.figure).startswith("−58.3% ")
     assert check.computed == pytest.approx(14400 / 34506)
     assert "kremlin-2025-03-05" not in check.evidence
 

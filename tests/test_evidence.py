@@ -14,6 +14,7 @@ from dashboard.engine.derived import cross_checks, derive_one
 from dashboard.engine.evidence import candidates, check_claims, disagreements, staleness
 from dashboard.engine.progress import Point, assess, by_year
 from dashboard.outputs.frames import frames_of
+from dashboard.outputs.wording import say, verdict
 from dashboard.registry import Registry
 from dashboard.registry.formula import FormulaError, parse
 from dashboard.registry.models import Derived, DirectionClaim, Indicator, LevelClaim
@@ -108,9 +109,9 @@ def test_a_stand_in_verdict_says_so(frozen_registry: Registry, frozen_assessment
     # repeat crimes 2023 -> 2024: no 2023 count; convicted with an unexpunged record 207,500 -> 177,000 (-14.7%) stands in
     check = _check(frozen_registry, frozen_assessment, "repeat_crimes_down")
     assert (check.result, check.by_stand_in, check.stand_in) == ("consistent", True, "convicted_with_record")
-    assert check.verdict == "consistent, by a stand-in: convicted_with_record"
+    assert verdict(check) == "consistent, by a stand-in: convicted_with_record"
     assert check.computed == pytest.approx(177000 / 207500) and check.evidence == ["vedomosti-2026-01-12"]
-    assert check.detail.startswith("by a stand-in, convicted persons with an unexpunged record:")
+    assert say(check.detail).startswith("by a stand-in, convicted persons with an unexpunged record:")
 
 
 def test_a_change_only_verdict(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
@@ -154,8 +155,8 @@ def test_disagreeing_sources_give_a_verdict_on_their_range_and_against_each(
     # IT crimes 2024: 765,400 (GP), ~775,000 (MVD), ~765,000 (GP); 2025: 663,000 (MVD), 675,400 (GP)
     check = _check(frozen_registry, frozen_assessment, "cybercrimes_fell_2025")
     assert check.result == "consistent" and len(check.per_source) == 6
-    assert all(line.startswith("consistent against") for line in check.per_source)
-    assert check.figure.startswith("−14.5% to −11.7%")  # 663,000 / 775,500 - 1 and 675,400 / 764,500 - 1
+    assert all(line.startswith("consistent against") for line in map(say, check.per_source))
+    assert say(check.figure).startswith("−14.5% to −11.7%")  # 663,000 / 775,500 - 1 and 675,400 / 764,500 - 1
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -187,7 +188,7 @@ def test_disagreements_are_the_years_whose_candidates_do_not_overlap(seed: int) 
 def test_an_unverifiable_claim_names_the_figure_that_would_settle_it(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
     check = _check(frozen_registry, frozen_assessment, "juvenile_crime_halved")
     assert check.result == "unverifiable"
-    assert check.missing == "needs crimes committed by minors for 2014 and 2024 from an independent source"
+    assert say(check.missing) == "needs crimes committed by minors for 2014 and 2024 from an independent source"
 
 
 def test_claims_in_plain_words(frozen_registry: Registry) -> None:
@@ -234,8 +235,8 @@ def test_the_shipped_verdicts(frozen_registry: Registry, frozen_assessment: Asse
     decided = {day: [c for c in checks.values() if c.said_on == day and c.result != "unverifiable"] for day in ("2025-03-05", "2026-03-04")}
     # 2025: 4 direct + 2 by a stand-in; the target claim is due in 2030; 3 claims lack data (see their `missing`)
     assert len(decided["2025-03-05"]) == 6 and len(decided["2026-03-04"]) == 7
-    assert all(c.missing for c in checks.values() if c.result == "unverifiable")
-    assert checks["retirees_quarter_of_victims"].verdict == "inconsistent, by a stand-in: cybercrime_victims_elderly_share_survey"
+    assert all(say(c.missing) for c in checks.values() if c.result == "unverifiable")
+    assert verdict(checks["retirees_quarter_of_victims"]) == "inconsistent, by a stand-in: cybercrime_victims_elderly_share_survey"
     assert (
         frames_of(frozen_assessment).indicators.set_index("indicator").loc["cybercrime_solve_rate", "latest_year"] == 2024
     )  # not Jan-Jul 2025

@@ -19,6 +19,7 @@ from dashboard.outputs.report.charts import charted, inline_svg
 from dashboard.outputs.report.document import briefing_html as document_html
 from dashboard.outputs.report.pdf import browser_path, section_pages
 from dashboard.outputs.report.style import css_string
+from dashboard.outputs.wording import verdict
 from dashboard.registry.models import Registry
 
 from .test_share_browser import driver_options
@@ -61,7 +62,7 @@ def test_html_holds_every_target_claim_and_section_in_order(full_html: str, froz
     for claim in frozen_registry.claims:
         check = frozen_assessment.checks[claim.id]
         block = full_html[full_html.index(_esc(check.text)) - 400 : full_html.index(_esc(check.text))]
-        assert _esc(check.verdict) in block
+        assert _esc(verdict(check)) in block
     assert full_html.count(f"registry {frozen_registry.version}") >= 2 * (
         len(frozen_assessment.views) + 3
     )  # a band above and below each section
@@ -163,7 +164,7 @@ def test_pdf_has_every_verdict_and_status_and_a_page_per_indicator(full_pdf: byt
     claims = section("claims")
     for claim in frozen_registry.claims:
         check = frozen_assessment.checks[claim.id]
-        assert check.verdict in claims and _plain(check.text) in claims
+        assert verdict(check) in claims and _plain(check.text) in claims
     targets = section("targets")
     for view in frozen_assessment:
         own = section(f"ind-{view.id}")

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dashboard.outputs.wording import status_line
+from dashboard.outputs.wording import status_line, verdict
 from dashboard.registry.models import Registry
 from dashboard.web.app import create_app
 from dashboard.web.embeds import embed_figure
@@ -119,7 +119,7 @@ def test_downloaded_files_round_trip(client, frozen_registry, frozen_assessment)
         len(f) for f in frozen_registry.series.values()
     )
     claims = list(csv.DictReader(io.StringIO(client.get("/download/claims.csv").data.decode("utf-8-sig"), newline="")))
-    assert {r["claim"]: r["verdict"] for r in claims} == {k: c.verdict for k, c in frozen_assessment.checks.items()}
+    assert {r["claim"]: r["verdict"] for r in claims} == {k: verdict(c) for k, c in frozen_assessment.checks.items()}
     doc = client.get("/download/registry.json").get_json()
     assert Registry.model_validate(doc["registry"]).model_dump() == frozen_registry.model_dump()
     assert doc["sha256"] == frozen_registry.sha256

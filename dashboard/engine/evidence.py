@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from itertools import product
 
 from dashboard.engine.claims import (
-    RESULT_TEXT,
+    NONE_COMPUTED,
     ClaimCheck,
     check_claim,
     claim_set,
@@ -32,12 +32,12 @@ from dashboard.engine.claims import (
     no_value,
     years_text,
 )
-from dashboard.engine.claimtext import claim_text, subject
+from dashboard.engine.claimtext import claim_text
 from dashboard.engine.derived import with_derived
+from dashboard.engine.phrases import Num, Phrase, Said
 from dashboard.engine.progress import Point, TargetProgress
 from dashboard.engine.vocabulary import qualifier_rank
-from dashboard.formatting import percent, percent_change, qualified, qualifier_words
-from dashboard.i18n import _, ngettext
+from dashboard.i18n import ngettext
 from dashboard.registry.formula import FormulaError, names
 from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
 
@@ -122,15 +122,15 @@ def _envelope(pts: list[Point]) -> Point:
     return Point(pts[0].year, (low + high) / 2, "~", ", ".join(p.source for p in pts), pts[0].period, pts[0].kind, False, low, high)
 
 
-def _show(p: Point, decimals: int) -> str:
+def _show(p: Point, decimals: int) -> Phrase:
     if p.lo is not None and p.lo != p.hi:
-        text = f"{qualified(p.lo, '=', decimals)}–{qualified(p.hi, '=', decimals)}"
+        value: Phrase | Num = Phrase.of("span", low=Num(p.lo, "qualified", decimals), high=Num(p.hi, "qualified", decimals))
     else:
-        text = qualified(p.value, p.qualifier, decimals)
-    return _("{year}: {value} (derived)").format(year=p.year, value=text) if p.derived else f"{p.year}: {text}"
+        value = Num(p.value, "qualified", decimals, p.qualifier)
+    return Phrase.of("point", year=p.year, value=value, derived=p.derived)
 
 
-def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: str | None) -> ClaimCheck:
+def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: object) -> ClaimCheck:
     decimals = ind.decimals if ind else 0
     lower = ind.direction != "higher_is_better" if ind else True
     period = claim.period
@@ -172,9 +172,11 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
     if len(checks) == 1:
         return replace(checks[0], values=used[0])
     values = list(dict.fromkeys(p for pts in used for p in pts))
-    per_source = [
-        _("{result} against {values}").format(
-            result=_(RESULT_TEXT[c.result]), values=" → ".join(f"{_show(p, decimals)} ({p.source})" for p in pts)
+    per_source: list[Said] = [
+        Phrase.of(
+            "against",
+            result=Phrase.of("word", key=c.result),
+            values=_joined(" → ", [Phrase.of("from_source", value=_show(p, decimals), source=p.source) for p in pts]),
         )
         for c, pts in zip(checks, used)
     ]
@@ -183,15 +185,15 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
     result = results.pop() if len(results) == 1 else overall.result
     years = sorted({p.year for p in values})
     ranges = [_envelope([p for p in values if p.year == y]) for y in years]
-    figure = " → ".join(_show(p, decimals) for p in ranges)
+    figure: Phrase = _joined(" → ", [_show(p, decimals) for p in ranges])
     if len(ranges) == 2 and ranges[0].low > 0:
         a, b = ranges
-        span = _("{low} to {high}").format(low=percent_change(b.low / a.high), high=percent_change(b.high / a.low))
-        figure = f"{span} ({figure})"
+        span = Phrase.of("range_to", low=Num(b.low / a.high, "change"), high=Num(b.high / a.low, "change"))
+        figure = Phrase.of("with_values", shown=span, values=figure)
     counts = {y: len([p for p in values if p.year == y]) for y in years}
-    spans = "; ".join(ngettext("{year}: {count} source", "{year}: {count} sources", n).format(year=y, count=n) for y, n in counts.items())
+    spans = _joined("; ", [Phrase.of("sources_count", year=y, count=n) for y, n in counts.items()])
     evidence = sorted({s for p in values for s in p.sources})
-    detail = _("sources disagree ({spans}); on the range they span: {detail}").format(spans=spans, detail=overall.detail)
+    detail = Phrase.of("sources_disagree", spans=spans, detail=overall.detail)
     return ClaimCheck(claim.id, result, figure, detail, overall.computed, evidence, values=values, per_source=per_source)
 
 
@@ -203,69 +205,72 @@ def _changes(claim: ChangeClaim | DirectionClaim, points: list[Point]) -> ClaimC
     if not found:
         return None
     low, high = min(p.low for p in found), max(p.high for p in found)
-    shown = ", ".join(f"{_signed(p.value, p.qualifier)} ({p.source}{', ' + p.period if p.period else ''})" for p in found)
-    figure = _("published change {year}: {values}").format(year=claim.to_year, values=shown)
+    shown = _joined(
+        ", ",
+        [Phrase.of("change_from_source", value=_signed(p.value, p.qualifier), source=p.source, period=p.period or "") for p in found],
+    )
+    figure = Phrase.of("published_change", year=claim.to_year, values=shown)
     if len(found) > 1:
-        span = _("{low} to {high}").format(low=_signed(low), high=_signed(high)) if low != high else _signed(low)
+        span: Phrase | Num = Phrase.of("range_to", low=_signed(low), high=_signed(high)) if low != high else _signed(low)
     else:
         span = _signed(found[0].value, found[0].qualifier)
     evidence = sorted({p.source for p in found})
     if isinstance(claim, DirectionClaim):
         moved = "up" if low > 0 else "down" if high < 0 else None
         if moved is None:
-            detail = _("published change {change}: the direction is not clear").format(change=span)
+            detail = Phrase.of("published_change_unclear", change=span)
             return ClaimCheck(claim.id, "unverifiable", figure, detail, None, evidence, values=found)
         result = "consistent" if moved == claim.direction else "inconsistent"
-        detail = _("published change {change}: {moved}").format(change=span, moved=moved_text(moved, claim.direction))
+        detail = Phrase.of("published_change_moved", change=span, moved=moved_text(moved, claim.direction))
         return ClaimCheck(claim.id, result, figure, detail, (low + high) / 2, evidence, values=found)
     if claim.measure == "ratio":
         lo, hi = 1 + low / 100, 1 + high / 100
     else:
         lo, hi = low, high
     result = compare(lo, hi, *claim_set(claim.value, claim.qualifier))
-    detail = _("published change {change} against the claimed {claimed}").format(change=span, claimed=claimed_change(claim))
-    return ClaimCheck(claim.id, result, figure, detail.replace("-", "−"), (lo + hi) / 2, evidence, values=found)
+    detail = Phrase.of("minus", text=Phrase.of("published_change_against", change=span, claimed=claimed_change(claim)))
+    return ClaimCheck(claim.id, result, figure, detail, (lo + hi) / 2, evidence, values=found)
 
 
-def _signed(value: float, qualifier: str = "=") -> str:
+def _signed(value: float, qualifier: str = "=") -> Num:
     """'+5.2%', 'about −3.0%'; Russian '+5,2 %', 'около −3,0 %'."""
-    words = qualifier_words(qualifier)
-    text = percent(value, 1)
-    return f"{words} {text}" if words else text
+    return Num(value, "signed", 1, qualifier)
 
 
-def _evaluate(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: str | None) -> ClaimCheck:
+def _joined(sep: str, items: list) -> Phrase:
+    return Phrase.of("join", sep=sep, items=tuple(items))
+
+
+def _evaluate(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: object) -> ClaimCheck:
     check = _levels(claim, points, ind, as_of_year, status)
     if check.result == "unverifiable" and isinstance(claim, (ChangeClaim, DirectionClaim)):
         published = _changes(claim, points)
-        if published is not None and (published.result != "unverifiable" or check.figure == "–"):
+        if published is not None and (published.result != "unverifiable" or check.figure == NONE_COMPUTED):
             return published
     return check
 
 
-def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> str:
+def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> Phrase:
     """The figure that would settle an unverifiable claim."""
-    what = subject(ind.title) if ind else claim.indicator
+    what: Said = Phrase.of("subject", title=ind.title) if ind else claim.indicator
     period = f" ({claim.period})" if claim.period else ""
     if isinstance(claim, TargetClaim):
-        return _("the {year} value of {what} settles it").format(year=claim.year, what=what)
+        return Phrase.of("settled_by_year", year=claim.year, what=what)
     years = [claim.year] if isinstance(claim, LevelClaim) else [claim.from_year, claim.to_year]
     if len(years) == 1:
-        need = _("needs {what} for {year}{period} from an independent source").format(what=what, year=years[0], period=period)
+        parts: list[Phrase] = [Phrase.of("needs_year", what=what, year=years[0], period=period)]
     else:
-        need = _("needs {what} for {first} and {second}{period} from an independent source").format(
-            what=what, first=years[0], second=years[1], period=period
-        )
+        parts = [Phrase.of("needs_years", what=what, first=years[0], second=years[1], period=period)]
     if not isinstance(claim, LevelClaim) and claim.to_year == claim.from_year + 1:
-        need += _(", or its published change for {year}").format(year=claim.to_year)
+        parts.append(Phrase.of("or_published_change", year=claim.to_year))
     if ind is not None and ind.derived is not None:
         try:
             inputs = list(dict.fromkeys(n for n, _kind in names(ind.derived.formula)))
         except FormulaError:
             inputs = []
         if inputs:
-            need += _(" (or its inputs {inputs} for {years}, by its formula)").format(inputs=", ".join(inputs), years=years_text(years))
-    return need
+            parts.append(Phrase.of("or_inputs", inputs=", ".join(inputs), years=years_text(years)))
+    return parts[0] if len(parts) == 1 else _joined("", parts)
 
 
 def check_claims(
@@ -284,7 +289,7 @@ def check_claims(
         ind = registry.indicator(claim.indicator)
         status = None
         if isinstance(claim, TargetClaim) and claim.target and results and (claim.indicator, claim.target) in results:
-            status = results[(claim.indicator, claim.target)].methods["unsd"].label
+            status = results[(claim.indicator, claim.target)].methods["unsd"]
         check = _evaluate(claim, pts.get(claim.indicator, []), ind, as_of_year, status)
         stand_in = claim.stand_in
         if check.result == "unverifiable" and stand_in is not None and not isinstance(claim, TargetClaim):
@@ -296,11 +301,11 @@ def check_claims(
                     proxy,
                     by_stand_in=True,
                     stand_in=stand_in.indicator,
-                    detail=_("by a stand-in, {indicator}: {detail}").format(indicator=subject(title), detail=proxy.detail),
+                    detail=Phrase.of("by_stand_in", indicator=Phrase.of("subject", title=title), detail=proxy.detail),
                 )
         if check.result == "unverifiable" and not check.missing:
             missing = _missing(claim, registry, ind)
-            check = replace(check, missing=missing, detail=f"{check.detail}; {missing}")
+            check = replace(check, missing=missing, detail=_joined("; ", [check.detail, missing]))
         source = registry.source(claim.source)
         said_on = claim.said_on or (source.date if source else None)
         out[claim.id] = replace(

@@ -39,3 +39,4 @@ class Phrase:
 
 
 NOTHING = Phrase("none")  # no reason, no detail: renders as ""
+Said = Phrase | str  # a phrase, or a text that is already what is shown ("–", an id)

@@ -18,6 +18,7 @@ from dashboard.engine.progress import Point, bounds
 from dashboard.outputs import csvfile
 from dashboard.outputs.csvfile import number as csv_number
 from dashboard.outputs.frames import frames_of
+from dashboard.outputs.wording import say, verdict
 from dashboard.registry.fields import QUALIFIER_WORDS
 from dashboard.registry.models import Registry
 
@@ -174,15 +175,15 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell(claim.quote),
                 "true" if check.quote_checked else "false",
                 csvfile.cell(check.text),
-                csvfile.cell(check.verdict),
+                csvfile.cell(verdict(check)),
                 csvfile.cell(check.result),
-                csvfile.cell(check.figure),
+                csvfile.cell(say(check.figure)),
                 csv_number(check.computed),
                 csvfile.cell(evidence),
                 csvfile.cell(used),
-                csvfile.cell(check.missing),
-                csvfile.cell(check.detail),
-                csvfile.cell("; ".join(check.per_source)),
+                csvfile.cell(say(check.missing)),
+                csvfile.cell(say(check.detail)),
+                csvfile.cell("; ".join(say(s) for s in check.per_source)),
                 csvfile.cell(claim.period),
                 csvfile.cell(claim.note),
             ]

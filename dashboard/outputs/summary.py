@@ -14,7 +14,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHODS, RESULT_TEXT
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs import csvfile
-from dashboard.outputs.wording import say, status_line
+from dashboard.outputs.wording import say, status_line, verdict
 
 
 def _point(p: Point | None) -> dict | None:
@@ -124,16 +124,16 @@ def summary_data(assessment: Assessment) -> dict:
                 "source": claim.source,
                 "quote": claim.quote,
                 "result": check.result,
-                "figure": check.figure,
-                "detail": check.detail,
+                "figure": say(check.figure),
+                "detail": say(check.detail),
                 "computed": check.computed,
                 "evidence": check.evidence,
-                "verdict": check.verdict,
+                "verdict": verdict(check),
                 "text": check.text,
                 "by_stand_in": check.by_stand_in,
                 "stand_in": {"indicator": claim.stand_in.indicator, "reason": claim.stand_in.reason} if claim.stand_in else None,
-                "missing": check.missing or None,
-                "per_source": check.per_source,
+                "missing": say(check.missing) or None,
+                "per_source": [say(s) for s in check.per_source],
                 "values": [_value(p) for p in check.values],
                 "said_on": check.said_on,
                 "said_by": claim.said_by,
@@ -283,6 +283,6 @@ def as_table(assessment: Assessment) -> str:
             said = date(dt.date.fromisoformat(speech)) if speech else _("unknown date")
             lines.append(" " + _("Speech of {date}:").format(date=said))
         result = _(RESULT_TEXT.get(check.result, check.result)).upper()
-        lines.append(f"  {result:<{width}} {claim.id}: {check.figure}; {check.detail}")
+        lines.append(f"  {result:<{width}} {claim.id}: {say(check.figure)}; {say(check.detail)}")
         lines.append(f'                "{claim.quote}"' + ("" if check.quote_checked else "  " + _("[not checked against a stored text]")))
     return "\n".join(lines) + "\n"

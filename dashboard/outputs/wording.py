@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.engine.assessment import IndicatorView
+from dashboard.engine.claims import ClaimCheck
+from dashboard.engine.claimtext import subject
 from dashboard.engine.phrases import Num, Phrase
 from dashboard.engine.progress import TargetProgress
-from dashboard.engine.vocabulary import METHOD_SHORT
-from dashboard.formatting import number, percent, percent_change, qualified
-from dashboard.i18n import N_, _
+from dashboard.engine.vocabulary import METHOD_SHORT, MOVED_TEXT, RESULT_TEXT
+from dashboard.formatting import number, percent, percent_change, qualified, qualifier_words
+from dashboard.i18n import N_, _, ngettext, npgettext
 
 TEMPLATES = {
     "none": "",
@@ -28,15 +30,86 @@ TEMPLATES = {
     "due_unpublished": N_("due {year}: its value is not yet published"),
     "due_met": N_("due {year}: the {year} value {value} meets the target"),
     "due_missed": N_("due {year}: the {year} value {value} misses the target {target} by {gap}"),
+    # claim checks
+    "no_independent_value": N_("no independent value for {years}"),
+    "moved": N_("the data moved {moved}, the claim says {direction}"),
+    "ratio_value": N_("ratio {value}"),
+    "source_gives": N_("{source} gives {value} against the claimed {claimed}"),
+    "bounds_overlap": N_("the bounds of the two values overlap"),
+    "ratio_needs_positive": N_("a ratio needs a positive starting value"),
+    "computed_change_range": N_("computed change {low} to {high}"),
+    "computed_change": N_("computed change {low}"),
+    "computed_ratio_range": N_("computed ratio {low}–{high}"),
+    "computed_ratio": N_("computed ratio {low}"),
+    "computed_against": N_("{computed} against the claimed {claimed}"),
+    "target_for_progress": N_("a target for {year}; progress: {status}"),
+    "target_for": N_("a target for {year}"),
+    "due_year": N_("due {year}"),
+    "no_independent_baseline": N_("no independent value for the baseline {year}"),
+    "target_value": N_("target {value}"),
+    "against": N_("{result} against {values}"),
+    "range_to": N_("{low} to {high}"),
+    "sources_disagree": N_("sources disagree ({spans}); on the range they span: {detail}"),
+    "published_change": N_("published change {year}: {values}"),
+    "published_change_unclear": N_("published change {change}: the direction is not clear"),
+    "published_change_moved": N_("published change {change}: {moved}"),
+    "published_change_against": N_("published change {change} against the claimed {claimed}"),
+    "settled_by_year": N_("the {year} value of {what} settles it"),
+    "needs_year": N_("needs {what} for {year}{period} from an independent source"),
+    "needs_years": N_("needs {what} for {first} and {second}{period} from an independent source"),
+    "or_published_change": N_(", or its published change for {year}"),
+    "or_inputs": N_(" (or its inputs {inputs} for {years}, by its formula)"),
+    "by_stand_in": N_("by a stand-in, {indicator}: {detail}"),
+    "derived_point": N_("{year}: {value} (derived)"),
+    # layout only: no words to translate
+    "with_values": "{shown} ({values})",
+    "from_source": "{value} ({source})",
+    "span": "{low}–{high}",
 }
+# codes said by a rule rather than one template: lists, plurals, words of the vocabulary, a title as a subject
+SPECIAL = frozenset({"point", "years", "word", "join", "minus", "sources_count", "subject", "change_from_source"})
 
 
 def say(what: Phrase | str | None) -> str:
     """A phrase in the scope's language; a plain text as it is; nothing as ""."""
     if what is None or isinstance(what, str):
         return what or ""
+    if what.code in SPECIAL:
+        return _special(what)
     template = TEMPLATES[what.code]
-    return _(template).format(**{k: _part(v) for k, v in what.args}) if template else ""
+    if not template:
+        return ""
+    parts = {k: _part(v) for k, v in what.args}
+    return (_(template) if template in _TRANSLATED else template).format(**parts)
+
+
+def _special(what: Phrase) -> str:
+    code, arg = what.code, what.arg
+    if code == "point":
+        shown = {"year": arg("year"), "value": _part(arg("value"))}
+        return _(TEMPLATES["derived_point"]).format(**shown) if arg("derived") else "{year}: {value}".format(**shown)
+    if code == "years":  # '2024', '2004 and 2024' ('2024 г.', '2004 и 2024 гг.')
+        years = list(arg("years"))
+        shown = (
+            str(years[0]) if len(years) == 1 else _("{first} and {second}").format(first=", ".join(map(str, years[:-1])), second=years[-1])
+        )
+        return npgettext("years", "{years}", "{years}", len(years)).format(years=shown)
+    if code == "word":
+        key = arg("key")
+        return _({**RESULT_TEXT, **MOVED_TEXT}[key])
+    if code == "join":
+        return arg("sep").join(say(item) for item in arg("items"))
+    if code == "minus":  # a computed change reads with a minus sign, not a hyphen
+        return say(arg("text")).replace("-", "−")
+    if code == "sources_count":
+        n = arg("count")
+        return ngettext("{year}: {count} source", "{year}: {count} sources", n).format(year=arg("year"), count=n)
+    if code == "subject":
+        return subject(arg("title"))
+    if code == "change_from_source":
+        period = f", {arg('period')}" if arg("period") else ""
+        return f"{_part(arg('value'))} ({arg('source')}{period})"
+    raise KeyError(code)
 
 
 def _part(value: Any) -> str:
@@ -44,6 +117,8 @@ def _part(value: Any) -> str:
         return say(value)
     if isinstance(value, Num):
         return _number(value)
+    if hasattr(value, "label"):  # a method's result: its status in words ("limited to fair progress")
+        return value.label
     return str(value)
 
 
@@ -56,6 +131,9 @@ def _number(n: Num) -> str:
         return percent(n.value, n.decimals)
     if n.style == "change":
         return percent_change(n.value)
+    if n.style == "signed":  # '+5.2%', 'about −3.0%'
+        words = qualifier_words(n.qualifier)
+        return f"{words} {percent(n.value, n.decimals)}" if words else percent(n.value, n.decimals)
     if n.style == "ratio":
         return number(n.value, 3)
     return number(n.value, 0, extra=3)  # "g": the decimals it has, up to three: '9,700', '6.8'; '9 700', '6,8'
@@ -78,3 +156,12 @@ def target_status_line(result: TargetProgress) -> str:
         others = "; ".join(f"{METHOD_SHORT[name]}: {m.label}" for name, m in result.methods.items() if name != "unsd")
         return _("Status (UNSD): {status} — methods disagree ({others}).").format(status=unsd.label, others=others)
     return _("Status (UNSD): {status}.").format(status=unsd.label)
+
+
+_TRANSLATED = {v for k, v in TEMPLATES.items() if k not in {"with_values", "from_source", "span"}}
+
+
+def verdict(check: ClaimCheck) -> str:
+    """'consistent', or 'consistent, by a stand-in: convicted_with_record'."""
+    result = _(RESULT_TEXT.get(check.result, check.result))
+    return _("{result}, by a stand-in: {indicator}").format(result=result, indicator=check.stand_in) if check.by_stand_in else result

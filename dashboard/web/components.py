@@ -20,6 +20,7 @@ from dash import dcc, html
 from dashboard.engine.vocabulary import PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT
 from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext, normalise, use_language
+from dashboard.outputs.wording import say
 from dashboard.registry import Registry
 from dashboard.web.store import RegistryStore, State
 
@@ -255,16 +256,17 @@ def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bo
             className="small mb-1",
         )
     )
-    figure = check.figure if check.figure not in ("", "–") else ""
+    figure = say(check.figure) if check.figure not in ("", "–") else ""
     lines.append(
         html.P(
-            [html.Strong(_("What the data say: ")), " ".join(x for x in (figure, check.detail) if x)], className="small mb-1 claim-evidence"
+            [html.Strong(_("What the data say: ")), " ".join(x for x in (figure, say(check.detail)) if x)],
+            className="small mb-1 claim-evidence",
         )
     )
     if check.per_source:
-        lines.append(html.Ul([html.Li(s) for s in check.per_source], className="small mb-1 per-source"))
-    if check.result == "unverifiable" and check.missing:
-        lines.append(html.P([html.Strong(_("What would settle it: ")), check.missing], className="small mb-1 claim-missing"))
+        lines.append(html.Ul([html.Li(say(s)) for s in check.per_source], className="small mb-1 per-source"))
+    if check.result == "unverifiable" and say(check.missing):
+        lines.append(html.P([html.Strong(_("What would settle it: ")), say(check.missing)], className="small mb-1 claim-missing"))
     if claim.note:
         lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
     return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")

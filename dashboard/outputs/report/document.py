@@ -19,7 +19,7 @@ from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs.report.style import CSS, page_css
 from dashboard.outputs.share import citation
-from dashboard.outputs.wording import say, status_line
+from dashboard.outputs.wording import say, status_line, verdict
 from dashboard.registry.models import Registry
 
 esc = html.escape
@@ -44,7 +44,7 @@ def _status_pill(status: str, label: str) -> str:
 
 
 def _verdict_pill(check: ClaimCheck) -> str:
-    return _pill(check.verdict, RESULT_COLOURS.get(check.result, PALETTE["grey"]))
+    return _pill(verdict(check), RESULT_COLOURS.get(check.result, PALETTE["grey"]))
 
 
 def _date(iso: str | None) -> str:
@@ -172,15 +172,15 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
         f"<blockquote>“{esc(claim.quote)}”<cite>{where}"
         f"{'' if check.quote_checked else ' — ' + esc(_('not checked against a stored text'))}</cite></blockquote>",
         '<dl class="facts">',
-        f"<dt>{esc(_('Computed'))}</dt><dd>{esc(check.figure)}</dd>",
+        f"<dt>{esc(_('Computed'))}</dt><dd>{esc(say(check.figure))}</dd>",
         f"<dt>{esc(_('Evidence'))}</dt>"
         f"<dd>{_source_names(registry, check.evidence) if check.evidence else esc(_('none independent of the claim'))}</dd>",
     ]
-    if check.missing:
-        parts.append(f"<dt>{esc(_('Missing'))}</dt><dd>{esc(check.missing)}</dd>")
-    parts.append(f"<dt>{esc(_('Why'))}</dt><dd>{esc(check.detail)}</dd>")
+    if say(check.missing):
+        parts.append(f"<dt>{esc(_('Missing'))}</dt><dd>{esc(say(check.missing))}</dd>")
+    parts.append(f"<dt>{esc(_('Why'))}</dt><dd>{esc(say(check.detail))}</dd>")
     if check.per_source:
-        parts.append(f"<dt>{esc(_('Per source'))}</dt><dd>{esc('; '.join(check.per_source))}</dd>")
+        parts.append(f"<dt>{esc(_('Per source'))}</dt><dd>{esc('; '.join(say(s) for s in check.per_source))}</dd>")
     if claim.indicator in in_report:
         indicator = registry.indicator(claim.indicator)
         parts.append(
@@ -245,7 +245,9 @@ def _status_table(view: IndicatorView) -> str:
 def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int, svg: str | None, generated: dt.datetime) -> str:
     registry, ind = assessment.registry, view.indicator
     chart = f'<figure class="chart">{svg}</figure>' if svg else f'<p class="nochart">{esc(_("No published figure yet: no chart."))}</p>'
-    claims = "".join(f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(check.figure)})</small></li>" for _, check in view.claims)
+    claims = "".join(
+        f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(say(check.figure))})</small></li>" for _, check in view.claims
+    )
     sources = "".join(
         f"<li>{esc(s.publisher)}: {esc(s.title)}{f' ({s.date.isoformat()})' if s.date else ''}<br><small>{_link(s.url)}</small></li>"
         for s in filter(None, (registry.source(i) for i in view.sources))
