@@ -194,7 +194,7 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
             )
         )
         if chromium() is None or not available("dashboard.outputs.export"):
-            rows.append(missing(png_figure, f"≤ {PNG_BUDGET} s", "no chromium or dashboard/export.py"))
+            rows.append(missing(png_figure, f"≤ {PNG_BUDGET} s", "no chromium or dashboard/outputs/export"))
         else:
             first_png, data = client.png(ids[0])
             if b"iVBORw0KGgo" not in data:  # base64 of the PNG signature

@@ -76,3 +76,36 @@ def test_a_data_file_and_its_etag_do_not_depend_on_who_asked_first(frozen_path) 
     en_first = create_app(frozen_path, settle_seconds=0).server.test_client().get("/download/claims.csv")
     assert ru_first.get_data() == en_first.get_data() and ru_first.headers["ETag"] == en_first.headers["ETag"]
     assert "не подтверждается" not in ru_first.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "content_type", "status"),
+    [
+        ("put", '{"state": 7}', "application/json", 405),
+        ("post", '{"inputs": 5, "output": "x", "outputs": {}}', "application/json", 400),
+        ("post", "[" * 100_000, "application/json", 400),  # nested past the parser's stack
+        (
+            "post",
+            '{"output": "nope.children", "outputs": {"id": "nope", "property": "children"}, "inputs": [], "state": []}',
+            "application/json",
+            400,
+        ),
+        ("post", "x" * (2 << 20), "application/json", 413),  # over MAX_CONTENT_LENGTH
+    ],
+    ids=["put", "inputs-not-a-list", "deep", "unknown-output", "huge"],
+)
+def test_a_hostile_callback_body_gets_a_4xx_never_a_500(client, method: str, body: str, content_type: str, status: int) -> None:
+    response = getattr(client, method)("/_dash-update-component", data=body, content_type=content_type)
+    assert response.status_code == status and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_repeated_query_key_reads_as_its_first_value_on_the_indicator_page(client) -> None:
+    query = {"page_path": "/indicator/road_deaths", "page_search": "?method=escap&method=unsd&target=a&target=b"}
+    tree = json.dumps(client.get("/_dash-layout", query_string=query).get_json())
+    assert '"_pages_content"' in tree and "Status (ESCAP)" in tree
+
+
+def test_a_redirect_by_accept_language_says_it_varies_by_it(client) -> None:
+    response = client.get("/claims", headers={"Accept-Language": "ru"})
+    assert response.status_code == 302 and "Accept-Language" in response.headers["Vary"]
+    assert client.head("/no/such/page").status_code == client.get("/no/such/page").status_code == 404

@@ -164,6 +164,7 @@ def create_app(
 
 
 YEAR = 365 * 24 * 3600
+MAX_BODY_BYTES = 1 << 20
 
 
 class _StaticCompressedCache:
@@ -210,6 +211,8 @@ def _serve_fast(app: dash.Dash) -> None:
 
     server = app.server
     server.config.update(
+        # a request body over this is refused with a 413 before anything reads it: a callback's body is a few KB
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_ALGORITHM_STREAMING=["br", "deflate"],
         COMPRESS_LEVEL=6,

@@ -50,6 +50,13 @@ def in_page_language(layout: Callable[..., Any]) -> Callable[..., Any]:
     return in_language
 
 
+def first_text(value: object) -> str | None:
+    """A query value as a page reads it: the first of a repeated key, None for anything that is not text."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return value if isinstance(value, str) else None
+
+
 def href(path: str, **params: object) -> str:
     """An address inside the app that keeps the reader's language (and any other parameters given)."""
     from urllib.parse import urlencode

@@ -124,7 +124,8 @@ def embed(indicator_id: str) -> flask.Response:
     )
     response = flask.Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
-    response.set_etag(f"{snapshot.version[:32]}-{localized.lang}-{view.id}")
+    # the plotly version names the script the page loads: an upgrade is a new page even for the same registry
+    response.set_etag(f"{snapshot.version}-{localized.lang}-{view.id}-{SCRIPT_NAME}")
     return response.make_conditional(flask.request)
 
 

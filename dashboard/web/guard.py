@@ -80,7 +80,13 @@ def guard_callback_requests(app: dash.Dash) -> None:
             if isinstance(d["id"], str)
         }
         try:
-            check_callback_body(flask.request.get_json(silent=True), declared, app.config.requests_pathname_prefix)
+            try:
+                body = flask.request.get_json(silent=True)
+            except RecursionError:  # JSON nested deeper than the parser's stack
+                raise BadRequest("the body is nested too deeply") from None
+            check_callback_body(body, declared, app.config.requests_pathname_prefix)
+            if "callback" not in app.callback_map.get(body["output"], {}):
+                raise BadRequest(f"no callback has the output {body['output'][:100]!r}")
         except BadRequest as exc:
             return flask.Response(f"bad callback request: {exc}\n", status=400, mimetype="text/plain")
         return None

@@ -1,7 +1,7 @@
 """gunicorn settings for `make run`: `gunicorn -c dashboard/web/gunicorn_conf.py dashboard.web.wsgi:server`.
 
 Threads (gthread) let one worker answer the page's registry polls and static files while a callback
-runs; every worker builds its own app and registry store (see dashboard/wsgi.py). Flags given on the
+runs; every worker builds its own app and registry store (see dashboard/web/wsgi.py). Flags given on the
 command line win over these, and so do GUNICORN_CMD_ARGS.
 """
 

@@ -2,8 +2,9 @@
 
 A page address without `lang` whose reader prefers Russian is redirected to the same address with
 `?lang=ru`, so the choice lives in the URL and a link opens in its language. The HTML sent for a
-page carries `<html lang>`; Dash's own requests carry the page's query string, from which each
-callback sets the language (callbacks.language_of).
+page carries `<html lang>` (app.interpolate_index). Dash's own requests carry the page's query string:
+its layout request names it (`page_search`) or its Referer does, and each callback has it as a state,
+from which the request's language is read once (request_language) and scoped to the request.
 """
 
 from __future__ import annotations
@@ -47,12 +48,18 @@ def referring_lang() -> str:
 
 def callback_lang() -> str:
     """A callback's language: the `lang` of the page's query string, which every callback takes as an input or a
-    state (the router's own, titles included). The guard has bounded the body already; anything odd is English."""
+    state (the router's own, titles included). The body is at most the server's MAX_CONTENT_LENGTH (app.py);
+    any other method than POST, or a body of any other shape, is English (the guard answers it with a 400)."""
     from urllib.parse import parse_qs
 
-    body = flask.request.get_json(silent=True)
-    items = [*(body.get("inputs") or []), *(body.get("state") or [])] if isinstance(body, dict) else []
-    for item in items if isinstance(items, list) else []:
+    body = flask.request.get_json(silent=True) if flask.request.method == "POST" else None
+    if not isinstance(body, dict):
+        return DEFAULT
+    items: list = []
+    for key in ("inputs", "state"):
+        if isinstance(body.get(key), list):
+            items += body[key]
+    for item in items:
         if isinstance(item, dict) and item.get("id") == ids.LOCATION and item.get("property") == "search":
             search = item.get("value")
             return normalise(parse_qs(search.lstrip("?")).get("lang", []) if isinstance(search, str) else [])
@@ -68,19 +75,21 @@ def with_lang(path: str, lang: str) -> str:
 
 def request_language() -> str | flask.Response:
     """The language of this request, decided once: `?lang=` of a page, the asking page's for Dash's layout,
-    the default for everything else (a callback renders in its page's language itself: callbacks.language_of).
+    a callback's page query (callback_lang), the default for everything else.
     A first visit to a page without `lang` whose reader prefers another language gets a redirect instead."""
     if flask.request.path == "/_dash-layout":
         return referring_lang()
     if flask.request.path == "/_dash-update-component":
         return callback_lang()
-    if flask.request.method != "GET" or not is_page(flask.request.path):
+    if flask.request.method not in ("GET", "HEAD") or not is_page(flask.request.path):
         return url_lang() or DEFAULT
     lang = url_lang()
     if lang is None:
         best = preferred(flask.request)
         if best != DEFAULT:
-            return flask.redirect(with_lang(flask.request.path, best), code=302)
+            redirect = flask.redirect(with_lang(flask.request.path, best), code=302)
+            redirect.vary.add("Accept-Language")
+            return redirect
     return lang or DEFAULT
 
 

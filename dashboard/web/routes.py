@@ -3,7 +3,8 @@
 Dash serves the pages, its callbacks and its assets; everything else a browser, a script or another site
 can ask for is listed here, with the function that answers it. The hooks, in the order they run: the
 callback guard, the request's language, the status code of a page address (404 for an unknown indicator
-or path, with the not-found page); after each response, its framing policy; an error, as one line.
+or path, with the not-found page); after each response, its framing policy; an error, as one line. (The app
+adds its own: compression and the year of cache for fingerprinted files, app._serve_fast.)
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def register(app: dash.Dash) -> None:
     def _status_of_pages() -> flask.Response | None:
         """The page router answers every address with the app; an address that names nothing gets its page with a 404."""
         path = flask.request.path
-        if flask.request.method != "GET" or not is_page(path) or PAGES.match(path):
+        if flask.request.method not in ("GET", "HEAD") or not is_page(path) or PAGES.match(path):
             return None
         found = INDICATOR.match(path)
         snapshot = current_state().snapshot

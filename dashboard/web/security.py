@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import flask
+from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
 EMBED_ENDPOINT = "share_embed"
@@ -39,5 +40,9 @@ def internal_error(exc: Exception) -> flask.Response | HTTPException:
     """An HTTP error keeps its own response; any other exception is logged and answered with one line."""
     if isinstance(exc, HTTPException):
         return exc
+    if isinstance(exc, DependencyException):  # Dash's answer for a component file it does not have
+        return flask.Response("not found\n", status=404, mimetype="text/plain")
+    if flask.current_app.debug:  # `make debug`: Dash's own page with the traceback, for the developer
+        raise exc
     log.exception("unhandled error serving %s", flask.request.path[:200])
     return flask.Response("internal error: the dashboard could not answer this request\n", status=500, mimetype="text/plain")

@@ -19,7 +19,7 @@ from dashboard.i18n import _, current
 from dashboard.outputs import figures
 from dashboard.outputs.wording import status_line
 from dashboard.web import ids
-from dashboard.web.components import current_state, href, in_page_language, no_registry, not_found, source_link, status_badge
+from dashboard.web.components import current_state, first_text, href, in_page_language, no_registry, not_found, source_link, status_badge
 from dashboard.web.pages import indicator_sections as sections
 from dashboard.web.store import Snapshot, State
 
@@ -367,6 +367,7 @@ def layout(
     indicator_id: str = "", lang: str | None = None, target: str | None = None, method: str | None = None, **_query: Any
 ) -> html.Div:
     indicator_id = indicator_id if isinstance(indicator_id, str) else ""
+    target, method = first_text(target), first_text(method)  # a repeated key reaches a layout as a list
     return html.Div(
         [
             dcc.Store(id=ids.INDICATOR_ID, data=indicator_id),
