@@ -18,7 +18,7 @@ from dashboard.engine.progress import Point, bounds
 from dashboard.outputs import csvfile
 from dashboard.outputs.csvfile import number as csv_number
 from dashboard.outputs.frames import frames_of
-from dashboard.outputs.wording import say, verdict
+from dashboard.outputs.wording import check_words
 from dashboard.registry.fields import QUALIFIER_WORDS
 from dashboard.registry.models import Registry
 
@@ -153,6 +153,7 @@ def claims_csv(assessment: Assessment) -> str:
     rows = []
     for claim in registry.claims:
         check = assessment.checks[claim.id]
+        words = check_words(check)
         indicator = registry.indicator(claim.indicator)
         publisher, url = _sources(registry, claim.source)
         evidence = "; ".join(f"{s} ({registry.source(s).publisher})" if registry.source(s) else s for s in check.evidence)
@@ -175,15 +176,15 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell(claim.quote),
                 "true" if check.quote_checked else "false",
                 csvfile.cell(check.text),
-                csvfile.cell(verdict(check)),
+                csvfile.cell(words["verdict"]),
                 csvfile.cell(check.result),
-                csvfile.cell(say(check.figure)),
+                csvfile.cell(words["figure"]),
                 csv_number(check.computed),
                 csvfile.cell(evidence),
                 csvfile.cell(used),
-                csvfile.cell(say(check.missing)),
-                csvfile.cell(say(check.detail)),
-                csvfile.cell("; ".join(say(s) for s in check.per_source)),
+                csvfile.cell(words["missing"]),
+                csvfile.cell(words["detail"]),
+                csvfile.cell("; ".join(words["per_source"])),
                 csvfile.cell(claim.period),
                 csvfile.cell(claim.note),
             ]

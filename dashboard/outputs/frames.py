@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.engine.assessment import Assessment, baseline_of, build
 from dashboard.engine.progress import Point
 from dashboard.engine.vocabulary import METHODS
-from dashboard.outputs.wording import say, verdict
+from dashboard.outputs.wording import check_words, say
 from dashboard.registry.models import Registry
 
 OBSERVATION_COLUMNS = [
@@ -179,6 +179,7 @@ def _frames(assessment: Assessment) -> Frames:
     claim_rows = []
     for claim in registry.claims:
         check = assessment.checks[claim.id]
+        words = check_words(check)
         claim_rows.append(
             {
                 "claim": claim.id,
@@ -193,16 +194,16 @@ def _frames(assessment: Assessment) -> Frames:
                 "qualifier": claim.qualifier,
                 "note": claim.note,
                 "result": check.result,
-                "figure": say(check.figure),
-                "detail": say(check.detail),
                 "computed": check.computed,
                 "evidence": ", ".join(check.evidence),
-                "verdict": verdict(check),
                 "by_stand_in": check.by_stand_in,
                 "stand_in": check.stand_in,
                 "text": check.text,
-                "missing": say(check.missing) or None,
-                "per_source": "; ".join(say(s) for s in check.per_source) or None,
+                "figure": words["figure"],
+                "detail": words["detail"],
+                "verdict": words["verdict"],
+                "missing": words["missing"] or None,
+                "per_source": "; ".join(words["per_source"]) or None,
                 "said_on": check.said_on,
                 "said_by": claim.said_by,
                 "period": claim.period,

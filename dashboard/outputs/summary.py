@@ -14,7 +14,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHODS, RESULT_TEXT
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs import csvfile
-from dashboard.outputs.wording import say, status_line, verdict
+from dashboard.outputs.wording import check_words, say, status_line
 
 
 def _point(p: Point | None) -> dict | None:
@@ -116,6 +116,7 @@ def summary_data(assessment: Assessment) -> dict:
     claims = []
     for claim in registry.claims:
         check = assessment.checks[claim.id]
+        words = check_words(check)
         claims.append(
             {
                 "id": claim.id,
@@ -124,16 +125,16 @@ def summary_data(assessment: Assessment) -> dict:
                 "source": claim.source,
                 "quote": claim.quote,
                 "result": check.result,
-                "figure": say(check.figure),
-                "detail": say(check.detail),
+                "figure": words["figure"],
+                "detail": words["detail"],
                 "computed": check.computed,
                 "evidence": check.evidence,
-                "verdict": verdict(check),
+                "verdict": words["verdict"],
                 "text": check.text,
                 "by_stand_in": check.by_stand_in,
                 "stand_in": {"indicator": claim.stand_in.indicator, "reason": claim.stand_in.reason} if claim.stand_in else None,
-                "missing": say(check.missing) or None,
-                "per_source": [say(s) for s in check.per_source],
+                "missing": words["missing"] or None,
+                "per_source": words["per_source"],
                 "values": [_value(p) for p in check.values],
                 "said_on": check.said_on,
                 "said_by": claim.said_by,

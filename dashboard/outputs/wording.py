@@ -165,3 +165,14 @@ def verdict(check: ClaimCheck) -> str:
     """'consistent', or 'consistent, by a stand-in: convicted_with_record'."""
     result = _(RESULT_TEXT.get(check.result, check.result))
     return _("{result}, by a stand-in: {indicator}").format(result=result, indicator=check.stand_in) if check.by_stand_in else result
+
+
+def check_words(check: ClaimCheck) -> dict[str, Any]:
+    """What a claim check says, in the scope's language: the one rendering the tables, the summary and the files share."""
+    return {
+        "figure": say(check.figure),
+        "detail": say(check.detail),
+        "verdict": verdict(check),
+        "missing": say(check.missing),
+        "per_source": [say(s) for s in check.per_source],
+    }
