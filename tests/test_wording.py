@@ -52,3 +52,27 @@ def test_one_result_serves_both_languages(frozen_assessment) -> None:
     with use_language("ru"):
         ru = say(result.reason)
     assert result.reason.code == "due_missed" and en.startswith("due 2024") and ru.startswith("срок — 2024")
+
+
+def test_one_assessment_serves_every_language(frozen_registry) -> None:
+    """Russian is the English assessment's own results with Russian texts: nothing is computed twice."""
+    from dashboard.engine.assessment import build, localize
+    from dashboard.outputs.wording import check_words, status_line
+
+    en = build(frozen_registry, "en")
+    ru = localize(en, "ru")
+    for ind_id, view in en.views.items():
+        other = ru.views[ind_id]
+        assert other.points is view.points and other.yearly is view.yearly
+        assert [t.result for t in other.targets] == [t.result for t in view.targets]
+        assert all(a.result is b.result for a, b in zip(other.targets, view.targets))
+    assert all(ru.checks[c].figure is en.checks[c].figure for c in en.checks)
+    built = build(frozen_registry, "ru")  # what a Russian build from scratch says
+    with use_language("ru"):
+        for ind_id in en.views:
+            assert status_line(ru.views[ind_id]) == status_line(built.views[ind_id])
+            assert ru.views[ind_id].indicator.title == built.views[ind_id].indicator.title
+        assert {c: check_words(k) | {"text": k.text} for c, k in ru.checks.items()} == {
+            c: check_words(k) | {"text": k.text} for c, k in built.checks.items()
+        }
+    assert ru.views["road_deaths"].indicator.title != en.views["road_deaths"].indicator.title

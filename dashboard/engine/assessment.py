@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dashboard.engine.claims import ClaimCheck
+from dashboard.engine.claimtext import claim_text
 from dashboard.engine.derived import Derivation, cross_checks, derivations
 from dashboard.engine.evidence import Staleness, check_claims, staleness
 from dashboard.engine.evidence import disagreements as sources_disagree
+from dashboard.engine.phrases import NOTHING, Phrase
 from dashboard.engine.progress import Point, TargetProgress, assess, by_year
 from dashboard.formatting import change_text
 from dashboard.i18n import _, use_language
@@ -78,7 +80,7 @@ class IndicatorView:
     claims: tuple[tuple[Claim, ClaimCheck], ...]
     sources: tuple[str, ...]  # source ids the indicator draws on, values first, then targets
     change: Change | None
-    change_note: str  # why there is no change figure, or "" when there is one
+    change_note: Phrase  # why there is no change figure; NOTHING when there is one
     stale: Staleness
     derivations: tuple[Derivation, ...] = ()  # values computed by the indicator's formula, with their inputs
 
@@ -186,28 +188,28 @@ def assess_target(
     )
 
 
-def _change(ind: Indicator, yearly: dict[int, Point], head: TargetView | None) -> tuple[Change | None, str]:
+def _change(ind: Indicator, yearly: dict[int, Point], head: TargetView | None) -> tuple[Change | None, Phrase]:
     if not yearly:
-        return None, _("No published figure yet")
+        return None, Phrase.of("no_figure_yet")
     latest = next(reversed(yearly.values()))
     base_year = head.result.baseline.year if head and head.result.baseline else (ind.baseline.year if ind.baseline else None)
     reference = "baseline"
     start = head.result.baseline if head and head.result.baseline else (yearly.get(base_year) if base_year is not None else None)
     if base_year is not None and start is None:
-        return None, _("No value for the baseline year {year}").format(year=base_year)
+        return None, Phrase.of("no_baseline_year_value", year=base_year)
     if start is None:
         start, reference = next(iter(yearly.values())), "first value"
         if start.year == latest.year:
-            return None, _("No baseline set")
+            return None, Phrase.of("no_baseline_set")
     if latest.year <= start.year:
-        return None, _("No later value yet")
+        return None, Phrase.of("no_later_value")
     if ind.unit_short.strip() == "%":
         low, high = latest.low - start.high, latest.high - start.low
-        return Change(start, latest, low, high, "pp", reference), ""
+        return Change(start, latest, low, high, "pp", reference), NOTHING
     if start.low <= 0:
-        return None, _("No percent change from a zero or negative value")
+        return None, Phrase.of("no_change_from_zero")
     low, high = (latest.low / start.high - 1) * 100, (latest.high / start.low - 1) * 100
-    return Change(start, latest, low, high, "%", reference), ""
+    return Change(start, latest, low, high, "%", reference), NOTHING
 
 
 def _sources(ind: Indicator, points: list[Point]) -> tuple[str, ...]:
@@ -223,17 +225,47 @@ def _targets(ind: Indicator, pts: list[Point], yearly: dict[int, Point], as_of_y
 
 
 def build(registry: Registry, lang: str = "en") -> Assessment:
-    """The assessment of every indicator and claim in `lang` ("en" or "ru"); call once per registry version."""
+    """The assessment of every indicator and claim, with the registry's texts in `lang` ("en" or "ru").
+
+    Everything computed (values, results, verdicts and their phrases) is the same in every language:
+    `localize` gives another language the same results with that language's texts, without computing again.
+    """
     from dashboard.registry.gc_pause import paused_gc
 
     # many small objects that all survive (points, results, views): the cyclic collector would scan them
     # again and again while they are made (a third of the time for a 100,000-row series)
-    # every text made while building (reasons, claim checks, claims in plain words) is made in `lang`
-    with paused_gc(), use_language(lang) as lang:
-        return _build(registry.in_language(lang), lang)
+    with paused_gc():
+        assessed = _build(registry)
+    return localize(assessed, lang)
 
 
-def _build(registry: Registry, lang: str) -> Assessment:
+def localize(assessment: Assessment, lang: str) -> Assessment:
+    """The same assessment with the registry's display texts in `lang`: its indicators, targets and claims
+    as that language's registry has them, and each claim in plain words in that language. Nothing is computed
+    again: the results and the phrases are shared."""
+    registry = assessment.registry.in_language(lang)
+    if registry is assessment.registry and assessment.lang == lang:
+        return assessment
+    claims = {c.id: c for c in registry.claims}
+    with use_language(lang):
+        checks = {
+            cid: replace(check, text=claim_text(claims[cid], registry.indicator(claims[cid].indicator)))
+            for cid, check in assessment.checks.items()
+        }
+    views = {}
+    for ind_id, view in assessment.views.items():
+        ind = registry.indicator(ind_id)
+        targets = {t.id: t for t in ind.targets}
+        views[ind_id] = replace(
+            view,
+            indicator=ind,
+            targets=tuple(replace(tv, target=targets[tv.target.id]) for tv in view.targets),
+            claims=tuple((claims[c.id], checks[c.id]) for c, _check in view.claims),
+        )
+    return Assessment(registry, views, checks, lang)
+
+
+def _build(registry: Registry) -> Assessment:
     pts = points_of(registry)
     derived = derivations(registry, pts)
     for ind_id, found in derived.items():  # derived values join the published ones; by_year prefers a published value
@@ -262,4 +294,4 @@ def _build(registry: Registry, lang: str) -> Assessment:
             staleness(years, as_of),
             tuple(derived.get(ind.id, [])),
         )
-    return Assessment(registry, views, checks, lang)
+    return Assessment(registry, views, checks, "")  # "": its texts are the registry's own, in no one language

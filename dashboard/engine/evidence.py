@@ -32,7 +32,6 @@ from dashboard.engine.claims import (
     no_value,
     years_text,
 )
-from dashboard.engine.claimtext import claim_text
 from dashboard.engine.derived import with_derived
 from dashboard.engine.phrases import Num, Phrase, Said
 from dashboard.engine.progress import Point, TargetProgress
@@ -44,7 +43,7 @@ from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, Le
 AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
 STALE_AFTER_YEARS = 3
 
-__all__ = ["STALE_AFTER_YEARS", "Staleness", "candidates", "check_claims", "claim_text", "disagreements", "staleness", "verdict_counts"]
+__all__ = ["STALE_AFTER_YEARS", "Staleness", "candidates", "check_claims", "disagreements", "staleness", "verdict_counts"]
 
 
 @dataclass(frozen=True)
@@ -310,7 +309,6 @@ def check_claims(
         said_on = claim.said_on or (source.date if source else None)
         out[claim.id] = replace(
             check,
-            text=claim_text(claim, ind),
             quote_checked=bool(source and source.document),
             said_on=said_on.isoformat() if said_on else None,
         )

@@ -107,7 +107,7 @@ def summary_data(assessment: Assessment) -> dict:
                 }
                 if change
                 else None,
-                "change_note": view.change_note or None,
+                "change_note": say(view.change_note) or None,
                 "targets": [_target(tv) for tv in view.targets],
                 "claims": [c.id for c, _ in view.claims],
                 **_evidence(view),

@@ -15,7 +15,8 @@ from dashboard.engine.phrases import Num, Phrase
 from dashboard.engine.progress import TargetProgress
 from dashboard.engine.vocabulary import METHOD_SHORT, MOVED_TEXT, RESULT_TEXT
 from dashboard.formatting import number, percent, percent_change, qualified, qualifier_words
-from dashboard.i18n import N_, _, ngettext, npgettext
+from dashboard.i18n import N_, _, current, ngettext, npgettext
+from dashboard.registry.texts import Local, text_in
 
 TEMPLATES = {
     "none": "",
@@ -61,6 +62,12 @@ TEMPLATES = {
     "or_inputs": N_(" (or its inputs {inputs} for {years}, by its formula)"),
     "by_stand_in": N_("by a stand-in, {indicator}: {detail}"),
     "derived_point": N_("{year}: {value} (derived)"),
+    # why an indicator has no change figure
+    "no_figure_yet": N_("No published figure yet"),
+    "no_baseline_year_value": N_("No value for the baseline year {year}"),
+    "no_baseline_set": N_("No baseline set"),
+    "no_later_value": N_("No later value yet"),
+    "no_change_from_zero": N_("No percent change from a zero or negative value"),
     # layout only: no words to translate
     "with_values": "{shown} ({values})",
     "from_source": "{value} ({source})",
@@ -104,8 +111,9 @@ def _special(what: Phrase) -> str:
     if code == "sources_count":
         n = arg("count")
         return ngettext("{year}: {count} source", "{year}: {count} sources", n).format(year=arg("year"), count=n)
-    if code == "subject":
-        return subject(arg("title"))
+    if code == "subject":  # an indicator's title, in the scope's language when the registry gives it in several
+        title = arg("title")
+        return subject(text_in(title.texts, current()) if isinstance(title, Local) else title)
     if code == "change_from_source":
         period = f", {arg('period')}" if arg("period") else ""
         return f"{_part(arg('value'))} ({arg('source')}{period})"

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.engine.assessment import Assessment, build
+from dashboard.engine.assessment import Assessment, build, localize
 from dashboard.i18n import current
 from dashboard.registry import Problem, Registry, RegistryError, parse_registry
 from dashboard.registry.child import parse_in_child
@@ -74,7 +74,7 @@ class Snapshot:
         lang = lang or current()
         if lang == self.assessment.lang:
             return self.assessment
-        return self.cache.get("assessment", (lang,), lambda: build(self.registry, lang))
+        return self.cache.get("assessment", (lang,), lambda: localize(self.assessment, lang))
 
 
 @dataclass(frozen=True)

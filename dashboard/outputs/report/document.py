@@ -139,7 +139,7 @@ def _targets_section(views: list[IndicatorView]) -> str:
     untargeted = [v for v in views if not v.targets]
     other = "".join(
         f'<tr><td><a href="#{section_id(v.id)}">{esc(v.indicator.title)}</a></td><td>{_latest(v)}</td>'
-        f"<td>{esc(v.change.text) if v.change else esc(v.change_note)}</td></tr>"
+        f"<td>{esc(v.change.text) if v.change else esc(say(v.change_note))}</td></tr>"
         for v in untargeted
     )
     heads = "".join(f"<th>{esc(h)}</th>" for h in (_("Indicator"), _("Target"), _("Value"), _("By"), _("Baseline")))

@@ -17,7 +17,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT
 from dashboard.formatting import number, qualified
 from dashboard.i18n import _, current
 from dashboard.outputs import figures
-from dashboard.outputs.wording import status_line
+from dashboard.outputs.wording import say, status_line
 from dashboard.web import ids
 from dashboard.web.components import current_state, first_text, href, in_page_language, no_registry, not_found, source_link, status_badge
 from dashboard.web.pages import indicator_sections as sections
@@ -123,7 +123,7 @@ def tiles(snapshot: Snapshot, view: IndicatorView, target: str | None = None, me
     elif head and head.result.baseline:
         b = head.result.baseline
         out.append(_tile(_("Baseline"), qualified(b.value, b.qualifier, ind.decimals, ind.unit_short), str(b.year)))
-        out.append(_tile(_("Change against the baseline"), "–", view.change_note))
+        out.append(_tile(_("Change against the baseline"), "–", say(view.change_note)))
     if head:
         result = head.result.methods.get(method) if head.result.methods else None
         badge = status_badge(result.status, result.label) if result else status_badge(head.result.status, head.label)

@@ -52,7 +52,7 @@ class CardData:
 def _change(view: IndicatorView) -> str:
     change, ind = view.change, view.indicator
     if change is None:
-        return view.change_note
+        return say(view.change_note)
     start = qualified(change.start.value, change.start.qualifier, ind.decimals)
     if change.reference == "first value":
         return _("No baseline set; {change} since {year} ({start})").format(change=change.text, year=change.start.year, start=start)
