@@ -73,6 +73,7 @@ TEMPLATES = {
     "from_source": "{value} ({source})",
     "span": "{low}–{high}",
 }
+LAYOUT_ONLY = frozenset({"with_values", "from_source", "span"})  # templates with no words: never looked up in a catalogue
 # codes said by a rule rather than one template: lists, plurals, words of the vocabulary, a title as a subject
 SPECIAL = frozenset({"point", "years", "word", "join", "minus", "sources_count", "subject", "change_from_source"})
 
@@ -87,7 +88,7 @@ def say(what: Phrase | str | None) -> str:
     if not template:
         return ""
     parts = {k: _part(v) for k, v in what.args}
-    return (_(template) if template in _TRANSLATED else template).format(**parts)
+    return (template if what.code in LAYOUT_ONLY else _(template)).format(**parts)
 
 
 def _special(what: Phrase) -> str:
@@ -164,9 +165,6 @@ def target_status_line(result: TargetProgress) -> str:
         others = "; ".join(f"{METHOD_SHORT[name]}: {m.label}" for name, m in result.methods.items() if name != "unsd")
         return _("Status (UNSD): {status} — methods disagree ({others}).").format(status=unsd.label, others=others)
     return _("Status (UNSD): {status}.").format(status=unsd.label)
-
-
-_TRANSLATED = {v for k, v in TEMPLATES.items() if k not in {"with_values", "from_source", "span"}}
 
 
 def verdict(check: ClaimCheck) -> str:
