@@ -1,4 +1,4 @@
-"""Crime-statistics indicator dashboard: registry, progress engine, figures and app."""
+"""Crime-statistics indicator dashboard: registry/, engine/, outputs/ and web/ (docs/ARCHITECTURE.md)."""
 
 from .registry import Registry, RegistryError, load_registry
 
