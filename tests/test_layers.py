@@ -164,7 +164,7 @@ def test_only_the_engine_computes_per_indicator_facts(path: Path) -> None:
     assert not [(n, line) for n, line in called if n in ENGINE_CALLS]
 
 
-@pytest.mark.parametrize("command", [["validate", "indicators.yaml"], ["schema"]])
+@pytest.mark.parametrize("command", [["validate", "tests/fixtures/registry/indicators.yaml"], ["schema"]])
 def test_a_quick_command_loads_neither_plotly_nor_dash(command: list[str]) -> None:
     heavy = "{'plotly', 'dash', 'flask', 'kaleido'}"
     probe = (

@@ -13,6 +13,8 @@ import yaml
 from dashboard.registry import json_schema
 from dashboard.registry.models import Indicator, Registry
 
+from .conftest import FROZEN, LIVE
+
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 SCHEMA = json_schema()
 
@@ -96,9 +98,7 @@ def test_schema_is_generated_from_the_models() -> None:
     assert SCHEMA["$defs"]["Indicator"]["properties"]["breaks"]["items"] == {"$ref": "#/$defs/Break"}
 
 
-@pytest.mark.parametrize(
-    "path", [Path(__file__).resolve().parent.parent / "indicators.yaml", VALID / "minimal.yaml", VALID / "full.yaml"], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", [LIVE, FROZEN, VALID / "minimal.yaml", VALID / "full.yaml"], ids=["live", "frozen", "minimal", "full"])
 def test_schema_accepts_the_good_registries(path: Path) -> None:
     data = _plain(path)
     assert _errors(data, SCHEMA) == []
@@ -119,6 +119,6 @@ def test_schema_accepts_the_good_registries(path: Path) -> None:
     ],
 )
 def test_schema_rejects_what_the_loader_rejects(edit, error: str) -> None:
-    data = _plain(Path(__file__).resolve().parent.parent / "indicators.yaml")
+    data = _plain(FROZEN)
     edit(data)
     assert any(error in e for e in _errors(data, SCHEMA))

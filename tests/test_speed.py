@@ -14,6 +14,8 @@ import pytest
 from dashboard.outputs.export import batch, renderer
 from dashboard.web.png import PngExporter
 
+from .conftest import FROZEN
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,7 +63,7 @@ def test_requests_within_the_idle_period_keep_one_browser(fake_chromium: type[Fa
 def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_with_the_page() -> None:
     from dashboard.web.app import create_app
 
-    client = create_app(ROOT / "indicators.yaml").server.test_client()
+    client = create_app(FROZEN).server.test_client()
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["Content-Encoding"] == "gzip"
     html = client.get("/").get_data(as_text=True)
@@ -81,7 +83,7 @@ def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_wi
 def test_pages_leave_out_the_polyfill_and_dash_table() -> None:
     from dashboard.web.app import create_app
 
-    client = create_app(ROOT / "indicators.yaml").server.test_client()
+    client = create_app(FROZEN).server.test_client()
     html = client.get("/indicator/road_deaths?lang=en").get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert not [s for s in scripts if "polyfill" in s or "dash_table" in s]
@@ -99,10 +101,10 @@ def test_importing_the_registry_package_leaves_pandas_and_plotly_out() -> None:
 
 @pytest.mark.slow
 def test_the_browser_benchmark_runs_its_indicator_rows(tmp_path: Path) -> None:
-    """One round against the shipped registry, in headless Chromium; the times are printed, never asserted."""
+    """One round against the frozen registry, in headless Chromium; the times are printed, never asserted."""
     from benchmarks.browser import copy_registry, indicator_rows
 
-    rows = indicator_rows(copy_registry(ROOT / "indicators.yaml", tmp_path / "shipped"), tmp_path, 1, "road_deaths")
+    rows = indicator_rows(copy_registry(FROZEN, tmp_path / "frozen"), tmp_path, 1, "road_deaths")
     assert [r.figure.split(":")[0] for r in rows] == [
         "indicator page in Chromium, cold (fresh profile)",
         "indicator page in Chromium, warm (second visit, same browser)",
