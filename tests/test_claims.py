@@ -6,8 +6,8 @@ import pytest
 
 from dashboard.engine.assessment import Assessment
 from dashboard.engine.claims import check_claim, claim_set, compare
-from dashboard.engine.progress import Point
-from dashboard.outputs.wording import say
+from dashboard.engine.progress import MethodResult, Point
+from dashboard.outputs.wording import say, verdict
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 SPEECH = "speech"
@@ -125,15 +125,42 @@ def target(year: int, **kw: object) -> TargetClaim:
     return TargetClaim(id="c", indicator="i", source=SPEECH, quote="q", kind="target", year=year, **kw)  # type: ignore[arg-type]
 
 
-def test_target_claim_not_yet_due_is_unverifiable_with_progress() -> None:
-    check = check_claim(
-        target(2030, ratio="2/3", baseline_year=2024, qualifier="<="), [Point(2024, 9.5)], as_of_year=2026, target_status="limited progress"
-    )
-    assert (check.result, say(check.figure), say(check.detail)) == (
-        "unverifiable",
-        "due 2030",
-        "a target for 2030; progress: limited progress",
-    )
+def _methods(**statuses: str) -> dict[str, MethodResult]:
+    return {m: MethodResult(m, s, None) for m, s in statuses.items()}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "course", "disagree", "detail"),
+    [
+        ({"unsd": "on_track", "escap": "on_track"}, "on_course", False, "on course (UNSD: on track)"),
+        ({"unsd": "target_achieved"}, "on_course", False, "on course (UNSD: target achieved)"),
+        # fair progress is too slow to reach the target by its year: off course
+        ({"unsd": "fair", "escap": "on_track"}, "off_course", True, "off course (UNSD: fair progress)"),
+        ({"unsd": "limited"}, "off_course", False, "off course (UNSD: limited progress)"),
+        ({"unsd": "deterioration"}, "off_course", False, "off course (UNSD: deterioration)"),
+        ({"unsd": "insufficient_data"}, "too_early", False, "too early to say (UNSD: insufficient data)"),
+        ({}, "too_early", False, "too early to say"),
+    ],
+)
+def test_target_claim_not_yet_due_is_in_the_works_with_the_headline_course(
+    statuses: dict[str, str], course: str, disagree: bool, detail: str
+) -> None:
+    claim = target(2030, ratio="2/3", baseline_year=2024, qualifier="<=")
+    check = check_claim(claim, [Point(2024, 9.5)], as_of_year=2026, methods=_methods(**statuses))
+    assert (check.result, check.course, check.methods_disagree) == ("in_works", course, disagree)
+    assert (say(check.figure), say(check.detail)) == ("due 2030", "a commitment for 2030, in the works: " + detail)
+    assert verdict(check) == "in the works: " + detail.split(" (")[0]
+
+
+def test_target_claim_due_without_data_is_unverifiable_not_in_the_works() -> None:
+    check = check_claim(target(2024, value=4), [Point(2020, 9.5, "=", "x")], as_of_year=2026, methods=_methods(unsd="on_track"))
+    assert (check.result, check.course) == ("unverifiable", None)
+
+
+@pytest.mark.parametrize(("result", "word"), [("consistent", "kept"), ("inconsistent", "missed")])
+def test_a_due_commitment_reads_kept_or_missed(result: str, word: str) -> None:
+    check = check_claim(target(2024, value=4), [Point(2024, 3.9 if word == "kept" else 11.6, "=", "x")], as_of_year=2026)
+    assert check.result == result and verdict(check, commitment=True) == word
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
-from dashboard.engine.vocabulary import METHODS, STATUSES
+from dashboard.engine.vocabulary import METHODS, RESULTS, STATUSES
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
@@ -89,8 +89,16 @@ def test_summary_json_has_all_ten_claims_and_the_road_death_statuses(capsys: pyt
     claims = {c["id"]: c for c in data["claims"]}
     assert set(claims) >= SPEECH_CLAIMS and len(claims) == 19  # and the 9 of the 4 March 2026 speech
     for claim in claims.values():
-        assert claim["result"] in {"consistent", "inconsistent", "unverifiable"}
+        assert claim["result"] in RESULTS
         assert claim["figure"] and claim["detail"] and claim["quote"]
+    road_target = claims["road_death_rate_third_lower_2030"]
+    assert (road_target["result"], road_target["course"]) == ("in_works", "off_course")
+    cards = data["verdict_counts"]
+    assert set(cards) == {"2025-03-05", "2026-03-04"}
+    assert cards["2025-03-05"]["counts"] == {"consistent": 5, "inconsistent": 1, "in_works": 1, "unverifiable": 3}
+    assert cards["2025-03-05"]["by_stand_in"] == {"consistent": 1, "inconsistent": 1, "in_works": 0, "unverifiable": 0}
+    assert cards["2025-03-05"]["in_works_by_course"] == {"on_course": 0, "off_course": 1, "too_early": 0}
+    assert cards["2025-03-05"]["with_verdict"] == 7 and cards["2026-03-04"]["with_verdict"] == 7
     assert claims["road_deaths_halved_20y"]["result"] == "consistent"
     assert claims["road_deaths_halved_20y"]["figure"].startswith("−58.3%")
     road = next(i for i in data["indicators"] if i["id"] == "road_deaths")

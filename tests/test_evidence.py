@@ -109,7 +109,7 @@ def test_a_stand_in_verdict_says_so(frozen_registry: Registry, frozen_assessment
     # repeat crimes 2023 -> 2024: no 2023 count; convicted with an unexpunged record 207,500 -> 177,000 (-14.7%) stands in
     check = _check(frozen_registry, frozen_assessment, "repeat_crimes_down")
     assert (check.result, check.by_stand_in, check.stand_in) == ("consistent", True, "convicted_with_record")
-    assert verdict(check) == "consistent, by a stand-in: convicted_with_record"
+    assert verdict(check) == "consistent (by a stand-in)"
     assert check.computed == pytest.approx(177000 / 207500) and check.evidence == ["vedomosti-2026-01-12"]
     assert say(check.detail).startswith("by a stand-in, convicted persons with an unexpunged record:")
 
@@ -233,10 +233,12 @@ def test_the_shipped_targets(frozen_assessment: Assessment) -> None:
 def test_the_shipped_verdicts(frozen_registry: Registry, frozen_assessment: Assessment) -> None:
     checks = frozen_assessment.checks
     decided = {day: [c for c in checks.values() if c.said_on == day and c.result != "unverifiable"] for day in ("2025-03-05", "2026-03-04")}
-    # 2025: 4 direct + 2 by a stand-in; the target claim is due in 2030; 3 claims lack data (see their `missing`)
-    assert len(decided["2025-03-05"]) == 6 and len(decided["2026-03-04"]) == 7
+    # 2025: 4 direct + 2 by a stand-in + the 2030 target in the works; 3 claims lack data (see their `missing`)
+    assert len(decided["2025-03-05"]) == 7 and len(decided["2026-03-04"]) == 7
     assert all(say(c.missing) for c in checks.values() if c.result == "unverifiable")
-    assert verdict(checks["retirees_quarter_of_victims"]) == "inconsistent, by a stand-in: cybercrime_victims_elderly_share_survey"
+    assert verdict(checks["retirees_quarter_of_victims"]) == "inconsistent (by a stand-in)"
+    road = checks["road_death_rate_third_lower_2030"]
+    assert (road.result, road.course, verdict(road)) == ("in_works", "off_course", "in the works: off course")
     assert (
         frames_of(frozen_assessment).indicators.set_index("indicator").loc["cybercrime_solve_rate", "latest_year"] == 2024
     )  # not Jan-Jul 2025

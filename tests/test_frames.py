@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.engine.assessment import Assessment, build
-from dashboard.engine.vocabulary import METHODS, STATUSES
+from dashboard.engine.vocabulary import METHODS, RESULTS, STATUSES
 from dashboard.outputs.frames import OBSERVATION_COLUMNS, Frames, build_frames, frames_of
 from dashboard.registry import Registry, load_registry
 
@@ -107,7 +107,11 @@ def test_road_death_targets_in_the_progress_frame(frozen_frames: Frames) -> None
 
 def test_claims_frame_has_every_check(frozen_frames: Frames) -> None:
     claims = frozen_frames.claims.set_index("claim")
-    assert set(claims["result"]) <= {"consistent", "inconsistent", "unverifiable"}
+    assert set(claims["result"]) <= set(RESULTS)
+    assert (claims.loc["road_death_rate_third_lower_2030", "result"], claims.loc["road_death_rate_third_lower_2030", "course"]) == (
+        "in_works",
+        "off_course",
+    )
     assert claims.loc["road_deaths_halved_20y", "result"] == "consistent"
     assert claims.loc["road_deaths_halved_20y", "evidence"] == "government, ria-2025-09-08"
     assert claims.loc["cybercrimes_up", "kind"] == "direction"
@@ -125,7 +129,9 @@ def test_full_fixture_frames() -> None:
     assert res.baseline is not None and (res.baseline.year, res.baseline.value) == (2021, 95)  # the target's own baseline
     assert road.target("relative_2030").result.target_value == pytest.approx(40)
     assert assessment.checks["deaths_halved"].result == "consistent"
-    assert assessment.checks["third_lower_2030"].result == "unverifiable"
+    # a commitment for 2030 that follows the target relative_2030: in the works, with that target's UNSD course
+    course = {"on_track": "on_course", "target_achieved": "on_course"}.get(road.target("relative_2030").result.status, "off_course")
+    assert (assessment.checks["third_lower_2030"].result, assessment.checks["third_lower_2030"].course) == ("in_works", course)
 
 
 def test_a_registry_without_values_gives_typed_empty_frames(tmp_path: Path) -> None:

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 from dashboard.engine.phrases import NOTHING, Num, Phrase, Said
-from dashboard.engine.progress import Point, bounds, by_year, implied_unit
+from dashboard.engine.progress import MethodResult, Point, bounds, by_year, implied_unit
+from dashboard.engine.vocabulary import HEADLINE_METHOD, Course, Result, course_of
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
 
 AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
 
-Result = Literal["consistent", "inconsistent", "unverifiable"]
 APPROX_TOLERANCE = 0.05  # "about x" accepts x ± 5% (or ± half its rounding unit, if larger)
 
 
@@ -39,6 +38,13 @@ class ClaimCheck:
     text: str = ""  # the claim in plain words (evidence.claim_text)
     quote_checked: bool = True  # False: the quote's source has no stored text to check it against
     said_on: str | None = None  # date of the speech, ISO
+    # a commitment in the works: its course by the headline method, and by each method (they may disagree)
+    course: Course | None = None
+    courses: dict[str, Course] = field(default_factory=dict)
+
+    @property
+    def methods_disagree(self) -> bool:
+        return len(set(self.courses.values())) > 1
 
 
 NONE_COMPUTED = "–"  # the figure of a check that computed nothing
@@ -95,11 +101,11 @@ def check_claim(
     *,
     decimals: int = 0,
     as_of_year: int,
-    target_status: object = None,
+    methods: dict[str, MethodResult] | None = None,
     lower_is_better: bool = True,
 ) -> ClaimCheck:
-    """Check one claim against the indicator's observations from other sources (`target_status`: the target's
-    UNSD result, for a target claim not yet due)."""
+    """Check one claim against the indicator's observations from other sources (`methods`: the target's result
+    by each method, which gives a target claim not yet due its course)."""
     independent = by_year([p for p in points if p.source != claim.source])
     if isinstance(claim, LevelClaim):
         p = independent.get(claim.year)
@@ -151,12 +157,10 @@ def check_claim(
         return ClaimCheck(claim.id, result, figure, detail, ratio, evidence)
     # target claims: a commitment, checkable only once its year has data
     p = independent.get(claim.year)
-    if claim.year > as_of_year or p is None:
-        if target_status is not None:
-            detail = Phrase.of("target_for_progress", year=claim.year, status=target_status)
-        else:
-            detail = Phrase.of("target_for", year=claim.year)
-        return ClaimCheck(claim.id, "unverifiable", Phrase.of("due_year", year=claim.year), detail)
+    if claim.year > as_of_year and p is None:
+        return in_works(claim.id, claim.year, methods or {})
+    if p is None:
+        return ClaimCheck(claim.id, "unverifiable", Phrase.of("due_year", year=claim.year), Phrase.of("target_for", year=claim.year))
     base = independent.get(claim.baseline_year) if claim.baseline_year else None
     goal = claim.value if claim.value is not None else (base.value * claim.ratio if base else None)
     if goal is None:
@@ -167,3 +171,13 @@ def check_claim(
     result = compare(low, high, *claim_set(goal, qualifier))
     detail = Phrase.of("target_value", value=Num(goal, "qualified", decimals, qualifier))
     return ClaimCheck(claim.id, result, _show(p, decimals), detail, p.value, [p.source])
+
+
+def in_works(claim_id: str, year: int, methods: dict[str, MethodResult]) -> ClaimCheck:
+    """A commitment whose year has not come: in the works, on course or off course by the headline method."""
+    courses = {m: course_of(r.status) for m, r in methods.items()}
+    course = courses.get(HEADLINE_METHOD, "too_early")
+    head = methods.get(HEADLINE_METHOD)
+    word = Phrase.of("word", key=course)
+    detail = Phrase.of("in_works", year=year, course=word, status=head) if head else Phrase.of("in_works_no_status", year=year, course=word)
+    return ClaimCheck(claim_id, "in_works", Phrase.of("due_year", year=year), detail, course=course, courses=courses)

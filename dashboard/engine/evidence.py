@@ -35,7 +35,7 @@ from dashboard.engine.claims import (
 from dashboard.engine.derived import with_derived
 from dashboard.engine.phrases import Num, Phrase, Said
 from dashboard.engine.progress import Point, TargetProgress
-from dashboard.engine.vocabulary import qualifier_rank
+from dashboard.engine.vocabulary import COURSES, RESULTS, qualifier_rank
 from dashboard.i18n import ngettext
 from dashboard.registry.formula import FormulaError, names
 from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
@@ -43,7 +43,17 @@ from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, Le
 AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
 STALE_AFTER_YEARS = 3
 
-__all__ = ["STALE_AFTER_YEARS", "Staleness", "candidates", "check_claims", "disagreements", "staleness", "verdict_counts"]
+__all__ = [
+    "STALE_AFTER_YEARS",
+    "Scorecard",
+    "Staleness",
+    "candidates",
+    "check_claims",
+    "disagreements",
+    "scorecards",
+    "staleness",
+    "verdict_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,7 @@ def _levels(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_y
     period = claim.period
     if isinstance(claim, TargetClaim):
         independent = [p for p in points if claim.source not in p.sources]
-        check = check_claim(claim, independent, decimals=decimals, as_of_year=as_of_year, target_status=status, lower_is_better=lower)
+        check = check_claim(claim, independent, decimals=decimals, as_of_year=as_of_year, methods=status, lower_is_better=lower)
         used = [p for p in independent if p.annual and p.year in (claim.year, claim.baseline_year) and p.source in check.evidence]
         return replace(check, values=used)
     if isinstance(claim, LevelClaim):
@@ -288,7 +298,7 @@ def check_claims(
         ind = registry.indicator(claim.indicator)
         status = None
         if isinstance(claim, TargetClaim) and claim.target and results and (claim.indicator, claim.target) in results:
-            status = results[(claim.indicator, claim.target)].methods["unsd"]
+            status = results[(claim.indicator, claim.target)].methods
         check = _evaluate(claim, pts.get(claim.indicator, []), ind, as_of_year, status)
         stand_in = claim.stand_in
         if check.result == "unverifiable" and stand_in is not None and not isinstance(claim, TargetClaim):
@@ -315,15 +325,58 @@ def check_claims(
     return out
 
 
-def verdict_counts(checks: dict[str, ClaimCheck], registry: Registry) -> dict[str, dict[str, int]]:
-    """Per speech date: how many claims are consistent / inconsistent (direct), by a stand-in, or unverifiable."""
-    out: dict[str, dict[str, int]] = {}
+@dataclass(frozen=True)
+class Scorecard:
+    """One speech's claims counted by verdict: each verdict's count includes its stand-in verdicts (`by_stand_in`
+    says how many of them), and the commitments in the works are split by course."""
+
+    said_on: str  # the speech's date, ISO, or "undated"
+    counts: dict[str, int]  # verdict -> claims, every verdict of RESULTS present
+    by_stand_in: dict[str, int]  # verdict -> how many of its claims were reached through a stand-in
+    courses: dict[str, int]  # course -> commitments in the works on it
+    claims: tuple[str, ...]  # the speech's claim ids, in registry order
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def with_verdict(self) -> int:
+        """Claims that have an answer: every verdict but unverifiable."""
+        return self.total - self.counts["unverifiable"]
+
+    def as_dict(self) -> dict:
+        return {
+            "said_on": self.said_on,
+            "total": self.total,
+            "with_verdict": self.with_verdict,
+            "counts": dict(self.counts),
+            "by_stand_in": dict(self.by_stand_in),
+            "in_works_by_course": dict(self.courses),
+        }
+
+
+def scorecards(checks: dict[str, ClaimCheck], registry: Registry) -> list[Scorecard]:
+    """One scorecard per speech, oldest first; claims without a date last, as "undated"."""
+    days: dict[str, list[ClaimCheck]] = {}
     for claim in registry.claims:
         check = checks[claim.id]
-        counts = out.setdefault(
-            check.said_on or "undated",
-            {"consistent": 0, "inconsistent": 0, "consistent_by_stand_in": 0, "inconsistent_by_stand_in": 0, "unverifiable": 0},
+        days.setdefault(check.said_on or "undated", []).append(check)
+    out = []
+    for day in sorted(days, key=lambda d: (d == "undated", d)):
+        found = days[day]
+        out.append(
+            Scorecard(
+                day,
+                {r: sum(c.result == r for c in found) for r in RESULTS},
+                {r: sum(c.result == r and c.by_stand_in for c in found) for r in RESULTS},
+                {k: sum(c.result == "in_works" and c.course == k for c in found) for k in COURSES},
+                tuple(c.claim for c in found),
+            )
         )
-        key = f"{check.result}_by_stand_in" if check.by_stand_in else check.result
-        counts[key] += 1
     return out
+
+
+def verdict_counts(checks: dict[str, ClaimCheck], registry: Registry) -> dict[str, dict]:
+    """Per speech date, its scorecard as plain data (the summary's and the data files' shape)."""
+    return {card.said_on: card.as_dict() for card in scorecards(checks, registry)}

@@ -44,8 +44,40 @@ METHOD_TEXT = {
 # the short name of a method wherever one is shown: a table's head, a tile, a status line, the summary
 METHOD_SHORT = {"unsd": "UNSD", "escap": "ESCAP", "statcan": "StatCan"}
 
-RESULTS = ("consistent", "inconsistent", "unverifiable")
-RESULT_TEXT = {"consistent": N_("consistent"), "inconsistent": N_("inconsistent"), "unverifiable": N_("unverifiable")}
+# A claim's verdict. A commitment not yet due is "in the works", with its course; once due it is kept (consistent)
+# or missed (inconsistent). "By a stand-in" is a modifier of any verdict (ClaimCheck.by_stand_in), never a verdict.
+Result = Literal["consistent", "inconsistent", "in_works", "unverifiable"]
+RESULTS: tuple[Result, ...] = ("consistent", "inconsistent", "in_works", "unverifiable")
+RESULT_TEXT = {
+    "consistent": N_("consistent"),
+    "inconsistent": N_("inconsistent"),
+    "in_works": N_("in the works"),
+    "unverifiable": N_("unverifiable"),
+}
+# a target claim's verdict once its year has come: the same codes, said as a commitment's
+KEPT_TEXT = {"consistent": N_("kept"), "inconsistent": N_("missed")}
+STAND_IN_TEXT = N_("by a stand-in")
+
+# The course of a commitment in the works: the headline method's status, in three words a reader can act on.
+Course = Literal["on_course", "off_course", "too_early"]
+COURSES: tuple[Course, ...] = ("on_course", "off_course", "too_early")
+COURSE_TEXT = {"on_course": N_("on course"), "off_course": N_("off course"), "too_early": N_("too early to say")}
+HEADLINE_METHOD = "unsd"  # the method a target is summarised by (the UNSD Progress Chart, the most widely used)
+_COURSE_OF = {
+    "target_achieved": "on_course",
+    "on_track": "on_course",
+    "fair": "off_course",  # progress, but too slow to reach the target in time (UNSD: CR 0.5-0.95)
+    "limited": "off_course",
+    "deterioration": "off_course",
+}
+
+
+def course_of(status: str | None) -> Course:
+    """The course a status gives a commitment not yet due: "fair progress" is off course, since at that pace the
+    target is not reached by its year; no status (no baseline, no value since) is too early to say."""
+    return _COURSE_OF.get(status or "", "too_early")  # type: ignore[return-value]
+
+
 MOVED_TEXT = {"up": N_("up"), "down": N_("down"), "flat": N_("flat")}  # "the data moved up, the claim says down"
 
 # Which of a year's values counts, best first: exact, approximate, then bounds (">=" before ">": it says more).
@@ -79,4 +111,10 @@ STATUS_COLOURS = {
     "due_awaiting_data": PALETTE["grey"],
     "insufficient_data": PALETTE["grey"],
 }
-RESULT_COLOURS = {"consistent": PALETTE["green"], "inconsistent": PALETTE["vermillion"], "unverifiable": PALETTE["grey"]}
+RESULT_COLOURS = {
+    "consistent": PALETTE["green"],
+    "inconsistent": PALETTE["vermillion"],
+    "in_works": PALETTE["blue"],
+    "unverifiable": PALETTE["grey"],
+}
+COURSE_COLOURS = {"on_course": PALETTE["blue"], "off_course": PALETTE["orange"], "too_early": PALETTE["sky"]}

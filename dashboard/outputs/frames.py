@@ -194,6 +194,7 @@ def _frames(assessment: Assessment) -> Frames:
                 "qualifier": claim.qualifier,
                 "note": claim.note,
                 "result": check.result,
+                "course": check.course,
                 "computed": check.computed,
                 "evidence": ", ".join(check.evidence),
                 "by_stand_in": check.by_stand_in,

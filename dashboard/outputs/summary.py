@@ -125,6 +125,8 @@ def summary_data(assessment: Assessment) -> dict:
                 "source": claim.source,
                 "quote": claim.quote,
                 "result": check.result,
+                "course": check.course,
+                "courses": dict(check.courses),
                 "figure": words["figure"],
                 "detail": words["detail"],
                 "computed": check.computed,

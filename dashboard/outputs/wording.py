@@ -13,7 +13,7 @@ from dashboard.engine.claims import ClaimCheck
 from dashboard.engine.claimtext import subject
 from dashboard.engine.phrases import Num, Phrase
 from dashboard.engine.progress import TargetProgress
-from dashboard.engine.vocabulary import METHOD_SHORT, MOVED_TEXT, RESULT_TEXT
+from dashboard.engine.vocabulary import COURSE_TEXT, KEPT_TEXT, METHOD_SHORT, MOVED_TEXT, RESULT_TEXT, STAND_IN_TEXT
 from dashboard.formatting import number, percent, percent_change, qualified, qualifier_words
 from dashboard.i18n import N_, _, current, ngettext, npgettext
 from dashboard.registry.texts import Local, text_in
@@ -43,7 +43,8 @@ TEMPLATES = {
     "computed_ratio_range": N_("computed ratio {low}–{high}"),
     "computed_ratio": N_("computed ratio {low}"),
     "computed_against": N_("{computed} against the claimed {claimed}"),
-    "target_for_progress": N_("a target for {year}; progress: {status}"),
+    "in_works": N_("a commitment for {year}, in the works: {course} (UNSD: {status})"),
+    "in_works_no_status": N_("a commitment for {year}, in the works: {course}"),
     "target_for": N_("a target for {year}"),
     "due_year": N_("due {year}"),
     "no_independent_baseline": N_("no independent value for the baseline {year}"),
@@ -104,7 +105,7 @@ def _special(what: Phrase) -> str:
         return npgettext("years", "{years}", "{years}", len(years)).format(years=shown)
     if code == "word":
         key = arg("key")
-        return _({**RESULT_TEXT, **MOVED_TEXT}[key])
+        return _({**RESULT_TEXT, **MOVED_TEXT, **COURSE_TEXT}[key])
     if code == "join":
         return arg("sep").join(say(item) for item in arg("items"))
     if code == "minus":  # a computed change reads with a minus sign, not a hyphen
@@ -167,10 +168,15 @@ def target_status_line(result: TargetProgress) -> str:
     return _("Status (UNSD): {status}.").format(status=unsd.label)
 
 
-def verdict(check: ClaimCheck) -> str:
-    """'consistent', or 'consistent, by a stand-in: convicted_with_record'."""
-    result = _(RESULT_TEXT.get(check.result, check.result))
-    return _("{result}, by a stand-in: {indicator}").format(result=result, indicator=check.stand_in) if check.by_stand_in else result
+def verdict(check: ClaimCheck, *, commitment: bool = False) -> str:
+    """'consistent', 'in the works: on course', 'consistent (by a stand-in)'; a commitment once due: 'kept', 'missed'."""
+    if check.result == "in_works":
+        result = _("{result}: {course}").format(result=_(RESULT_TEXT["in_works"]), course=_(COURSE_TEXT[check.course or "too_early"]))
+    elif commitment and check.result in KEPT_TEXT:
+        result = _(KEPT_TEXT[check.result])
+    else:
+        result = _(RESULT_TEXT.get(check.result, check.result))
+    return _("{result} ({modifier})").format(result=result, modifier=_(STAND_IN_TEXT)) if check.by_stand_in else result
 
 
 def check_words(check: ClaimCheck) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.engine.assessment import IndicatorView
-from dashboard.engine.evidence import verdict_counts
+from dashboard.engine.evidence import scorecards
 from dashboard.engine.vocabulary import STATUSES
 from dashboard.formatting import date, qualified
 from dashboard.i18n import _, current, ngettext
@@ -267,9 +267,8 @@ def header(snapshot: Snapshot) -> list:
         _("data as of {date}").format(date=date(registry.meta.as_of)),
     ]
     speeches = []
-    for day, counts in verdict_counts(assessment.checks, registry).items():
-        decided = sum(n for k, n in counts.items() if k != "unverifiable")
-        total = sum(counts.values())
+    for card in scorecards(assessment.checks, registry):
+        day, decided, total = card.said_on, card.with_verdict, card.total
         when = date(__import__("datetime").date.fromisoformat(day)) if day != "undated" else _("undated")
         speeches.append(
             html.Li(
