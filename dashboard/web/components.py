@@ -246,6 +246,17 @@ def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
     return block
 
 
+def verdict_history_text(claim_id: str) -> str:
+    """How the claim's verdict went across the versions kept in the history folder; '' without one."""
+    from dashboard.engine.changes import verdict_runs
+    from dashboard.outputs.history.text import verdict_history
+
+    history = getattr(flask.current_app.extensions[EXTENSION], "history", None) if flask.has_app_context() else None
+    if history is None:
+        return ""
+    return verdict_history(verdict_runs(list(history.listing().records), claim_id))
+
+
 def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
     said = date(dt.date.fromisoformat(check.said_on)) if check.said_on else "–"
     lines: list = [
@@ -274,6 +285,9 @@ def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bo
         lines.append(html.Ul([html.Li(say(s)) for s in check.per_source], className="small mb-1 per-source"))
     if check.result == "unverifiable" and say(check.missing):
         lines.append(html.P([html.Strong(_("What would settle it: ")), say(check.missing)], className="small mb-1 claim-missing"))
+    since = verdict_history_text(claim.id)
+    if since:
+        lines.append(html.P([since, " ", dcc.Link(_("What changed"), href=href("/changes"))], className="small mb-1 claim-history"))
     if claim.note:
         lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
     return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")
