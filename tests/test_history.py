@@ -57,6 +57,19 @@ def test_many_writers_of_one_version_leave_one_whole_record(frozen_assessment, t
     assert History(folder).listing().problems == ()
 
 
+def test_without_hard_links_the_record_is_renamed_into_place(frozen_assessment, tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    def no_links(*args, **kwargs) -> None:
+        raise PermissionError("no hard links here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    folder = History(tmp_path / "history")
+    assert folder.record(frozen_assessment, T0) is not None
+    assert [p.name for p in folder.folder.iterdir()] == [f"{frozen_assessment.registry.version}.json"]
+    assert History(folder.folder).listing().problems == ()
+
+
 def test_a_version_published_again_after_another_gets_a_record_of_its_own(registry_copy: Path, tmp_path: Path) -> None:
     folder = History(tmp_path / "history")
     first = build(load_registry(registry_copy))

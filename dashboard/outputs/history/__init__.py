@@ -169,9 +169,14 @@ class History:
         part = self.folder / f".{version}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
             write_atomic(part, data)
-            os.link(part, target)  # fails when another writer got there first: once per version
-        except FileExistsError:
-            return None
+            try:
+                os.link(part, target)  # fails when another writer got there first: once per version
+            except FileExistsError:
+                return None
+            except OSError:  # a file system without hard links: a rename, whole still, unless the record is there
+                if target.exists():
+                    return None
+                os.replace(part, target)
         finally:
             part.unlink(missing_ok=True)
         return target
