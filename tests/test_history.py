@@ -203,14 +203,16 @@ def test_a_claims_verdicts_become_its_history(registry_copy: Path, tmp_path: Pat
     folder.record(build(load_registry(registry_copy)), T0)
     edit(registry_copy)
     folder.record(build(load_registry(registry_copy)), T0 + dt.timedelta(days=1))
-    runs = verdict_runs(list(folder.listing().records), "cybercrime_damage_200bn")
+    runs = verdict_runs(list(folder.listing().records), "cybercrime_damage_200bn", ("cybercrime_damage",))
     assert [r.verdict for r in runs][0] == "consistent" and len(runs) == 2
+    assert [(c.indicator, c.year, c.old, c.new) for c in runs[1].because] == [("cybercrime_damage", 2024, "205", "195")]
     from dashboard.i18n import use_language
     from dashboard.outputs.history.text import verdict_history
 
     with use_language("en"):
         text = verdict_history(runs)
     assert text.startswith("Consistent until version ") and f"since version {runs[1].version} (2 December 2026)" in text
+    assert text.endswith(", because cybercrime_damage 2024, kommersant: 205 → 195.")
     with use_language("ru"):
         assert "декабря 2026" in verdict_history(runs)
 

@@ -155,16 +155,21 @@ class Run:
     stand_in: bool
     version: str
     time: str
+    because: tuple[ValueChange, ...] = ()  # the values of the claim's indicators that changed with this version
 
 
-def verdict_runs(records: list[dict[str, Any]], claim_id: str) -> list[Run]:
-    """The claim's verdicts across `records` (oldest first), one Run per stretch of equal verdicts."""
+def verdict_runs(records: list[dict[str, Any]], claim_id: str, indicators: tuple[str, ...] = ()) -> list[Run]:
+    """The claim's verdicts across `records` (oldest first), one Run per stretch of equal verdicts; a Run after
+    the first names the values of `indicators` (the claim's, and its stand-in's) that changed with it."""
     runs: list[Run] = []
+    before: dict[str, Any] | None = None
     for record in records:
         entry = _dict(_dict(record.get("claims")).get(claim_id))
         if "verdict" not in entry:
             continue
         verdict, stand_in = str(entry["verdict"]), bool(entry.get("stand_in"))
         if not runs or (runs[-1].verdict, runs[-1].stand_in) != (verdict, stand_in):
-            runs.append(Run(verdict, stand_in, str(record.get("version", "")), str(record.get("time", ""))))
+            because = tuple(c for c in diff(before, record).values if c.indicator in indicators) if before is not None else ()
+            runs.append(Run(verdict, stand_in, str(record.get("version", "")), str(record.get("time", "")), because))
+        before = record
     return runs

@@ -246,7 +246,7 @@ def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
     return block
 
 
-def verdict_history_text(claim_id: str) -> str:
+def verdict_history_text(claim: Any) -> str:
     """How the claim's verdict went across the versions kept in the history folder; '' without one."""
     from dashboard.engine.changes import verdict_runs
     from dashboard.outputs.history.text import verdict_history
@@ -254,7 +254,8 @@ def verdict_history_text(claim_id: str) -> str:
     history = getattr(flask.current_app.extensions[EXTENSION], "history", None) if flask.has_app_context() else None
     if history is None:
         return ""
-    return verdict_history(verdict_runs(list(history.listing().records), claim_id))
+    indicators = (claim.indicator, *([claim.stand_in.indicator] if getattr(claim, "stand_in", None) else []))
+    return verdict_history(verdict_runs(list(history.listing().records), claim.id, indicators))
 
 
 def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
@@ -285,7 +286,7 @@ def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bo
         lines.append(html.Ul([html.Li(say(s)) for s in check.per_source], className="small mb-1 per-source"))
     if check.result == "unverifiable" and say(check.missing):
         lines.append(html.P([html.Strong(_("What would settle it: ")), say(check.missing)], className="small mb-1 claim-missing"))
-    since = verdict_history_text(claim.id)
+    since = verdict_history_text(claim)
     if since:
         lines.append(html.P([since, " ", dcc.Link(_("What changed"), href=href("/changes"))], className="small mb-1 claim-history"))
     if claim.note:

@@ -99,5 +99,10 @@ def verdict_history(runs: list[Run]) -> str:
             verdict=verdict_name(last.verdict, last.stand_in), version=last.version, date=when(last.time)
         )
     )
-    text = ", ".join(parts) + "."
+    text = ", ".join(parts)
+    if last.because:
+        shown = [value_line(c) for c in last.because[:3]]
+        more = len(last.because) - len(shown)
+        text += ", " + _("because {changes}").format(changes="; ".join(shown) + (f"; … (+{more})" if more else ""))
+    text += "."
     return text[0].upper() + text[1:]
