@@ -150,7 +150,7 @@ def gunicorn(
     `extra`: more gunicorn arguments, put first (e.g. `-c dashboard/web/gunicorn_conf.py`: the flags here override it).
     """
     port = port or free_port()
-    env = {**os.environ, "DASHBOARD_REGISTRY": str(registry)}
+    env = {"DASHBOARD_HISTORY": "off", **os.environ, "DASHBOARD_REGISTRY": str(registry)}  # a benchmark keeps no history
     command = [
         sys.executable,
         "-m",

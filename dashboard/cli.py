@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard validate|summary|schema|run|export|report`.
+"""Command line: `python -m dashboard validate|summary|schema|run|export|report|set|import|record|history|diff`.
 
 The top of the house: every subcommand and its arguments are declared here, and the module that
 carries it out is imported only when that command runs, so `validate` loads neither pandas, plotly
@@ -122,6 +122,7 @@ def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
     p.add_argument("--debug", action="store_true", help="Dash debug mode: dev tools and code reloading (never on a public address)")
     p.add_argument("--poll-ms", type=int, default=1000, help="how often an open page checks the registry for changes (default: 1000)")
+    p.add_argument("--history", help="folder keeping a record of each version served (default: history/ beside the registry; off: none)")
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -150,12 +151,55 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     _lang_arg(p)
 
 
+def _set_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("indicator", help="indicator id")
+    p.add_argument("year", type=int)
+    p.add_argument("value", help="a plain decimal number in the indicator's unit: 13900, 9.1")
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--source", help="id of the source giving the value")
+    p.add_argument("--quote", help="the source's exact words for the value")
+    p.add_argument("--qualifier", default="=", choices=["=", "~", ">", "<", ">=", "<="], help="= exact (default), ~ about, > more than, …")
+    p.add_argument("--note", help="a note for readers (English, or the only text)")
+    p.add_argument("--note-ru", help="the note in Russian")
+    p.add_argument("--period", help="months covered when not the full year: Jan-Sep")
+    p.add_argument("--kind", choices=["level", "change"], default="level", help="change: a published percent change on the year before")
+    p.add_argument("--replace", action="store_true", help="replace the value the registry gives for this year and source")
+    p.add_argument("--dry-run", action="store_true", help="only print the diff; write nothing")
+    p.add_argument("--add-source", metavar="ID,PUBLISHER,URL,TITLE[,DATE]", help="register a new source in the same edit")
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, help="CSV with columns indicator,year,value,qualifier,unit,source_url,quote,note (optionally period)")
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--map", action="append", metavar="FROM=TO[:change]", help="put the file's indicator FROM into TO (may be repeated)")
+    p.add_argument("--replace", action="store_true", help="replace a value the registry gives for the same year and source")
+    p.add_argument("--dry-run", action="store_true", help="only print the report and the diff; write nothing")
+
+
+def _history_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--history", type=Path, help="history folder (default: history/ beside the registry)")
+
+
+def _history_args(p: argparse.ArgumentParser) -> None:
+    _history_arg(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _diff_args(p: argparse.ArgumentParser) -> None:
+    for side in ("old", "new"):
+        p.add_argument(side, help="a registry file, a version from the history folder, or REV:PATH / REV (a git revision of --registry)")
+    _history_arg(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+
 @dataclass(frozen=True)
 class Command:
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]
     handler: str | Callable[..., int]  # "module:function" is imported when the command runs
     loads: str | None = None  # the argument naming a registry: loaded here, handed to the handler as its second argument
+    example: str = ""  # shown under --help
 
 
 COMMANDS: dict[str, Command] = {
@@ -175,6 +219,37 @@ COMMANDS: dict[str, Command] = {
         "dashboard.outputs.report.command:run",
         loads="registry",
     ),
+    "set": Command(
+        "add or correct one value in place, keeping every comment; validated before it is written",
+        _set_args,
+        "dashboard.outputs.updating:run_set",
+        example='python -m dashboard set road_death_rate 2026 9.1 --source news-mail --quote "9,1 погибших на 100 тысяч" --dry-run',
+    ),
+    "import": Command(
+        "add the sourced values of a CSV; reports each row as added, already present, conflicting or refused",
+        _import_args,
+        "dashboard.outputs.updating.importing:run",
+        example="python -m dashboard import figures.csv --map road_deaths_change=road_deaths:change --dry-run",
+    ),
+    "record": Command(
+        "keep the registry's version in the history folder (the publishing step, when several hosts serve it)",
+        _history_arg,
+        "dashboard.outputs.history.command:record",
+        loads="registry",
+        example="python -m dashboard record --registry indicators.yaml --history /srv/dashboard/history",
+    ),
+    "history": Command(
+        "list the versions kept in the history folder, oldest first",
+        _history_args,
+        "dashboard.outputs.history.command:listing",
+        example="python -m dashboard history --format json",
+    ),
+    "diff": Command(
+        "what changed between two versions: values, target statuses under each method, claim verdicts",
+        _diff_args,
+        "dashboard.outputs.history.command:diff_command",
+        example="python -m dashboard diff HEAD~1 indicators.yaml   # or two registry files, or two versions from `history`",
+    ),
 }
 
 
@@ -184,7 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, command in COMMANDS.items():
-        p = sub.add_parser(name, help=command.help)
+        epilog = f"example:\n  {command.example}" if command.example else None
+        p = sub.add_parser(
+            name, help=command.help, description=command.help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         command.arguments(p)
         p.set_defaults(command_spec=command)
     return parser

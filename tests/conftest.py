@@ -4,6 +4,7 @@ of indicators.yaml never breaks them; tests/test_live_registry.py holds what any
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = ROOT / "indicators.yaml"
 FROZEN = ROOT / "tests" / "fixtures" / "registry" / "indicators.yaml"
+# a server started by a test (in process or as a child) keeps no history beside the frozen registry:
+# the tests write only into temporary folders; the history tests name theirs
+os.environ["DASHBOARD_HISTORY"] = "off"
 
 
 @pytest.fixture(scope="session")

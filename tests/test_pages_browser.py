@@ -43,8 +43,9 @@ GOTO = "window.history.pushState({}, '', arguments[0]); window.dispatchEvent(new
 
 
 @pytest.fixture(scope="module")
-def app_url(frozen_path: Path) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app(frozen_path, settle_seconds=0, poll_interval_ms=60_000).server, threaded=True)
+def app_url(frozen_path: Path, tmp_path_factory) -> Iterator[str]:
+    app = create_app(frozen_path, settle_seconds=0, poll_interval_ms=60_000, history=tmp_path_factory.mktemp("history"))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -123,6 +124,7 @@ if (path.startsWith('/indicator/')) {
 if (path === '/') return !!document.querySelector('#overview-cards .indicator-card .sparkline .main-svg, #overview-cards .indicator-card');
 if (path === '/claims') return !!document.querySelector('#claims-list .claim-card');
 if (path === '/sources') return !!document.querySelector('#sources-table');
+if (path === '/changes') return !!document.querySelector('#changes-page');
 return !!document.querySelector('#not-found');
 """
 
@@ -166,6 +168,7 @@ def pages(assessment) -> list[tuple[str, str, str | None, bool]]:
         ("/", "overview", None, False),
         ("/claims", "claims", None, False),
         ("/sources", "sources", None, False),
+        ("/changes", "changes", None, False),
         ("/no/such/page", "not_found", None, False),
     ]
     out += [(f"/indicator/{v.id}", v.id, v.indicator.title, v.chartable) for v in assessment]

@@ -39,3 +39,16 @@ def health() -> flask.Response:
     else:
         text = f"no registry loaded yet: {len(state.problems)} problem{'s' if len(state.problems) != 1 else ''}"
     return flask.Response(text, status=503, mimetype="text/plain")
+
+
+def changes() -> flask.Response:
+    """`/api/changes`: the versions kept in the history folder, newest first, each with what changed from the one before."""
+    from dashboard.web.pages.changes import SHOWN, current_history
+
+    history = current_history()
+    if history is None:
+        return flask.jsonify({"kept": False, "versions": [], "problems": []})
+    versions = [
+        {"version": r["version"], "time": r["time"], "changes": c.as_json() if c is not None else None} for r, c in history.changes(SHOWN)
+    ]
+    return flask.jsonify({"kept": True, "versions": versions, "problems": [str(p) for p in history.listing().problems[:200]]})

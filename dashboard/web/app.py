@@ -21,13 +21,14 @@ import flask
 from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
+from dashboard.outputs.history import History
 from dashboard.web import ids, routes
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
 from dashboard.web.pages import register_pages
 from dashboard.web.png import PngExporter
-from dashboard.web.store import RegistryStore
+from dashboard.web.store import RegistryStore, Snapshot
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # Dash's own page, with its script block in a <div>: its default <footer> would be a second contentinfo landmark
@@ -60,6 +61,7 @@ class AppContext:
     exporter: PngExporter = field(default_factory=PngExporter)
     briefing_lock: threading.Lock = field(default_factory=threading.Lock)  # one briefing PDF at a time per worker
     poll_interval_ms: int = 1000
+    history: History | None = None  # the history folder's records, when the app keeps them
 
 
 def navbar() -> html.Header:
@@ -125,7 +127,15 @@ def shell() -> html.Div:
                 id="content",
                 tabIndex=-1,
             ),
-            html.Footer(dbc.Container(html.Small(footer_text(state), id=ids.FOOTER_VERSION), fluid="xxl"), className="app-footer"),
+            html.Footer(
+                dbc.Container(
+                    html.Small(
+                        [html.Span(footer_text(state), id=ids.FOOTER_VERSION), " · ", dcc.Link(_("What changed"), href=href("/changes"))]
+                    ),
+                    fluid="xxl",
+                ),
+                className="app-footer",
+            ),
         ]
     )
 
@@ -135,10 +145,20 @@ def create_app(
     *,
     poll_interval_ms: int = 1000,
     settle_seconds: float = 0.3,
+    history: str | Path | None = None,
     **dash_kwargs: Any,
 ) -> dash.Dash:
-    """A Dash app serving the registry at `registry_path`, reloading it when it changes."""
-    store = RegistryStore(registry_path, settle_seconds=settle_seconds)
+    """A Dash app serving the registry at `registry_path`, reloading it when it changes.
+
+    With `history` (a folder), each version it publishes is kept there and /changes lists them.
+    """
+    kept = History(history) if history is not None else None
+
+    def record(snapshot: Snapshot) -> None:
+        if kept is not None:
+            kept.record(snapshot.assessment, snapshot.loaded_at)
+
+    store = RegistryStore(registry_path, settle_seconds=settle_seconds, on_publish=record)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -153,7 +173,7 @@ def create_app(
         **dash_kwargs,
     )
     _serve_fast(app)
-    context = AppContext(store=store, poll_interval_ms=poll_interval_ms)
+    context = AppContext(store=store, poll_interval_ms=poll_interval_ms, history=kept)
     app.server.extensions[EXTENSION] = context
     register_pages()
     app.layout = shell

@@ -247,6 +247,18 @@ def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
     return block
 
 
+def verdict_history_text(assessment: Any, claim: Any) -> str:
+    """How the claim's verdict went across the versions kept in the history folder; '' without one."""
+    from dashboard.engine.changes import verdict_runs
+    from dashboard.outputs.history.text import names_of, verdict_history
+
+    history = getattr(flask.current_app.extensions[EXTENSION], "history", None) if flask.has_app_context() else None
+    if history is None:
+        return ""
+    indicators = (claim.indicator, *([claim.stand_in.indicator] if getattr(claim, "stand_in", None) else []))
+    return verdict_history(verdict_runs(list(history.listing().records), claim.id, indicators), names_of(assessment))
+
+
 def ruling_block(assessment: Any, claim: Any) -> html.P:
     """A claim's ruling, its sources linked to their pages."""
     pieces: list = [html.Strong(_("Ruling: "))]
@@ -277,6 +289,9 @@ def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool 
     if check.per_source:
         names = publishers(registry)
         lines.append(html.Ul([html.Li(say(s, names)) for s in check.per_source], className="small mb-1 per-source"))
+    since = verdict_history_text(assessment, claim)
+    if since:
+        lines.append(html.P([since, " ", dcc.Link(_("What changed"), href=href("/changes"))], className="small mb-1 claim-history"))
     if claim.note:
         lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
     return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")

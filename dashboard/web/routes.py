@@ -21,7 +21,7 @@ from dashboard.web.language import install as install_language
 from dashboard.web.language import is_page
 from dashboard.web.security import EMBED_ENDPOINT, frame_policy, internal_error
 
-PAGES = re.compile(r"^/(claims|sources|404)?$")
+PAGES = re.compile(r"^/(claims|sources|changes|404)?$")
 INDICATOR = re.compile(r"^/indicator/([^/]+)$")
 
 
@@ -29,6 +29,7 @@ INDICATOR = re.compile(r"^/indicator/([^/]+)$")
 ROUTES = [
     ("/api/registry", "api_registry", api.registry_status),
     ("/healthz", "healthz", api.health),
+    ("/api/changes", "api_changes", api.changes),
     ("/indicator/<path:indicator_id>.csv", "indicator_csv_file", downloads.indicator_csv_file),
     ("/download/<name>", "share_download", downloads.download),
     ("/embed/<indicator_id>", EMBED_ENDPOINT, embeds.embed),

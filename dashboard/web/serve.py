@@ -11,12 +11,13 @@ import sys
 
 def run(args: argparse.Namespace) -> int:
     """`python -m dashboard run`: the arguments are declared in `dashboard.cli`."""
+    from dashboard.outputs.history import history_folder
     from dashboard.web.app import create_app
 
     if not args.registry.is_file():
         print(f"{args.registry}: no such file", file=sys.stderr)
         return 2
-    app = create_app(args.registry, poll_interval_ms=args.poll_ms)
+    app = create_app(args.registry, poll_interval_ms=args.poll_ms, history=history_folder(args.registry, getattr(args, "history", None)))
     state = app.server.extensions["dashboard"].store.refresh()
     for problem in state.problems:
         print(problem, file=sys.stderr)

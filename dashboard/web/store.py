@@ -139,8 +139,10 @@ class RegistryStore:
         sleep: Callable[[float], None] = time.sleep,
         first_wait_seconds: float = FIRST_WAIT_SECONDS,
         child_parse_bytes: int = CHILD_PARSE_BYTES,
+        on_publish: Callable[[Snapshot], None] | None = None,
     ) -> None:
         self.path = Path(path)
+        self._on_publish = on_publish  # told of each new snapshot once, in the thread that published it (the history record)
         self.child_parse_bytes = child_parse_bytes
         self.settle_seconds = settle_seconds
         self.first_wait_seconds = first_wait_seconds
@@ -243,11 +245,22 @@ class RegistryStore:
                     extra |= set(_dependencies(state.snapshot.registry))
                 after = self._look(extra)
                 if all(look.hashes.get(rel, h) == h for rel, h in after.hashes.items()):
+                    published = state.snapshot is not None and state.snapshot is not self._state.snapshot
                     self._state, self._extra = state, extra
                     self._remember(after)
+                    if published:
+                        self._published(state.snapshot)
                     return
                 first = after  # a file changed while it was parsed: not published
             self._sleep(self.settle_seconds)
+
+    def _published(self, snapshot: Snapshot) -> None:
+        if self._on_publish is None:
+            return
+        try:
+            self._on_publish(snapshot)
+        except Exception:  # keeping a record must never stop serving the version
+            log.exception("recording version %s failed", snapshot.version)
 
     def _remember(self, look: Look) -> None:
         """`look` holds what is published; within the racy window a write may still hide under its stat."""

@@ -17,9 +17,15 @@ ENV_POLL = "DASHBOARD_POLL_MS"
 
 @cache
 def get_app() -> Any:
+    from dashboard.outputs.history import history_folder
     from dashboard.web.app import create_app
 
-    return create_app(os.environ.get(ENV_REGISTRY, "indicators.yaml"), poll_interval_ms=int(os.environ.get(ENV_POLL, "1000")))
+    registry = os.environ.get(ENV_REGISTRY, "indicators.yaml")
+    return create_app(
+        registry,
+        poll_interval_ms=int(os.environ.get(ENV_POLL, "1000")),
+        history=history_folder(registry, None),  # $DASHBOARD_HISTORY, else history/ beside the registry
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -114,4 +114,20 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
     )
     if skipped:
         print(_("skipped, no values to chart yet: {ids} (listed in {manifest})").format(ids=", ".join(skipped), manifest=manifest.name))
+    keep_record(registry, assessment)
     return 0
+
+
+def keep_record(registry: Registry, assessment) -> None:
+    """An exported version is published too: keep its record in the history folder ($DASHBOARD_HISTORY; "off": none)."""
+    import datetime as dt
+
+    from dashboard.outputs.history import History, history_folder
+
+    folder = history_folder(registry.path)
+    if folder is None:
+        return
+    try:
+        History(folder).record(assessment, dt.datetime.now(dt.UTC))
+    except OSError as exc:  # the files are written: a history folder that cannot be written is only reported
+        print(_("export: the history record was not kept: {error}").format(error=exc.strerror or exc), file=sys.stderr)
