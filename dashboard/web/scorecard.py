@@ -96,7 +96,7 @@ def scorecard(card: Scorecard, *, heading_level: int = 2, link_title: str | None
         ],
         className="scorecard",
         id=f"scorecard-{card.said_on}",
-        **{"aria-label": title},
+        **{"aria-label": _("Scorecard: {speech}").format(speech=title)},  # the claims list below names its groups by the speech alone
     )
 
 
