@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.web import ids, routes
+from dashboard.web.briefings import BriefingService
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
@@ -58,7 +58,7 @@ class AppContext:
 
     store: RegistryStore
     exporter: PngExporter = field(default_factory=PngExporter)
-    briefing_lock: threading.Lock = field(default_factory=threading.Lock)  # one briefing PDF at a time per worker
+    briefings: BriefingService = field(default_factory=BriefingService)  # made off the request threads, cached, limited per client
     poll_interval_ms: int = 1000
 
 
@@ -222,6 +222,14 @@ def _serve_fast(app: dash.Dash) -> None:
         COMPRESS_CACHE_KEY=_static_key,
     )
     Compress(server)
+
+    @server.before_request
+    def refuse_large_bodies() -> flask.Response | None:
+        """A body over MAX_CONTENT_LENGTH is refused before any hook or view reads it: 413, unread."""
+        length = flask.request.content_length
+        if length is not None and length > MAX_BODY_BYTES:
+            return flask.Response("request body too large\n", status=413, mimetype="text/plain")
+        return None
 
     @server.after_request
     def cache_assets(response: flask.Response) -> flask.Response:
