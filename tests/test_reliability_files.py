@@ -241,3 +241,65 @@ def test_a_planted_part_link_leaves_its_target_untouched_on_report(
     assert command.run(args, frozen_registry) == 0
     assert victim.read_bytes() == b"the analyst's own file"
     assert (tmp_path / "out" / "brief.html").read_bytes() == b"<html>briefing</html>"
+
+
+# ---------------------------------------------------------------- the production server, with a FIFO at start and mid-run
+
+
+def _until(call: Callable[[], bool], seconds: float = 60.0) -> float:
+    """Seconds until `call()` holds, asking every 0.1 s; fails after `seconds` (a bound on a hang, not a speed test)."""
+    import time
+
+    started = time.monotonic()
+    while not call():
+        assert time.monotonic() - started < seconds, f"{call} never held"
+        time.sleep(0.1)
+    return time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_the_server_with_a_fifo_at_start_and_mid_run_recovers(registry_copy: Path, series: Path, tmp_path: Path) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    from benchmarks.load import free_port, stop
+
+    kept = series.read_bytes()
+    series.unlink()
+    os.mkfifo(series)
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_REGISTRY": str(registry_copy)}
+    conf = str(ROOT / "dashboard" / "web" / "gunicorn_conf.py")
+    command = [sys.executable, "-m", "gunicorn", "-c", conf, "--bind", f"127.0.0.1:{port}", "dashboard.web.wsgi:server"]
+    log = tmp_path / "gunicorn.log"
+
+    def get(path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+        except OSError:
+            return 0, b""
+
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _until(lambda: get("/healthz")[0] == 503 and b"problem" in get("/healthz")[1])  # reported, not "checking" for good
+        series.unlink()
+        series.write_bytes(kept)
+        back = _until(lambda: all(get("/healthz")[0] == 200 for _ in range(4)))  # both workers
+        version = json.loads(get("/api/registry")[1])["version"]
+        series.unlink()
+        os.mkfifo(series)  # mid-run
+        _until(lambda: not json.loads(get("/api/registry")[1])["ok"])
+        assert get("/healthz")[0] == 200  # the last good version is still served
+        series.unlink()
+        series.write_bytes(kept.replace(b"\n", b"\r\n"))  # a valid edit
+        edit = _until(lambda: all(json.loads(get("/api/registry")[1])["version"] not in ("none", version) for _ in range(4)))
+        assert all(json.loads(get("/api/registry")[1])["ok"] for _ in range(4))
+        print(f"\nFIFO at start: /healthz 200 {back:.1f} s after the file returned; mid-run: the edit shown after {edit:.1f} s")
+    finally:
+        stop(proc)
+    assert "Traceback" not in log.read_text(errors="replace")

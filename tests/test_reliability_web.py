@@ -300,3 +300,15 @@ def test_a_png_and_a_briefing_asked_at_once_of_a_cold_worker_both_succeed(frozen
     assert png.startswith("road_deaths.png: ") and png.endswith("KB"), done.stdout + done.stderr[-2000:]
     assert brief == "ready", done.stdout + done.stderr[-2000:]
     assert "ImportError" not in done.stderr
+
+
+def test_the_load_benchmark_reports_p50_and_p95_per_kind(tmp_path: Path) -> None:
+    from benchmarks.locust_load import KINDS, read_stats, table
+
+    stats = tmp_path / "stats.csv"
+    header = "Type,Name,Request Count,Failure Count,Median Response Time,50%,95%,Max Response Time\n"
+    rows = "".join(f"GET,{kind},10,0,20,20,90,120.4\n" for kind in (*KINDS, "briefing step")) + ",Aggregated,70,1,20,20,95,130\n"
+    stats.write_text(header + rows)
+    lines = table(read_stats(stats)).splitlines()
+    assert [line.split(" | ")[0].lstrip("| ") for line in lines[2:]] == [*KINDS, "Aggregated"]  # the steps of a briefing are not a kind
+    assert lines[-1] == "| Aggregated | 70 | 1 | 20 | 95 | 130 |"

@@ -21,7 +21,7 @@ from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.web import ids, routes
-from dashboard.web.briefings import BriefingService
+from dashboard.web.briefings import BriefingService, ClientLimit
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
@@ -135,9 +135,12 @@ def create_app(
     *,
     poll_interval_ms: int = 1000,
     settle_seconds: float = 0.3,
+    briefings_per_minute: int = 6,
     **dash_kwargs: Any,
 ) -> dash.Dash:
-    """A Dash app serving the registry at `registry_path`, reloading it when it changes."""
+    """A Dash app serving the registry at `registry_path`, reloading it when it changes.
+
+    `briefings_per_minute`: how many new briefings one client address may start a minute (web/briefings.py)."""
     store = RegistryStore(registry_path, settle_seconds=settle_seconds)
     app = dash.Dash(
         __name__,
@@ -153,7 +156,7 @@ def create_app(
         **dash_kwargs,
     )
     _serve_fast(app)
-    context = AppContext(store=store, poll_interval_ms=poll_interval_ms)
+    context = AppContext(store=store, poll_interval_ms=poll_interval_ms, briefings=BriefingService(limit=ClientLimit(briefings_per_minute)))
     app.server.extensions[EXTENSION] = context
     register_pages()
     app.layout = shell

@@ -66,13 +66,14 @@ class BriefingService:
         make: Callable[..., bytes] | None = None,
         *,
         workers: int = 1,
-        max_pending: int = 4,
+        max_pending: int = 8,
         limit: ClientLimit | None = None,
     ) -> None:
         self._make = make
         self._workers = workers
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._pending: set[concurrent.futures.Future] = set()
+        self._renderer: Any = None  # used by the pool's threads only
         self._lock = threading.Lock()
         self.max_pending = max_pending
         self.limit = limit or ClientLimit()
@@ -124,18 +125,35 @@ class BriefingService:
         return not concurrent.futures.wait(pending, timeout).not_done
 
     def _render(self, snapshot: Any, lang: str, ids: list[str], selection: str) -> bytes:
+        """In a pool thread: one briefing, its charts drawn by a browser kept up while more briefings wait."""
         make = self._make
         if make is None:
             from dashboard.outputs.report import briefing_pdf as make
+        if self._renderer is None:
+            from dashboard.outputs.export.renderer import Renderer
+
+            self._renderer = Renderer()
         try:
             with use_language(lang):
-                return make(snapshot.localized(lang), ids, selection=selection)
+                return make(snapshot.localized(lang), ids, selection=selection, renderer=self._renderer)
         except Exception:
             log.exception("the briefing of %d indicators (%s) failed", len(ids), lang)
             raise
+        finally:
+            with self._lock:
+                idle = len(self._pending) <= 1  # only this one: the browser's few hundred MB go back until the next
+            if idle:
+                self._close_renderer()
+
+    def _close_renderer(self) -> None:
+        renderer, self._renderer = self._renderer, None
+        if renderer is not None:
+            renderer.close()
 
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        if not self._pending:
+            self._close_renderer()

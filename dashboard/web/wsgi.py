@@ -13,13 +13,19 @@ from typing import Any
 
 ENV_REGISTRY = "DASHBOARD_REGISTRY"
 ENV_POLL = "DASHBOARD_POLL_MS"
+# new briefings one client address may start a minute; a load test whose clients all share 127.0.0.1 raises it
+ENV_BRIEFINGS = "DASHBOARD_BRIEFINGS_PER_MINUTE"
 
 
 @cache
 def get_app() -> Any:
     from dashboard.web.app import create_app
 
-    return create_app(os.environ.get(ENV_REGISTRY, "indicators.yaml"), poll_interval_ms=int(os.environ.get(ENV_POLL, "1000")))
+    return create_app(
+        os.environ.get(ENV_REGISTRY, "indicators.yaml"),
+        poll_interval_ms=int(os.environ.get(ENV_POLL, "1000")),
+        briefings_per_minute=int(os.environ.get(ENV_BRIEFINGS, "6")),
+    )
 
 
 def __getattr__(name: str) -> Any:
