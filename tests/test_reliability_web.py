@@ -312,3 +312,22 @@ def test_the_load_benchmark_reports_p50_and_p95_per_kind(tmp_path: Path) -> None
     lines = table(read_stats(stats)).splitlines()
     assert [line.split(" | ")[0].lstrip("| ") for line in lines[2:]] == [*KINDS, "Aggregated"]  # the steps of a briefing are not a kind
     assert lines[-1] == "| Aggregated | 70 | 1 | 20 | 95 | 130 |"
+
+
+def test_briefings_of_other_selections_draw_only_the_charts_not_drawn_before(frozen_state: Any) -> None:
+    drawn: list[str] = []
+
+    def make(assessment: Any, ids: list[str], *, chart_cache: Any, **_: Any) -> bytes:
+        for ident in ids:
+            chart_cache(ident, lambda ident=ident: drawn.append(ident) or b"<svg/>")
+        return b"%PDF"
+
+    service = BriefingService(make)
+    snapshot = frozen_state.snapshot
+    service.request(snapshot, "en", ["road_deaths", "road_death_rate"], "road", "c")
+    assert service.wait(30)
+    service.request(snapshot, "en", ["road_deaths", "cyber_damage"], "mixed", "c")
+    service.request(snapshot, "ru", ["road_deaths"], "road ru", "c")
+    assert service.wait(30)
+    assert sorted(drawn) == ["cyber_damage", "road_death_rate", "road_deaths", "road_deaths"]  # once per indicator and language
+    service.close()

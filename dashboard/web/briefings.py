@@ -5,8 +5,10 @@ A briefing takes seconds of Chromium. The button's callback hands the work to th
 answers at once ("being made"); the page then asks again about once a second, and the answer that finds
 the PDF ready sends it. A repeat request of the same selection, language and version is answered from
 the snapshot's cache (web/cache.py, kind "briefing") at once. At most `max_pending` briefings wait or
-run per worker: beyond that a visitor is asked to try again. Each client (the request's address) may
-start at most `per_client` new briefings within `window_seconds`; the clock is an argument, for tests.
+run per worker: beyond that a visitor is asked to try again. Each chart's SVG is kept per version and
+language (kind "report_chart"), so a briefing of another selection draws only the charts not drawn
+before. Each client (the request's address) may start at most `ClientLimit.count` new briefings within
+its window; the clock is an argument, for tests.
 """
 
 from __future__ import annotations
@@ -135,7 +137,11 @@ class BriefingService:
             self._renderer = Renderer()
         try:
             with use_language(lang):
-                return make(snapshot.localized(lang), ids, selection=selection, renderer=self._renderer)
+
+                def chart(indicator_id: str, draw: Callable[[], bytes]) -> bytes:  # each chart drawn once per version and language
+                    return snapshot.cache.get("report_chart", (indicator_id, lang), draw)
+
+                return make(snapshot.localized(lang), ids, selection=selection, renderer=self._renderer, chart_cache=chart)
         except Exception:
             log.exception("the briefing of %d indicators (%s) failed", len(ids), lang)
             raise

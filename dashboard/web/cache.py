@@ -15,7 +15,7 @@ from typing import Any
 
 # kind -> the most entries kept, for kinds whose key a request chooses; other kinds are bounded by the registry
 BOUNDS = {"progress": 256, "briefing": 16}  # briefing: a PDF of a few hundred KB (or its future) per selection and language
-KINDS = frozenset({"assessment", "tracking", "sparkline", "card", "embed", "download", *BOUNDS})
+KINDS = frozenset({"assessment", "tracking", "sparkline", "card", "embed", "download", "report_chart", *BOUNDS})
 
 
 class SnapshotCache:
