@@ -34,7 +34,7 @@ GRAPH_CONFIG_STATIC = {"staticPlot": True, "responsive": True}
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: "road_death" is the words "road" and "death"
 # The one cap on a search, for the URL's ?q= and the callbacks alike (search_text, search_words): each word
 # is prefix-matched against every word of every indicator, so a long search would cost seconds of a thread.
-MAX_SEARCH_CHARS = 200
+MAX_SEARCH_CHARS = 1_000  # a long phrase pasted whole (a Russian title of 20 words is ~420 letters)
 MAX_SEARCH_WORDS = 12
 
 
