@@ -27,6 +27,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 from .i18n import DEFAULT, LANGUAGES, LOCALE_DIR
+from .registry.files import write_atomic
 
 ROOT = LOCALE_DIR.parent.parent  # the checkout: babel.cfg's patterns are relative to it
 MAPPING = LOCALE_DIR / "babel.cfg"
@@ -101,7 +102,7 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     if path.is_file() and _DATES.sub(b"", path.read_bytes()) == _DATES.sub(b"", data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_atomic(path, data)
     return True
 
 

@@ -365,14 +365,15 @@ def test_the_png_button_sends_the_rendered_file(syn_state: State) -> None:
 @pytest.mark.parametrize(
     ("failure", "expected"),
     [
-        (ExportUnavailable("PNG export needs Chromium, which could not be started: no chromium"), "needs Chromium"),
-        (RuntimeError("boom"), "PNG export failed: RuntimeError: boom"),
+        (ExportUnavailable("PNG export needs Chromium, which could not be started on this server."), "needs Chromium"),
+        (RuntimeError("boom"), "PNG export failed; try again in a moment."),
+        (ImportError("cannot import name '_KaleidoTab' from partially initialized module"), "PNG export failed; try again in a moment."),
     ],
 )
 def test_a_failing_export_gives_a_message_not_an_error(syn_state: State, failure: Exception, expected: str) -> None:
     download, message = callbacks.png_view(syn_state, "widgets", FakeExporter(failure))
     assert download is no_update
-    assert expected in message
+    assert expected in message and "boom" not in message and "import" not in message  # the error's own text goes to the log only
 
 
 def test_no_export_for_an_unknown_indicator(syn_state: State) -> None:
@@ -676,17 +677,29 @@ def test_registry_warnings_show_in_the_banner(tmp_path: Path) -> None:
     assert len([c for c in walk(warnings) if isinstance(c, html.Li)]) == min(state.snapshot.registry.warning_count, 200)
 
 
-def test_the_briefing_covers_what_the_filters_select(syn_state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_briefing_covers_what_the_filters_select(syn_state: State) -> None:
     import threading
 
+    from dashboard.web.briefings import BriefingService
+
     asked: list[list[str]] = []
-    monkeypatch.setattr("dashboard.outputs.report.briefing_pdf", lambda assessment, ids, **_: asked.append(ids) or b"%PDF-1.7 fake")
-    lock = threading.Lock()
-    download, message = callbacks.briefing_view(syn_state, "one", None, lock)
-    assert asked == [["widgets"]] and download["filename"] == "briefing.pdf" and "KB" in message
-    assert callbacks.briefing_view(syn_state, None, "nothing matches this", lock)[0] is no_update
-    lock.acquire()
-    assert "Another briefing" in callbacks.briefing_view(syn_state, None, None, lock)[1]  # one at a time
+    release = threading.Event()
+
+    def make(assessment: Any, ids: list[str], **_: Any) -> bytes:
+        asked.append(ids)
+        release.wait(30)
+        return b"%PDF-1.7 fake"
+
+    service = BriefingService(make, max_pending=1)
+    download, message, done = callbacks.briefing_view(syn_state, "one", None, service)
+    assert download is no_update and "being made" in message and not done  # off the request thread: the page asks again
+    assert "Another briefing" in callbacks.briefing_view(syn_state, None, None, service)[1]  # the pool's queue is full
+    release.set()
+    assert service.wait(30)
+    download, message, done = callbacks.briefing_view(syn_state, "one", None, service)  # the page's next ask
+    assert done and "KB" in message, message
+    assert asked == [["widgets"]] and download["filename"] == "briefing.pdf"
+    assert callbacks.briefing_view(syn_state, None, "nothing matches this", service)[0] is no_update
 
 
 def test_the_shell_speaks_the_language_of_the_page_that_asks_for_it(frozen_path: Path) -> None:

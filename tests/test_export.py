@@ -410,16 +410,12 @@ def test_a_failed_re_export_leaves_no_manifest_vouching_for_old_files(tmp_path: 
 def test_a_full_disk_leaves_no_part_files(tmp_path: Path, frozen_assessment, monkeypatch) -> None:
     import errno
 
-    real = Path.open
+    from dashboard.registry import files
 
-    def full(self: Path, mode: str = "r", *args: object, **kwargs: object):
-        if self.name.endswith(".part") and "w" in mode:
-            handle = real(self, mode, *args, **kwargs)
-            handle.write = lambda data: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device"))  # type: ignore[method-assign]
-            return handle
-        return real(self, mode, *args, **kwargs)
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "open", full)
+    monkeypatch.setattr(files.os, "fsync", full)
     with pytest.raises(OSError, match="No space"):
         _entries(frozen_assessment, tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []

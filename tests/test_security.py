@@ -269,12 +269,38 @@ def csv_rows(content: str) -> list[list[str]]:
     return [[cell.replace("\ue000", "\r") for cell in row] for row in rows]
 
 
-@pytest.mark.parametrize("value", ["=1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=", "-", "+1 more"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "=",
+        "-",
+        "+1 more",
+        # the first character that is not white space decides, after NFKC (issue 27)
+        " =1",
+        '   =HYPERLINK("http://x")',
+        "\n=1+1",
+        "\r\n@SUM(A1)",
+        "\u00a0=1",
+        "\u3000=1",
+        "\uff1d1+1",  # fullwidth equals sign
+        "\ufe661+1",  # small equals sign
+        "\uff20SUM(A1)",  # fullwidth commercial at
+        "\uff0b1+1",  # fullwidth plus
+        "\uff0dcmd",  # fullwidth hyphen-minus
+        " -2+3",
+        "\n+cmd",
+    ],
+)
 def test_the_cell_guard_defuses_formula_starts(value: str) -> None:
     assert spreadsheet_safe(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["plain", "1=1", " =1", "", "'=already", "+1", "-3%", 5, -3.0, None, True])
+@pytest.mark.parametrize("value", ["plain", "1=1", "", "'=already", "+1", "-3%", " -3", "\uff0d3", " ", "a =1", 5, -3.0, None, True])
 def test_the_cell_guard_leaves_plain_numbers_and_the_rest(value: object) -> None:
     assert spreadsheet_safe(value) == value
 

@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,14 +36,22 @@ def number(value: Any) -> str:
 def spreadsheet_safe(cell: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula, prefixed with `'`; everything else unchanged.
 
-    Formulas start with `=` or `@`, or with `+`/`-` followed by anything but a plain number; a leading
-    tab or carriage return is stripped by some programs, exposing what follows. Non-text cells and
-    plain numbers written as text ("-3%", "+25.5") are left as they are, so that they round-trip.
+    The first character that is not white space decides, after Unicode compatibility normalisation
+    (NFKC: a fullwidth `＝`, `＋`, `－` or `＠` is read as `=`, `+`, `-`, `@` by some programs): formulas
+    start with `=` or `@`, or with `+`/`-` followed by anything but a plain number. Programs strip
+    leading spaces and line breaks, exposing what follows; a leading tab or carriage return is always
+    guarded. Non-text cells and plain numbers written as text ("-3%", "+25.5") are left as they are, so
+    that they round-trip.
     """
     if not isinstance(cell, str) or not cell:
         return cell
-    first = cell[0]
-    if first in "=@\t\r" or (first in "+-" and not _PLAIN_NUMBER.match(cell)):
+    if cell[0] in "\t\r":
+        return "'" + cell
+    lead = unicodedata.normalize("NFKC", cell).lstrip()
+    if not lead:
+        return cell
+    first = lead[0]
+    if first in "=@" or (first in "+-" and not _PLAIN_NUMBER.match(lead)):
         return "'" + cell
     return cell
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from dashboard.registry import gc_pause
 
-from . import soft_checks, yamlfile
+from . import files, soft_checks, yamlfile
 from .crosscheck import Documents, cross_check
 from .errors import MAX_SHOWN, Issue, Problem, RegistryError
 from .models import LoadedFiles, Registry
@@ -20,6 +20,12 @@ from .pydantic_problems import display_path, pydantic_issues
 from .series import Series, SeriesTable, read_series
 
 MAX_BYTES = 16 * 1024 * 1024
+
+
+def _too_big(filename: str) -> Problem:
+    return Problem(
+        filename, 0, 0, "", f"the file is over {MAX_BYTES // 2**20} MB, the limit for a registry", "split long series into series files"
+    )
 
 
 def _place(issues: list[Issue], root: Any, data: Any, filename: str) -> list[Problem]:
@@ -52,18 +58,7 @@ def parse_registry(
 
 def _parse_registry(data: bytes, filename: str, base: Path | None, require: tuple[str, ...], path: str | None) -> Registry:
     if len(data) > MAX_BYTES:
-        raise RegistryError(
-            [
-                Problem(
-                    filename,
-                    0,
-                    0,
-                    "",
-                    f"the file is over {MAX_BYTES // 2**20} MB, the limit for a registry",
-                    "split long series into series files",
-                )
-            ]
-        )
+        raise RegistryError([_too_big(filename)])
     text, problems = yamlfile.decode(data, filename)
     if text is None:
         raise RegistryError(problems)
@@ -103,7 +98,7 @@ def _parse_registry(data: bytes, filename: str, base: Path | None, require: tupl
         raise RegistryError(problems)
     inline_outliers, rows = soft_checks.outliers(registry, series)
     warnings = inline_outliers + soft_checks.future_sources(registry) + translated.warnings
-    found = _place(warnings, root, value, filename) + rows + translated.csv_warnings
+    found = _place(warnings, root, value, filename) + rows + translated.csv_warnings + _unended(tables)
     files = LoadedFiles(
         path or filename,
         hashlib.sha256(data).hexdigest(),
@@ -117,6 +112,22 @@ def _parse_registry(data: bytes, filename: str, base: Path | None, require: tupl
     return registry
 
 
+def _unended(tables: dict[str, SeriesTable]) -> list[Problem]:
+    """A series file whose last byte is not a line break: an interrupted copy often ends mid-row."""
+    return [
+        Problem(
+            t.origin,
+            t.lines[-1] if t.lines else 1,
+            1,
+            "",
+            "the file does not end in a line break: its last row may be cut off",
+            "was it copied whole? end the file with a line break",
+        )
+        for t in tables.values()
+        if not t.ends_in_line_break
+    ]
+
+
 def content_version(data: bytes, tables: dict[str, SeriesTable], documents: dict[str, str]) -> str:
     """SHA-256 over every file the loader read: the YAML, each series file and each source document.
     An edit of any of them is a new version; it is the one version every page, file and export shows."""
@@ -128,12 +139,19 @@ def content_version(data: bytes, tables: dict[str, SeriesTable], documents: dict
     return content.hexdigest()
 
 
+def read_registry_file(path: Path) -> bytes:
+    """The registry file's bytes through the one guarded reader (files.read_regular): a named pipe, a device
+    or a folder in its place is a problem at once, never a read that waits. The file itself may be a link."""
+    try:
+        return files.read_regular(path, max_bytes=MAX_BYTES, name=path.name)
+    except files.FileRefused as exc:
+        if exc.too_big:
+            raise RegistryError([_too_big(path.name)]) from None
+        raise RegistryError([Problem(path.name, 0, 0, "", f"cannot read the registry: {exc.message}", exc.hint)]) from None
+
+
 def load_registry(path: str | Path, require: Sequence[str] = ()) -> Registry:
     """Load indicators.yaml. Relative paths inside it resolve against its folder; `require`: see parse_registry."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise RegistryError([Problem(path.name, 0, 0, "", f"cannot read the registry: {exc.strerror}")]) from None
+    data = read_registry_file(path)
     return parse_registry(data, path.name, path.parent, require, str(path))

@@ -66,6 +66,8 @@ class SeriesTable:
     kind: list[str]
     note_ru: list[str | None] | None = None  # None when the file has no note_ru column
     sha256: str = ""  # of the file's bytes: part of the registry's content version
+    # the file ends in a line break; a copy cut off mid-row often does not (the app's banner then warns)
+    ends_in_line_break: bool = True
 
     def __len__(self) -> int:
         return len(self.year)
@@ -281,7 +283,10 @@ def read_series(
     except csv.Error as exc:
         return None, [Problem(relative, _failing_line(text), 1, "", f"CSV error: {exc}", "check the quotes and the commas of that line")]
     table, problems = _check(relative, indicator, header, rows, lines, sources, minimum, limit, documents or {}, inline or set())
-    return (dataclasses.replace(table, sha256=hashlib.sha256(data).hexdigest()) if table is not None else None), problems
+    if table is None:
+        return None, problems
+    whole = not data.strip() or data.endswith((b"\n", b"\r"))
+    return dataclasses.replace(table, sha256=hashlib.sha256(data).hexdigest(), ends_in_line_break=whole), problems
 
 
 def _check(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from dash import dcc, html
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.outputs.history import History
 from dashboard.web import ids, routes
+from dashboard.web.briefings import BriefingService, ClientLimit
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
@@ -59,7 +59,7 @@ class AppContext:
 
     store: RegistryStore
     exporter: PngExporter = field(default_factory=PngExporter)
-    briefing_lock: threading.Lock = field(default_factory=threading.Lock)  # one briefing PDF at a time per worker
+    briefings: BriefingService = field(default_factory=BriefingService)  # made off the request threads, cached, limited per client
     poll_interval_ms: int = 1000
     history: History | None = None  # the history folder's records, when the app keeps them
 
@@ -146,11 +146,13 @@ def create_app(
     poll_interval_ms: int = 1000,
     settle_seconds: float = 0.3,
     history: str | Path | None = None,
+    briefings_per_minute: int = 6,
     **dash_kwargs: Any,
 ) -> dash.Dash:
     """A Dash app serving the registry at `registry_path`, reloading it when it changes.
 
     With `history` (a folder), each version it publishes is kept there and /changes lists them.
+    `briefings_per_minute`: how many new briefings one client address may start a minute (web/briefings.py).
     """
     kept = History(history) if history is not None else None
 
@@ -173,7 +175,12 @@ def create_app(
         **dash_kwargs,
     )
     _serve_fast(app)
-    context = AppContext(store=store, poll_interval_ms=poll_interval_ms, history=kept)
+    context = AppContext(
+        store=store,
+        poll_interval_ms=poll_interval_ms,
+        history=kept,
+        briefings=BriefingService(limit=ClientLimit(briefings_per_minute)),
+    )
     app.server.extensions[EXTENSION] = context
     register_pages()
     app.layout = shell
@@ -242,6 +249,14 @@ def _serve_fast(app: dash.Dash) -> None:
         COMPRESS_CACHE_KEY=_static_key,
     )
     Compress(server)
+
+    @server.before_request
+    def refuse_large_bodies() -> flask.Response | None:
+        """A body over MAX_CONTENT_LENGTH is refused before any hook or view reads it: 413, unread."""
+        length = flask.request.content_length
+        if length is not None and length > MAX_BODY_BYTES:
+            return flask.Response("request body too large\n", status=413, mimetype="text/plain")
+        return None
 
     @server.after_request
     def cache_assets(response: flask.Response) -> flask.Response:

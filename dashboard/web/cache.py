@@ -14,8 +14,8 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 # kind -> the most entries kept, for kinds whose key a request chooses; other kinds are bounded by the registry
-BOUNDS = {"progress": 256}
-KINDS = frozenset({"assessment", "tracking", "sparkline", "card", "embed", "download", *BOUNDS})
+BOUNDS = {"progress": 256, "briefing": 16}  # briefing: a PDF of a few hundred KB (or its future) per selection and language
+KINDS = frozenset({"assessment", "tracking", "sparkline", "card", "embed", "download", "report_chart", *BOUNDS})
 
 
 class SnapshotCache:
@@ -44,6 +44,13 @@ class SnapshotCache:
             while len(lru) > BOUNDS[kind]:
                 lru.popitem(last=False)
             return value
+
+    def discard(self, kind: str, parts: tuple[Hashable, ...]) -> None:
+        """Forget one entry (a refused or failed briefing), so that the next request builds it again."""
+        key = (kind, *parts)
+        with self._lock:
+            lru = self._lru.get(kind)
+            (lru if lru is not None else self._fixed).pop(key, None)
 
     def size(self, kind: str) -> int:
         with self._lock:

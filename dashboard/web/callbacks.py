@@ -17,7 +17,7 @@ import flask
 from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.i18n import _, normalise, use_language
+from dashboard.i18n import _, current, normalise, use_language
 from dashboard.web import ids
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text
 from dashboard.web.pages import claims, indicator, overview, sources
@@ -56,7 +56,7 @@ def overview_view(state: RegistryState) -> tuple[Any, list[dict]]:
 def cards_view(state: RegistryState, area: str | None, query: str | None, lang: str = "en", page: int = 1) -> list:
     if state.snapshot is None:
         return []
-    return overview.cards(state.snapshot, area or None, query or None, page, lang)
+    return overview.cards(state.snapshot, area or None, overview.search_text(query) or None, page, lang)
 
 
 def page_of(search: str | None) -> int:
@@ -99,37 +99,42 @@ def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clic
         data = exporter.render(state.snapshot.localized(), indicator_id)
     except ExportUnavailable as exc:
         return no_update, str(exc)
-    except Exception as exc:
+    except Exception:
         log.exception("PNG export failed")
-        return no_update, _("PNG export failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+        return no_update, _("PNG export failed; try again in a moment.")  # the detail is in the log, never on the page
     message = _("{file}: {size} KB").format(file=f"{indicator_id}.png", size=f"{len(data) / 1024:.0f}")
     return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), message
 
 
-def briefing_view(state: RegistryState, area: str | None, query: str | None, lock: Any, clicks: int | None = 1) -> tuple[Any, str]:
-    """(download, message) for the briefing button: the PDF of the indicators the filters select, one at a time."""
-    from dashboard.outputs.export.errors import ExportError
-    from dashboard.outputs.report import briefing_pdf
-
+def briefing_view(
+    state: RegistryState, area: str | None, query: str | None, service: Any, clicks: int | None = 1, client: str = ""
+) -> tuple[Any, str, bool]:
+    """(download, message, whether the page stops asking) for the briefing button and its poll: the PDF of the
+    indicators the filters select, made off the request thread (web/briefings.py); the page asks again until it is ready."""
     if not clicks:
         raise PreventUpdate
     if state.snapshot is None:
-        return no_update, _("No registry loaded.")
+        return no_update, _("No registry loaded."), True
+    query = overview.search_text(query)
     selected, _shown, _page, _pages = overview.selection(state.snapshot, area, query, 1)
     if not selected:
-        return no_update, _("No indicator matches the filter.")
-    if not lock.acquire(timeout=1):
-        return no_update, _("Another briefing is being made; try again in a moment.")
-    try:
-        what = ", ".join(x for x in (area if area and area != "all" else "", f"“{query}”" if query else "") if x) or _("all indicators")
-        data = briefing_pdf(state.snapshot.localized(), [v.id for v in selected], selection=what)
-    except ExportError as exc:
-        return no_update, _("The briefing could not be made: {reason}").format(reason=exc)
-    finally:
-        lock.release()
-    return dcc.send_bytes(data, filename="briefing.pdf", type="application/pdf"), _("briefing.pdf: {size} KB").format(
-        size=len(data) // 1024
-    )
+        return no_update, _("No indicator matches the filter."), True
+    what = ", ".join(x for x in (area if area and area != "all" else "", f"“{query}”" if query else "") if x) or _("all indicators")
+    outcome = service.request(state.snapshot, current(), [v.id for v in selected], what, client)
+    if outcome.status == "ready":
+        size = len(outcome.data) // 1024
+        return (
+            dcc.send_bytes(outcome.data, filename="briefing.pdf", type="application/pdf"),
+            _("briefing.pdf: {size} KB").format(size=size),
+            True,
+        )
+    if outcome.status == "pending":
+        return no_update, _("The briefing is being made; it downloads by itself in a few seconds."), False
+    if outcome.status == "limited":
+        return no_update, _("You asked for many briefings in a short time; try again in a minute."), True
+    if outcome.status == "busy":
+        return no_update, _("Another briefing is being made; try again in a moment."), True
+    return no_update, _("The briefing could not be made; try again later."), True
 
 
 def claims_view(state: RegistryState, verdict: str | None, speech: str | None = "all") -> tuple[Any, list[dict], list[dict]]:
@@ -240,15 +245,19 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.BRIEFING_DOWNLOAD, "data"),
         Output(ids.BRIEFING_MESSAGE, "children"),
+        Output(ids.BRIEFING_POLL, "disabled"),
         Input(ids.BRIEFING_BUTTON, "n_clicks"),
+        Input(ids.BRIEFING_POLL, "n_intervals"),
         State(ids.AREA_FILTER, "value"),
         State(ids.TITLE_SEARCH, "value"),
         search,
         prevent_initial_call=True,
     )
-    def download_briefing(clicks: int | None, area: str | None, text: str | None, query: str | None) -> tuple:
+    def download_briefing(clicks: int | None, polls: int | None, area: str | None, text: str | None, query: str | None) -> tuple:
+        asked = polls if dash.ctx.triggered_id == ids.BRIEFING_POLL else clicks
+        service = flask.current_app.extensions[EXTENSION].briefings
         with use_language(language_of(query)):
-            return briefing_view(current_state(), area, text, flask.current_app.extensions[EXTENSION].briefing_lock, clicks)
+            return briefing_view(current_state(), area, text, service, asked, flask.request.remote_addr or "")
 
     @app.callback(
         Output(ids.CLAIMS_LIST, "children"),

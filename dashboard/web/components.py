@@ -130,7 +130,8 @@ def banner(state: State) -> list:
     """
     alerts = []
     if state.warning:
-        alerts.append(dbc.Alert(state.warning, color="warning", id="registry-warning", className="registry-banner mb-2"))
+        said = [note.say() for note in state.notes] or [state.warning]  # in the reader's language (web/shrink.py)
+        alerts.append(dbc.Alert(" ".join(said), color="warning", id="registry-warning", className="registry-banner mb-2"))
     registry = state.snapshot.registry if state.snapshot is not None else None
     if registry is not None and registry.warning_count:
         count = registry.warning_count

@@ -2,12 +2,14 @@
 
 Dash hands request values to the callbacks as they come: a dict where a page expects a path or
 an id would raise deep inside a view, answering 500 with a traceback in the log. This hook checks
-the shape of every `_dash-update-component` body, and the type of every input and state value of
-a property this app's callbacks take as text or as a count.
+the shape of every `_dash-update-component` body, that its outputs, inputs and states are the named
+callback's own, one for one, and the type and size of every input and state value of a property this
+app's callbacks take as text or as a count. The body itself is at most MAX_CONTENT_LENGTH (app.py).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import dash
@@ -16,6 +18,10 @@ import flask
 # properties of this app's callback inputs and states, by what they hold
 TEXT_PROPS = frozenset({"pathname", "search", "hash", "href", "data", "value"})
 COUNT_PROPS = frozenset({"n_clicks", "n_intervals"})
+# a text value longer than this is no value a page sends (a search is cut far shorter: pages/overview.search_words)
+MAX_TEXT_CHARS = 10_000
+# a count beyond what a double holds exactly is no count a browser makes
+MAX_COUNT = 2**53
 
 
 class BadRequest(ValueError):
@@ -48,11 +54,42 @@ def check_callback_body(body: Any, declared: set[tuple[str, str]], path_prefix: 
 
 
 def _items(values: list) -> list:
-    """Inputs and states, with the lists that pattern-matching callbacks send flattened."""
+    """Inputs and states, with the lists that pattern-matching callbacks send flattened (one level: Dash sends no deeper)."""
     out: list = []
     for value in values:
-        out.extend(_items(value) if isinstance(value, list) else [value])
+        if isinstance(value, list):
+            if any(isinstance(v, list) for v in value):
+                raise BadRequest("inputs and states are nested too deeply")
+            out.extend(value)
+        else:
+            out.append(value)
     return out
+
+
+def check_against_callback(body: dict, callback: dict) -> None:
+    """Raise BadRequest unless `body`'s outputs, inputs and states are the ones `callback` (an entry of Dash's
+    callback_map) declares, one for one: Dash indexes them by position and fails with an IndexError otherwise."""
+    declared = callback.get("output")
+    outputs = declared if isinstance(declared, (list, tuple)) else [declared]
+    given = body["outputs"] if isinstance(declared, (list, tuple)) else [body["outputs"]]
+    if not isinstance(body["outputs"], list if isinstance(declared, (list, tuple)) else dict) or len(given) != len(outputs):
+        raise BadRequest(f"'outputs' must name the {len(outputs)} output(s) of the callback")
+    for item, output in zip(given, outputs):
+        if not isinstance(item, dict) or not _same(
+            item, getattr(output, "component_id", None), getattr(output, "component_property", None)
+        ):
+            raise BadRequest("'outputs' must name the outputs of the callback")
+    for key in ("inputs", "state"):
+        wanted, sent = callback.get(key, []), body.get(key, [])
+        if len(sent) != len(wanted):
+            raise BadRequest(f"'{key}' must hold the {len(wanted)} {key} of the callback, not {len(sent)}")
+        for item, dep in zip(sent, wanted):
+            if isinstance(dep["id"], str) and not (isinstance(item, dict) and _same(item, dep["id"], dep["property"])):
+                raise BadRequest(f"'{key}' must be the callback's {key}, in its order")
+
+
+def _same(item: dict, ident: Any, prop: Any) -> bool:
+    return not isinstance(ident, str) or (item.get("id") == ident and item.get("property") == prop)
 
 
 def _check_value(ident: str, prop: str, value: Any) -> None:
@@ -60,8 +97,12 @@ def _check_value(ident: str, prop: str, value: Any) -> None:
         return
     if prop in TEXT_PROPS and not isinstance(value, str):
         raise BadRequest(f"{ident}.{prop} must be a string, not {type(value).__name__}")
+    if prop in TEXT_PROPS and len(value) > MAX_TEXT_CHARS:
+        raise BadRequest(f"{ident}.{prop} is over {MAX_TEXT_CHARS:,} characters")
     if prop in COUNT_PROPS and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise BadRequest(f"{ident}.{prop} must be a number, not {type(value).__name__}")
+    if prop in COUNT_PROPS and ((isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_COUNT):
+        raise BadRequest(f"{ident}.{prop} must be a count, not {str(value)[:20]}")
 
 
 def guard_callback_requests(app: dash.Dash) -> None:
@@ -85,8 +126,10 @@ def guard_callback_requests(app: dash.Dash) -> None:
             except RecursionError:  # JSON nested deeper than the parser's stack
                 raise BadRequest("the body is nested too deeply") from None
             check_callback_body(body, declared, app.config.requests_pathname_prefix)
-            if "callback" not in app.callback_map.get(body["output"], {}):
+            callback = app.callback_map.get(body["output"], {})
+            if "callback" not in callback:
                 raise BadRequest(f"no callback has the output {body['output'][:100]!r}")
+            check_against_callback(body, callback)
         except BadRequest as exc:
             return flask.Response(f"bad callback request: {exc}\n", status=400, mimetype="text/plain")
         return None

@@ -12,6 +12,7 @@ AREA_FILTER = "area-filter"
 BRIEFING_BUTTON = "briefing-button"
 BRIEFING_DOWNLOAD = "briefing-download"
 BRIEFING_MESSAGE = "briefing-message"
+BRIEFING_POLL = "briefing-poll"  # asks again about a briefing being made, until it is ready
 CLAIM_FILTER = "claim-filter"
 CLAIMS_LIST = "claims-list"
 CLAIMS_URL_SYNC = "claims-url-sync"

@@ -7,15 +7,19 @@ few hundred MB its processes hold go back to the machine; the next request start
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 from typing import Any
 
 from dashboard.i18n import _
-from dashboard.outputs.export.errors import ExportError
+from dashboard.outputs.export.errors import BrowserMissingError, ExportError
+
+log = logging.getLogger(__name__)
 
 
 class ExportUnavailable(Exception):
-    """PNG export cannot run here; the message says why in one sentence."""
+    """PNG export cannot run here; the message says why in one short sentence in the reader's language, never the
+    error's own text (the log has that)."""
 
 
 class PngExporter:
@@ -52,18 +56,19 @@ class PngExporter:
             if self._renderer is None:
                 try:
                     self._renderer = Renderer()
-                except Exception as exc:
-                    raise ExportUnavailable(_("PNG export needs Chromium, which could not be started: {error}").format(error=exc)) from None
+                except Exception:
+                    log.exception("PNG export: the renderer could not be made")
+                    raise ExportUnavailable(_("PNG export needs Chromium, which could not be started on this server.")) from None
                 if not self._registered:
                     atexit.register(self.close)
                     self._registered = True
             return render_indicator(assessment, indicator_id, fmt="png", preset="report", renderer=self._renderer)
-        except ExportError as exc:
-            raise ExportUnavailable(_("PNG export failed: {error}").format(error=exc)) from None
-        except OSError as exc:
-            raise ExportUnavailable(
-                _("PNG export failed; is Chromium installed? ({error})").format(error=f"{type(exc).__name__}: {exc}")
-            ) from None
+        except BrowserMissingError:
+            log.exception("PNG export: no Chromium")
+            raise ExportUnavailable(_("PNG export needs Chromium, which could not be started on this server.")) from None
+        except (ExportError, OSError, ImportError):
+            log.exception("PNG export of %s failed", indicator_id)
+            raise ExportUnavailable(_("PNG export failed; try again in a moment.")) from None
         finally:
             if self._renderer is not None and self.idle_seconds > 0:
                 self._timer = threading.Timer(self.idle_seconds, self._close_if_idle)

@@ -2,9 +2,10 @@
 
 Dash serves the pages, its callbacks and its assets; everything else a browser, a script or another site
 can ask for is listed here, with the function that answers it. The hooks, in the order they run: the
-callback guard, the request's language, the status code of a page address (404 for an unknown indicator
-or path, with the not-found page); after each response, its framing policy; an error, as one line. (The app
-adds its own: compression and the year of cache for fingerprinted files, app._serve_fast.)
+callback guard, the request's language, the status code of an address (404 for an unknown indicator
+or path, with the not-found page; a plain 404 for an address that is no page and that no route serves);
+after each response, its framing policy; an error, as one line. (The app adds its own: the body limit,
+compression and the year of cache for fingerprinted files, app._serve_fast.)
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from dashboard.web.security import EMBED_ENDPOINT, frame_policy, internal_error
 
 PAGES = re.compile(r"^/(claims|sources|changes|404)?$")
 INDICATOR = re.compile(r"^/indicator/([^/]+)$")
+# Dash's own rule for every address it has nothing else for: it answers each with the app
+CATCH_ALL = frozenset({"/", "/<path:path>"})
 
 
 # (rule, endpoint, handler); an endpoint named here is what url_for and the framing policy know it by
@@ -50,7 +53,13 @@ def register(app: dash.Dash) -> None:
     def _status_of_pages() -> flask.Response | None:
         """The page router answers every address with the app; an address that names nothing gets its page with a 404."""
         path = flask.request.path
-        if flask.request.method not in ("GET", "HEAD") or not is_page(path) or PAGES.match(path):
+        if flask.request.method not in ("GET", "HEAD"):
+            return None
+        if not is_page(path):  # /api/nope, /healthzzz, /x.csv: an address of a kind that is no page, and names nothing
+            rule = flask.request.url_rule
+            found_nothing = rule is None or rule.endpoint in CATCH_ALL
+            return flask.Response("not found\n", status=404, mimetype="text/plain") if found_nothing else None
+        if PAGES.match(path):
             return None
         found = INDICATOR.match(path)
         snapshot = current_state().snapshot

@@ -1,18 +1,16 @@
 """Live-reload registry store: the last good registry and its assessment, per process.
 
-`RegistryStore.state()` is cheap and never waits for a reload: it stats the YAML
-and the files it names, and when a stat changed it starts a check in a
-background thread (one at a time) and answers with the last state meanwhile.
-A check publishes new content only once two looks at least `settle_seconds`
-apart saw the same size, mtime and content hash, and the files did not change
-while they were parsed: a file still being written is never published. Content
-that hashes the same is not parsed again. A bad edit keeps the last good
-snapshot and exposes the problems; a version that drops more than a quarter of
-the indicators or claims is shown with a warning. Each process (each gunicorn
-worker) keeps its own store; the version is a hash of the content, so every
-worker names the same content alike. A registry file over `CHILD_PARSE_BYTES` is parsed and
-validated in a short-lived child process (registry/child.py), so that the YAML parser's peak does
-not stay resident in the server; the assessment is built here.
+`state()` is cheap and never waits for a reload: it stats the YAML and the files it names, and when
+a stat changed it starts a check in a background thread (one at a time) and answers with the last
+state meanwhile. Every file is read through the one guarded reader (registry.files): a named pipe or
+a device in a file's place reads as missing at once; a check that still has not finished after
+`check_timeout_seconds` is abandoned, reported as a problem, and never publishes. A check publishes
+new content only once two looks at least `settle_seconds` apart saw the same size, mtime and content
+hash, and the files did not change while they were parsed. A bad edit keeps the last good snapshot
+and exposes the problems; a version that looks cut off is shown with a warning (web/shrink.py). Each
+gunicorn worker keeps its own store; the version is a hash of the content, so workers name the same
+content alike. A registry file over `CHILD_PARSE_BYTES` is parsed in a short-lived child process
+(registry/child.py), so the YAML parser's peak does not stay resident; the assessment is built here.
 """
 
 from __future__ import annotations
@@ -33,19 +31,23 @@ from dashboard.engine.assessment import Assessment, build, localize
 from dashboard.i18n import current
 from dashboard.registry import Problem, Registry, RegistryError, parse_registry
 from dashboard.registry.child import parse_in_child
+from dashboard.registry.files import FileRefused, read_regular
 from dashboard.registry.gc_pause import BUILD_THREAD
 from dashboard.registry.loader import MAX_BYTES
 from dashboard.web.cache import SnapshotCache
+from dashboard.web.shrink import Note, count_note, english, notes_of
 
 log = logging.getLogger(__name__)
 
 # A file whose mtime is this close to the moment it was stat'ed may still be
 # written to within the same timestamp tick: hash it again next time (git's "racy" rule).
 RACY_SECONDS = 1.0
-# How long a request waits for the very first check, when there is no last good state to answer with.
+# How long requests wait, in all, for the very first check, when there is no last good state to answer with.
 FIRST_WAIT_SECONDS = 10.0
-# A new version that keeps less than this share of the indicators or claims is shown with a warning.
-SHRINK_WARNING = 0.75
+# A check still running after this long is abandoned and reported: the next change starts a new one.
+CHECK_TIMEOUT_SECONDS = 30.0
+# Abandoned checks still alive (each a thread stuck on the file system); beyond this none is started.
+MAX_ABANDONED = 4
 # A registry file larger than this is parsed and validated in a short-lived child process, which hands
 # back the validated Registry (or the RegistryError): the YAML node tree's peak, which Python's allocator
 # would otherwise keep resident in the server for good, ends with the child (registry/child.py).
@@ -84,8 +86,9 @@ class State:
     snapshot: Snapshot | None
     problems: tuple[Problem, ...] = ()
     published_at: float = 0.0
-    warning: str = ""  # set when the snapshot dropped many indicators or claims at once
+    warning: str = ""  # in English: set when the snapshot looks cut off (web/shrink.py); `notes` says it in any language
     checking: bool = False  # a check of changed files is running; not part of the token
+    notes: tuple[Note, ...] = ()
 
     @property
     def version(self) -> str:
@@ -140,12 +143,14 @@ class RegistryStore:
         first_wait_seconds: float = FIRST_WAIT_SECONDS,
         child_parse_bytes: int = CHILD_PARSE_BYTES,
         on_publish: Callable[[Snapshot], None] | None = None,
+        check_timeout_seconds: float = CHECK_TIMEOUT_SECONDS,
     ) -> None:
         self.path = Path(path)
         self._on_publish = on_publish  # told of each new snapshot once, in the thread that published it (the history record)
         self.child_parse_bytes = child_parse_bytes
         self.settle_seconds = settle_seconds
         self.first_wait_seconds = first_wait_seconds
+        self.check_timeout_seconds = check_timeout_seconds
         self._clock = clock
         self._sleep = sleep
         self._state = State(None)
@@ -158,7 +163,12 @@ class RegistryStore:
         self._thread: threading.Thread | None = None
         self._checking = False
         self._first_done = threading.Event()
+        self._first_deadline: float | None = None  # time.monotonic(): requests together wait no longer than this
         self._loads = 0
+        self._generation = 0  # of the running check: an abandoned check publishes nothing
+        self._check_started = 0.0  # the store's clock when the running check began
+        self._abandoned: list[threading.Thread] = []
+        self._publish_lock = threading.Lock()
 
     @property
     def loads(self) -> int:
@@ -176,10 +186,12 @@ class RegistryStore:
                 with self._check_lock:
                     self._check_safely()
             return self._state
+        if self._checking and self._clock() - self._check_started > self.check_timeout_seconds:
+            self._abandon()
         if self._stale():
             self._start()
-        if not self._first_done.is_set():
-            self._first_done.wait(self.first_wait_seconds)
+        if not self._first_done.is_set() and self._first_deadline is not None:
+            self._first_done.wait(max(0.0, self._first_deadline - time.monotonic()))
         state = self._state
         return dataclasses.replace(state, checking=True) if self._checking else state
 
@@ -209,32 +221,71 @@ class RegistryStore:
         with self._start_lock:
             if self._checking:
                 return
+            self._abandoned = [t for t in self._abandoned if t.is_alive()]
+            if len(self._abandoned) >= MAX_ABANDONED:
+                return  # the file system does not answer: starting more threads would not help
             self._checking = True
-            self._thread = threading.Thread(target=self._run, name=f"{BUILD_THREAD} {self.path.name}", daemon=True)
+            self._generation += 1
+            self._check_started = self._clock()
+            if self._first_deadline is None:
+                self._first_deadline = time.monotonic() + self.first_wait_seconds
+            self._thread = threading.Thread(
+                target=self._run, args=(self._generation,), name=f"{BUILD_THREAD} {self.path.name}", daemon=True
+            )
             self._thread.start()
 
-    def _run(self) -> None:
-        try:
-            with self._check_lock:
-                self._check_safely()
-        finally:
+    def _abandon(self) -> None:
+        """The running check has outlived `check_timeout_seconds`: report it, and let the next change start a new check."""
+        with self._start_lock:
+            if not self._checking or self._clock() - self._check_started <= self.check_timeout_seconds:
+                return
+            log.error("registry check did not finish within %.0f s; abandoned", self.check_timeout_seconds)
+            if self._thread is not None:
+                self._abandoned.append(self._thread)
+            self._generation += 1  # what the abandoned check finds is never published
+            problem = Problem(
+                self.path.name,
+                0,
+                0,
+                "",
+                f"the check of the files did not finish within {self.check_timeout_seconds:.0f} s and was abandoned",
+                "is a file a named pipe, or on a disk that does not answer?",
+            )
+            old = self._state
+            self._state = State(old.snapshot, (problem,), self._clock(), old.warning, notes=old.notes)
+            self._signature = None  # look again on the next call
             self._checking = False
             self._first_done.set()
 
-    def _check_safely(self) -> None:
+    def _run(self, generation: int) -> None:
+        # no _check_lock here: an abandoned check may hold on to it for good, and the generation keeps it from publishing
         try:
-            self._check()
+            self._check_safely(generation)
+        finally:
+            with self._start_lock:
+                if generation == self._generation:
+                    self._checking = False
+                    self._first_done.set()
+
+    def _check_safely(self, generation: int = 0) -> None:
+        try:
+            self._check(generation or self._generation)
         except Exception:
             log.exception("registry check failed; keeping the last state")
             self._signature = None  # look again on the next call
 
-    def _check(self) -> None:
+    def _current(self, generation: int) -> bool:
+        return generation == self._generation
+
+    def _check(self, generation: int) -> None:
         """Look until the files held still for `settle_seconds` and while they were parsed; then publish."""
         first: Look | None = None  # the first look of the current run of unchanged looks
-        while True:
+        while self._current(generation):
             look = self._look(self._extra)
             if look.digest == self._digest:
-                self._remember(look)
+                with self._publish_lock:
+                    if self._current(generation):
+                        self._remember(look)
                 return
             if first is None or not look.same(first):
                 first = look
@@ -245,10 +296,13 @@ class RegistryStore:
                     extra |= set(_dependencies(state.snapshot.registry))
                 after = self._look(extra)
                 if all(look.hashes.get(rel, h) == h for rel, h in after.hashes.items()):
-                    published = state.snapshot is not None and state.snapshot is not self._state.snapshot
-                    self._state, self._extra = state, extra
-                    self._remember(after)
-                    if published:
+                    with self._publish_lock:
+                        if not self._current(generation):
+                            return
+                        published = state.snapshot is not None and state.snapshot is not self._state.snapshot
+                        self._state, self._extra = state, extra
+                        self._remember(after)
+                    if published:  # outside the lock: keeping a record writes a file
                         self._published(state.snapshot)
                     return
                 first = after  # a file changed while it was parsed: not published
@@ -304,16 +358,17 @@ class RegistryStore:
                 raise RegistryError([Problem(self.path.name, 0, 0, "", "cannot read the registry: the file is missing or unreadable")])
             registry = self._parse(look.data)
             if old is not None and old.version == registry.version:
-                return State(old, (), now, self._state.warning)  # same content parsed again: keep what was computed from it
+                return State(old, (), now, self._state.warning, notes=self._state.notes)  # same content: keep what was computed
             assessment = build(registry)
         except RegistryError as exc:
-            return State(old, tuple(exc.problems), now, self._state.warning)
+            return State(old, tuple(exc.problems), now, self._state.warning, notes=self._state.notes)
         except Exception as exc:  # a bug in the core must not take the page down
             log.exception("assessing the registry failed")
             problem = Problem(self.path.name, 0, 0, "", f"internal error while loading: {type(exc).__name__}: {exc}")
-            return State(old, (problem,), now, self._state.warning)
+            return State(old, (problem,), now, self._state.warning, notes=self._state.notes)
         snapshot = Snapshot(registry, assessment, dt.datetime.fromtimestamp(int(now), dt.UTC))
-        return State(snapshot, (), now, shrink_warning(old.registry if old else None, registry))
+        notes = notes_of(old.registry if old else None, registry)
+        return State(snapshot, (), now, english(notes), notes=notes)
 
     def _parse(self, data: bytes) -> Registry:
         """Load and validate `data` (not the assessment): in a child process when it is larger than `child_parse_bytes`."""
@@ -324,22 +379,17 @@ class RegistryStore:
 
 
 def shrink_warning(old: Registry | None, new: Registry) -> str:
-    """A warning when `new` keeps less than three quarters of `old`'s indicators or claims, naming the counts."""
-    if old is None:
-        return ""
-    dropped = [
-        f"{len(now):,} {noun}, down from {len(before):,}"
-        for noun, before, now in (("indicators", old.indicators, new.indicators), ("claims", old.claims, new.claims))
-        if len(now) < len(before) * SHRINK_WARNING
-    ]
-    return f"This version has {', and '.join(dropped)} — was the file saved whole?" if dropped else ""
+    """A warning when `new` keeps less than three quarters of `old`'s indicators or claims, naming the counts (English)."""
+    note = count_note(old, new)
+    return english((note,)) if note else ""
 
 
 def _read(path: Path) -> bytes | None:
+    """The file's bytes through the one guarded reader (registry.files): a named pipe or a device in a watched
+    file's place reads as missing at once, and its swap back for a real file is a change like any other."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError:
+        return read_regular(path, max_bytes=MAX_BYTES)
+    except FileRefused:
         return None
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 ENV_REGISTRY = "DASHBOARD_REGISTRY"
 ENV_POLL = "DASHBOARD_POLL_MS"
+# new briefings one client address may start a minute; a load test whose clients all share 127.0.0.1 raises it
+ENV_BRIEFINGS = "DASHBOARD_BRIEFINGS_PER_MINUTE"
 
 
 @cache
@@ -25,6 +27,7 @@ def get_app() -> Any:
         registry,
         poll_interval_ms=int(os.environ.get(ENV_POLL, "1000")),
         history=history_folder(registry, None),  # $DASHBOARD_HISTORY, else history/ beside the registry
+        briefings_per_minute=int(os.environ.get(ENV_BRIEFINGS, "6")),
     )
 
 

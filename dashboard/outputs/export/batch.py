@@ -1,6 +1,7 @@
 """Files: one figure's finished bytes with provenance inside, a batch through one browser, and its manifest.
 
-A batch writes each file through a temporary name and renames it, and writes the manifest last,
+A batch writes each file through a fresh temporary file and renames it (registry.files.write_atomic:
+a planted `.name.part` file or link is never opened), and writes the manifest last,
 atomically, listing only the files written whole in this run. A run that fails part-way removes
 the folder's old manifest, so that no manifest ever vouches for files it did not describe.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -21,6 +21,7 @@ from dashboard.outputs.export.embed import embed_pdf, embed_png, embed_svg
 from dashboard.outputs.export.errors import UnsafePathError
 from dashboard.outputs.export.layout import FORMATS, Preset, export_figure, file_metadata, preset_of, software
 from dashboard.outputs.export.renderer import Renderer
+from dashboard.registry.files import write_atomic  # the one safe writer: mkstemp in the folder, then rename
 
 EMBED = {"png": embed_png, "svg": embed_svg, "pdf": embed_pdf}
 MANIFEST = "manifest.json"
@@ -47,19 +48,6 @@ def render_indicator(
     else:
         raw = renderer.render(fig, fmt=fmt, width=size.width, height=size.height, scale=size.scale)
     return EMBED[fmt](raw, meta)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a hidden temporary file and rename: a reader sees the old file or the new one, never a part."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")

@@ -14,6 +14,28 @@ import plotly.graph_objects as go
 from dashboard.outputs.export.errors import INSTALL_HINT, BrowserMissingError, ExportError
 from dashboard.outputs.export.layout import FORMATS
 
+_IMPORT_LOCK = threading.Lock()
+_loaded = False
+
+
+def load_libraries() -> None:
+    """Import kaleido, choreographer and pypdf once, under one lock, before any of them is used.
+
+    Two threads importing kaleido at once (a cold server asked for a PNG and a briefing together) hit its
+    circular import (`kaleido._kaleido_tab`, "partially initialized module"), and both requests failed.
+    """
+    global _loaded
+    if _loaded:
+        return
+    with _IMPORT_LOCK:
+        if not _loaded:
+            import choreographer.errors  # noqa: F401
+            import kaleido  # noqa: F401
+            import kaleido.errors  # noqa: F401
+            import pypdf  # noqa: F401
+
+            _loaded = True
+
 
 async def _cancel_pending() -> None:
     tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
@@ -30,6 +52,7 @@ class _Session:
     """One headless Chromium driven by kaleido on a private event loop thread."""
 
     def __init__(self, timeout: float) -> None:
+        load_libraries()
         import kaleido
         from kaleido.errors import ChromeNotFoundError
 
@@ -102,6 +125,7 @@ class Renderer:
             raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
         spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        load_libraries()
         from choreographer.errors import ChannelClosedError
         from kaleido.errors import BrowserClosedError, BrowserFailedError, JavascriptError, KaleidoError
 

@@ -15,7 +15,7 @@ import datetime as dt
 from dashboard.engine.assessment import Assessment
 from dashboard.i18n import _, ngettext
 from dashboard.outputs.export.renderer import Renderer
-from dashboard.outputs.report.charts import charted, render_charts
+from dashboard.outputs.report.charts import ChartCache, charted, render_charts
 from dashboard.outputs.report.document import briefing_html as build_document
 from dashboard.outputs.share import citation
 
@@ -41,13 +41,16 @@ def briefing_pdf(
     renderer: Renderer | None = None,
     generated: dt.datetime | None = None,
     selection: str | None = None,
+    chart_cache: ChartCache | None = None,
 ) -> bytes:
-    """The briefing on the indicators `ids` as A4 PDF bytes: page numbers, contents with page numbers, bookmarks, document info."""
+    """The briefing on the indicators `ids` as A4 PDF bytes: page numbers, contents with page numbers, bookmarks, document info.
+
+    `chart_cache`: where each chart's SVG is kept between briefings (charts.render_charts)."""
     from dashboard.outputs.report.pdf import print_with_contents
 
     _check(assessment, ids)
     generated = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    svgs = _charts(assessment, ids, renderer)
+    svgs = _charts(assessment, ids, renderer, chart_cache)
     registry = assessment.registry
     info = {
         "Title": _("Briefing: {title}").format(title=registry.meta.title),
@@ -77,13 +80,13 @@ def _check(assessment: Assessment, ids: list[str]) -> None:
         raise UnknownIndicatorError(_("unknown indicator id(s): {unknown}").format(unknown=", ".join(map(repr, unknown))))
 
 
-def _charts(assessment: Assessment, ids: list[str], renderer: Renderer | None) -> dict[str, str]:
+def _charts(assessment: Assessment, ids: list[str], renderer: Renderer | None, cache: ChartCache | None = None) -> dict[str, str]:
     if not charted(assessment, ids):
         return {}
     if renderer is not None:
-        return render_charts(assessment, ids, renderer)
+        return render_charts(assessment, ids, renderer, cache)
     with Renderer() as own:
-        return render_charts(assessment, ids, own)
+        return render_charts(assessment, ids, own, cache)
 
 
 __all__ = ["briefing_html", "briefing_pdf"]

@@ -7,6 +7,7 @@ links to sources stay: they are followed only when clicked) and their ids must n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dashboard.engine.assessment import Assessment
 from dashboard.outputs.export.layout import Preset
@@ -48,12 +49,22 @@ def inline_svg(svg: str, prefix: str) -> str:
     return text
 
 
-def render_charts(assessment: Assessment, ids: list[str], renderer: Renderer) -> dict[str, str]:
-    """Inline SVG of every indicator in `ids` that has values, through `renderer` (one browser for them all)."""
+ChartCache = Callable[[str, Callable[[], bytes]], bytes]  # (indicator id, how to draw it) -> its SVG, drawn at most once
+
+
+def render_charts(assessment: Assessment, ids: list[str], renderer: Renderer, cache: ChartCache | None = None) -> dict[str, str]:
+    """Inline SVG of every indicator in `ids` that has values, through `renderer` (one browser for them all).
+
+    `cache` keeps each chart's SVG (the app keeps them per version and language), so briefings of other
+    selections draw only the charts not drawn before; the inlined ids still follow this briefing's order."""
     size = REPORT_PRESET
     out = {}
     for n, indicator_id in enumerate(charted(assessment, ids)):
-        fig = bare_figure(assessment.registry, assessment.views[indicator_id], width=size.width, height=size.height)
-        raw = renderer.render(fig, fmt="svg", width=size.width, height=size.height, scale=size.scale)
+
+        def draw(indicator_id: str = indicator_id) -> bytes:
+            fig = bare_figure(assessment.registry, assessment.views[indicator_id], width=size.width, height=size.height)
+            return renderer.render(fig, fmt="svg", width=size.width, height=size.height, scale=size.scale)
+
+        raw = cache(indicator_id, draw) if cache is not None else draw()
         out[indicator_id] = inline_svg(raw.decode("utf-8"), f"c{n}")
     return out

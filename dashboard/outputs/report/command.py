@@ -9,11 +9,11 @@ import time
 from dashboard.engine.assessment import build
 from dashboard.formatting import number
 from dashboard.i18n import _, ngettext
-from dashboard.outputs.export.batch import write_atomic
 from dashboard.outputs.export.command import _select  # the same --ids/--area validation as `export`
 from dashboard.outputs.export.errors import ExportError
 from dashboard.outputs.export.renderer import Renderer
 from dashboard.outputs.report import briefing_html, briefing_pdf
+from dashboard.registry.files import write_atomic
 from dashboard.registry.models import Registry
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dashboard.outputs.export.errors import INSTALL_HINT, BrowserMissingError, ExportError
+from dashboard.outputs.export.renderer import load_libraries
 
 PRINT_TIMEOUT = 180.0
 
@@ -67,6 +68,7 @@ def print_pdf(document: str, *, timeout: float = PRINT_TIMEOUT) -> bytes:
 
 def section_pages(pdf: bytes) -> dict[str, int]:
     """Section id -> the 1-based page it starts on, from the PDF's named destinations (the contents link to each section)."""
+    load_libraries()
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
@@ -75,6 +77,7 @@ def section_pages(pdf: bytes) -> dict[str, int]:
 
 def with_info(pdf: bytes, info: dict[str, str]) -> bytes:
     """The PDF with `info` added to its document information (`/Key` names)."""
+    load_libraries()
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))

@@ -33,6 +33,10 @@ ALL = "all"
 PAGE_SIZE = 30  # cards per page: a registry of thousands of indicators stays quick to serve and to draw
 GRAPH_CONFIG_STATIC = {"staticPlot": True, "responsive": True}
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: "road_death" is the words "road" and "death"
+# The one cap on a search, for the URL's ?q= and the callbacks alike (search_text, search_words): each word
+# is prefix-matched against every word of every indicator, so a long search would cost seconds of a thread.
+MAX_SEARCH_CHARS = 1_000  # a long phrase pasted whole (a Russian title of 20 words is ~420 letters)
+MAX_SEARCH_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -102,11 +106,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+def search_text(query: object) -> str:
+    """A search as the page keeps it: text only, at most MAX_SEARCH_CHARS characters."""
+    return query[:MAX_SEARCH_CHARS] if isinstance(query, str) else ""
+
+
+def search_words(query: object) -> list[str]:
+    """The words searched for: those of `search_text(query)`, each once, at most MAX_SEARCH_WORDS of them."""
+    return list(dict.fromkeys(words(search_text(query))))[:MAX_SEARCH_WORDS]
+
+
 def matches(view: IndicatorView, area: str | None, query: str | None, area_title: str = "") -> bool:
     """Every word of the query starts a word of the title, description, unit, id or area ("IT crime" never matches "commITted")."""
     if area and area != ALL and view.indicator.area != area:
         return False
-    wanted = words(query or "")
+    wanted = search_words(query)
     if not wanted:
         return True
     ind = view.indicator
@@ -293,7 +307,7 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
     state = current_state()
     snapshot = state.snapshot
     area = area if isinstance(area, str) and area else ALL
-    q = q if isinstance(q, str) else ""
+    q = search_text(q)
     number = page_number(page)
     controls = html.Div(
         dbc.Row(
@@ -332,6 +346,7 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
                 html.Span(id=ids.BRIEFING_MESSAGE, className="small", role="status"), type="dot", style={"display": "inline-block"}
             ),
             dcc.Download(id=ids.BRIEFING_DOWNLOAD),
+            dcc.Interval(id=ids.BRIEFING_POLL, interval=1000, disabled=True),
             html.Span(
                 _("The briefing covers the indicators the filters select: summary, claims, then a page per indicator."),
                 className="small text-body-secondary d-block",
