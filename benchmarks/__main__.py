@@ -15,6 +15,7 @@ from dashboard.engine.assessment import build
 from dashboard.registry import load_registry
 
 from . import Row, core, edges, memory, report_bench, startup, table
+from .budgets import HOLD
 from .generate import write_registry
 
 
@@ -97,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         print("--quick: sizes too small for the budgets to mean anything; the exit status ignores them")
         return 0
-    return 0 if all(r.passed is not False for r in rows) else 1
+    held = [r for r in rows if r.held is not False]
+    print(f"held (at most {HOLD:.0%} of each budget's room, benchmarks/budgets.py): {len(held)} of {len(rows)} rows")
+    return 0 if len(held) == len(rows) else 1
 
 
 if __name__ == "__main__":

@@ -20,13 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from . import Row, interleaved, ratio, seconds
+from .budgets import BROWSER_BACK, EXPORT, INDICATOR_CALLBACKS, INDICATOR_FLAT, OVERVIEW_CALLBACK, PEAK_MEMORY_MB, PNG
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_RATIO = 1.15
-PNG_BUDGET = 0.5
-INDICATOR_BUDGET = 0.100
-OVERVIEW_BUDGET = 0.200
-MEMORY_BUDGET_MB = 300
 
 
 def available(*modules: str) -> bool:
@@ -46,7 +42,7 @@ def missing(figure: str, budget: str, why: str) -> Row:
 
 def export_row(assessment: Any, count: int, repeats: int) -> Row:
     figure = f"batch PNG export of {count} figures (browser start included), against raw `plotly.io.write_images`"
-    budget = f"≤ {EXPORT_RATIO}×"
+    budget = f"≤ {EXPORT.limit}×"
     if not available("dashboard.outputs.export", "kaleido"):
         return missing(figure, budget, "dashboard.outputs.export or kaleido missing")
     if chromium() is None:
@@ -86,9 +82,10 @@ def export_row(assessment: Any, count: int, repeats: int) -> Row:
         figure,
         f"{r:.2f}× ({seconds(mine)} vs {seconds(base)}; rounds {rounds})",
         budget,
-        r <= EXPORT_RATIO,
+        EXPORT.passed(r),
         f"against kaleido without MathJax, as ours: {r_strict:.2f}× ({seconds(strict)}); "
         f"{size.width}×{size.height} at scale {size.scale:g}; ours also builds the figures and embeds provenance",
+        EXPORT.share(r),
     )
 
 
@@ -175,9 +172,10 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
             Row(
                 ov_figure,
                 seconds(overview),
-                f"≤ {OVERVIEW_BUDGET * 1000:.0f} ms",
-                overview <= OVERVIEW_BUDGET,
+                f"≤ {OVERVIEW_CALLBACK.limit * 1000:.0f} ms",
+                OVERVIEW_CALLBACK.passed(overview),
                 f"first visit after a load {seconds(first)}; {size / 1024:,.0f} KB of JSON",
+                OVERVIEW_CALLBACK.share(overview),
             )
         )
         cold = [client.page(f"/indicator/{i}") for i in ids]
@@ -188,13 +186,14 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
             Row(
                 ind_figure,
                 seconds(median_cold),
-                f"≤ {INDICATOR_BUDGET * 1000:.0f} ms",
-                median_cold <= INDICATOR_BUDGET,
+                f"≤ {INDICATOR_CALLBACKS.limit * 1000:.0f} ms",
+                INDICATOR_CALLBACKS.passed(median_cold),
                 f"first visit of each; again: {seconds(median_warm)}; {len(cold[-1][1]) / 1024:,.0f} KB of JSON",
+                INDICATOR_CALLBACKS.share(median_cold),
             )
         )
         if chromium() is None or not available("dashboard.outputs.export"):
-            rows.append(missing(png_figure, f"≤ {PNG_BUDGET} s", "no chromium or dashboard/outputs/export"))
+            rows.append(missing(png_figure, f"≤ {PNG.limit} s", "no chromium or dashboard/outputs/export"))
         else:
             first_png, data = client.png(ids[0])
             if b"iVBORw0KGgo" not in data:  # base64 of the PNG signature
@@ -205,9 +204,10 @@ def app_rows(registry_path: Path, ids: list[str], n: int, repeats: int) -> list[
                 Row(
                     png_figure,
                     seconds(spent),
-                    f"≤ {PNG_BUDGET} s",
-                    spent <= PNG_BUDGET,
+                    f"≤ {PNG.limit} s",
+                    PNG.passed(spent),
                     f"first request, browser start included: {seconds(first_png)}",
+                    PNG.share(spent),
                 )
             )
     finally:
@@ -237,9 +237,10 @@ def indicator_scaling_row(small: Path, big: Path, n_small: int, n_big: int, coun
     return Row(
         figure,
         f"{r:.2f}× (min–max {min(per):.2f}–{max(per):.2f}×, n = {len(per)})",
-        "≤ 1.2×",
-        r <= 1.2,
+        f"≤ {INDICATOR_FLAT.limit}×",
+        INDICATOR_FLAT.passed(r),
         f"N={n_small:,}: {seconds(statistics.median(times['small']))}, N={n_big:,}: {seconds(statistics.median(times['big']))}",
+        INDICATOR_FLAT.share(r),
     )
 
 
@@ -324,7 +325,7 @@ def peak_rss_mb() -> float:
 
 def memory_row(registry_path: Path, n: int) -> list[Row]:
     figure = f"peak memory of one server process (app on N={n:,}, overview, 5 indicators, claims, sources, 1 PNG)"
-    budget = f"≤ {MEMORY_BUDGET_MB} MB"
+    budget = f"≤ {PEAK_MEMORY_MB.limit:.0f} MB"
     browser = "server and its Chromium after one PNG, then after the idle close (PSS of the process tree)"
     if not available("dashboard.web.app"):
         return [missing(figure, budget, "dashboard/web/app.py missing")]
@@ -336,7 +337,7 @@ def memory_row(registry_path: Path, n: int) -> list[Row]:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     peak = result["peak_mb"]
     note = "VmHWM of the Python process; Chromium's processes in the next row" if result["png"] else "no PNG: chromium missing"
-    rows = [Row(figure, f"{peak:.0f} MB", budget, peak <= MEMORY_BUDGET_MB, note)]
+    rows = [Row(figure, f"{peak:.0f} MB", budget, PEAK_MEMORY_MB.passed(peak), note, PEAK_MEMORY_MB.share(peak))]
     if result["png"]:
         before, up, after = result["before_png_mb"], result["with_browser_mb"], result["after_idle_mb"]
         rows.append(
@@ -344,8 +345,9 @@ def memory_row(registry_path: Path, n: int) -> list[Row]:
                 browser,
                 f"{before:.0f} MB → {up:.0f} MB with Chromium → {after:.0f} MB once closed",
                 "back within 10% of before",
-                result["browser_closed"] and after <= before * 1.1,
+                result["browser_closed"] and BROWSER_BACK.passed(after / before),
                 "the app closes Chromium after 120 s without a PNG request; this run set 2 s",
+                BROWSER_BACK.share(after / before),
             )
         )
     return rows

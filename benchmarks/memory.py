@@ -53,9 +53,6 @@ if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
 
 
-RESIDENT_FACTOR = 2.0
-
-
 def _run(path: Path, *flags: str) -> dict:
     import subprocess
 
@@ -71,14 +68,17 @@ def _run(path: Path, *flags: str) -> dict:
 def resident_row(path: Path, n: int):
     """Resident size after a load against the import baseline plus twice the live objects."""
     from . import Row
+    from .budgets import RESIDENT
 
     plain, traced = _run(path), _run(path, "--live")
     base, after, live = plain["base_mb"], plain["after_mb"], traced["live_mb"]
-    budget = base + RESIDENT_FACTOR * live
+    budget = base + RESIDENT.limit * live
+    factor = (after - base) / live if live > 0 else float("inf")  # resident beyond the imports, in live objects
     return Row(
-        f"resident memory of a server process after loading N={n:,}, against imports + {RESIDENT_FACTOR:g}× live objects",
+        f"resident memory of a server process after loading N={n:,}, against imports + {RESIDENT.limit:g}× live objects",
         f"{after:.0f} MB (imports {base:.0f} MB, live objects {live:.0f} MB: budget {budget:.0f} MB)",
-        f"≤ imports + {RESIDENT_FACTOR:g}× live",
+        f"≤ imports + {RESIDENT.limit:g}× live",
         after <= budget,
         f"peak {plain['peak_mb']:.0f} MB; `python -m benchmarks.memory REGISTRY [--live]`",
+        RESIDENT.share(factor),
     )

@@ -1,4 +1,4 @@
-"""Numbers and dates as analysts read them, in the reader's language (CLDR data through Babel).
+"""Numbers and dates as analysts read them, in the reader's language (CLDR's rules, as Babel applies them).
 
 English: "more than 13,900", "189.5 bn RUB", "−58.3%", "5 March 2025". Russian: "более 13 900"
 (a no-break space groups the thousands), "189,5 млрд руб.", "−58,3 %", "5 марта 2025 г.".
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import Decimal
 from typing import Any
 
 from .i18n import _, current
@@ -42,12 +43,43 @@ def _locale(lang: str) -> Any:
     return Locale.parse(lang)
 
 
+# CLDR's decimal mark and thousands separator of the two languages, as Babel gives them (tests/test_formatting_cldr.py
+# compares): numbers in these are written here, as Babel would, without loading its locale data (a third of the
+# `summary` command's start beyond a bare YAML parse); any other language goes through Babel
+SYMBOLS = {"en": (".", ","), "ru": (",", "\u00a0")}
+_QUANTUM = [Decimal(10) ** -n for n in range(16)]
+
+
+def cldr_decimal(value: float | Decimal, decimals: int, extra: int, lang: str) -> str | None:
+    """Babel's `#,##0.<decimals zeros><extra #>` pattern applied in `lang` (rounded half to even), or None for
+    a language not in SYMBOLS or a value that is not finite."""
+    if lang not in SYMBOLS or decimals + extra >= len(_QUANTUM):
+        return None
+    point, group = SYMBOLS[lang]
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not exact.is_finite():
+        return None
+    negative = exact.is_signed()
+    whole, _sep, fraction = f"{abs(exact).normalize().quantize(_QUANTUM[decimals + extra]):f}".partition(".")
+    grouped = whole[-3:]
+    for end in range(len(whole) - 3, 0, -3):
+        grouped = whole[max(0, end - 3) : end] + group + grouped
+    fraction = (fraction or "0").ljust(decimals, "0")
+    if decimals + extra == 0 or (decimals == 0 and int(fraction) == 0):
+        fraction = ""
+    else:
+        fraction = point + (fraction[:decimals] + fraction[decimals:].rstrip("0"))
+    return ("-" if negative else "") + grouped + fraction
+
+
 def number(value: float | None, decimals: int = 0, *, extra: int = 0) -> str:
     """`decimals` digits after the point, and up to `extra` more when the value has them (a published 9.86 stays 9.86)."""
     if value is None:
         return "–"
-    # babel's format_decimal, with the locale and the pattern parsed once rather than on every call
-    text = _pattern(max(0, min(decimals, 6)), max(0, min(extra, 3))).apply(value, _locale(current()), decimal_quantization=True)
+    decimals, extra = max(0, min(decimals, 6)), max(0, min(extra, 3))
+    text = cldr_decimal(value, decimals, extra, current())
+    if text is None:  # babel's format_decimal, with the locale and the pattern parsed once rather than on every call
+        text = _pattern(decimals, extra).apply(value, _locale(current()), decimal_quantization=True)
     return text.replace("-", MINUS)
 
 
@@ -123,6 +155,17 @@ def date(value: dt.date | None) -> str:
     """'5 March 2025', '5 марта 2025 г.'."""
     if value is None:
         return "–"
+    lang = current()
+    if lang in MONTHS:  # CLDR's, as Babel writes them (tests/test_formatting_cldr.py compares)
+        return DATE_FORMATS[lang].format(day=value.day, month=MONTHS[lang][value.month - 1], year=value.year)
     from babel.dates import format_date
 
-    return format_date(value, "long" if current() == "ru" else "d MMMM y", locale=current())
+    return format_date(value, "long" if lang == "ru" else "d MMMM y", locale=lang)
+
+
+# English "d MMMM y"; Russian CLDR "long" (`d MMMM y 'г'.`, the month in the genitive, a narrow no-break space before г.)
+DATE_FORMATS = {"en": "{day} {month} {year}", "ru": "{day} {month} {year}\u202fг."}
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"),
+}

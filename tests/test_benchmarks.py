@@ -79,6 +79,46 @@ def test_quick_run_prints_every_row_measured(capsys: pytest.CaptureFixture[str])
         assert sum(row.startswith(f"| {figure}") for row in rows) == 1, figure
     # chromium is part of the set-up: every figure is measured, none is left out
     results = [row.rsplit("|", 2)[-2].strip() for row in rows if row.startswith(tuple(f"| {f}" for f in figures))]
-    assert results and set(results) <= {"pass", "FAIL"}, rows
+    assert results and {r.split(" ", 1)[0] for r in results} <= {"pass", "tight", "FAIL"}, rows
+    assert all(re.fullmatch(r"\w+ \(\d+% of its room\)", r) for r in results if "scripts" not in r), results
     scaling = [line for line in rows if re.match(r"\| (2|20|100) \|", line)]
     assert len(scaling) == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "passed", "held"),
+    [(0.30, True, True), (0.40, True, True), (0.45, True, False), (0.5, True, False), (0.51, False, False)],
+)
+def test_an_amount_is_held_at_80_percent_of_its_budget(value: float, passed: bool, held: bool) -> None:
+    from benchmarks.budgets import SERIES
+
+    assert (SERIES.passed(value), SERIES.held(value)) == (passed, held)
+
+
+@pytest.mark.parametrize(("value", "held"), [(1.0, True), (1.24, True), (1.25, False), (0.9, True)])
+def test_a_ratio_is_held_at_80_percent_of_the_excess_its_budget_allows(value: float, held: bool) -> None:
+    from benchmarks.budgets import LOAD
+
+    assert LOAD.held(value) == held
+
+
+def test_every_budget_says_why_and_lives_in_budgets() -> None:
+    from benchmarks import budgets
+
+    found = {name: b for name, b in vars(budgets).items() if isinstance(b, budgets.Budget)}
+    assert len(found) >= 20 and all(b.why.endswith(".") and len(b.why) > 40 for b in found.values())
+    root = Path(__file__).resolve().parent.parent / "benchmarks"
+    for module in root.glob("*.py"):
+        if module.name != "budgets.py":
+            # a budget written as a number beside a comparison elsewhere would be a second place for it
+            assert not re.search(r"\b[A-Z_]+_(?:RATIO|BUDGET|BUDGET_MB|FACTOR)\s*=", module.read_text(encoding="utf-8")), module.name
+
+
+def test_a_row_tells_held_tight_and_failed_apart() -> None:
+    from benchmarks import Row
+
+    assert Row("x", "1", "≤ 2", True, share=0.5).verdict == "pass (50% of its room)"
+    assert Row("x", "1", "≤ 2", True, share=0.9).verdict == "tight (90% of its room)"
+    assert Row("x", "1", "≤ 2", True, share=0.9).held is False
+    assert Row("x", "3", "≤ 2", False, share=1.5).verdict == "FAIL (150% of its room)"
+    assert Row("x", "-", "", None).held is None

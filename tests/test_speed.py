@@ -67,8 +67,9 @@ def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_wi
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["Content-Encoding"] == "gzip"
     html = client.get("/").get_data(as_text=True)
-    plotly = re.search(r'<link rel="preload" href="([^"]+plotly\.v[^"]+\.min\.js)" as="script">', html)
-    assert plotly, "plotly.min.js is preloaded from the head"
+    plotly = re.search(r'<link rel="preload" href="(/assets/plotly-basic-[0-9.]+\.min\.js\?m=\d+)" as="script">', html)
+    assert plotly, "the partial plotly.js bundle is preloaded from the head"
+    assert "package_data/plotly" not in html  # the full plotly.min.js is not in the page
     assert html.count(plotly.group(1)) == 2  # preloaded, then added by the script after the renderer
     script = client.get(plotly.group(1), headers={"Accept-Encoding": "gzip"})
     assert script.status_code == 200 and script.headers["Content-Encoding"] == "gzip"

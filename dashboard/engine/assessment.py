@@ -14,6 +14,8 @@ every target lacks data, the first target. Editors choose the headline by orderi
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -153,17 +155,21 @@ class Assessment:
             return self._cache.setdefault(key, make(self))
 
 
+_year = operator.attrgetter("year")
+_source = operator.attrgetter("source")
+
+
 def points_of(registry: Registry) -> dict[str, list[Point]]:
     """Observations per indicator as progress-engine points, inline and from series files, in year order."""
     out: dict[str, list[Point]] = {
         ind.id: [Point(o.year, o.value, o.qualifier, o.source, o.period, o.kind) for o in ind.observations] for ind in registry.indicators
     }
     for ind_id, table in registry.series.tables.items():  # the plain columns: no DataFrame is built
-        out[ind_id] = out.get(ind_id, []) + [
-            Point(*row) for row in zip(table.year, table.value, table.qualifier, table.source, table.period, table.kind)
-        ]
+        out[ind_id] = out.get(ind_id, []) + list(
+            itertools.starmap(Point, zip(table.year, table.value, table.qualifier, table.source, table.period, table.kind))
+        )
     for pts in out.values():
-        pts.sort(key=lambda p: p.year)
+        pts.sort(key=_year)
     return out
 
 
@@ -214,7 +220,8 @@ def _change(ind: Indicator, yearly: dict[int, Point], head: TargetView | None) -
 
 def _sources(ind: Indicator, points: list[Point]) -> tuple[str, ...]:
     """Every source id behind the values (a derived value's are ", "-joined) and the targets, in the order first met."""
-    joined = dict.fromkeys(p.source for p in points if p.source)  # each distinct text split once, not once per value
+    joined = dict.fromkeys(map(_source, points))  # each distinct text split once, not once per value
+    joined.pop("", None)
     return tuple(dict.fromkeys([s for text in joined for s in text.split(", ")] + [t.source for t in ind.targets]))
 
 

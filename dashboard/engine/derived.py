@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.engine.progress import Point, by_year, implied_unit
+from dashboard.formatting import cldr_decimal
 from dashboard.i18n import _, current
 from dashboard.registry.formula import FormulaError, evaluate, names, parse
 from dashboard.registry.models import Indicator, Registry
@@ -50,9 +51,13 @@ class Derivation:
 
 def _digits(value: float) -> str:
     """Up to ten significant digits, grouped as the reader's language groups them: '146,150,789', '146 150 789'."""
-    from babel.numbers import format_decimal
+    short = float(f"{value:.10g}")
+    text = cldr_decimal(short, 0, 10, current())
+    if text is None:
+        from babel.numbers import format_decimal
 
-    return format_decimal(float(f"{value:.10g}"), format="#,##0.##########", locale=current()).replace("-", "\u2212")
+        text = format_decimal(short, format="#,##0.##########", locale=current())
+    return text.replace("-", "\u2212")
 
 
 def _order(registry: Registry) -> list[Indicator]:

@@ -12,12 +12,13 @@ or a published change (`kind="change"`) never does (see `annual`).
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from dashboard.engine.phrases import NOTHING, Num, Phrase
-from dashboard.engine.vocabulary import METHODS, SHORT_TEXT, STATUS_TEXT, STATUSES, Status, qualifier_rank
+from dashboard.engine.vocabulary import METHODS, QUALIFIER_RANK, SHORT_TEXT, STATUS_TEXT, STATUSES, Status, qualifier_rank
 from dashboard.i18n import _
 
 
@@ -100,15 +101,27 @@ def _rank(p: Point) -> int:
     return qualifier_rank(p.qualifier) + (10 if p.derived else 0)
 
 
+_kind_of = operator.attrgetter("qualifier", "period", "kind", "derived")
+_year_of = operator.attrgetter("year")
+
+
 def by_year(points: list[Point]) -> dict[int, Point]:
     """One full-year value a year, in one pass, years in order: published before derived, exact before approximate
     before bounds, then registry order. Partial-year values and published changes are left out."""
+    kinds = set(map(_kind_of, points))
+    if len(kinds) == 1:  # every point ranks alike (a long series, typically): the first of each year wins
+        _qualifier, period, kind, _derived = next(iter(kinds))
+        if period is not None or kind != "level":
+            return {}
+        first = dict(zip(map(_year_of, reversed(points)), reversed(points)))  # the last written is the first in order
+        return dict(sorted(first.items()))
     best: dict[int, Point] = {}
     rank: dict[int, int] = {}
+    ranks = QUALIFIER_RANK  # _rank, inlined: a long series has a point a row
     for p in points:
         if p.period is not None or p.kind != "level":
             continue
-        r = _rank(p)
+        r = ranks.get(p.qualifier, 9) + (10 if p.derived else 0)
         if r < rank.get(p.year, 100):  # strict: the first of equal rank wins
             best[p.year], rank[p.year] = p, r
     return dict(sorted(best.items()))

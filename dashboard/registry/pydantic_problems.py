@@ -106,20 +106,35 @@ def pydantic_issues(exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     meant: set[Loc] = set()  # fields that an unknown, misspelt field was meant to be
     suggestions = MAX_SUGGESTIONS
-    models: dict[Loc, type[BaseModel] | None] = {}  # per parent location: many unknown fields share one
+    # per raw parent location (many unknown fields share one): its stripped location, model and hint
+    parents: dict[Loc, tuple[Loc, type[BaseModel] | None, str]] = {}
     for err in exc.errors(include_url=False):
-        loc = _strip_tags(tuple(err["loc"]))
-        kind, value = err["type"], err.get("input")
+        kind = err["type"]
         if kind == "extra_forbidden":
-            parent = loc[:-1]
-            model = models[parent] if parent in models else models.setdefault(parent, model_at(parent))
+            raw = tuple(err["loc"])
+            last = raw[-1]
+            known = parents.get(raw[:-1])
+            if known is None:
+                parent = _strip_tags(raw[:-1])
+                model = model_at(parent)
+                known = parents[raw[:-1]] = (parent, model, _allowed(model))
+            parent, model, allowed = known
+            if isinstance(last, str) and last not in _TAG_WORDS and not last.startswith("function-"):
+                loc = parent + (last,)  # the same as stripping it all: a plain key is never stripped
+            else:
+                loc = _strip_tags(raw)
+                model = model_at(loc[:-1])
+                allowed = _allowed(model)
             close = _close(str(loc[-1]), list(model.model_fields) if model else []) if suggestions > 0 else []
             suggestions -= 1
-            hint = f"did you mean {close[0]!r}?" if close else _allowed(model)
+            hint = f"did you mean {close[0]!r}?" if close else allowed
             issues.append(Issue(loc, f"unknown field {loc[-1]!r}", hint, at_key=True))
             if close:
                 meant.add(loc[:-1] + (close[0],))
-        elif kind == "missing":
+            continue
+        loc = _strip_tags(tuple(err["loc"]))
+        value = err.get("input")
+        if kind == "missing":
             issues.append(Issue(loc, f"missing required field {loc[-1]!r}"))
         elif kind == "literal_error" and loc[-1] == "[key]":
             close = difflib.get_close_matches(str(value), LANGUAGES, n=1, cutoff=0.6)

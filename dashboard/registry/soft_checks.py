@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .errors import Issue, Problem
-from .models import Registry
-from .series import Series
+from .models import Indicator, Registry
+from .series import Series, SeriesTable
 from .texts import NAMES, Local, languages_of, local_fields
 
 FACTOR = 10
@@ -30,23 +30,19 @@ def outliers(registry: Registry, series: Series) -> tuple[list[Issue], list[Prob
     issues: list[Issue] = []
     problems: list[Problem] = []
     for i, ind in enumerate(registry.indicators):
-        # year -> [(value, place)]: a place is a path in the registry, or a line of the series file
-        by_year: dict[int, list[tuple[float, Any]]] = {}
-        for j, obs in enumerate(ind.observations):
-            if obs.kind == "level" and obs.period is None:
-                by_year.setdefault(obs.year, []).append((obs.value, ("indicators", i, "observations", j, "value")))
         table = series.tables.get(ind.id)
-        if table is not None:
-            for line, year, value, kind, period in zip(table.lines, table.year, table.value, table.kind, table.period):
-                if kind == "level" and period is None:
-                    by_year.setdefault(year, []).append((value, line))
+        by_year = _annual_values(ind, table)
         years = sorted(by_year)  # at most 201 years (1900-2100)
+        ranges = {year: (min(values), max(values)) for year, values in by_year.items()}
         for before, year, after in zip(years, years[1:], years[2:]):
-            low_before, high_before = _range(by_year[before])
-            low_after, high_after = _range(by_year[after])
+            low_before, high_before = ranges[before]
+            low_after, high_after = ranges[after]
             if min(low_before, low_after) <= 0:
                 continue
-            for value, place in by_year[year]:
+            low, high = ranges[year]
+            if high < FACTOR * max(high_before, high_after) and low * FACTOR > min(low_before, low_after):
+                continue  # no value of this year is off: the usual case, told from the year's range alone
+            for value, place in _places(i, ind, table, year):
                 if value >= FACTOR * max(high_before, high_after):
                     shown, way = (high_before, high_after), "above"
                 elif value > 0 and value * FACTOR <= min(low_before, low_after):
@@ -65,9 +61,38 @@ def outliers(registry: Registry, series: Series) -> tuple[list[Issue], list[Prob
     return issues, problems
 
 
-def _range(values: list[tuple[float, Any]]) -> tuple[float, float]:
-    numbers = [v for v, _ in values]
-    return min(numbers), max(numbers)
+def _annual_values(ind: Indicator, table: SeriesTable | None) -> dict[int, list[float]]:
+    """Year to the full-year levels of that year, inline and from the series file."""
+    by_year: dict[int, list[float]] = {}
+    for obs in ind.observations:
+        if obs.kind == "level" and obs.period is None:
+            by_year.setdefault(obs.year, []).append(obs.value)
+    if table is None:
+        return by_year
+    if table.kind.count("level") == len(table) and table.period.count(None) == len(table):  # every row a full-year level
+        for year, value in zip(table.year, table.value):
+            by_year.setdefault(year, []).append(value)
+        return by_year
+    for year, value, kind, period in zip(table.year, table.value, table.kind, table.period):
+        if kind == "level" and period is None:
+            by_year.setdefault(year, []).append(value)
+    return by_year
+
+
+def _places(i: int, ind: Indicator, table: SeriesTable | None, year: int) -> list[tuple[float, Any]]:
+    """The full-year levels of `year` with their places (a path in the registry, or a line of the series file), in order."""
+    found: list[tuple[float, Any]] = [
+        (obs.value, ("indicators", i, "observations", j, "value"))
+        for j, obs in enumerate(ind.observations)
+        if obs.year == year and obs.kind == "level" and obs.period is None
+    ]
+    if table is not None:
+        found += [
+            (value, line)
+            for line, y, value, kind, period in zip(table.lines, table.year, table.value, table.kind, table.period)
+            if y == year and kind == "level" and period is None
+        ]
+    return found
 
 
 def future_sources(registry: Registry) -> list[Issue]:

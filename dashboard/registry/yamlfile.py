@@ -119,10 +119,16 @@ def _scalar(node: yaml.ScalarNode, memo: dict[str, Any], field: Any = None) -> A
         if _DECIMAL.fullmatch(text):
             memo[text] = value = _number(node)
             return value
-        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False)) if text[:1] in _RESOLVED_BY_FIRST else _STR
-        if tag == _STR and not _NUMBERISH.fullmatch(text) and not _CONTROL_LINE_OR_TAB.search(text):
-            memo[text] = text
-            return text
+        if text[:1] not in _RESOLVED_BY_FIRST:  # text, and not numberish either: that starts with a sign, a dot or a digit
+            if not _CONTROL_LINE_OR_TAB.search(text):
+                memo[text] = text
+                return text
+            tag = _STR
+        else:
+            tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+            if tag == _STR and not _NUMBERISH.fullmatch(text) and not _CONTROL_LINE_OR_TAB.search(text):
+                memo[text] = text
+                return text
         plain = True
     else:  # node.style is '' (libyaml) or None (pure Python) for an unquoted scalar
         plain = not node.style
@@ -344,6 +350,37 @@ class Locator:
         if node is None:
             return 1, 1
         return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def places(self, paths: list[tuple[Any, ...]], at_key: list[bool]) -> list[tuple[int, int]]:
+        """`key(path)` where `at_key`, else `value(path)`, for each: the same places. A run of keys of one mapping
+        (a file of 40,000 unknown keys in one mapping has as many problems) is walked to once and looked up in bulk."""
+        out: list[tuple[int, int]] = []
+        i, n = 0, len(paths)
+        while i < n:
+            path = paths[i]
+            if not (at_key[i] and path and isinstance(path[-1], str)):
+                out.append(self.key(path) if at_key[i] else self.value(path))
+                i += 1
+                continue
+            head = path[:-1]
+            j = i + 1
+            while j < n and at_key[j] and paths[j][:-1] == head and isinstance(paths[j][-1], str):
+                j += 1
+            out.append(self.key(path))  # walks to the mapping and indexes it
+            node = self._reached.get(head)
+            index = self._keys.get(id(node)) if isinstance(node, yaml.MappingNode) else None
+            rest = paths[i + 1 : j]
+            if index is None:
+                out += [self.key(p) for p in rest]
+            else:
+                entries = [index.get(p[-1]) for p in rest]
+                if None in entries:
+                    out += [self.key(p) for p in rest]
+                else:
+                    marks = [entry[0].start_mark for entry in entries]
+                    out += [(m.line + 1, m.column + 1) for m in marks]
+            i = j
+        return out
 
     def key(self, path: tuple[Any, ...]) -> tuple[int, int]:
         """Place of the key of the last segment (for unknown fields), else of the value."""

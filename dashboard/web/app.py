@@ -21,13 +21,14 @@ from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.outputs.history import History
-from dashboard.web import ids, routes
+from dashboard.web import bundle, ids, routes
 from dashboard.web.briefings import BriefingService, ClientLimit
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
 from dashboard.web.pages import register_pages
 from dashboard.web.png import PngExporter
+from dashboard.web.static import StaticCompressor
 from dashboard.web.store import RegistryStore, Snapshot
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -166,6 +167,7 @@ def create_app(
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
+        assets_ignore=bundle.ASSETS_IGNORE,
         title=APP_TITLE,
         update_title=None,
         suppress_callback_exceptions=True,
@@ -194,44 +196,20 @@ YEAR = 365 * 24 * 3600
 MAX_BODY_BYTES = 1 << 20
 
 
-class _StaticCompressedCache:
-    """flask-compress's cache, holding only fingerprinted files: each is compressed once per worker, not per request.
-
-    flask-compress asks the cache about every response it compresses; the key of a dynamic one is
-    empty, and is never stored, so callbacks and pages are compressed afresh each time.
-    """
-
-    def __init__(self) -> None:
-        self._data: dict[str, bytes] = {}
-
-    def get(self, key: str) -> bytes | None:
-        return self._data.get(key)
-
-    def set(self, key: str, value: bytes) -> None:
-        if not key.endswith(";"):
-            self._data[key] = value
-
-
-def _static_key(request: flask.Request) -> str:
-    from dash.fingerprint import check_fingerprint
-
-    if request.method == "GET" and "/_dash-component-suites/" in request.path and check_fingerprint(request.path)[1]:
-        return request.path
-    return ""
-
-
 def _serve_fast(app: dash.Dash) -> None:
     """Compressed responses, a year of browser cache for fingerprinted files, plotly.js loaded with the page,
     and no script the pages do not need (UNUSED_SCRIPTS).
 
-    - flask-compress (gzip; brotli and zstd where the browser offers them over HTTPS): plotly.min.js
-      goes from 4.8 MB to 1.4 MB, each fingerprinted file compressed once per worker.
+    - flask-compress (gzip; brotli where the browser offers it) for every answer; each fingerprinted file
+      once per worker, at a stronger level (web/static.py): the plotly.js bundle goes from 1.2 MB to 0.36 MB.
     - Dash fingerprints its component bundles (a year of cache already); the assets folder's files carry
       `?m=<mtime>` in the page, so those addresses change with the file too, and get a year as well.
-    - dcc.Graph fetches plotly.min.js (not fingerprinted: revalidated on every visit) only once the
-      page callback has returned a graph, then its own chunk. The index preloads the fingerprinted
-      plotly.min.js from its head instead, so it downloads with the page's other files, runs it once the
-      layout request is on its way (PAGE_SCRIPT), and loads dcc's graph chunk with dcc.
+    - dcc.Graph fetches the full plotly.min.js (not fingerprinted: revalidated on every visit) only once
+      the page callback has returned a graph, then its own chunk, unless the page has set `window.Plotly`.
+      The index preloads plotly's partial bundle "basic" (web/bundle.py: every trace type the app draws,
+      a quarter of the bytes) from the assets folder, fingerprinted, from its head instead, so it downloads
+      with the page's other files, runs it once the layout request is on its way (PAGE_SCRIPT, which sets
+      `window.Plotly`), and loads dcc's graph chunk with dcc.
     - That layout request names the page, which comes in the layout (first_page), not in a second request.
     """
     from flask_compress import Compress
@@ -245,10 +223,10 @@ def _serve_fast(app: dash.Dash) -> None:
         COMPRESS_LEVEL=6,
         COMPRESS_BR_LEVEL=4,
         COMPRESS_MIN_SIZE=500,
-        COMPRESS_CACHE_BACKEND=_StaticCompressedCache,
-        COMPRESS_CACHE_KEY=_static_key,
     )
     Compress(server)
+    # runs before flask-compress (Flask calls these last first), which leaves an encoded response alone
+    server.after_request(StaticCompressor().after_request)
 
     @server.before_request
     def refuse_large_bodies() -> flask.Response | None:
@@ -277,7 +255,7 @@ def _serve_fast(app: dash.Dash) -> None:
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign]
 
-    plotly_url = _suite_url(app, "plotly", "package_data/plotly.min.js")
+    plotly_url = _asset_url(app, bundle.PATH)
     graph_url = _suite_url(app, "dash", "dcc/async-graph.js")
     app.index_string = (
         app.index_string.replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
@@ -300,10 +278,10 @@ def _serve_fast(app: dash.Dash) -> None:
 UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\n?')
 
 
-# Before the renderer starts: its fetch of /_dash-layout names the page (first_page), and plotly.min.js,
+# Before the renderer starts: its fetch of /_dash-layout names the page (first_page), and the plotly.js bundle,
 # preloaded from the page's head, is started then. It runs for most of a second on the main thread, while
 # the server answers the layout request, instead of after. dcc.Graph waits on window.Plotly while it is a
-# promise (`window.Plotly || load()` in dcc); plotly.min.js replaces it with itself. Should the layout
+# promise (`window.Plotly || load()` in dcc); the bundle replaces it with itself. Should the layout
 # fetch not come (another renderer), the first callback starts it, or else a second after `load`.
 MAX_LAYOUT_URL = 2000  # characters; gunicorn refuses request lines over 4,094 bytes, and the address is encoded twice
 PAGE_SCRIPT = """<script>(function () {
@@ -333,6 +311,11 @@ PAGE_SCRIPT = """<script>(function () {
   };
   window.addEventListener("load", function () { setTimeout(start, 1000); });
 })();</script>"""
+
+
+def _asset_url(app: dash.Dash, path: Path) -> str:
+    """The address of a file of the assets folder with its `?m=<mtime>`, as Dash writes it for the assets it puts in a page."""
+    return f"{app.get_asset_url(path.name)}?m={int(path.stat().st_mtime)}"
 
 
 def _suite_url(app: dash.Dash, namespace: str, relative: str) -> str:

@@ -303,6 +303,12 @@ def register_callbacks(app: dash.Dash) -> None:
         State(ids.INDICATOR_URL_SYNC, "id"),
         prevent_initial_call=True,
     )
+    # the overview's sparklines, once its progress chart is drawn (assets/clientside.js)
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "drawSparklines"),
+        Output(ids.SPARKLINES_DRAWN, "data"),
+        Input(ids.SPARKLINES, "data"),
+    )
     # an indicator page's details, once its chart is drawn (assets/clientside.js)
     app.clientside_callback(
         ClientsideFunction("dashboard", "afterChart"),

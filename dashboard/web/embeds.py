@@ -1,7 +1,7 @@
 """`/embed/<indicator>`: one chart alone, for an `<iframe>` on someone else's page; and the app's framing policy.
 
 The embed is a small self-contained HTML page: title, status line, the tracking chart drawn by the
-plotly.js that ships with the plotly package (served here, under a versioned name, cached for a
+app's own partial plotly.js bundle (web/bundle.py; served here, under a versioned name, cached for a
 year) and a footer naming the sources, the data-as-of date and the registry version. Every other
 response of the app forbids framing (`X-Frame-Options: DENY`, `frame-ancestors 'none'`); the embed
 route allows any site to frame it (`frame-ancestors *`).
@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import html
 import json
-from importlib.metadata import version
-from pathlib import Path
 from urllib.parse import quote
 
 import flask
-import plotly
 
 from dashboard.engine.assessment import IndicatorView
 from dashboard.i18n import DEFAULT, _, current
 from dashboard.outputs.share import EMBED_HEIGHT, bare_figure, citation
 from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry
+from dashboard.web import bundle
 from dashboard.web.components import current_state
 
 YEAR = 365 * 24 * 3600
@@ -98,7 +96,7 @@ def _message(status: int, text: str) -> flask.Response:
     return flask.Response(body, status=status, mimetype="text/html")
 
 
-SCRIPT_NAME = f"plotly-{version('plotly')}.min.js"  # the only file /_share/ serves
+SCRIPT_NAME = bundle.FILE  # the only file /_share/ serves; its name carries its version
 
 
 def embed(indicator_id: str) -> flask.Response:
@@ -124,7 +122,7 @@ def embed(indicator_id: str) -> flask.Response:
     )
     response = flask.Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
-    # the plotly version names the script the page loads: an upgrade is a new page even for the same registry
+    # the bundle's name (its version) is the script the page loads: an upgrade is a new page even for the same registry
     response.set_etag(f"{snapshot.version}-{localized.lang}-{view.id}-{SCRIPT_NAME}")
     return response.make_conditional(flask.request)
 
@@ -137,9 +135,7 @@ def embed_other(rest: str) -> flask.Response:
 def plotly_js(name: str) -> flask.Response:
     if name != SCRIPT_NAME:  # the only file served here: never a path built from the request
         flask.abort(404)
-    return flask.send_file(
-        Path(plotly.__file__).parent / "package_data" / "plotly.min.js", mimetype="text/javascript", max_age=YEAR, conditional=True
-    )
+    return flask.send_file(bundle.PATH, mimetype="text/javascript", max_age=YEAR, conditional=True)
 
 
 __all__ = ["EMBED_HEIGHT", "embed", "embed_figure", "embed_other", "embed_page", "plotly_js"]

@@ -1,5 +1,6 @@
 /* Filters into the URL without a page reload, the page's language on <html lang>, the language switch
-   keeping the rest of the query, and an indicator page's details asked for once its chart is drawn.
+   keeping the rest of the query, an indicator page's details asked for once its chart is drawn, and the
+   overview's sparklines drawn once its progress chart is.
    Loaded by Dash from assets/. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
@@ -37,6 +38,38 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         observer.observe(document.body, {childList: true, subtree: true});
         timer = setTimeout(done, 2000);
       });
+    },
+    // The overview's sparklines, drawn once its progress chart is (or at once without one; after 2 s whatever
+    // happens), after that frame, a few at a time between frames: thirty small plots drawn in the same task
+    // as the chart would hold it back by a third of a second. Returns how many it drew.
+    drawSparklines: function (data) {
+      if (!data || !data.figures) return window.dash_clientside.no_update;
+      var drawn = function () { return !document.getElementById("progress-graph") || document.querySelector("#progress-graph .main-svg"); };
+      var chart = drawn() ? Promise.resolve() : new Promise(function (resolve) {
+        var observer, timer;
+        var done = function () { observer.disconnect(); clearTimeout(timer); resolve(); };
+        observer = new MutationObserver(function () { if (drawn()) done(); });
+        observer.observe(document.body, {childList: true, subtree: true});
+        timer = setTimeout(done, 2000);
+      });
+      var ids = Object.keys(data.figures);
+      return chart.then(function () { return Promise.resolve(window.Plotly); }).then(function (Plotly) {
+        return new Promise(function (resolve) {
+          var count = 0;
+          var some = function () {
+            var until = performance.now() + 12;
+            while (ids.length && performance.now() < until) {
+              var id = ids.shift(), element = document.getElementById("spark-" + id), figure = data.figures[id];
+              if (element && !element.querySelector(".main-svg")) {
+                Plotly.newPlot(element, figure.data || [], figure.layout || {}, data.config);
+                count += 1;
+              }
+            }
+            if (ids.length) setTimeout(some, 0); else resolve(count);
+          };
+          requestAnimationFrame(function () { setTimeout(some, 0); });
+        });
+      }).catch(function () { return 0; });
     }
   }
 });

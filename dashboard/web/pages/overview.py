@@ -135,12 +135,8 @@ def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
     ]
     spark: Any
     if view.yearly:
-        spark = html.Div(
-            dcc.Graph(
-                figure=sparkline_figure(snapshot, view.id), config=GRAPH_CONFIG_STATIC, className="sparkline", style={"height": "60px"}
-            ),
-            **{"aria-hidden": "true"},
-        )
+        # drawn by the page once the progress chart is (SPARKLINES): thirty small plots drawn with it would hold it back
+        spark = html.Div(html.Div(id=ids.SPARKLINE_PREFIX + view.id, className="sparkline"), **{"aria-hidden": "true"})
     else:
         spark = html.Div(_("No values yet"), className="sparkline sparkline-empty")
     body = dbc.CardBody(
@@ -264,6 +260,9 @@ def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None,
     if pages > 1:
         start = (page - 1) * PAGE_SIZE
         out.append(pager(page, pages, start + 1, start + len(shown), len(selected), area, query, lang))
+    figures = {v.id: sparkline_figure(snapshot, v.id) for v in shown if v.yearly}
+    if figures:
+        out.append(dcc.Store(id=ids.SPARKLINES, data={"figures": figures, "config": GRAPH_CONFIG_STATIC}))
     return out
 
 
@@ -357,6 +356,7 @@ def layout(area: str | None = None, q: str | None = None, page: str | None = Non
     return html.Div(
         [
             dcc.Store(id=ids.OVERVIEW_URL_SYNC),
+            dcc.Store(id=ids.SPARKLINES_DRAWN),
             html.Div(body(state), id=ids.OVERVIEW_BODY),
             controls,
             briefing,
