@@ -126,3 +126,17 @@ def date(value: dt.date | None) -> str:
     from babel.dates import format_date
 
     return format_date(value, "long" if current() == "ru" else "d MMMM y", locale=current())
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_text(period: str, lang: str | None = None) -> str:
+    """A registry period in the reader's language, CLDR's abbreviated month names: 'Jan–Nov', 'янв.–нояб.'."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", context="stand-alone", locale=_locale(lang or current()))
+    parts = period.split("-")
+    if not all(p in _MONTHS for p in parts):
+        return period
+    return "–".join(str(names[_MONTHS.index(p) + 1]) for p in parts)
