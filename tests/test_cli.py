@@ -140,7 +140,10 @@ def test_summary_table(capsys: pytest.CaptureFixture[str], frozen_path: Path) ->
     assert "UNSD: limited progress; ESCAP: limited to fair progress; StatCan: limited progress  [methods disagree]" in out
     for claim_id in SPEECH_CLAIMS:
         assert f" {claim_id}: " in out
-    assert "CONSISTENT    road_deaths_halved_20y: −58.3%" in out
+    # each claim with its ruling: the figures with units and publishers, the change as a person says it
+    assert "CONSISTENT    road_deaths_halved_20y: Claimed: Road traffic deaths fell by more than half between 2004 and 2024. " in out
+    assert "34,506 deaths in 2004 (government.ru); more than 14,400 deaths in 2024 (ria.ru): a fall of 58% from 2004 to 2024." in out
+    assert "IN THE WORKS: OFF COURSE road_death_rate_third_lower_2030: " in out
 
 
 def test_summary_csv(capsys: pytest.CaptureFixture[str], frozen_path: Path) -> None:

@@ -16,7 +16,7 @@ from dashboard.outputs import datafiles
 from dashboard.outputs.csvfile import spreadsheet_safe
 from dashboard.outputs.datafiles import QUALIFIER_WORDS, WORD_QUALIFIERS, claims_csv, csv_number, observations_csv, registry_json
 from dashboard.outputs.share import citation, embed_code
-from dashboard.outputs.wording import say, verdict
+from dashboard.outputs.wording import publishers, say, verdict
 from dashboard.registry.models import Registry
 
 
@@ -157,7 +157,9 @@ def test_claims_csv_has_every_claim_with_its_verdict(frozen_registry, frozen_ass
     for r in rows:
         check = frozen_assessment.checks[r["claim"]]
         assert (r["verdict"], r["result"], r["text"], r["said_on"]) == (verdict(check), check.result, check.text, check.said_on or "")
-        assert r["missing"] == say(check.missing) and r["figure"] == spreadsheet_safe(say(check.figure))
+        names = publishers(frozen_registry)
+        assert r["missing"] == say(check.missing, names) and r["figure"] == spreadsheet_safe(say(check.figure, names))
+        assert r["ruling"].startswith("Claimed: ") and r["course"] == (check.course or "")
         assert r["computed"] == csv_number(check.computed)
         assert all(s in r["evidence"] for s in check.evidence)
 

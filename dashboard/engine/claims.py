@@ -70,6 +70,11 @@ def compare(low: float, high: float, claim_low: float, claim_high: float) -> Res
     return "unverifiable"
 
 
+def source_ref(source: str) -> Phrase:
+    """A source named in a phrase: said by its publisher's name where the reader sees it (an envelope's ids are ", "-joined)."""
+    return Phrase.of("source", id=source)
+
+
 def _show(p: Point, decimals: int) -> Phrase:
     return Phrase.of("point", year=p.year, value=Num(p.value, "qualified", decimals, p.qualifier), derived=False)
 
@@ -114,7 +119,7 @@ def check_claim(
         result = compare(p.low, p.high, *claim_set(claim.value, claim.qualifier))
         detail = Phrase.of(
             "source_gives",
-            source=p.source,
+            source=source_ref(p.source),
             value=Num(p.value, "qualified", decimals, p.qualifier),
             claimed=Num(claim.value, "qualified", decimals, claim.qualifier),
         )

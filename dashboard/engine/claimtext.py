@@ -75,10 +75,9 @@ def _by(qualifier: str, amount: str) -> str:
 
 
 def _amount(value: float, qualifier: str, ind: Indicator | None) -> str:
-    """'more than 200 bn RUB', 'более 200 млрд руб.': the value with its own decimals, the indicator's unit."""
-    decimals = ind.decimals if ind else 0
-    if not float(value).is_integer():
-        decimals = max(decimals, len(repr(float(value)).split(".")[1]))
+    """'more than 200 bn RUB', 'более 200 млрд руб.': the value as it was said (its own decimals, never the indicator's
+    padding: "200", not "200.0"), with the indicator's unit."""
+    decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
     text = with_unit(number(value, decimals), ind.unit_short if ind else "")
     words = qualifier_words(qualifier)
     return f"{words} {text}" if words else text

@@ -30,6 +30,7 @@ from dashboard.engine.claims import (
     compare,
     moved_text,
     no_value,
+    source_ref,
     years_text,
 )
 from dashboard.engine.derived import with_derived
@@ -185,7 +186,7 @@ def _combine(claim: AnyClaim, checks: list[ClaimCheck], used: list[list[Point]],
         Phrase.of(
             "against",
             result=Phrase.of("word", key=c.result),
-            values=_joined(" → ", [Phrase.of("from_source", value=_show(p, decimals), source=p.source) for p in pts]),
+            values=_joined(" → ", [Phrase.of("from_source", value=_show(p, decimals), source=source_ref(p.source)) for p in pts]),
         )
         for c, pts in zip(checks, used)
     ]
@@ -216,7 +217,10 @@ def _changes(claim: ChangeClaim | DirectionClaim, points: list[Point]) -> ClaimC
     low, high = min(p.low for p in found), max(p.high for p in found)
     shown = _joined(
         ", ",
-        [Phrase.of("change_from_source", value=_signed(p.value, p.qualifier), source=p.source, period=p.period or "") for p in found],
+        [
+            Phrase.of("change_from_source", value=_signed(p.value, p.qualifier), source=source_ref(p.source), period=p.period or "")
+            for p in found
+        ],
     )
     figure = Phrase.of("published_change", year=claim.to_year, values=shown)
     if len(found) > 1:
@@ -278,7 +282,8 @@ def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> Phra
         except FormulaError:
             inputs = []
         if inputs:
-            parts.append(Phrase.of("or_inputs", inputs=", ".join(inputs), years=years_text(years)))
+            titled = [Phrase.of("subject", title=other.title) if (other := registry.indicator(n)) else n for n in inputs]
+            parts.append(Phrase.of("or_inputs", inputs=_joined(", ", titled), years=years_text(years)))
     return parts[0] if len(parts) == 1 else _joined("", parts)
 
 
@@ -314,7 +319,7 @@ def check_claims(
                 )
         if check.result == "unverifiable" and not check.missing:
             missing = _missing(claim, registry, ind)
-            check = replace(check, missing=missing, detail=_joined("; ", [check.detail, missing]))
+            check = replace(check, missing=missing, detail=_joined("; ", [check.detail, Phrase.of("would_settle", missing=missing)]))
         source = registry.source(claim.source)
         said_on = claim.said_on or (source.date if source else None)
         out[claim.id] = replace(

@@ -18,7 +18,8 @@ from dashboard.engine.progress import Point, bounds
 from dashboard.outputs import csvfile
 from dashboard.outputs.csvfile import number as csv_number
 from dashboard.outputs.frames import frames_of
-from dashboard.outputs.wording import check_words
+from dashboard.outputs.rulings import ruling_text
+from dashboard.outputs.wording import check_words, publishers
 from dashboard.registry.fields import QUALIFIER_WORDS
 from dashboard.registry.models import Registry
 
@@ -56,8 +57,10 @@ CLAIM_COLUMNS = [
     "quote",
     "quote_checked",
     "text",
+    "ruling",
     "verdict",
     "result",
+    "course",
     "figure",
     "computed",
     "evidence",
@@ -150,16 +153,21 @@ def observations_csv(assessment: Assessment) -> str:
 def claims_csv(assessment: Assessment) -> str:
     """Every claim with its verdict, plain-words text, computed figure, evidence, what is missing and the speech date."""
     registry = assessment.registry
+    names = publishers(registry)
     rows = []
     for claim in registry.claims:
         check = assessment.checks[claim.id]
-        words = check_words(check)
+        words = check_words(check, names)
         indicator = registry.indicator(claim.indicator)
         publisher, url = _sources(registry, claim.source)
         evidence = "; ".join(f"{s} ({registry.source(s).publisher})" if registry.source(s) else s for s in check.evidence)
+
+        def by(p: Point) -> str:
+            return ", ".join(names.get(i, i) for i in p.sources) + (", derived" if p.derived else "")
+
         used = "; ".join(
             f"{p.year}{' ' + p.period if p.period else ''}: {QUALIFIER_WORDS.get(p.qualifier, p.qualifier)} {csv_number(p.value)}"
-            f"{' (published change, %)' if p.kind == 'change' else ''} ({p.source}{', derived' if p.derived else ''})"
+            f"{' (published change, %)' if p.kind == 'change' else ''} ({by(p)})"
             for p in check.values
         )
         rows.append(
@@ -176,8 +184,10 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell(claim.quote),
                 "true" if check.quote_checked else "false",
                 csvfile.cell(check.text),
+                csvfile.cell(ruling_text(assessment, claim)),
                 csvfile.cell(words["verdict"]),
                 csvfile.cell(check.result),
+                csvfile.cell(check.course),
                 csvfile.cell(words["figure"]),
                 csv_number(check.computed),
                 csvfile.cell(evidence),

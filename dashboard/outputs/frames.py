@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.engine.assessment import Assessment, baseline_of, build
 from dashboard.engine.progress import Point
 from dashboard.engine.vocabulary import METHODS
-from dashboard.outputs.wording import check_words, say
+from dashboard.outputs.wording import check_words, publishers, say
 from dashboard.registry.models import Registry
 
 OBSERVATION_COLUMNS = [
@@ -177,9 +177,10 @@ def _frames(assessment: Assessment) -> Frames:
             }
         )
     claim_rows = []
+    names = publishers(registry)
     for claim in registry.claims:
         check = assessment.checks[claim.id]
-        words = check_words(check)
+        words = check_words(check, names)
         claim_rows.append(
             {
                 "claim": claim.id,

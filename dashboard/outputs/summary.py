@@ -14,7 +14,8 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHODS, RESULT_TEXT
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs import csvfile
-from dashboard.outputs.wording import check_words, say, status_line
+from dashboard.outputs.rulings import ruling_text
+from dashboard.outputs.wording import check_words, publishers, say, status_line, verdict
 
 
 def _point(p: Point | None) -> dict | None:
@@ -114,9 +115,10 @@ def summary_data(assessment: Assessment) -> dict:
             }
         )
     claims = []
+    names = publishers(registry)
     for claim in registry.claims:
         check = assessment.checks[claim.id]
-        words = check_words(check)
+        words = check_words(check, names)
         claims.append(
             {
                 "id": claim.id,
@@ -133,6 +135,7 @@ def summary_data(assessment: Assessment) -> dict:
                 "evidence": check.evidence,
                 "verdict": words["verdict"],
                 "text": check.text,
+                "ruling": ruling_text(assessment, claim),
                 "by_stand_in": check.by_stand_in,
                 "stand_in": {"indicator": claim.stand_in.indicator, "reason": claim.stand_in.reason} if claim.stand_in else None,
                 "missing": words["missing"] or None,
@@ -285,7 +288,7 @@ def as_table(assessment: Assessment) -> str:
             speech = check.said_on
             said = date(dt.date.fromisoformat(speech)) if speech else _("unknown date")
             lines.append(" " + _("Speech of {date}:").format(date=said))
-        result = _(RESULT_TEXT.get(check.result, check.result)).upper()
-        lines.append(f"  {result:<{width}} {claim.id}: {say(check.figure)}; {say(check.detail)}")
+        result = verdict(check).upper()
+        lines.append(f"  {result:<{width}} {claim.id}: {ruling_text(assessment, claim)}")
         lines.append(f'                "{claim.quote}"' + ("" if check.quote_checked else "  " + _("[not checked against a stored text]")))
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ its parts, each number formatted by CLDR in the reader's language, each nested p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dashboard.engine.assessment import IndicatorView
@@ -16,6 +17,7 @@ from dashboard.engine.progress import TargetProgress
 from dashboard.engine.vocabulary import COURSE_TEXT, KEPT_TEXT, METHOD_SHORT, MOVED_TEXT, RESULT_TEXT, STAND_IN_TEXT
 from dashboard.formatting import number, percent, percent_change, qualified, qualifier_words
 from dashboard.i18n import N_, _, current, ngettext, npgettext
+from dashboard.registry.models import Registry
 from dashboard.registry.texts import Local, text_in
 
 TEMPLATES = {
@@ -57,8 +59,9 @@ TEMPLATES = {
     "published_change_moved": N_("published change {change}: {moved}"),
     "published_change_against": N_("published change {change} against the claimed {claimed}"),
     "settled_by_year": N_("the {year} value of {what} settles it"),
-    "needs_year": N_("needs {what} for {year}{period} from an independent source"),
-    "needs_years": N_("needs {what} for {first} and {second}{period} from an independent source"),
+    "needs_year": N_("{what} for {year}{period} from an independent source"),
+    "needs_years": N_("{what} for {first} and {second}{period} from an independent source"),
+    "would_settle": N_("what would settle it: {missing}"),
     "or_published_change": N_(", or its published change for {year}"),
     "or_inputs": N_(" (or its inputs {inputs} for {years}, by its formula)"),
     "by_stand_in": N_("by a stand-in, {indicator}: {detail}"),
@@ -76,26 +79,38 @@ TEMPLATES = {
 }
 LAYOUT_ONLY = frozenset({"with_values", "from_source", "span"})  # templates with no words: never looked up in a catalogue
 # codes said by a rule rather than one template: lists, plurals, words of the vocabulary, a title as a subject
-SPECIAL = frozenset({"point", "years", "word", "join", "minus", "sources_count", "subject", "change_from_source"})
+SPECIAL = frozenset({"point", "years", "word", "join", "minus", "sources_count", "subject", "change_from_source", "source"})
 
 
-def say(what: Phrase | str | None) -> str:
-    """A phrase in the scope's language; a plain text as it is; nothing as ""."""
+Names = Mapping[str, str]  # source id -> publisher: how a reader is told who said it
+
+
+def publishers(registry: Registry) -> dict[str, str]:
+    """Every source's publisher by id: what `say` names a source by in public text (never its internal id)."""
+    return {s.id: str(s.publisher) for s in registry.sources}
+
+
+def say(what: Phrase | str | None, sources: Names | None = None) -> str:
+    """A phrase in the scope's language; a plain text as it is; nothing as "". `sources` names each source by its
+    publisher; without it a source is shown by its id (for logs and the registry's own tools)."""
     if what is None or isinstance(what, str):
         return what or ""
     if what.code in SPECIAL:
-        return _special(what)
+        return _special(what, sources)
     template = TEMPLATES[what.code]
     if not template:
         return ""
-    parts = {k: _part(v) for k, v in what.args}
+    parts = {k: _part(v, sources) for k, v in what.args}
     return (template if what.code in LAYOUT_ONLY else _(template)).format(**parts)
 
 
-def _special(what: Phrase) -> str:
+def _special(what: Phrase, sources: Names | None) -> str:
     code, arg = what.code, what.arg
+    if code == "source":
+        ids = arg("id").split(", ")
+        return ", ".join(sources.get(i, i) for i in ids) if sources is not None else arg("id")
     if code == "point":
-        shown = {"year": arg("year"), "value": _part(arg("value"))}
+        shown = {"year": arg("year"), "value": _part(arg("value"), sources)}
         return _(TEMPLATES["derived_point"]).format(**shown) if arg("derived") else "{year}: {value}".format(**shown)
     if code == "years":  # '2024', '2004 and 2024' ('2024 г.', '2004 и 2024 гг.')
         years = list(arg("years"))
@@ -107,9 +122,9 @@ def _special(what: Phrase) -> str:
         key = arg("key")
         return _({**RESULT_TEXT, **MOVED_TEXT, **COURSE_TEXT}[key])
     if code == "join":
-        return arg("sep").join(say(item) for item in arg("items"))
+        return arg("sep").join(say(item, sources) for item in arg("items"))
     if code == "minus":  # a computed change reads with a minus sign, not a hyphen
-        return say(arg("text")).replace("-", "−")
+        return say(arg("text"), sources).replace("-", "−")
     if code == "sources_count":
         n = arg("count")
         return ngettext("{year}: {count} source", "{year}: {count} sources", n).format(year=arg("year"), count=n)
@@ -118,13 +133,13 @@ def _special(what: Phrase) -> str:
         return subject(text_in(title.texts, current()) if isinstance(title, Local) else title)
     if code == "change_from_source":
         period = f", {arg('period')}" if arg("period") else ""
-        return f"{_part(arg('value'))} ({arg('source')}{period})"
+        return f"{_part(arg('value'), sources)} ({_part(arg('source'), sources)}{period})"
     raise KeyError(code)
 
 
-def _part(value: Any) -> str:
+def _part(value: Any, sources: Names | None = None) -> str:
     if isinstance(value, Phrase):
-        return say(value)
+        return say(value, sources)
     if isinstance(value, Num):
         return _number(value)
     if hasattr(value, "label"):  # a method's result: its status in words ("limited to fair progress")
@@ -179,12 +194,13 @@ def verdict(check: ClaimCheck, *, commitment: bool = False) -> str:
     return _("{result} ({modifier})").format(result=result, modifier=_(STAND_IN_TEXT)) if check.by_stand_in else result
 
 
-def check_words(check: ClaimCheck) -> dict[str, Any]:
-    """What a claim check says, in the scope's language: the one rendering the tables, the summary and the files share."""
+def check_words(check: ClaimCheck, sources: Names | None = None) -> dict[str, Any]:
+    """What a claim check says, in the scope's language: the one rendering the tables, the summary and the files share
+    (`sources`: `publishers(registry)`, so that no public text names a source by its id)."""
     return {
-        "figure": say(check.figure),
-        "detail": say(check.detail),
+        "figure": say(check.figure, sources),
+        "detail": say(check.detail, sources),
         "verdict": verdict(check),
-        "missing": say(check.missing),
-        "per_source": [say(s) for s in check.per_source],
+        "missing": say(check.missing, sources),
+        "per_source": [say(s, sources) for s in check.per_source],
     }

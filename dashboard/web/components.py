@@ -20,7 +20,8 @@ from dash import dcc, html
 from dashboard.engine.vocabulary import PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT
 from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext, normalise, use_language
-from dashboard.outputs.wording import say
+from dashboard.outputs.rulings import ruling
+from dashboard.outputs.wording import publishers, say
 from dashboard.registry import Registry
 from dashboard.web.store import RegistryStore, State
 
@@ -246,7 +247,16 @@ def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
     return block
 
 
-def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
+def ruling_block(assessment: Any, claim: Any) -> html.P:
+    """A claim's ruling, its sources linked to their pages."""
+    pieces: list = [html.Strong(_("Ruling: "))]
+    for sentence in ruling(assessment, claim):
+        pieces += [p if isinstance(p, str) else external_link(p.url, p.publisher) for p in sentence] + [" "]
+    return html.P(pieces, className="small mb-1 claim-ruling")
+
+
+def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
+    registry = assessment.registry
     said = date(dt.date.fromisoformat(check.said_on)) if check.said_on else "–"
     lines: list = [
         html.Div(
@@ -263,17 +273,10 @@ def claim_card(registry: Registry, claim: Any, check: Any, *, with_indicator: bo
             className="small mb-1",
         )
     )
-    figure = say(check.figure) if check.figure not in ("", "–") else ""
-    lines.append(
-        html.P(
-            [html.Strong(_("What the data say: ")), " ".join(x for x in (figure, say(check.detail)) if x)],
-            className="small mb-1 claim-evidence",
-        )
-    )
+    lines.append(ruling_block(assessment, claim))
     if check.per_source:
-        lines.append(html.Ul([html.Li(say(s)) for s in check.per_source], className="small mb-1 per-source"))
-    if check.result == "unverifiable" and say(check.missing):
-        lines.append(html.P([html.Strong(_("What would settle it: ")), say(check.missing)], className="small mb-1 claim-missing"))
+        names = publishers(registry)
+        lines.append(html.Ul([html.Li(say(s, names)) for s in check.per_source], className="small mb-1 per-source"))
     if claim.note:
         lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
     return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")

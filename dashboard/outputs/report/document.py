@@ -14,12 +14,26 @@ from collections.abc import Iterable
 
 from dashboard.engine.assessment import Assessment, IndicatorView, TargetView
 from dashboard.engine.claims import ClaimCheck
-from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS, PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS
+from dashboard.engine.evidence import Scorecard, scorecards
+from dashboard.engine.vocabulary import (
+    COURSE_COLOURS,
+    COURSES,
+    METHOD_SHORT,
+    METHOD_TEXT,
+    METHODS,
+    PALETTE,
+    RESULT_COLOURS,
+    RESULT_TEXT,
+    RESULTS,
+    STAND_IN_TEXT,
+    STATUS_COLOURS,
+)
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs.report.style import CSS, page_css
+from dashboard.outputs.rulings import ruling
 from dashboard.outputs.share import citation
-from dashboard.outputs.wording import say, status_line, verdict
+from dashboard.outputs.wording import publishers, say, status_line, verdict
 from dashboard.registry.models import Registry
 
 esc = html.escape
@@ -171,16 +185,14 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
         f'<div class="claim"><p class="claim-head">{_verdict_pill(check)} <b>{esc(check.text)}</b></p>',
         f"<blockquote>“{esc(claim.quote)}”<cite>{where}"
         f"{'' if check.quote_checked else ' — ' + esc(_('not checked against a stored text'))}</cite></blockquote>",
+        f'<p class="ruling">{_ruling_html(assessment, claim)}</p>',
         '<dl class="facts">',
-        f"<dt>{esc(_('Computed'))}</dt><dd>{esc(say(check.figure))}</dd>",
         f"<dt>{esc(_('Evidence'))}</dt>"
         f"<dd>{_source_names(registry, check.evidence) if check.evidence else esc(_('none independent of the claim'))}</dd>",
     ]
-    if say(check.missing):
-        parts.append(f"<dt>{esc(_('Missing'))}</dt><dd>{esc(say(check.missing))}</dd>")
-    parts.append(f"<dt>{esc(_('Why'))}</dt><dd>{esc(say(check.detail))}</dd>")
     if check.per_source:
-        parts.append(f"<dt>{esc(_('Per source'))}</dt><dd>{esc('; '.join(say(s) for s in check.per_source))}</dd>")
+        names = publishers(registry)
+        parts.append(f"<dt>{esc(_('Per source'))}</dt><dd>{esc('; '.join(say(s, names) for s in check.per_source))}</dd>")
     if claim.indicator in in_report:
         indicator = registry.indicator(claim.indicator)
         parts.append(
@@ -189,6 +201,47 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
         )
     parts.append("</dl></div>")
     return "".join(parts)
+
+
+def _ruling_html(assessment: Assessment, claim) -> str:
+    return " ".join(
+        "".join(esc(p) if isinstance(p, str) else _link(p.url, p.publisher) for p in sentence) for sentence in ruling(assessment, claim)
+    )
+
+
+def _scorecard_html(card: Scorecard) -> str:
+    """A speech's scorecard as the Overview draws it: a stacked bar (stand-ins hatched) and its counts."""
+    segments, counts = [], []
+    for result in RESULTS:
+        courses = [c for c in COURSES if result == "in_works" and card.courses[c]] or [None]
+        for course in courses:
+            n = card.courses[course] if course else card.counts[result]
+            if not n:
+                continue
+            colour = COURSE_COLOURS[course] if course else RESULT_COLOURS[result]
+            hatch = f'<i style="width:{100 * card.by_stand_in[result] / n:.4g}%"></i>' if not course and card.by_stand_in[result] else ""
+            segments.append(f'<span style="flex-grow:{n};background:{colour}">{hatch}</span>')
+        words = _("{count} {result}").format(count=card.counts[result], result=_(RESULT_TEXT[result]))
+        if card.by_stand_in[result]:
+            words += " " + _("({count} {modifier})").format(count=card.by_stand_in[result], modifier=_(STAND_IN_TEXT))
+        counts.append(esc(words))
+    title = _("Speech of {date}").format(date=_date(None if card.said_on == SPEECH_UNDATED else card.said_on))
+    return (
+        f'<div class="scorecard"><b>{esc(title)}</b><div class="bar">{"".join(segments)}</div>'
+        f'<p class="counts">{" · ".join(counts)}</p></div>'
+    )
+
+
+def _only(card: Scorecard, chosen: set[str], checks: dict[str, ClaimCheck]) -> Scorecard:
+    """A speech's scorecard over the claims the briefing covers."""
+    kept = [checks[c] for c in card.claims if c in chosen]
+    return Scorecard(
+        card.said_on,
+        {r: sum(c.result == r for c in kept) for r in RESULTS},
+        {r: sum(c.result == r and c.by_stand_in for c in kept) for r in RESULTS},
+        {k: sum(c.result == "in_works" and c.course == k for c in kept) for k in COURSES},
+        tuple(c.claim for c in kept),
+    )
 
 
 def _claims_section(assessment: Assessment, claim_ids: list[str], in_report: set[str]) -> str:
@@ -218,7 +271,10 @@ def _claims_section(assessment: Assessment, claim_ids: list[str], in_report: set
         "{count} claims, checked against independent data: {summary}.",
         len(claim_ids),
     ).format(count=len(claim_ids), summary=summary)
-    return f'<h2 id="claims">{esc(_("Claims and their verdicts"))}</h2><p class="lead">{esc(lead)}</p>{body}'
+    chosen = set(claim_ids)
+    cards = [c for c in scorecards(checks, assessment.registry) if chosen & set(c.claims)]
+    board = "".join(_scorecard_html(_only(card, chosen, checks)) for card in cards)
+    return f'<h2 id="claims">{esc(_("Claims and their verdicts"))}</h2>{board}<p class="lead">{esc(lead)}</p>{body}'
 
 
 def _status_table(view: IndicatorView) -> str:
@@ -246,7 +302,8 @@ def _indicator_section(assessment: Assessment, view: IndicatorView, number_: int
     registry, ind = assessment.registry, view.indicator
     chart = f'<figure class="chart">{svg}</figure>' if svg else f'<p class="nochart">{esc(_("No published figure yet: no chart."))}</p>'
     claims = "".join(
-        f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(say(check.figure))})</small></li>" for _, check in view.claims
+        f"<li>{_verdict_pill(check)} {esc(check.text)} <small>({esc(say(check.figure, publishers(registry)))})</small></li>"
+        for _, check in view.claims
     )
     sources = "".join(
         f"<li>{esc(s.publisher)}: {esc(s.title)}{f' ({s.date.isoformat()})' if s.date else ''}<br><small>{_link(s.url)}</small></li>"

@@ -30,6 +30,10 @@ table.targets td:first-child{width:26%}
 tr.note td{color:var(--muted);font-size:11.5px;border-top:0}
 table.facts{width:auto}
 table.facts th{padding-right:18px;color:var(--muted);font-weight:normal}
+.scorecard{margin:4px 0 10px}.scorecard .bar{display:flex;height:12px;border-radius:2px;overflow:hidden;margin:3px 0}
+.scorecard .bar span{position:relative;border-right:2px solid #fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.scorecard .bar i{position:absolute;left:0;top:0;bottom:0;
+background:repeating-linear-gradient(45deg,rgba(255,255,255,.75) 0 3px,transparent 3px 7px)}.scorecard .counts{margin:0;font-size:11.5px}
 .pill{display:inline-block;padding:1px 7px;border-radius:9px;color:#fff;font-size:11.5px;font-weight:bold;white-space:nowrap;
   -webkit-print-color-adjust:exact;print-color-adjust:exact}
 .claim{border-left:3px solid var(--rule);padding:2px 0 2px 12px;margin:10px 0 14px;break-inside:avoid}

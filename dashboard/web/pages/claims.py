@@ -70,7 +70,7 @@ def claim_list(snapshot: Snapshot, verdict: str | None, speech: str | None = ALL
             html.Section(
                 [
                     html.H2(speech_label(day), className="h5 mt-3"),
-                    *[claim_card(registry, c, checks[c.id], with_indicator=True) for c in shown],
+                    *[claim_card(snapshot.localized(), c, checks[c.id], with_indicator=True) for c in shown],
                 ],
                 className="speech-group",
                 id=f"speech-{day}",

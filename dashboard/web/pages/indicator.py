@@ -298,6 +298,7 @@ def body(
             *notes,
             choosers(view, target, method),
             tiles(snapshot, view, target, method),
+            sections.claims_strip(view),
             dbc.Card(
                 dbc.CardBody(
                     [
@@ -341,7 +342,7 @@ def details_of(snapshot: Snapshot, view: IndicatorView, base_url: str) -> tuple[
         html.H2(_("Targets"), className="h5 mt-3") if ind.targets else None,
         dbc.Row(sections.target_cards(registry, view)),
         html.H2(_("What was said about it, in date order"), className="h5 mt-4"),
-        html.Div(sections.claims(registry, view), id="indicator-claims"),
+        html.Div(sections.claims(snapshot.localized(), view), id="indicator-claims"),
         html.H2(_("Data"), className="h5 mt-4"),
         html.P(
             _(

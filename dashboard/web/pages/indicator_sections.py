@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.engine.assessment import IndicatorView
+from dashboard.engine.assessment import Assessment, IndicatorView
 from dashboard.engine.progress import Point, TargetProgress
-from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS
+from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS, RESULT_TEXT, RESULTS
 from dashboard.formatting import number, percent, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs.datafiles import value_rows
@@ -183,10 +184,23 @@ def target_cards(registry: Registry, view: IndicatorView) -> list:
     return out
 
 
-def claims(registry: Registry, view: IndicatorView) -> list:
+def claims(assessment: Assessment, view: IndicatorView) -> list:
     if not view.claims:
         return [html.P(_("No claim concerns this indicator."), className="text-body-secondary")]
-    return [claim_card(registry, c, check) for c, check in view.claims]
+    return [claim_card(assessment, c, check) for c, check in view.claims]
+
+
+def claims_strip(view: IndicatorView) -> html.P | None:
+    """'Claims: 2 consistent · 1 in the works', under the tiles and linked to the rulings: the verdicts above the fold."""
+    if not view.claims:
+        return None
+    counts = Counter(check.result for _c, check in view.claims)
+    parts = [_("{count} {result}").format(count=counts[r], result=_(RESULT_TEXT[r])) for r in RESULTS if counts[r]]
+    return html.P(
+        [html.Strong(_("Claims: ")), html.A(" · ".join(parts), href="#indicator-claims")],
+        className="small mb-2 claims-strip",
+        id="claims-strip",
+    )
 
 
 def _kind(p: Point) -> str:
