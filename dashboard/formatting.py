@@ -73,11 +73,13 @@ def _with_unit(text: str, unit: str) -> str:
 
 
 def qualified(value: float | None, qualifier: str = "=", decimals: int = 0, unit: str = "") -> str:
-    """'more than 13,900 deaths', 'about 40%', '14,504': a value as published, its own decimals kept (up to two more)."""
+    """'more than 13,900 deaths', 'about 40%', '14,504': an exact value as published, its own decimals kept (up to two
+    more than the indicator's); a qualified one is a spoken figure with its own digits, never padded ("about 40%", not
+    "about 40.0%")."""
     if value is None:
         return "–"
     words = qualifier_words(qualifier)
-    text = _with_unit(number(value, decimals, extra=2), unit)
+    text = _with_unit(number(value, decimals, extra=2) if qualifier == "=" else number(value, 0, extra=max(decimals, 3)), unit)
     return f"{words} {text}" if words else text
 
 

@@ -117,3 +117,20 @@ def test_a_claim_label_says_the_verdict_and_the_claimed_value_with_its_unit(froz
     (claim, check), *_ = view.claims
     label = next(a.text for a in fig.layout.annotations if a.name == f"claim:{claim.id}")
     assert label.startswith(check.result if check.result != "in_works" else "in the works") and "%" in label
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "decimals", "unit", "expected"),
+    [
+        (40.0, "~", 1, "%", "about 40%"),
+        (42500.0, "~", 0, "", "about 42,500"),
+        (13900.0, ">", 0, "deaths", "more than 13,900 deaths"),
+        (0.5, "<", 3, "", "less than 0.5"),
+        (9.86, "=", 1, "per 100k", "9.86 per 100k"),
+        (40.0, "=", 1, "%", "40.0%"),
+    ],
+)
+def test_a_spoken_figure_keeps_its_own_digits_never_padded(value: float, qualifier: str, decimals: int, unit: str, expected: str) -> None:
+    from dashboard.formatting import qualified
+
+    assert qualified(value, qualifier, decimals, unit) == expected
