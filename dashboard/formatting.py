@@ -105,11 +105,13 @@ def _with_unit(text: str, unit: str) -> str:
 
 
 def qualified(value: float | None, qualifier: str = "=", decimals: int = 0, unit: str = "") -> str:
-    """'more than 13,900 deaths', 'about 40%', '14,504': a value as published, its own decimals kept (up to two more)."""
+    """'more than 13,900 deaths', 'about 40%', '14,504': an exact value as published, its own decimals kept (up to two
+    more than the indicator's); a qualified one is a spoken figure with its own digits, never padded ("about 40%", not
+    "about 40.0%")."""
     if value is None:
         return "–"
     words = qualifier_words(qualifier)
-    text = _with_unit(number(value, decimals, extra=2), unit)
+    text = _with_unit(number(value, decimals, extra=2) if qualifier == "=" else number(value, 0, extra=max(decimals, 3)), unit)
     return f"{words} {text}" if words else text
 
 
@@ -169,3 +171,28 @@ MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
     "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"),
 }
+_PERIOD_MONTHS = (  # as the registry writes a period: "Jan-Mar"
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def period_text(period: str, lang: str | None = None) -> str:
+    """A registry period in the reader's language, CLDR's abbreviated month names: 'Jan–Nov', 'янв.–нояб.'."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", context="stand-alone", locale=_locale(lang or current()))
+    parts = period.split("-")
+    if not all(p in _PERIOD_MONTHS for p in parts):
+        return period
+    return "–".join(str(names[_PERIOD_MONTHS.index(p) + 1]) for p in parts)

@@ -93,7 +93,7 @@ def test_change_claims(claim: ChangeClaim, start: Point, end: Point, result: str
 def test_road_deaths_halved_figure_reads_minus_58_3_percent() -> None:
     check = check_claim(change(0.5, "<"), [Point(2004, 34506, "=", "government"), Point(2024, 14400, ">", "ria")], as_of_year=2026)
     assert say(check.figure) == "−58.3% (2004: 34,506 → 2024: more than 14,400)"
-    assert say(check.detail) == "computed ratio 0.417–0.420 against the claimed ratio less than 0.500"
+    assert say(check.detail) == "computed ratio 0.417–0.420 against the claimed ratio less than 0.5"
     assert check.evidence == ["government", "ria"]
 
 

@@ -189,7 +189,7 @@ def test_build_makes_its_texts_in_its_language_whatever_the_current_one(frozen_r
     check = ru.checks["road_deaths_halved_20y"]
     assert check.text == "Погибшие в дорожно-транспортных происшествиях: снижение более чем вдвое с 2004 по 2024 год"
     with use_language("ru"):  # the check holds codes and numbers: it reads in the language it is said in
-        assert say(check.detail) == "расчётное отношение 0,417–0,420; заявлено: отношение менее 0,500"
+        assert say(check.detail) == "расчётное отношение 0,417–0,420; заявлено: отношение менее 0,5"
         assert say(check.figure) == f"{MINUS}58,3{NBSP}% (2004: 34{NBSP}506 → 2024: более 14{NBSP}400)"
     strategy = ru.views["road_death_rate"].target("strategy_2024").result
     assert strategy.reason == Phrase.of("due_missed", year=2024, value=Num(strategy.latest.value), target=Num(4), gap=Num(strategy.gap))

@@ -14,8 +14,10 @@ import plotly.graph_objects as go
 from dashboard.engine.assessment import IndicatorView, TargetView
 from dashboard.engine.progress import Point, TargetProgress
 from dashboard.engine.vocabulary import PALETTE, STATUS_TEXT
-from dashboard.formatting import number, qualified, qualifier_words
+from dashboard.formatting import number, percent, period_text, qualified, qualifier_words
 from dashboard.i18n import _
+from dashboard.outputs.figures.claims import claim_traces, claim_years
+from dashboard.outputs.figures.gaps import break_years, disputed_ranges, gapped, no_data_marks
 from dashboard.outputs.figures.style import INK, TARGET_HUES, TEMPLATE, separators, text, title, wrapped, year_axis
 from dashboard.outputs.wording import say, status_line
 from dashboard.registry.models import Registry
@@ -25,7 +27,7 @@ CLOSE = 0.04  # targets due the same year within 4% of the axis height would ove
 
 def _hover(registry: Registry, view: IndicatorView, p: Point) -> str:
     ind = view.indicator
-    when = f"{p.year} ({p.period})" if p.period else str(p.year)
+    when = f"{period_text(p.period)} {p.year}" if p.period else str(p.year)
     value = qualified(p.value, p.qualifier, ind.decimals, ind.unit_short)
     if p.derived:
         value = (
@@ -57,7 +59,13 @@ def _markers(
         mode="markers",
         name=name,
         meta=meta,
-        marker=dict(symbol=symbol, size=size, color=colour if filled else "white", line=dict(width=1.8, color=colour)),
+        # an "-open" symbol draws its outline in marker.color: that colour is the mark (white made it vanish)
+        marker=dict(
+            symbol=symbol if filled or symbol.endswith("-open") else symbol + "-open",
+            size=size,
+            color=colour,
+            line=dict(width=2, color=colour),
+        ),
         error_y=dict(
             type="data",
             symmetric=False,
@@ -77,10 +85,12 @@ def _markers(
 def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
     chosen = list(view.yearly.values())
     blue = PALETTE["blue"]
+    xs, ys = gapped(chosen, break_years(view))
     traces = [
         go.Scatter(
-            x=[p.year for p in chosen],
-            y=[p.value for p in chosen],
+            x=xs,
+            y=ys,
+            connectgaps=False,
             mode="lines",
             name=_("Reported values"),
             meta="line",
@@ -122,7 +132,7 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
                 registry, view, others, _("Other sources and cross-checks"), "circle-open", PALETTE["grey"], "other", size=8, filled=False
             )
         )
-    partial = list(view.partial_year)
+    partial = [p for p in view.partial_year if p.kind == "level"]  # a published change is no level: listed beside the chart
     if partial:
         trace = _markers(
             registry,
@@ -137,7 +147,7 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
         )
         trace.update(
             mode="markers+text",
-            text=[text(p.period or "") for p in partial],
+            text=[text(period_text(p.period or "")) for p in partial],
             textposition="middle right",
             textfont=dict(size=11, color=INK["orange"]),
         )
@@ -320,7 +330,33 @@ def status_caption(view: IndicatorView) -> str:
     return f"{view.indicator.unit}. {status_line(view)}"
 
 
-def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | None = None, height: int | None = None) -> go.Figure:
+def _changes_note(view: IndicatorView) -> list[dict]:
+    """Published changes are no levels: said in a line above the plot, never drawn on the level axis."""
+    changes = view.published_changes
+    if not changes:
+        return []
+    items = [f"{period_text(p.period) + ' ' if p.period else ''}{p.year}: {percent(p.value, 1)}" for p in changes]
+    said = _("Published changes on a year before (not drawn): {items}").format(items="; ".join(items))
+    return [
+        dict(
+            x=0,
+            y=1,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            text=wrapped(said, 90),
+            font=dict(size=11, color=INK["grey"]),
+            name="changes",
+        )
+    ]
+
+
+def tracking_figure(
+    registry: Registry, view: IndicatorView, *, width: int | None = None, height: int | None = None, small: bool = False
+) -> go.Figure:
     """The tracking chart: values, baseline, targets, required paths, projection. The page says the status above it;
     the exported figure (export.layout) adds it as a subtitle with the sources as a footer."""
     ind = view.indicator
@@ -328,10 +364,13 @@ def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | Non
         t.result.target_value for t in view.targets if t.result.target_value is not None
     ]
     top = max(plotted, default=1.0) or 1.0
-    traces = _value_traces(registry, view)
-    years = [p.year for p in view.points] + [t.target.year for t in view.targets]
+    disputed, disputed_notes = disputed_ranges(registry, view)
+    traces = disputed + _value_traces(registry, view)
+    years = [p.year for p in view.points if p.kind == "level"] + [t.target.year for t in view.targets]
     target_traces, annotations = _target_traces(view, top, max(years, default=0))
-    traces += _baseline_and_projection(view) + target_traces
+    claims, claim_notes, claim_shapes = claim_traces(view, top, small=small)
+    traces += _baseline_and_projection(view) + target_traces + claims
+    years += claim_years(view)
     latest = view.latest
     if latest is not None:
         words = qualifier_words(latest.qualifier)
@@ -352,7 +391,9 @@ def tracking_figure(registry: Registry, view: IndicatorView, *, width: int | Non
             )
         )
     shapes, notes = _breaks(view)
-    annotations += notes
+    gap_shapes, gap_notes = no_data_marks(list(view.yearly.values()))
+    shapes += gap_shapes + claim_shapes
+    annotations += notes + gap_notes + disputed_notes + claim_notes + _changes_note(view)
     fig = go.Figure(data=traces)
     fits = ind.limit is not None and all(p.high <= ind.limit for p in view.points if p.kind == "level")
     fig.update_layout(
