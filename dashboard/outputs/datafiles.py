@@ -67,7 +67,14 @@ CLAIM_COLUMNS = [
     "per_source",
     "period",
     "note",
+    "found_in",
+    "topic",
 ]
+
+KIND_WORDS = {
+    "change": " (published change, %)",
+    "direction": " (published direction: 1 rose, -1 fell)",
+}  # how a used value reads in a file
 
 
 def value_rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
@@ -159,7 +166,7 @@ def claims_csv(assessment: Assessment) -> str:
         evidence = "; ".join(f"{s} ({registry.source(s).publisher})" if registry.source(s) else s for s in check.evidence)
         used = "; ".join(
             f"{p.year}{' ' + p.period if p.period else ''}: {QUALIFIER_WORDS.get(p.qualifier, p.qualifier)} {csv_number(p.value)}"
-            f"{' (published change, %)' if p.kind == 'change' else ''} ({p.source}{', derived' if p.derived else ''})"
+            f"{KIND_WORDS.get(p.kind, '')} ({p.source}{', derived' if p.derived else ''})"
             for p in check.values
         )
         rows.append(
@@ -187,6 +194,8 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell("; ".join(words["per_source"])),
                 csvfile.cell(claim.period),
                 csvfile.cell(claim.note),
+                csvfile.cell(claim.found_in),
+                csvfile.cell(claim.topic),
             ]
         )
     return csvfile.write(CLAIM_COLUMNS, rows)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
@@ -207,18 +208,12 @@ class Indicator(_Model):
 
 
 FoundIn = Literal["transcript", "press_quote", "paraphrase"]
-FOUND_IN: tuple[str, ...] = ("transcript", "press_quote", "paraphrase")
-Topic = Literal["cybercrime", "juvenile_crime", "road_safety", "grave_crimes", "extremism", "drugs", "solve_rates", "street_crime"]
-TOPICS: tuple[str, ...] = (
-    "cybercrime",
-    "juvenile_crime",
-    "road_safety",
-    "grave_crimes",
-    "extremism",
-    "drugs",
-    "solve_rates",
-    "street_crime",
-)
+FOUND_IN: tuple[str, ...] = typing.get_args(FoundIn)
+# crime_overall: claims about all crime (registered, repeat offending), not about one kind of it
+Topic = Literal[
+    "cybercrime", "juvenile_crime", "road_safety", "grave_crimes", "extremism", "drugs", "solve_rates", "street_crime", "crime_overall"
+]
+TOPICS: tuple[str, ...] = typing.get_args(Topic)
 
 
 class AlsoQuoted(_Model):
