@@ -408,18 +408,15 @@ def test_perf_contract_via_private_renderer_the_png_export_renders_with_one_warm
 # ------------------------------------------------------------------ claims and sources
 
 
-@pytest.mark.parametrize("verdict", ["consistent", "inconsistent", "stand_in", "unverifiable", "all"])
+@pytest.mark.parametrize("verdict", ["consistent", "inconsistent", "in_works", "unverifiable", "all"])
 @pytest.mark.parametrize("speech", ["all", "2025-03-05", "2026-03-04"])
 def test_the_claims_filters(frozen_state: State, verdict: str, speech: str) -> None:
     tree, options, speeches = callbacks.claims_view(frozen_state, verdict, speech)
     checks = frozen_state.snapshot.assessment.checks
 
-    def kept(c) -> bool:
+    def kept(c) -> bool:  # a stand-in verdict is listed under its verdict
         check = checks[c.id]
-        by_verdict = verdict == "all" or (
-            check.by_stand_in if verdict == "stand_in" else (check.result == verdict and not check.by_stand_in)
-        )
-        return by_verdict and (speech == "all" or check.said_on == speech)
+        return (verdict == "all" or check.result == verdict) and (speech == "all" or check.said_on == speech)
 
     # newest speech first, then registry order within a speech
     order = sorted(frozen_state.snapshot.registry.claims, key=lambda c: checks[c.id].said_on or "", reverse=True)
@@ -428,6 +425,27 @@ def test_the_claims_filters(frozen_state: State, verdict: str, speech: str) -> N
     shown = [c for c in checks.values() if speech == "all" or c.said_on == speech]
     assert options[0]["label"] == f"All ({len(shown)})"
     assert [o["value"] for o in speeches] == ["all", "2026-03-04", "2025-03-05"]
+    cards = [c.id for c in walk(tree) if getattr(c, "id", None) and str(c.id).startswith("scorecard-")]
+    assert cards == (["scorecard-2026-03-04", "scorecard-2025-03-05"] if speech == "all" else [f"scorecard-{speech}"])
+
+
+def test_the_retirees_claim_is_listed_under_inconsistent_although_reached_by_a_stand_in(frozen_state: State) -> None:
+    tree, options, _speeches = callbacks.claims_view(frozen_state, "inconsistent", "all")
+    assert [i for i in ids(tree) if i.startswith("claim-")] == ["claim-retirees_quarter_of_victims"]
+    assert {o["value"]: o["label"] for o in options}["inconsistent"] == "Inconsistent (1)"
+
+
+def test_each_scorecard_count_links_to_the_claims_it_counts(frozen_state: State) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    tree = overview.body(frozen_state)
+    links = [c for c in walk(tree) if isinstance(c, dcc.Link) and str(c.href).startswith("/claims?")]
+    checks = frozen_state.snapshot.assessment.checks
+    assert len(links) >= 6
+    for link in links:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(link.href).query).items()}
+        counted = [c for c in checks.values() if c.said_on == query["speech"] and c.result == query["verdict"]]
+        assert link.children.startswith(f"{len(counted)} "), link.children
 
 
 def test_the_sources_page_lists_every_source_with_its_link(frozen_state: State) -> None:

@@ -1,7 +1,8 @@
 """Claims `/claims`: every claim, grouped by speech, stated in plain words, with its verdict and evidence.
 
-The speech and verdict filters live in the URL (`/claims?speech=2025-03-05&verdict=consistent`).
-A verdict reached through a stand-in indicator is counted apart from a direct one.
+The speech and verdict filters live in the URL (`/claims?speech=2025-03-05&verdict=inconsistent`). The
+scorecard of each speech heads the page. A verdict reached through a stand-in indicator counts under its
+verdict and says so on its badge: "by a stand-in" is a modifier, never a verdict of its own.
 """
 
 from __future__ import annotations
@@ -12,23 +13,25 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.engine.evidence import scorecards
+from dashboard.engine.vocabulary import RESULTS
 from dashboard.formatting import date
 from dashboard.i18n import _
 from dashboard.web import ids
 from dashboard.web.components import claim_card, current_state, in_page_language, no_registry, result_text
+from dashboard.web.scorecard import scorecards as scorecard_grid
 from dashboard.web.store import Snapshot, State
 
-VERDICTS = ("consistent", "inconsistent", "stand_in", "unverifiable")
+VERDICTS = RESULTS
 ALL = "all"
 
 
 def verdict_of(check: Any) -> str:
-    """'consistent', 'inconsistent', 'unverifiable', or 'stand_in' for a verdict reached through a stand-in."""
-    return "stand_in" if check.by_stand_in else check.result
+    return check.result
 
 
 def verdict_label(verdict: str) -> str:
-    return _("by a stand-in") if verdict == "stand_in" else result_text(verdict)
+    return result_text(verdict)
 
 
 def speeches(snapshot: Snapshot | None) -> list[str]:
@@ -63,13 +66,10 @@ def claim_list(snapshot: Snapshot, verdict: str | None, speech: str | None = ALL
         shown = [c for c in group if verdict in (None, ALL) or verdict_of(checks[c.id]) == verdict]
         if not shown:
             continue
-        counts = {v: sum(1 for c in group if verdict_of(checks[c.id]) == v) for v in VERDICTS}
-        summary = ", ".join(f"{n} {verdict_label(v)}" for v, n in counts.items() if n)
         out.append(
             html.Section(
                 [
                     html.H2(speech_label(day), className="h5 mt-3"),
-                    html.P(summary, className="small text-body-secondary"),
                     *[claim_card(registry, c, checks[c.id], with_indicator=True) for c in shown],
                 ],
                 className="speech-group",
@@ -85,7 +85,9 @@ def claim_list(snapshot: Snapshot, verdict: str | None, speech: str | None = ALL
 def body(state: State, verdict: str | None, speech: str | None = ALL) -> Any:
     if state.snapshot is None:
         return no_registry()
-    return claim_list(state.snapshot, verdict, speech)
+    assessment = state.snapshot.localized()
+    cards = [c for c in scorecards(assessment.checks, assessment.registry) if speech in (None, ALL) or c.said_on == speech]
+    return [scorecard_grid(cards), *claim_list(state.snapshot, verdict, speech)]
 
 
 @in_page_language
@@ -93,7 +95,7 @@ def layout(
     verdict: str | None = None, speech: str | None = None, lang: str | None = None, result: str | None = None, **_query: Any
 ) -> html.Div:
     state = current_state()
-    verdict = verdict if verdict in VERDICTS else (result if result in VERDICTS else ALL)  # `result` is the old parameter's name
+    verdict = verdict if verdict in VERDICTS else (result if result in VERDICTS else ALL)  # `result`: the parameter's first name
     speech = speech if isinstance(speech, str) and speech in speeches(state.snapshot) else ALL
     speech_options, verdict_options = filter_options(state.snapshot, speech)
     return html.Div(
@@ -104,7 +106,8 @@ def layout(
                 _(
                     "Each claim is checked against values from other sources only: a value whose source is the speech itself never counts "
                     "as evidence. "
-                    "A verdict reached through a related indicator (a stand-in) says so and is counted apart."
+                    "A verdict reached through a related indicator (a stand-in) counts under its verdict and says so. "
+                    "A commitment not yet due is in the works, on course or off course."
                 ),
                 className="small text-body-secondary",
             ),

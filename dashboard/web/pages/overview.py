@@ -26,6 +26,7 @@ from dashboard.outputs import figures
 from dashboard.outputs.wording import say
 from dashboard.web import ids
 from dashboard.web.components import current_state, href, in_page_language, no_registry, pill, status_badge, status_text
+from dashboard.web.scorecard import scorecards as scorecard_grid
 from dashboard.web.store import Snapshot, State
 
 ALL = "all"
@@ -266,23 +267,12 @@ def header(snapshot: Snapshot) -> list:
         ngettext("{count} target", "{count} targets", n_targets).format(count=n_targets),
         _("data as of {date}").format(date=date(registry.meta.as_of)),
     ]
-    speeches = []
-    for card in scorecards(assessment.checks, registry):
-        day, decided, total = card.said_on, card.with_verdict, card.total
-        when = date(__import__("datetime").date.fromisoformat(day)) if day != "undated" else _("undated")
-        speeches.append(
-            html.Li(
-                dcc.Link(
-                    _("Speech of {date}: {decided} of {total} claims have a verdict").format(date=when, decided=decided, total=total),
-                    href=href("/claims", speech=day),
-                )
-            )
-        )
     return [
         html.H1(registry.meta.title, className="h3"),
+        # the answer first: did the claims hold, speech by speech (above the fold on a phone too)
+        scorecard_grid(scorecards(assessment.checks, registry)) if registry.claims else None,
         html.P(registry.meta.description, className="lead-sm") if registry.meta.description else None,
         html.P(" · ".join(facts), className="facts text-body-secondary small"),
-        html.Ul(speeches, className="speech-facts small") if speeches else None,
     ]
 
 
