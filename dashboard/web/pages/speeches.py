@@ -28,6 +28,7 @@ def where_read(snapshot: Snapshot, card: Scorecard) -> tuple[list[str], list[str
     """The speech's sources: those its transcript quotes come from, then the press reports, each once in claim order."""
     registry = snapshot.localized().registry
     claims = [c for c in registry.claims if c.id in set(card.claims)]
+
     def from_transcript(claim: Any) -> bool:  # said so, or (not said) its source is a stored text of the speech
         source = registry.source(claim.source)
         return claim.found_in == "transcript" or (claim.found_in is None and source is not None and source.document is not None)
