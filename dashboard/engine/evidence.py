@@ -41,13 +41,13 @@ from dashboard.engine.claims import (
 from dashboard.engine.derived import with_derived
 from dashboard.engine.phrases import Num, Phrase, Said
 from dashboard.engine.progress import Point, TargetProgress
+from dashboard.engine.spans import published_direction, trend
 from dashboard.engine.vocabulary import COURSES, RESULTS, qualifier_rank
 from dashboard.i18n import ngettext
 from dashboard.registry.formula import FormulaError, names
 from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim, TrendClaim
 
 AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TrendClaim | TargetClaim
-WAYS = {1: "up", -1: "down", 0: "flat"}  # a published direction's value, as the word the claim uses
 STALE_AFTER_YEARS = 3
 
 __all__ = [
@@ -262,65 +262,12 @@ def _directions(claim: DirectionClaim, points: list[Point]) -> ClaimCheck | None
     if claim.to_year != claim.from_year + 1:
         return None
     found = candidates(points, claim.to_year, period=claim.period, kind="direction", exclude=claim.source)
-    if not found:
-        return None
-    shown = _joined(
-        ", ",
-        [
-            Phrase.of(
-                "change_from_source", value=Phrase.of("word", key=WAYS.get(int(p.value), "flat")), source=p.source, period=p.period or ""
-            )
-            for p in found
-        ],
-    )
-    figure = Phrase.of("published_direction", year=claim.to_year, values=shown)
-    evidence = sorted({p.source for p in found})
-    ways = {WAYS.get(int(p.value), "flat") for p in found}
-    if len(ways) > 1:
-        return ClaimCheck(claim.id, "unverifiable", figure, Phrase.of("published_directions_disagree"), None, evidence, values=found)
-    moved = ways.pop()
-    result = "consistent" if moved == claim.direction else "inconsistent"
-    return ClaimCheck(claim.id, result, figure, moved_text(moved, claim.direction), None, evidence, values=found)
-
-
-def _trend(claim: TrendClaim, points: list[Point], ind: Indicator | None, as_of_year: int) -> ClaimCheck:
-    """Each year-on-year step of the span as a direction claim: every step the claimed way, or one the other way."""
-    steps: list[tuple[int, ClaimCheck]] = []
-    for year in range(claim.from_year, claim.to_year):
-        step = DirectionClaim.model_construct(
-            id=claim.id,
-            indicator=claim.indicator,
-            source=claim.source,
-            quote=claim.quote,
-            period=claim.period,
-            kind="direction",
-            from_year=year,
-            to_year=year + 1,
-            direction=claim.direction,
-        )
-        steps.append((year + 1, _evaluate(step, points, ind, as_of_year, None)))
-    results = [c.result for _, c in steps]
-    figure = _joined(
-        "; ",
-        [Phrase.of("trend_step", first=y - 1, second=y, result=Phrase.of("word", key=c.result), figure=c.figure) for y, c in steps],
-    )
-    way = Phrase.of("word", key=claim.direction)
-    if "inconsistent" in results:
-        result, against = "inconsistent", [y for y, c in steps if c.result == "inconsistent"]
-        detail = Phrase.of("trend_broken", direction=way, years=years_text(against))
-    elif all(r == "consistent" for r in results):
-        result, detail = "consistent", Phrase.of("trend_held", direction=way, first=claim.from_year, last=claim.to_year)
-    else:
-        result = "unverifiable"
-        detail = Phrase.of("trend_unsettled", years=years_text([y for y, c in steps if c.result == "unverifiable"]))
-    values = list(dict.fromkeys(p for _, c in steps for p in c.values))
-    evidence = sorted({s for _, c in steps for s in c.evidence})
-    return ClaimCheck(claim.id, result, figure, detail, None, evidence, values=values)
+    return published_direction(claim, found) if found else None
 
 
 def _evaluate(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: object) -> ClaimCheck:
     if isinstance(claim, TrendClaim):
-        return _trend(claim, points, ind, as_of_year)
+        return trend(claim, lambda step: _evaluate(step, points, ind, as_of_year, None))
     check = _levels(claim, points, ind, as_of_year, status)
     if check.result == "unverifiable" and isinstance(claim, (ChangeClaim, DirectionClaim)):
         published = _changes(claim, points)
