@@ -55,14 +55,34 @@ def test_every_target_and_claim_is_assessed(live, assessment) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_renders(live, client, lang: str) -> None:
-    paths = ["/", "/claims", "/sources", *(f"/indicator/{i.id}" for i in live.indicators)]
+    paths = ["/", "/claims", "/sources", "/speeches", *(f"/indicator/{i.id}" for i in live.indicators)]
+    paths += [f"/speech/{day}" for day in sorted({c.said_on for c in build(live).checks.values() if c.said_on})]
+    paths += [f"/claims?topic={topic}" for topic in sorted({c.topic for c in live.claims if c.topic})]
     for path in paths:
         search = f"?lang={lang}" if lang != "en" else ""
+        path, _, query = path.partition("?")
+        search = "?" + "&".join(q for q in (query, search.lstrip("?")) if q) if (query or search) else ""
         response = client.get("/_dash-layout", query_string={"page_path": path, "page_search": search})
         assert response.status_code == 200, path
         tree = json.dumps(response.get_json())
         assert '"_pages_content"' in tree and "Traceback" not in tree, path
         assert client.get(path + search).status_code == 200, path
+
+
+def test_every_claim_says_how_its_quote_was_found_and_what_it_is_about(live) -> None:
+    """A paraphrase is weaker evidence of the wording than a quote: the reader is told which it is, and the topic
+    files the claim beside the other years' claims on it."""
+    assert [c.id for c in live.claims if c.found_in is None or c.topic is None] == []
+
+
+def test_every_speech_has_a_page_and_a_scorecard(live, assessment, client) -> None:
+    from dashboard.engine.evidence import scorecards
+
+    days = {c.said_on for c in assessment.checks.values()}
+    assert None not in days, "every claim has a speech date (the source's date or said_on)"
+    assert [card.said_on for card in scorecards(assessment.checks, live)] == sorted(days)
+    for day in days:
+        assert client.get(f"/speech/{day}").status_code == 200, day
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

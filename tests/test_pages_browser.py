@@ -125,6 +125,8 @@ if (path === '/') return !!document.querySelector('#overview-cards .indicator-ca
 if (path === '/claims') return !!document.querySelector('#claims-list .claim-card');
 if (path === '/sources') return !!document.querySelector('#sources-table');
 if (path === '/changes') return !!document.querySelector('#changes-page');
+if (path === '/speeches') return !!document.querySelector('#speeches-body .speech-row');
+if (path.startsWith('/speech/')) return !!document.querySelector('#speech-page .claim-card, #not-found');
 return !!document.querySelector('#not-found');
 """
 
@@ -169,6 +171,8 @@ def pages(assessment) -> list[tuple[str, str, str | None, bool]]:
         ("/claims", "claims", None, False),
         ("/sources", "sources", None, False),
         ("/changes", "changes", None, False),
+        ("/speeches", "speeches", None, False),
+        *[(f"/speech/{day}", f"speech-{day}", None, False) for day in sorted({c.said_on for c in assessment.checks.values() if c.said_on})],
         ("/no/such/page", "not_found", None, False),
     ]
     out += [(f"/indicator/{v.id}", v.id, v.indicator.title, v.chartable) for v in assessment]
@@ -187,7 +191,7 @@ def test_every_page_at_1300_px_has_no_accessibility_violation(desktop, app_url: 
         assert desktop.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{path} scrolls sideways"
         if found_here := violations(desktop):
             found[path] = found_here
-        if lang == "en" or path in ("/", "/claims", "/indicator/road_deaths"):
+        if lang == "en" or path in ("/", "/claims", "/speeches", "/indicator/road_deaths") or path.startswith("/speech/"):
             shoot(desktop, f"{name}{'' if lang == 'en' else '-ru'}.png", 1300, False)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
@@ -204,7 +208,8 @@ def test_every_page_on_a_390_px_phone_reads_without_sideways_scrolling(phone, ap
         assert phone.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), (
             f"{path} scrolls sideways: {wide}"
         )
-        checked = path in ("/", "/claims", "/sources", "/indicator/road_deaths", "/indicator/road_death_rate")
+        checked = path in ("/", "/claims", "/sources", "/speeches", "/indicator/road_deaths", "/indicator/road_death_rate")
+        checked = checked or path.startswith("/speech/")
         if checked and (found_here := violations(phone)):
             found[path] = found_here
         shoot(phone, f"{name}-390.png", 390, True)

@@ -81,7 +81,7 @@ def test_columns_in_any_order_with_every_optional_one(tmp_path: Path) -> None:
         ),
         (
             "year,value,qualifier,source,note,kind\n2020,1,=,stats,,levels\n",
-            "data/road_deaths.csv:2:6: kind: kind must be level or change, or empty for level, got 'levels'",
+            "data/road_deaths.csv:2:6: kind: kind must be level or change or direction, or empty for level, got 'levels'",
         ),
         (
             "year,value,qualifier,source,note\n2020,1,roughly,stats,\n",

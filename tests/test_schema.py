@@ -87,7 +87,7 @@ def test_schema_is_generated_from_the_models() -> None:
     assert all(d.get("additionalProperties") is False for d in SCHEMA["$defs"].values()), "editors flag unknown fields"
     claims = SCHEMA["properties"]["claims"]["items"]
     assert claims["discriminator"]["propertyName"] == "kind"
-    assert set(claims["discriminator"]["mapping"]) == {"level", "change", "direction", "target"}
+    assert set(claims["discriminator"]["mapping"]) == {"level", "change", "direction", "trend", "target"}
     year = SCHEMA["$defs"]["Observation"]["properties"]["year"]
     assert (year["type"], year["minimum"], year["maximum"]) == ("integer", 1900, 2100)
     qualifier = SCHEMA["$defs"]["Observation"]["properties"]["qualifier"]

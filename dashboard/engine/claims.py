@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from dashboard.engine.phrases import NOTHING, Num, Phrase, Said
 from dashboard.engine.progress import MethodResult, Point, bounds, by_year, implied_unit
 from dashboard.engine.vocabulary import HEADLINE_METHOD, Course, Result, course_of
-from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
+from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim, TrendClaim
 
-AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
+AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TrendClaim | TargetClaim
 
 APPROX_TOLERANCE = 0.05  # "about x" accepts x ± 5% (or ± half its rounding unit, if larger)
 
@@ -111,7 +111,10 @@ def check_claim(
 ) -> ClaimCheck:
     """Check one claim against the indicator's observations from other sources (`methods`: the target's result
     by each method, which gives a target claim not yet due its course)."""
-    independent = by_year([p for p in points if p.source != claim.source])
+    pool = [p for p in points if p.source != claim.source]
+    if claim.period is not None:  # a part-year claim: the values of its months, read as that year's
+        pool = [p._replace(period=None) for p in pool if p.period == claim.period and p.kind == "level"]
+    independent = by_year(pool)
     if isinstance(claim, LevelClaim):
         p = independent.get(claim.year)
         if p is None:

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from dashboard.formatting import number, qualifier_words, with_unit
 from dashboard.i18n import _, current, ngettext, pgettext
-from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, TargetClaim
+from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, TargetClaim, TrendClaim
 
 # a fall's qualifier is the reverse of the ratio's: a ratio below 0.5 is a fall by more than half
 REVERSED = {"=": "=", "~": "~", ">": "<", "<": ">", ">=": "<=", "<=": ">="}
@@ -83,7 +83,7 @@ def _amount(value: float, qualifier: str, ind: Indicator | None) -> str:
     return f"{words} {text}" if words else text
 
 
-def _when(claim: LevelClaim | ChangeClaim | DirectionClaim) -> str:
+def _when(claim: LevelClaim | ChangeClaim | DirectionClaim | TrendClaim) -> str:
     if isinstance(claim, LevelClaim):
         if claim.period:
             return _("in {period} {year}").format(period=claim.period, year=claim.year)
@@ -95,13 +95,16 @@ def _when(claim: LevelClaim | ChangeClaim | DirectionClaim) -> str:
     return _("between {from_year} and {year}").format(from_year=claim.from_year, year=claim.to_year)
 
 
-def claim_text(claim: LevelClaim | ChangeClaim | DirectionClaim | TargetClaim, indicator: Indicator | None) -> str:
+def claim_text(claim: LevelClaim | ChangeClaim | DirectionClaim | TrendClaim | TargetClaim, indicator: Indicator | None) -> str:
     """The claim in plain words, from its fields (not its quote), in the current language."""
     title = indicator.title if indicator else claim.indicator
     if isinstance(claim, LevelClaim):
         return _("{title} was {amount} {when}").format(
             title=title, amount=_amount(claim.value, claim.qualifier, indicator), when=_when(claim)
         )
+    if isinstance(claim, TrendClaim):
+        template = _("{title} rose every year {when}") if claim.direction == "up" else _("{title} fell every year {when}")
+        return template.format(title=title, when=_when(claim))
     if isinstance(claim, DirectionClaim):
         template = _("{title} rose {when}") if claim.direction == "up" else _("{title} fell {when}")
         return template.format(title=title, when=_when(claim))

@@ -6,8 +6,14 @@
    claim's own `period`) from sources other than the claim's; a derived value
    only where no published one exists for that year;
 2. for `direction` and `change` claims between consecutive years, a published
-   change (`kind: change`) of the later year, when the levels cannot decide;
-3. when still unverifiable, the same on the claim's `stand_in` indicator: the
+   change (`kind: change`) of the later year, when the levels cannot decide; for
+   `direction` claims then a published direction (`kind: direction`: only the
+   way it moved, as the source says it);
+3. a `trend` claim is each of its year-on-year steps checked as a `direction`
+   claim: consistent when every step moved the claimed way, inconsistent when
+   one moved the other way, else unverifiable, naming the steps not settled;
+4. when still unverifiable, the same on the claim's `stand_in` (a related
+   indicator, or the same months of each year for a full-year claim): the
    check then says "by a stand-in" and is counted apart (`by_stand_in`).
 
 When sources disagree (several values for one year), the verdict is taken on
@@ -36,12 +42,13 @@ from dashboard.engine.claims import (
 from dashboard.engine.derived import with_derived
 from dashboard.engine.phrases import Num, Phrase, Said
 from dashboard.engine.progress import Point, TargetProgress
+from dashboard.engine.spans import published_direction, trend
 from dashboard.engine.vocabulary import COURSES, RESULTS, qualifier_rank
 from dashboard.i18n import ngettext
 from dashboard.registry.formula import FormulaError, names
-from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim
+from dashboard.registry.models import ChangeClaim, DirectionClaim, Indicator, LevelClaim, Registry, TargetClaim, TrendClaim
 
-AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TargetClaim
+AnyClaim = LevelClaim | ChangeClaim | DirectionClaim | TrendClaim | TargetClaim
 STALE_AFTER_YEARS = 3
 
 __all__ = [
@@ -254,11 +261,26 @@ def _joined(sep: str, items: list) -> Phrase:
     return Phrase.of("join", sep=sep, items=tuple(items))
 
 
+def _directions(claim: DirectionClaim, points: list[Point]) -> ClaimCheck | None:
+    """A published direction of the later year ("the solve rate declined") as evidence for a direction claim."""
+    if claim.to_year != claim.from_year + 1:
+        return None
+    found = candidates(points, claim.to_year, period=claim.period, kind="direction", exclude=claim.source)
+    return published_direction(claim, found) if found else None
+
+
 def _evaluate(claim: AnyClaim, points: list[Point], ind: Indicator | None, as_of_year: int, status: object) -> ClaimCheck:
+    if isinstance(claim, TrendClaim):
+        return trend(claim, lambda step: _evaluate(step, points, ind, as_of_year, None))
     check = _levels(claim, points, ind, as_of_year, status)
     if check.result == "unverifiable" and isinstance(claim, (ChangeClaim, DirectionClaim)):
         published = _changes(claim, points)
         if published is not None and (published.result != "unverifiable" or check.figure == NONE_COMPUTED):
+            return published
+        way = _directions(claim, points) if isinstance(claim, DirectionClaim) else None
+        if way is not None and (way.result != "unverifiable" or (published is None and check.figure == NONE_COMPUTED)):
+            return way
+        if published is not None:
             return published
     return check
 
@@ -269,6 +291,8 @@ def _missing(claim: AnyClaim, registry: Registry, ind: Indicator | None) -> Phra
     period = f" ({claim.period})" if claim.period else ""
     if isinstance(claim, TargetClaim):
         return Phrase.of("settled_by_year", year=claim.year, what=what)
+    if isinstance(claim, TrendClaim):
+        return Phrase.of("needs_each_year", what=what, first=claim.from_year, last=claim.to_year, period=period)
     years = [claim.year] if isinstance(claim, LevelClaim) else [claim.from_year, claim.to_year]
     if len(years) == 1:
         parts: list[Phrase] = [Phrase.of("needs_year", what=what, year=years[0], period=period)]
@@ -307,16 +331,18 @@ def check_claims(
         check = _evaluate(claim, pts.get(claim.indicator, []), ind, as_of_year, status)
         stand_in = claim.stand_in
         if check.result == "unverifiable" and stand_in is not None and not isinstance(claim, TargetClaim):
-            other = registry.indicator(stand_in.indicator)
-            proxy = _evaluate(claim, pts.get(stand_in.indicator, []), other, as_of_year, None)
+            other_id = stand_in.indicator or claim.indicator
+            other = registry.indicator(other_id)
+            # a part-year stand-in: the claim read on the same months of each of its years, never on a full year
+            proxy_claim = claim.model_copy(update={"period": stand_in.period}) if stand_in.period else claim
+            proxy = _evaluate(proxy_claim, pts.get(other_id, []), other, as_of_year, None)
             if proxy.result != "unverifiable":
-                title = other.title if other else stand_in.indicator
-                check = replace(
-                    proxy,
-                    by_stand_in=True,
-                    stand_in=stand_in.indicator,
-                    detail=Phrase.of("by_stand_in", indicator=Phrase.of("subject", title=title), detail=proxy.detail),
-                )
+                subject = Phrase.of("subject", title=other.title if other else other_id)
+                if stand_in.period:
+                    detail = Phrase.of("by_stand_in_period", indicator=subject, period=stand_in.period, detail=proxy.detail)
+                else:
+                    detail = Phrase.of("by_stand_in", indicator=subject, detail=proxy.detail)
+                check = replace(proxy, by_stand_in=True, stand_in=other_id, detail=detail)
         if check.result == "unverifiable" and not check.missing:
             missing = _missing(claim, registry, ind)
             check = replace(check, missing=missing, detail=_joined("; ", [check.detail, Phrase.of("would_settle", missing=missing)]))

@@ -118,3 +118,23 @@ RESULT_COLOURS = {
     "unverifiable": PALETTE["grey"],
 }
 COURSE_COLOURS = {"on_course": PALETTE["blue"], "off_course": PALETTE["orange"], "too_early": PALETTE["sky"]}
+
+# How a claim's quote was found (registry `found_in`): a paraphrase is weaker evidence of what was said than a quote.
+FOUND_IN_TEXT = {
+    "transcript": N_("quoted from the transcript"),
+    "press_quote": N_("a direct quote in a press report"),
+    "paraphrase": N_("a press report's paraphrase: weaker evidence of the wording"),
+}
+FOUND_IN_SHORT = {"transcript": N_("transcript"), "press_quote": N_("press quote"), "paraphrase": N_("paraphrase")}
+# What a claim is about, across speeches (registry `topic`), in the order the Claims page lists them.
+TOPIC_TEXT = {
+    "cybercrime": N_("Cybercrime"),
+    "juvenile_crime": N_("Juvenile crime"),
+    "road_safety": N_("Road safety"),
+    "grave_crimes": N_("Grave crimes"),
+    "extremism": N_("Extremism"),
+    "drugs": N_("Drugs"),
+    "solve_rates": N_("Solve rates"),
+    "street_crime": N_("Street crime"),
+    "crime_overall": N_("Crime overall"),
+}

@@ -70,7 +70,14 @@ CLAIM_COLUMNS = [
     "per_source",
     "period",
     "note",
+    "found_in",
+    "topic",
 ]
+
+KIND_WORDS = {
+    "change": " (published change, %)",
+    "direction": " (published direction: 1 rose, -1 fell)",
+}  # how a used value reads in a file
 
 
 def value_rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str, str]]:
@@ -167,7 +174,7 @@ def claims_csv(assessment: Assessment) -> str:
 
         used = "; ".join(
             f"{p.year}{' ' + p.period if p.period else ''}: {QUALIFIER_WORDS.get(p.qualifier, p.qualifier)} {csv_number(p.value)}"
-            f"{' (published change, %)' if p.kind == 'change' else ''} ({by(p)})"
+            f"{KIND_WORDS.get(p.kind, '')} ({by(p)})"
             for p in check.values
         )
         rows.append(
@@ -197,6 +204,8 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell("; ".join(words["per_source"])),
                 csvfile.cell(claim.period),
                 csvfile.cell(claim.note),
+                csvfile.cell(claim.found_in),
+                csvfile.cell(claim.topic),
             ]
         )
     return csvfile.write(CLAIM_COLUMNS, rows)

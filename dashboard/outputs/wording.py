@@ -65,6 +65,16 @@ TEMPLATES = {
     "or_published_change": N_(", or its published change for {year}"),
     "or_inputs": N_(" (or its inputs {inputs} for {years}, by its formula)"),
     "by_stand_in": N_("by a stand-in, {indicator}: {detail}"),
+    "by_stand_in_period": N_("by a stand-in, {indicator} for {period} of each year only: {detail}"),
+    "published_direction": N_("published direction {year}: {values}"),
+    "published_directions_disagree": N_("the published directions disagree"),
+    "trend_step": N_("{first}–{second}: {result} ({figure})"),
+    "trend_held": N_("{direction} in every year from {first} to {last}"),
+    "trend_broken": N_("not {direction} in {years}"),
+    "trend_unsettled": N_("no value settles the step to {years}"),
+    "needs_each_year": N_(
+        "needs {what} for every year from {first} to {last}{period} from an independent source, or its published changes"
+    ),
     "derived_point": N_("{year}: {value} (derived)"),
     # why an indicator has no change figure
     "no_figure_yet": N_("No published figure yet"),

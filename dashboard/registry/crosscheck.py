@@ -242,5 +242,10 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append(Issue(loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}"))
         issues += _verbatim(loc, claim, documents)
+        also = claim.get("also_quoted") if isinstance(claim.get("also_quoted"), list) else []
+        for j, other in enumerate(also):
+            if isinstance(other, dict):
+                issues += _ref(loc + ("also_quoted", j, "source"), other.get("source"), sources, "source")
+                issues += _verbatim(loc + ("also_quoted", j), other, documents)
 
     return issues + documents.missing() + evidence_checks(data)

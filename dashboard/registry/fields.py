@@ -29,7 +29,7 @@ Qualifier = Literal["=", "~", ">", "<", ">=", "<="]
 # how a qualifier is written where a symbol could run as a formula (a CSV download); a series file reads both
 QUALIFIER_WORDS = {"=": "exact", "~": "about", ">": "more than", "<": "less than", ">=": "at least", "<=": "at most"}
 # level: the value itself; change: a published percent change on the previous year
-ObservationKind = Literal["level", "change"]
+ObservationKind = Literal["level", "change", "direction"]
 KINDS: tuple[str, ...] = typing.get_args(ObservationKind)
 # neutral: context figures with no better direction (population), used as inputs of derived indicators
 Direction = Literal["lower_is_better", "higher_is_better", "neutral"]

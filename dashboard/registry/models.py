@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
@@ -81,12 +82,15 @@ class Observation(_Model):
     kind: ObservationKind = Field(
         default="level",
         description="level: the value itself; change: a published percent change on the previous year "
-        "(on the same period of the previous year when `period` is given).",
+        "(on the same period of the previous year when `period` is given); direction: only the way it moved on the previous "
+        "year, as the source says it (1 rose, -1 fell, 0 unchanged).",
     )
 
     @model_validator(mode="after")
     def _period(self) -> Observation:
         check_period(self.period)
+        if self.kind == "direction" and (self.value not in (-1, 0, 1) or self.qualifier != "="):
+            raise ValueError("a direction is 1 (rose), -1 (fell) or 0 (unchanged), with no qualifier")
         return self
 
 
@@ -105,10 +109,21 @@ class Derived(_Model):
 
 
 class StandIn(_Model):
-    """A related indicator that may stand in as evidence when the claimed one has none."""
+    """A related indicator, or the same one's values for part of the year, that may stand in as evidence when the claimed
+    figure has none."""
 
-    indicator: Id
+    indicator: Id | None = Field(default=None, description="The related indicator; absent: the claim's own.")
+    period: Period | None = Field(
+        default=None, description="Months whose values stand in for a full-year claim: each year's same months only."
+    )
     reason: LocalText
+
+    @model_validator(mode="after")
+    def _something(self) -> StandIn:
+        if self.indicator is None and self.period is None:
+            raise ValueError("give the stand-in `indicator`, or the `period` whose values stand in, or both")
+        check_period(self.period)
+        return self
 
 
 class Baseline(_Model):
@@ -192,6 +207,22 @@ class Indicator(_Model):
         return self
 
 
+FoundIn = Literal["transcript", "press_quote", "paraphrase"]
+FOUND_IN: tuple[str, ...] = typing.get_args(FoundIn)
+# crime_overall: claims about all crime (registered, repeat offending), not about one kind of it
+Topic = Literal[
+    "cybercrime", "juvenile_crime", "road_safety", "grave_crimes", "extremism", "drugs", "solve_rates", "street_crime", "crime_overall"
+]
+TOPICS: tuple[str, ...] = typing.get_args(Topic)
+
+
+class AlsoQuoted(_Model):
+    """The same words as another source gives them (another language, another outlet)."""
+
+    source: SourceId
+    quote: Text
+
+
 class _Claim(_Model):
     id: Id
     indicator: Id
@@ -203,10 +234,19 @@ class _Claim(_Model):
     said_on: dt.date | None = Field(default=None, description="Date of the speech the quote reports, when `source` is a report of it.")
     period: Period | None = Field(default=None, description="Part of the year the claim is about; only values for the same period test it.")
     stand_in: StandIn | None = Field(default=None, description="A related indicator whose values may serve as evidence, with the reason.")
+    found_in: FoundIn | None = Field(
+        default=None,
+        description="How the quote was found: transcript (the speech's published text), press_quote (a direct quote in a press "
+        "report) or paraphrase (a report's words for what was said: weaker evidence of the wording).",
+    )
+    topic: Topic | None = Field(default=None, description="What the claim is about, across speeches.")
+    also_quoted: list[AlsoQuoted] = Field(default_factory=list, description="The same claim as other sources quote it.")
 
     @model_validator(mode="after")
     def _period(self) -> _Claim:
         check_period(self.period)
+        if self.stand_in is not None and self.stand_in.period is not None and self.period is not None:
+            raise ValueError("a part-year stand-in is for a full-year claim: this claim already has a `period`")
         return self
 
 
@@ -249,6 +289,21 @@ class DirectionClaim(_Claim):
         return self
 
 
+class TrendClaim(_Claim):
+    """A direction held every year over a span: 'growing annually' from 2019 to 2021 is up in 2020 and up again in 2021."""
+
+    kind: Literal["trend"]
+    from_year: Year
+    to_year: Year
+    direction: Literal["up", "down"]
+
+    @model_validator(mode="after")
+    def _order(self) -> TrendClaim:
+        if self.to_year < self.from_year + 2:
+            raise ValueError("a trend spans at least two year-on-year steps: to_year at least from_year + 2 (one step is `direction`)")
+        return self
+
+
 class TargetClaim(_Claim):
     """A target announced by the source: reach `value` (or `ratio` × baseline) by `year`."""
 
@@ -268,7 +323,7 @@ class TargetClaim(_Claim):
         return self
 
 
-Claim = Annotated[LevelClaim | ChangeClaim | DirectionClaim | TargetClaim, Field(discriminator="kind")]
+Claim = Annotated[LevelClaim | ChangeClaim | DirectionClaim | TrendClaim | TargetClaim, Field(discriminator="kind")]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -66,7 +66,7 @@ class AppContext:
 
 
 def navbar() -> html.Header:
-    links = [(_("Overview"), "/"), (_("Claims"), "/claims"), (_("Sources"), "/sources")]
+    links = [(_("Overview"), "/"), (_("Speeches"), "/speeches"), (_("Claims"), "/claims"), (_("Sources"), "/sources")]
     switch = [
         html.A(
             LANGUAGE_NAMES[code],
@@ -86,7 +86,7 @@ def navbar() -> html.Header:
                         dbc.Nav(
                             [dbc.NavItem(dbc.NavLink(text, href=href(path), active="exact")) for text, path in links],
                             navbar=True,
-                            className="me-auto",
+                            className="me-auto flex-wrap",  # four links in Russian outgrow a 390 px phone: wrap them
                         ),
                         html.Div(switch, className="nav lang-switch", role="group", **{"aria-label": _("Language")}),
                     ],

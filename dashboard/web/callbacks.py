@@ -137,9 +137,11 @@ def briefing_view(
     return no_update, _("The briefing could not be made; try again later."), True
 
 
-def claims_view(state: RegistryState, verdict: str | None, speech: str | None = "all") -> tuple[Any, list[dict], list[dict]]:
-    speech_options, verdict_options = claims.filter_options(state.snapshot, speech or "all")
-    return claims.body(state, verdict, speech), verdict_options, speech_options
+def claims_view(
+    state: RegistryState, verdict: str | None, speech: str | None = "all", topic: str = "all"
+) -> tuple[Any, list[dict], list[dict]]:
+    speech_options, verdict_options = claims.filter_options(state.snapshot, speech or "all", topic)
+    return claims.body(state, verdict, speech, topic), verdict_options, speech_options
 
 
 def sources_view(state: RegistryState) -> Any:
@@ -271,7 +273,7 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def claims_list(_version: str, verdict: str | None, speech: str | None, query: str | None) -> tuple:
         with use_language(language_of(query)):
-            return claims_view(current_state(), verdict, speech)
+            return claims_view(current_state(), verdict, speech, claims.topic_of(query))
 
     @app.callback(Output(ids.SOURCES_BODY, "children"), Input(ids.REGISTRY_VERSION, "data"), search, prevent_initial_call=True)
     def sources_body(_version: str, query: str | None) -> Any:

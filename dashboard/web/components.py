@@ -17,7 +17,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
-from dashboard.engine.vocabulary import PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT
+from dashboard.engine.vocabulary import FOUND_IN_TEXT, PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT, TOPIC_TEXT
 from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext, normalise, use_language
 from dashboard.outputs.rulings import ruling
@@ -241,10 +241,28 @@ def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
     notes = []
     if lang and lang != _("en"):
         notes.append(_("Quoted in the source's language ({lang}).").format(lang=lang))
+    found_in = getattr(claim, "found_in", None)
     if not checked:
-        notes.append(_("Not checked against a stored text: the source is a press report of the speech."))
+        if found_in == "transcript":
+            notes.append(_("Not checked against a stored text: no copy of the transcript is stored."))
+        else:
+            notes.append(_("Not checked against a stored text: the source is a press report of the speech."))
     if notes:
         block.append(html.P(" ".join(notes), className="small text-body-secondary mb-1 quote-status"))
+    for other in getattr(claim, "also_quoted", ()):
+        source = registry.source(other.source)
+        block.append(
+            html.P(
+                [
+                    _("Also quoted: "),
+                    html.Q(other.quote, lang=source.language if source and source.language else None),
+                    " (",
+                    source_link(registry, other.source),
+                    ")",
+                ],
+                className="small mb-1 also-quoted",
+            )
+        )
     return block
 
 
@@ -268,6 +286,15 @@ def ruling_block(assessment: Any, claim: Any) -> html.P:
     return html.P(pieces, className="small mb-1 claim-ruling")
 
 
+def found_in_text(found_in: str | None) -> str:
+    """'a direct quote in a press report'; "" when the registry does not say."""
+    return _(FOUND_IN_TEXT[found_in]) if found_in in FOUND_IN_TEXT else ""
+
+
+def topic_text(topic: str | None) -> str:
+    return _(TOPIC_TEXT[topic]) if topic in TOPIC_TEXT else ""
+
+
 def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
     registry = assessment.registry
     said = date(dt.date.fromisoformat(check.said_on)) if check.said_on else "–"
@@ -278,6 +305,12 @@ def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool 
         html.P(html.Strong(check.text or claim.id), className="mt-2 mb-1 claim-text"),
     ]
     lines += quote_block(registry, claim, check.quote_checked)
+    how = found_in_text(getattr(claim, "found_in", None))
+    if how:
+        lines.append(html.P([html.Strong(_("How the quote was found: ")), how], className=f"small mb-1 found-in found-in-{claim.found_in}"))
+    topic = topic_text(getattr(claim, "topic", None))
+    if topic:
+        lines.append(html.P([_("Topic: "), dcc.Link(topic, href=href("/claims", topic=claim.topic))], className="small mb-1 claim-topic"))
     if with_indicator:
         lines.append(html.P([_("Indicator: "), indicator_link(registry, claim.indicator)], className="small mb-1"))
     lines.append(

@@ -22,8 +22,9 @@ from dashboard.web.language import install as install_language
 from dashboard.web.language import is_page
 from dashboard.web.security import EMBED_ENDPOINT, frame_policy, internal_error
 
-PAGES = re.compile(r"^/(claims|sources|changes|404)?$")
+PAGES = re.compile(r"^/(claims|sources|changes|speeches|404)?$")
 INDICATOR = re.compile(r"^/indicator/([^/]+)$")
+SPEECH = re.compile(r"^/speech/(\d{4}-\d{2}-\d{2})$")  # a speech's page; another date, or no date, is a 404
 # Dash's own rule for every address it has nothing else for: it answers each with the app
 CATCH_ALL = frozenset({"/", "/<path:path>"})
 
@@ -64,6 +65,9 @@ def register(app: dash.Dash) -> None:
         found = INDICATOR.match(path)
         snapshot = current_state().snapshot
         if found and (snapshot is None or snapshot.localized().view(found.group(1)) is not None):
+            return None
+        day = SPEECH.match(path)
+        if day and (snapshot is None or any(c.said_on == day.group(1) for c in snapshot.localized().checks.values())):
             return None
         return flask.Response(app.index(), status=404, mimetype="text/html")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboard.web.pages import changes, claims, indicator, not_found_404, overview, sources
+from dashboard.web.pages import changes, claims, indicator, not_found_404, overview, sources, speeches
 
 
 def register_pages() -> None:
@@ -24,7 +24,18 @@ def register_pages() -> None:
     dash.register_page("dashboard.web.pages.claims", path="/claims", name="Claims", title="Claims", layout=claims.layout, order=2)
     dash.register_page("dashboard.web.pages.sources", path="/sources", name="Sources", title="Sources", layout=sources.layout, order=3)
     dash.register_page(
-        "dashboard.web.pages.changes", path="/changes", name="What changed", title="What changed", layout=changes.layout, order=5
+        "dashboard.web.pages.changes", path="/changes", name="What changed", title="What changed", layout=changes.layout, order=7
+    )
+    dash.register_page(
+        "dashboard.web.pages.speeches", path="/speeches", name="Speeches", title=speeches.index_title, layout=speeches.index_layout, order=5
+    )
+    dash.register_page(
+        "dashboard.web.pages.speech",
+        path_template="/speech/<day>",
+        name="Speech",
+        title=speeches.speech_title_of,
+        layout=speeches.speech_layout,
+        order=6,
     )
     dash.register_page(
         "dashboard.web.pages.not_found_404", path="/404", name="Not found", title="Not found", layout=not_found_404.layout, order=4

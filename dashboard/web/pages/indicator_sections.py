@@ -43,6 +43,10 @@ def downloads(view: IndicatorView) -> html.Div:
 
 def value_text(view: IndicatorView, p: Point) -> str:
     ind = view.indicator
+    if p.kind == "direction":  # only the way it moved, as its source says: no number to show
+        on = _("on the same months a year before") if p.period else _("on the previous year")
+        way = {1: _("rose"), -1: _("fell")}.get(int(p.value), _("unchanged"))
+        return f"{way} {on}"
     if p.kind == "change":
         on = _("on the same months a year before") if p.period else _("on the previous year")
         words = qualified(0, p.qualifier).removesuffix("0").strip()
@@ -208,6 +212,8 @@ def _kind(p: Point) -> str:
         return _("derived")
     if p.kind == "change":
         return _("published change")
+    if p.kind == "direction":
+        return _("published direction")
     if p.period:
         return _("part of a year")
     return ""
