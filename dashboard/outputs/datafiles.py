@@ -22,6 +22,7 @@ from dashboard.outputs.rulings import ruling_text
 from dashboard.outputs.wording import check_words, publishers
 from dashboard.registry.fields import QUALIFIER_WORDS
 from dashboard.registry.models import Registry
+from dashboard.registry.texts import written_in
 
 # how the qualifier column writes each qualifier; the words read as the figure does: "more than 14,400"
 WORD_QUALIFIERS = {word: symbol for symbol, word in QUALIFIER_WORDS.items()}
@@ -55,6 +56,9 @@ CLAIM_COLUMNS = [
     "source_publisher",
     "source_url",
     "quote",
+    "quote_language",
+    "quote_translation",
+    "quote_translation_by",
     "quote_checked",
     "text",
     "ruling",
@@ -189,6 +193,9 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell(publisher),
                 csvfile.cell(url),
                 csvfile.cell(claim.quote),
+                written_in(claim.quote),
+                csvfile.cell(claim.translation.text if claim.translation else ""),
+                claim.translation.by if claim.translation else "",
                 "true" if check.quote_checked else "false",
                 csvfile.cell(check.text),
                 csvfile.cell(ruling_text(assessment, claim)),

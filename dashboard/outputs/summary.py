@@ -16,6 +16,7 @@ from dashboard.i18n import _
 from dashboard.outputs import csvfile
 from dashboard.outputs.rulings import ruling_text
 from dashboard.outputs.wording import check_words, publishers, say, status_line, verdict
+from dashboard.registry.texts import written_in
 
 
 def _point(p: Point | None) -> dict | None:
@@ -126,6 +127,8 @@ def summary_data(assessment: Assessment) -> dict:
                 "kind": claim.kind,
                 "source": claim.source,
                 "quote": claim.quote,
+                "quote_language": written_in(claim.quote),
+                "translation": {"text": claim.translation.text, "by": claim.translation.by} if claim.translation else None,
                 "result": check.result,
                 "course": check.course,
                 "courses": dict(check.courses),

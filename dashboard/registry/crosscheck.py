@@ -123,6 +123,13 @@ def _verbatim(loc: tuple, item: dict, documents: Documents) -> list[Issue]:
     return []
 
 
+def _translation_source(loc: tuple, item: dict, sources: set[str]) -> list[Issue]:
+    translation = item.get("translation")
+    if not isinstance(translation, dict) or translation.get("source") is None:
+        return []
+    return _ref(loc + ("translation", "source"), translation.get("source"), sources, "source")
+
+
 def _year(value: Any) -> int | None:
     return value if is_number(value, whole=True) else None
 
@@ -213,6 +220,7 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
             issues += _ref(loc + ("source",), tgt.get("source"), sources, "source")
             issues += _bounds(loc + ("value",), tgt.get("value"), minimum, limit)
             issues += _verbatim(loc, tgt, documents)
+            issues += _translation_source(loc, tgt, sources)
             own = tgt.get("baseline") if isinstance(tgt.get("baseline"), dict) else None
             if own is not None:
                 issues += _ref(loc + ("baseline", "source"), own.get("source"), sources, "source")
@@ -242,6 +250,7 @@ def cross_check(data: dict, base: Path, documents: Documents | None = None) -> l
         if isinstance(tgt, str) and isinstance(ind_id, str) and ind_id in targets_by_indicator and tgt not in targets_by_indicator[ind_id]:
             issues.append(Issue(loc + ("target",), f"indicator {ind_id!r} has no target {tgt!r}"))
         issues += _verbatim(loc, claim, documents)
+        issues += _translation_source(loc, claim, sources)
         also = claim.get("also_quoted") if isinstance(claim.get("also_quoted"), list) else []
         for j, other in enumerate(also):
             if isinstance(other, dict):

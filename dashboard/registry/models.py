@@ -31,7 +31,7 @@ from .fields import (
     check_period,
 )
 from .series import Series
-from .texts import LANGUAGES, LocalText, Text, resolve
+from .texts import LANGUAGES, LocalText, Text, resolve, written_in
 
 
 class _Model(BaseModel):
@@ -149,10 +149,15 @@ class Target(_Model):
     label: LocalText | None = None
     source: SourceId
     quote: Text | None = None
+    translation: Translation | None = Field(default=None, description="The quote in the other language, marked official or ours.")
     note: LocalText | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
+        if self.translation is not None:
+            if self.quote is None:
+                raise ValueError("a translation needs the `quote` it translates")
+            self.translation.check_against(self.quote)
         if (self.value is None) == (self.ratio is None):
             raise ValueError("give exactly one of `value` (absolute) or `ratio` (relative to the baseline)")
         if self.ratio is not None and self.ratio <= 0:
@@ -216,6 +221,28 @@ Topic = Literal[
 TOPICS: tuple[str, ...] = typing.get_args(Topic)
 
 
+class Translation(_Model):
+    """A quote in the reader's other language, marked with who translated it."""
+
+    text: Text
+    by: Literal["official", "ours"] = Field(
+        description="official: the publisher's own translation (give its `source`); ours: this dashboard's, never the speaker's words."
+    )
+    source: SourceId | None = Field(default=None, description="Where an official translation is published.")
+
+    @model_validator(mode="after")
+    def _by(self) -> Translation:
+        if self.by == "official" and self.source is None:
+            raise ValueError("an official translation needs the `source` that publishes it")
+        if self.by == "ours" and self.source is not None:
+            raise ValueError("our own translation has no `source`: drop it, or say `by: official`")
+        return self
+
+    def check_against(self, quote: str) -> None:
+        if written_in(self.text) == written_in(quote):
+            raise ValueError(f"the translation is in the quote's own language ({written_in(quote)}): give it in the other one")
+
+
 class AlsoQuoted(_Model):
     """The same words as another source gives them (another language, another outlet)."""
 
@@ -241,10 +268,13 @@ class _Claim(_Model):
     )
     topic: Topic | None = Field(default=None, description="What the claim is about, across speeches.")
     also_quoted: list[AlsoQuoted] = Field(default_factory=list, description="The same claim as other sources quote it.")
+    translation: Translation | None = Field(default=None, description="The quote in the other language, marked official or ours.")
 
     @model_validator(mode="after")
     def _period(self) -> _Claim:
         check_period(self.period)
+        if self.translation is not None:
+            self.translation.check_against(self.quote)
         if self.stand_in is not None and self.stand_in.period is not None and self.period is not None:
             raise ValueError("a part-year stand-in is for a full-year claim: this claim already has a `period`")
         return self

@@ -11,6 +11,7 @@ language falls back to the other with a visible marker: `Road deaths [en]`.
 from __future__ import annotations
 
 import functools
+import re
 import typing
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
@@ -26,6 +27,14 @@ MARKER = " [{lang}]"
 PLAIN, BY_LANGUAGE = "plain-text", "by-language"
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def written_in(text: str) -> str:
+    """The language of a quote, from its letters: any Cyrillic letter makes it Russian (the registry quotes only ru and en)."""
+    return "ru" if _CYRILLIC.search(text) else "en"
 
 
 class Local(str):

@@ -20,6 +20,7 @@ from dash import dcc, html
 from dashboard.engine.vocabulary import FOUND_IN_TEXT, PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT, TOPIC_TEXT
 from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext, normalise, use_language
+from dashboard.outputs.quotes import quote_of
 from dashboard.outputs.rulings import ruling
 from dashboard.outputs.wording import publishers, say
 from dashboard.registry import Registry
@@ -234,13 +235,23 @@ def footer_text(state: State) -> str:
     )
 
 
+def quote_versions(registry: Registry, item: Any, *, found_in: str | None = None) -> list:
+    """A claim's or target's quote, the reader's language first, each version saying what it is (original, translation)."""
+    quote = quote_of(registry, item, current(), found_in=found_in)
+    if quote is None:
+        return []
+    block: list = []
+    for i, version in enumerate(quote.versions):
+        block.append(html.P(version.label, className="small text-body-secondary mb-0 mt-2 quote-label"))
+        block.append(html.Blockquote(f"“{version.text}”", className="quote" + (" quote-second" if i else ""), lang=version.lang))
+    if quote.note:
+        block.append(html.P(quote.note, className="small text-body-secondary mb-1 quote-original-missing"))
+    return block
+
+
 def quote_block(registry: Registry, claim: Any, checked: bool) -> list:
-    source = registry.source(claim.source)
-    lang = source.language if source and source.language else None
-    block: list = [html.Blockquote(f"“{claim.quote}”", className="quote mt-2", lang=lang)]
+    block = quote_versions(registry, claim, found_in=getattr(claim, "found_in", None))
     notes = []
-    if lang and lang != _("en"):
-        notes.append(_("Quoted in the source's language ({lang}).").format(lang=lang))
     found_in = getattr(claim, "found_in", None)
     if not checked:
         if found_in == "transcript":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Iterable
+from typing import Any
 
 from dashboard.engine.assessment import Assessment, IndicatorView, TargetView
 from dashboard.engine.claims import ClaimCheck
@@ -30,6 +31,7 @@ from dashboard.engine.vocabulary import (
 )
 from dashboard.formatting import date, number, qualified, rate
 from dashboard.i18n import _, current, ngettext
+from dashboard.outputs.quotes import quote_of
 from dashboard.outputs.report.style import CSS, page_css
 from dashboard.outputs.rulings import ruling
 from dashboard.outputs.share import citation
@@ -174,6 +176,20 @@ def _targets_section(views: list[IndicatorView]) -> str:
     return f'<h2 id="targets">{esc(_("Targets and their status"))}</h2><p class="lead">{esc(lead)}</p>{table}{rest}'
 
 
+def _quote_html(registry: Any, claim: Any, cite: str) -> str:
+    """The reader's language first, each version labelled (original, official or our translation)."""
+    quote = quote_of(registry, claim, current(), found_in=claim.found_in)
+    if quote is None:
+        return ""
+    out = []
+    for i, v in enumerate(quote.versions):
+        tail = f"<cite>{esc(v.label)}{' · ' + cite if i == 0 else ''}</cite>"
+        out.append(f'<blockquote lang="{v.lang}"{" class=second" if i else ""}>“{esc(v.text)}”{tail}</blockquote>')
+    if quote.note:
+        out.append(f'<p class="quote-note">{esc(quote.note)}</p>')
+    return "".join(out)
+
+
 def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> str:
     registry = assessment.registry
     claim = next(c for c in registry.claims if c.id == claim_id)
@@ -183,8 +199,7 @@ def _claim_block(assessment: Assessment, claim_id: str, in_report: set[str]) -> 
     where = f"{said}{_link(source.url, source.publisher) if source else esc(claim.source)}"
     parts = [
         f'<div class="claim"><p class="claim-head">{_verdict_pill(check)} <b>{esc(check.text)}</b></p>',
-        f"<blockquote>“{esc(claim.quote)}”<cite>{where}"
-        f"{'' if check.quote_checked else ' — ' + esc(_('not checked against a stored text'))}</cite></blockquote>",
+        _quote_html(registry, claim, f"{where}{'' if check.quote_checked else ' — ' + esc(_('not checked against a stored text'))}"),
         f'<p class="ruling">{_ruling_html(assessment, claim)}</p>',
         '<dl class="facts">',
         f"<dt>{esc(_('Evidence'))}</dt>"

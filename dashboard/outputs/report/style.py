@@ -40,6 +40,8 @@ background:repeating-linear-gradient(45deg,rgba(255,255,255,.75) 0 3px,transpare
 .claim-head{margin:2px 0 4px}
 blockquote{margin:4px 0 6px;font-style:italic;color:#333}
 blockquote cite{display:block;font-style:normal;font-size:11.5px;color:var(--muted)}
+blockquote.second{font-size:12px;color:#555}
+.quote-note{font-size:11.5px;color:var(--muted);margin:0 0 6px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0;font-size:12.5px}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}

@@ -18,7 +18,7 @@ from dashboard.outputs.datafiles import value_rows
 from dashboard.outputs.wording import say
 from dashboard.registry.models import Registry
 from dashboard.web import ids
-from dashboard.web.components import claim_card, source_link, status_badge, status_text, table
+from dashboard.web.components import claim_card, quote_versions, source_link, status_badge, status_text, table
 
 SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 # the series-file format (README, "series_file"), so a download dropped into data/ loads back as the same values
@@ -172,7 +172,7 @@ def target_cards(registry: Registry, view: IndicatorView) -> list:
                     dbc.CardBody(
                         [
                             html.H3([tv.name, html.Span(f" · {target.year}", className="text-body-secondary")], className="h6"),
-                            html.Blockquote(f"“{target.quote}”", className="quote") if target.quote else None,
+                            *quote_versions(registry, target),
                             html.P([_("Source: "), source_link(registry, target.source, long=True)], className="small mb-1"),
                             html.P(target.note, className="small text-body-secondary mb-0") if target.note else None,
                         ]
