@@ -161,7 +161,8 @@ def test_claims_csv_has_every_claim_with_its_verdict(frozen_registry, frozen_ass
         assert r["missing"] == say(check.missing, names) and r["figure"] == spreadsheet_safe(say(check.figure, names))
         assert r["ruling"].startswith("Claimed: ") and r["course"] == (check.course or "")
         assert r["computed"] == csv_number(check.computed)
-        assert all(s in r["evidence"] for s in check.evidence)
+        assert r["evidence_sources"].split(";") == (check.evidence or [""])
+        assert r["evidence"].split("; ") == (list(dict.fromkeys(names[s] for s in check.evidence)) or [""])
 
 
 def test_registry_json_validates_back_into_the_same_registry(frozen_registry) -> None:

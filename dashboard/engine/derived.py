@@ -22,8 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.engine.progress import Point, by_year, implied_unit
-from dashboard.formatting import cldr_decimal
-from dashboard.i18n import _, current
 from dashboard.registry.formula import FormulaError, evaluate, names, parse
 from dashboard.registry.models import Indicator, Registry
 
@@ -36,28 +34,6 @@ class Derivation:
     point: Point
     inputs: dict[str, list[Point]]  # input id -> the value(s) used (two for a mid-year mean)
     formula: str
-
-    @property
-    def text(self) -> str:
-        """'road_deaths 2024: > 14,400 (ria); population 2024, 2025: ...' for a tooltip or a table."""
-        parts = []
-        for name, pts in self.inputs.items():
-            years = ", ".join(str(p.year) for p in pts)
-            shown = [f"{p.qualifier + ' ' if p.qualifier != '=' else ''}{_digits(p.value)} ({p.source})" for p in pts]
-            values = _("{first} and {second}").format(first=", ".join(shown[:-1]), second=shown[-1]) if len(shown) > 1 else "".join(shown)
-            parts.append(f"{name} {years}: {values}")
-        return "; ".join(parts)
-
-
-def _digits(value: float) -> str:
-    """Up to ten significant digits, grouped as the reader's language groups them: '146,150,789', '146 150 789'."""
-    short = float(f"{value:.10g}")
-    text = cldr_decimal(short, 0, 10, current())
-    if text is None:
-        from babel.numbers import format_decimal
-
-        text = format_decimal(short, format="#,##0.##########", locale=current())
-    return text.replace("-", "\u2212")
 
 
 def _order(registry: Registry) -> list[Indicator]:

@@ -19,7 +19,7 @@ from dashboard.outputs import csvfile
 from dashboard.outputs.csvfile import number as csv_number
 from dashboard.outputs.frames import frames_of
 from dashboard.outputs.rulings import ruling_text
-from dashboard.outputs.wording import check_words, publishers
+from dashboard.outputs.wording import check_words, derivation_text, publishers
 from dashboard.registry.fields import QUALIFIER_WORDS
 from dashboard.registry.models import Registry
 from dashboard.registry.texts import written_in
@@ -68,6 +68,7 @@ CLAIM_COLUMNS = [
     "figure",
     "computed",
     "evidence",
+    "evidence_sources",
     "values_used",
     "missing",
     "detail",
@@ -97,11 +98,12 @@ def value_rows(registry: Registry, view: IndicatorView) -> list[tuple[Point, str
         ):
             notes[(y, src, period, kind, value)] = (note or "", quote or "")
     out = []
+    names = publishers(registry)
     for p in view.points:
         note, quote = notes.get((p.year, p.source, p.period, p.kind, p.value), ("", ""))
         if p.derived:
             found = next((d for d in view.derivations if d.point == p), None)
-            note = f"{found.formula}; {found.text}" if found else ""
+            note = f"{found.formula}; {derivation_text(found, names)}" if found else ""
         out.append((p, note, quote))
     return sorted(out, key=lambda r: (r[0].year, r[0].period or "", r[0].kind))
 
@@ -171,7 +173,7 @@ def claims_csv(assessment: Assessment) -> str:
         words = check_words(check, names)
         indicator = registry.indicator(claim.indicator)
         publisher, url = _sources(registry, claim.source)
-        evidence = "; ".join(f"{s} ({registry.source(s).publisher})" if registry.source(s) else s for s in check.evidence)
+        evidence = "; ".join(dict.fromkeys(names.get(s, s) for s in check.evidence))  # prose: publishers; the ids follow
 
         def by(p: Point) -> str:
             return ", ".join(names.get(i, i) for i in p.sources) + (", derived" if p.derived else "")
@@ -205,6 +207,7 @@ def claims_csv(assessment: Assessment) -> str:
                 csvfile.cell(words["figure"]),
                 csv_number(check.computed),
                 csvfile.cell(evidence),
+                csvfile.cell(";".join(check.evidence)),
                 csvfile.cell(used),
                 csvfile.cell(words["missing"]),
                 csvfile.cell(words["detail"]),

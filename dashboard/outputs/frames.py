@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.engine.assessment import Assessment, baseline_of, build
 from dashboard.engine.progress import Point
 from dashboard.engine.vocabulary import METHODS
-from dashboard.outputs.wording import check_words, publishers, say
+from dashboard.outputs.wording import check_words, derivation_text, publishers, say
 from dashboard.registry.models import Registry
 
 OBSERVATION_COLUMNS = [
@@ -57,6 +57,7 @@ def frames_of(assessment: Assessment) -> Frames:
 def observations(assessment: Assessment) -> pd.DataFrame:
     """Every value, inline, from series files and derived, one row each."""
     registry = assessment.registry
+    names = publishers(registry)
     rows = [
         (ind.id, o.year, o.value, o.qualifier, o.source, o.note, o.quote, "registry", o.period, o.kind, False, None, None)
         for ind in registry.indicators
@@ -69,7 +70,7 @@ def observations(assessment: Assessment) -> pd.DataFrame:
             d.point.value,
             d.point.qualifier,
             d.point.source,
-            f"derived: {d.formula}; {d.text}",
+            f"derived: {d.formula}; {derivation_text(d, names)}",
             None,
             "derived",
             None,

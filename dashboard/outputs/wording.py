@@ -12,6 +12,7 @@ from typing import Any
 from dashboard.engine.assessment import IndicatorView
 from dashboard.engine.claims import ClaimCheck
 from dashboard.engine.claimtext import subject
+from dashboard.engine.derived import Derivation
 from dashboard.engine.phrases import Num, Phrase
 from dashboard.engine.progress import TargetProgress
 from dashboard.engine.vocabulary import COURSE_TEXT, KEPT_TEXT, METHOD_SHORT, MOVED_TEXT, RESULT_TEXT, STAND_IN_TEXT
@@ -214,3 +215,19 @@ def check_words(check: ClaimCheck, sources: Names | None = None) -> dict[str, An
         "missing": say(check.missing, sources),
         "per_source": [say(s, sources) for s in check.per_source],
     }
+
+
+def _digits(value: float) -> str:
+    """Up to ten significant digits, grouped as the reader's language groups them: '146,150,789', '146 150 789'."""
+    return number(float(f"{value:.10g}"), 0, extra=10)
+
+
+def derivation_text(derivation: Derivation, sources: Names) -> str:
+    """A derived value's inputs, each source by its publisher: 'road_deaths 2024: > 14,400 (RIA Novosti); population …'."""
+    parts = []
+    for name, pts in derivation.inputs.items():
+        years = ", ".join(str(p.year) for p in pts)
+        shown = [f"{p.qualifier + ' ' if p.qualifier != '=' else ''}{_digits(p.value)} ({sources.get(p.source, p.source)})" for p in pts]
+        values = _("{first} and {second}").format(first=", ".join(shown[:-1]), second=shown[-1]) if len(shown) > 1 else "".join(shown)
+        parts.append(f"{name} {years}: {values}")
+    return "; ".join(parts)

@@ -66,7 +66,13 @@ class AppContext:
 
 
 def navbar() -> html.Header:
-    links = [(_("Overview"), "/"), (_("Speeches"), "/speeches"), (_("Claims"), "/claims"), (_("Sources"), "/sources")]
+    links = [
+        (_("Overview"), "/"),
+        (_("Speeches"), "/speeches"),
+        (_("Claims"), "/claims"),
+        (_("Sources"), "/sources"),
+        (_("Methods"), "/methods"),
+    ]
     switch = [
         html.A(
             LANGUAGE_NAMES[code],

@@ -86,22 +86,35 @@ def _text_colour(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
-def pill(text: str, colour: str, *, title: str | None = None, class_name: str = "") -> html.Span:
-    return html.Span(
-        text,
-        title=title,
-        className=f"badge status-pill {class_name}".strip(),
-        style={"backgroundColor": colour, "color": _text_colour(colour)},
-    )
+def pill(text: str, colour: str, *, title: str | None = None, class_name: str = "", link: str | None = None) -> Any:
+    """A coloured badge; with `link`, a link to it (the badge's paragraph on /methods)."""
+    look = {
+        "title": title,
+        "className": f"badge status-pill {class_name}".strip(),
+        "style": {"backgroundColor": colour, "color": _text_colour(colour)},
+    }
+    if link:
+        look["className"] += " badge-link"
+        return dcc.Link(text, href=link, **look)
+    return html.Span(text, **look)
 
 
-def status_badge(status: str, label: str | None = None, *, title: str | None = None) -> html.Span:
-    return pill(label or status_text(status), STATUS_COLOURS.get(status, PALETTE["grey"]), title=title, class_name=f"status-{status}")
+def methods_href(kind: str, code: str) -> str:
+    """Where a badge's meaning is explained: '/methods#status-fair' (with the reader's language)."""
+    return href("/methods") + f"#{kind}-{code}"
 
 
-def result_badge(result: str, *, stand_in: bool = False) -> html.Span:
+def status_badge(status: str, label: str | None = None, *, title: str | None = None, link: bool = True) -> Any:
+    colour = STATUS_COLOURS.get(status, PALETTE["grey"])
+    where = methods_href("status", status) if link and status in STATUS_TEXT else None
+    return pill(label or status_text(status), colour, title=title, class_name=f"status-{status}", link=where)
+
+
+def result_badge(result: str, *, stand_in: bool = False, link: bool = True) -> Any:
     text = _("{result}, by a stand-in").format(result=result_text(result)) if stand_in else result_text(result)
-    return pill(text, RESULT_COLOURS.get(result, PALETTE["grey"]), class_name=f"result-{result}" + (" result-stand-in" if stand_in else ""))
+    where = methods_href("verdict", result) if link and result in RESULT_TEXT else None
+    classes = f"result-{result}" + (" result-stand-in" if stand_in else "")
+    return pill(text, RESULT_COLOURS.get(result, PALETTE["grey"]), class_name=classes, link=where)
 
 
 def external_link(url: str | None, text: str | None = None) -> Any:

@@ -22,7 +22,7 @@ from dashboard.web.language import install as install_language
 from dashboard.web.language import is_page
 from dashboard.web.security import EMBED_ENDPOINT, frame_policy, internal_error
 
-PAGES = re.compile(r"^/(claims|sources|changes|speeches|404)?$")
+PAGES = re.compile(r"^/(claims|sources|changes|speeches|methods|404)?$")
 INDICATOR = re.compile(r"^/indicator/([^/]+)$")
 SPEECH = re.compile(r"^/speech/(\d{4}-\d{2}-\d{2})$")  # a speech's page; another date, or no date, is a 404
 # Dash's own rule for every address it has nothing else for: it answers each with the app

@@ -82,3 +82,19 @@ document.addEventListener("click", function (event) {
   else url.searchParams.set("lang", link.getAttribute("data-lang"));
   link.setAttribute("href", url.pathname + url.search);
 }, true);
+
+// A link to a paragraph of a page (/methods#status-fair): the page is drawn after its address loads, so the
+// browser's own jump finds nothing. Jump once the paragraph exists, once per address.
+(function () {
+  var done = null;
+  var jump = function () {
+    var key = location.pathname + location.hash;
+    if (location.hash.length < 2 || key === done) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) return;
+    done = key;
+    target.scrollIntoView();
+  };
+  new MutationObserver(jump).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("hashchange", function () { done = null; jump(); });
+})();

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboard.web.pages import changes, claims, indicator, not_found_404, overview, sources, speeches
+from dashboard.web.pages import changes, claims, indicator, methods, not_found_404, overview, sources, speeches
 
 
 def register_pages() -> None:
@@ -37,6 +37,7 @@ def register_pages() -> None:
         layout=speeches.speech_layout,
         order=6,
     )
+    dash.register_page("dashboard.web.pages.methods", path="/methods", name="Methods", title=methods.title, layout=methods.layout, order=8)
     dash.register_page(
         "dashboard.web.pages.not_found_404", path="/404", name="Not found", title="Not found", layout=not_found_404.layout, order=4
     )

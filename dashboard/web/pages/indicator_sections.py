@@ -15,7 +15,7 @@ from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS, RESU
 from dashboard.formatting import number, percent, qualified, rate
 from dashboard.i18n import _
 from dashboard.outputs.datafiles import value_rows
-from dashboard.outputs.wording import say
+from dashboard.outputs.wording import publishers, say
 from dashboard.registry.models import Registry
 from dashboard.web import ids
 from dashboard.web.components import claim_card, quote_versions, source_link, status_badge, status_text, table
@@ -223,6 +223,7 @@ def data_table(registry: Registry, view: IndicatorView) -> Any:
     if not view.points:
         return html.P(_("No published figure has been found yet."), className="text-body-secondary")
     charted = set(view.yearly.values())
+    names = publishers(registry)
     rows, classes = [], []
     for p, note, quote in value_rows(registry, view):
         disagree = "disagree" in note.lower()
@@ -237,7 +238,9 @@ def data_table(registry: Registry, view: IndicatorView) -> Any:
                     if p.kind == "level" and not p.period and p not in charted
                     else None,
                 ],
-                _("derived from: {sources}").format(sources=", ".join(p.sources)) if p.derived else source_link(registry, p.source),
+                _("derived from: {sources}").format(sources=", ".join(dict.fromkeys(names.get(i, i) for i in p.sources)))
+                if p.derived
+                else source_link(registry, p.source),
                 html.Span(note, className="note-disagree" if disagree else None),
                 html.Span(quote, className="quote-cell"),
             ]
