@@ -99,6 +99,9 @@ class Client:
         from dashboard.web.app import create_app
 
         self.app = create_app(registry_path)
+        # a large registry is parsed in the background past the first request's wait: the rows time a loaded app
+        if self.app.server.extensions["dashboard"].store.refresh(timeout=600).snapshot is None:
+            raise RuntimeError(f"the app did not load {registry_path}")
         self.client = self.app.server.test_client()
         if self.client.get("/").status_code != 200 or self.client.get("/_dash-layout").status_code != 200:
             raise RuntimeError("the app did not serve its index and layout")
@@ -263,8 +266,8 @@ def serve_a_few(registry_path: Path, idle_seconds: float = 2.0) -> dict:
         client.page("/")
         for i in ids:
             client.page(f"/indicator/{i}")
-        client.page("/claims")
-        client.page("/sources")
+        for path in ("/claims", "/sources", "/speeches", "/changes"):
+            client.page(path)
         out["before_png_mb"] = tree_pss_mb()
         if chromium() is not None and available("dashboard.outputs.export"):
             client.png(ids[0])
@@ -324,7 +327,7 @@ def peak_rss_mb() -> float:
 
 
 def memory_row(registry_path: Path, n: int) -> list[Row]:
-    figure = f"peak memory of one server process (app on N={n:,}, overview, 5 indicators, claims, sources, 1 PNG)"
+    figure = f"peak memory of one server process (app on N={n:,}, overview, 5 indicators, claims, sources, speeches, changes, 1 PNG)"
     budget = f"≤ {PEAK_MEMORY_MB.limit:.0f} MB"
     browser = "server and its Chromium after one PNG, then after the idle close (PSS of the process tree)"
     if not available("dashboard.web.app"):
@@ -344,7 +347,7 @@ def memory_row(registry_path: Path, n: int) -> list[Row]:
             Row(
                 browser,
                 f"{before:.0f} MB → {up:.0f} MB with Chromium → {after:.0f} MB once closed",
-                "back within 10% of before",
+                f"back within {BROWSER_BACK.limit - 1:.0%} of before",
                 result["browser_closed"] and BROWSER_BACK.passed(after / before),
                 "the app closes Chromium after 120 s without a PNG request; this run set 2 s",
                 BROWSER_BACK.share(after / before),

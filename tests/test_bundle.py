@@ -1,8 +1,9 @@
 """The partial plotly.js bundle the pages and embeds load holds every trace type the app draws (web/bundle.py).
 
 The figures come from the frozen registry, as the app serves them: every page's layout (Dash's first
-request names the page, first_page) and every embed, in both languages, and the figure builders
-themselves. The bundle's trace types are read from the shipped file, never from a list kept here.
+request names the page, first_page), what the indicator page's second request adds below its chart, and
+every embed, in both languages, and the figure builders themselves. The bundle's trace types are read
+from the shipped file, never from a list kept here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import plotly
 import pytest
 from plotly.offline import get_plotlyjs_version
 
+from benchmarks.wire import details_payload
 from dashboard.engine.assessment import localize
 from dashboard.i18n import LANGUAGES, use_language
 from dashboard.outputs import figures
@@ -48,18 +50,25 @@ def client(frozen_path):
     return create_app(frozen_path, settle_seconds=0).server.test_client()
 
 
-def _pages(frozen_registry) -> list[tuple[str, str]]:
-    paths = ["/", "/claims", "/sources", *(f"/indicator/{i.id}" for i in frozen_registry.indicators)]
+def _pages(frozen_registry, frozen_assessment) -> list[tuple[str, str]]:
+    days = sorted({c.said_on for c in frozen_assessment.checks.values() if c.said_on})
+    paths = ["/", "/claims", "/sources", "/speeches", "/changes", *(f"/speech/{d}" for d in days)]
+    paths += [f"/indicator/{i.id}" for i in frozen_registry.indicators]
     pages = [(p, f"?lang={lang}") for p in paths for lang in LANGUAGES]
     return pages + [("/", "?page=2"), ("/", "?page=2&lang=ru")]
 
 
-def test_every_figure_the_pages_and_embeds_draw_uses_only_the_bundles_traces(client, frozen_registry) -> None:
+def test_every_figure_the_pages_and_embeds_draw_uses_only_the_bundles_traces(client, frozen_registry, frozen_assessment) -> None:
     used: dict[str, set[str]] = {}
-    for path, search in _pages(frozen_registry):
+    for path, search in _pages(frozen_registry, frozen_assessment):
         reply = client.get("/_dash-layout", query_string={"page_path": path, "page_search": search})
         assert reply.status_code == 200
         used[path + search] = trace_types_in(reply.get_json())
+        below = details_payload(path, search)
+        if below is not None:  # the indicator page's second step: what goes below its chart
+            reply = client.post("/_dash-update-component", json=below)
+            assert reply.status_code == 200
+            used[path + search + " (below the chart)"] = trace_types_in(reply.get_json())
     for ind in frozen_registry.indicators:
         for lang in LANGUAGES:
             page = client.get(f"/embed/{ind.id}?lang={lang}").get_data(as_text=True)
