@@ -75,6 +75,12 @@ def test_every_claim_says_how_its_quote_was_found_and_what_it_is_about(live) -> 
     assert [c.id for c in live.claims if c.found_in is None or c.topic is None] == []
 
 
+def test_every_source_says_what_kind_of_page_it_is(live) -> None:
+    """The Sources page's badge and filter: a re-post (a shop's blog, a trade-fair domain, a mirror) is told apart from
+    the press and from the state's own pages."""
+    assert [s.id for s in live.sources if s.type is None] == []
+
+
 def test_every_speech_has_a_page_and_a_scorecard(live, assessment, client) -> None:
     from dashboard.engine.evidence import scorecards
 

@@ -138,3 +138,23 @@ TOPIC_TEXT = {
     "street_crime": N_("Street crime"),
     "crime_overall": N_("Crime overall"),
 }
+# What kind of page a source is (registry `type`, models.SOURCE_TYPES), in the order the Sources page filters them.
+SOURCE_TYPE_TEXT = {
+    "official": N_("official statistics"),
+    "ministry": N_("ministry"),
+    "press": N_("press"),
+    "repost": N_("re-post"),
+}
+SOURCE_TYPE_HINT = {
+    "official": N_("official statistics or a state document on the state's own site"),
+    "ministry": N_("a ministry's or agency's own page"),
+    "press": N_("a news outlet's report"),
+    "repost": N_("an aggregator, mirror, blog or shop re-posting another text: check the original"),
+}
+UNTYPED_TEXT = N_("type not given")
+SOURCE_TYPE_COLOURS = {
+    "official": PALETTE["blue"],
+    "ministry": PALETTE["purple"],
+    "press": PALETTE["grey"],
+    "repost": PALETTE["yellow"],
+}

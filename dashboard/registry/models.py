@@ -46,12 +46,24 @@ class Meta(_Model):
     description: LocalText | None = None
 
 
+# What kind of page a source is, so a reader can weigh it: official statistics or a state document on the
+# state's own site; a ministry's or agency's own page; a news outlet's report; a re-post (an aggregator, a
+# mirror, a blog or a shop quoting someone else's text).
+SourceType = Literal["official", "ministry", "press", "repost"]
+SOURCE_TYPES: tuple[str, ...] = typing.get_args(SourceType)
+
+
 class Source(_Model):
     """Where values, targets and claims come from."""
 
     id: SourceId
     title: LocalText
     publisher: Text
+    type: SourceType | None = Field(
+        default=None,
+        description="official: official statistics or a state document on the state's site; ministry: a ministry's or "
+        "agency's own page; press: a news outlet's report; repost: an aggregator, mirror, blog or shop re-posting another text.",
+    )
     url: Url
     date: dt.date | None = Field(default=None, description="Publication date, when the page gives one.")
     document: str | None = Field(

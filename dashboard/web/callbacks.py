@@ -144,8 +144,8 @@ def claims_view(
     return claims.body(state, verdict, speech, topic), verdict_options, speech_options
 
 
-def sources_view(state: RegistryState) -> Any:
-    return sources.body(state)
+def sources_view(state: RegistryState, kind: str = "all") -> Any:
+    return sources.body(state, kind)
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -278,7 +278,7 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(Output(ids.SOURCES_BODY, "children"), Input(ids.REGISTRY_VERSION, "data"), search, prevent_initial_call=True)
     def sources_body(_version: str, query: str | None) -> Any:
         with use_language(language_of(query)):
-            return sources_view(current_state())
+            return sources_view(current_state(), sources.type_of(query))
 
     # filters into the URL, from the browser: a history entry per change, no page reload (assets/clientside.js)
     app.clientside_callback(
