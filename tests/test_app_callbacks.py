@@ -347,7 +347,7 @@ class FakeExporter:
         self.result = result
         self.calls: list[str] = []
 
-    def render(self, snapshot: Any, indicator_id: str) -> bytes:
+    def render(self, snapshot: Any, indicator_id: str, *_args: Any, **_options: Any) -> bytes:
         self.calls.append(indicator_id)
         if isinstance(self.result, Exception):
             raise self.result

@@ -153,8 +153,8 @@ def test_export_figure_is_the_app_figure_plus_context(frozen_registry, frozen_as
     fig = export.export_figure(frozen_assessment, "road_deaths", "report")
     assert [(t.name, tuple(t.y)) for t in fig.data] == [((t.name or "").replace("<br>", " ") or None, tuple(t.y)) for t in app.data]
     assert (fig.layout.width, fig.layout.height) == (1200, 675)
-    assert fig.layout.title.text == ind.title and ind.unit in fig.layout.title.subtitle.text
-    assert "Status" in fig.layout.title.subtitle.text
+    assert fig.layout.title.text == ind.title and ind.unit.lower() in fig.layout.title.subtitle.text.lower()
+    assert fig.layout.title.subtitle.text.startswith(ind.unit[:1].upper()) and "Status" in fig.layout.title.subtitle.text
     footers = [a.text for a in fig.layout.annotations if "Data as of" in a.text]
     assert len(footers) == 1 and frozen_registry.meta.as_of.isoformat() in footers[0]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.engine.assessment import Assessment, build
+from dashboard.engine.vocabulary import PALETTE
+from dashboard.formatting import number
 from dashboard.outputs.figures import progress_overview, tracking_figure
 from dashboard.outputs.figures.style import year_axis
 from dashboard.registry.models import Target
@@ -23,15 +25,23 @@ def test_year_ticks_are_whole_years_each_once(years: list[int]) -> None:
     assert axis["range"][0] < min(years) and axis["range"][1] > max(years)
 
 
-def test_targets_due_together_at_nearly_the_same_value_share_one_labelled_marker(frozen_assessment: Assessment) -> None:
+@pytest.mark.parametrize("chosen", [None, "strategy_2030", "mvd_2030", "strategy_2036", "no_such_target"])
+def test_the_chosen_target_is_in_colour_the_others_grey_each_with_its_own_mark(frozen_assessment: Assessment, chosen) -> None:
     view = frozen_assessment.views["road_deaths"]
-    fig = tracking_figure(frozen_assessment.registry, view)
-    markers = [t for t in fig.data if (t.meta or "").startswith("target:")]
-    ids = [t.meta.removeprefix("target:").split(",") for t in markers]
-    assert sorted(sum(ids, [])) == sorted(t.target.id for t in view.targets)  # every target is drawn, none hidden
-    merged = next(t for t, i in zip(markers, ids) if len(i) == 2)
-    assert set(merged.meta.removeprefix("target:").split(",")) == {"strategy_2030", "mvd_2030"}  # 9,669 and 9,700 in 2030
-    assert merged.text[0] == "9,669 / 9,700" and merged.name.startswith("2 targets 2030")
+    fig = tracking_figure(frozen_assessment.registry, view, chosen=chosen)
+    markers = {t.meta.removeprefix("target:"): t for t in fig.data if (t.meta or "").startswith("target:")}
+    assert sorted(markers) == sorted(t.target.id for t in view.targets if t.result.target_value is not None)  # one mark each
+    pick = chosen if view.target(chosen or "") else view.headline.target.id
+    assert markers[pick].marker.color == PALETTE["vermillion"]
+    assert all(m.marker.color == PALETTE["grey"] for i, m in markers.items() if i != pick)
+    assert list(markers)[-1] == pick  # drawn last: on top of the grey ones
+    assert all(m.showlegend is False for m in markers.values())  # line-end labels instead of legend entries
+    assert all(m.text[0].replace("<br>", " ").endswith(number(view.target(i).result.target_value, 0)) for i, m in markers.items())
+    a, b = markers["strategy_2030"], markers["mvd_2030"]  # 9,669 and 9,700 in 2030: labels on opposite sides
+    assert a.textposition != b.textposition and {a.textposition.split()[0], b.textposition.split()[0]} == {"top", "bottom"}
+    for t in fig.data:
+        if (t.meta or "").startswith("required:"):
+            assert t.line.color == (PALETTE["vermillion"] if t.meta == f"required:{pick}" else PALETTE["grey"])
 
 
 def test_a_bound_is_a_marker_not_a_bar_and_the_legend_names_only_what_is_drawn(frozen_assessment: Assessment) -> None:
@@ -42,12 +52,8 @@ def test_a_bound_is_a_marker_not_a_bar_and_the_legend_names_only_what_is_drawn(f
     assert list(more.x) == [p.year for p in rate.yearly.values() if p.qualifier in (">", ">=")] and more.error_y.array is None
     past_due = rate.target("strategy_2024")
     assert past_due.result.due and f"required:{past_due.target.id}" not in drawn  # a missed target has no required path left
-    legend = next(t for t in fig.data if (t.meta or "").startswith("target:") and "strategy_2024" in t.meta)
-    assert "dashed" not in legend.name
-    for t in fig.data:
-        if (t.meta or "").startswith("target:") and "dashed" in (t.name or ""):
-            ids = t.meta.removeprefix("target:").split(",")
-            assert any(f"required:{i}" in drawn for i in ids)
+    assert f"target:{past_due.target.id}" in drawn  # its mark stays
+    assert not [t for t in fig.data if (t.meta or "").startswith(("target:", "required:")) and t.showlegend is not False]
 
 
 def test_derived_values_and_part_year_values_are_drawn_apart(frozen_assessment: Assessment) -> None:

@@ -208,7 +208,7 @@ def test_a_long_search_in_the_url_and_in_a_callback_is_cut_alike(client: Any, fr
 
 
 class _Failing:
-    def render(self, assessment: Any, indicator_id: str) -> bytes:
+    def render(self, assessment: Any, indicator_id: str, *_args: Any, **_options: Any) -> bytes:
         raise ImportError("cannot import name '_KaleidoTab' from partially initialized module 'kaleido._kaleido_tab'")
 
 

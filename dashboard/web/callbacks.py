@@ -18,9 +18,10 @@ from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.i18n import _, current, normalise, use_language
+from dashboard.outputs.charttable import chart_csv
 from dashboard.web import ids
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text
-from dashboard.web.pages import claims, indicator, overview, sources
+from dashboard.web.pages import claims, indicator, indicator_chart, overview, sources
 from dashboard.web.png import ExportUnavailable
 from dashboard.web.store import State as RegistryState
 
@@ -87,23 +88,74 @@ def tiles_view(state: RegistryState, indicator_id: str | None, target: str | Non
     return indicator.tiles(state.snapshot, view, target, method).children
 
 
-def png_view(state: RegistryState, indicator_id: str | None, exporter: Any, clicks: int | None = 1) -> tuple[Any, str]:
-    """(download, message) for the PNG button; a missing exporter or browser gives a message, not an error."""
+IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def png_view(
+    state: RegistryState,
+    indicator_id: str | None,
+    exporter: Any,
+    clicks: int | None = 1,
+    fmt: str = "png",
+    chosen: str | None = None,
+    base: object = None,
+) -> tuple[Any, str]:
+    """(download, message) for the PNG and SVG buttons: the exported figure as the page shows it (the target in colour,
+    the base year); a missing exporter or browser gives a message, not an error."""
     if not clicks:
         raise PreventUpdate
     if state.snapshot is None or not indicator_id or state.snapshot.localized().view(indicator_id) is None:
         return no_update, _("Nothing to export: the indicator is not in the registry.")
-    if not state.snapshot.localized().views[indicator_id].chartable:
+    view = state.snapshot.localized().views[indicator_id]
+    if not view.chartable:
         return no_update, _("Nothing to export: the indicator has no values yet.")
+    fmt = fmt if fmt in IMAGE_TYPES else "png"
+    chosen, year = indicator_chart.view_state(view, chosen, base)
+    options = {"chosen": chosen, "base": year}
     try:
-        data = exporter.render(state.snapshot.localized(), indicator_id)
+        data = exporter.render(state.snapshot.localized(), indicator_id, fmt, **options)
     except ExportUnavailable as exc:
         return no_update, str(exc)
     except Exception:
         log.exception("PNG export failed")
         return no_update, _("PNG export failed; try again in a moment.")  # the detail is in the log, never on the page
-    message = _("{file}: {size} KB").format(file=f"{indicator_id}.png", size=f"{len(data) / 1024:.0f}")
-    return dcc.send_bytes(data, filename=f"{indicator_id}.png", type="image/png"), message
+    name = f"{indicator_id}{'_' + str(year) + '_100' if year else ''}.{fmt}"
+    message = _("{file}: {size} KB").format(file=name, size=f"{len(data) / 1024:.0f}")
+    return dcc.send_bytes(data, filename=name, type=IMAGE_TYPES[fmt]), message
+
+
+def chart_csv_view(state: RegistryState, indicator_id: str | None, chosen: str | None = None, base: object = None) -> tuple[Any, str]:
+    """(download, message) for the chart's CSV: its years as the chart shows them, each row with the source-and-licence
+    line; in English like the other data files, whatever the page's language."""
+    view = state.snapshot.assessment.view(indicator_id or "") if state.snapshot else None
+    if view is None or not view.chartable:
+        return no_update, _("Nothing to export: the indicator has no values yet.")
+    _chosen, year = indicator_chart.view_state(view, chosen, base)
+    with use_language("en"):
+        data = chart_csv(state.snapshot.assessment.registry, view, state.snapshot.version, year)
+    name = f"{indicator_id}{'_' + str(year) + '_100' if year else ''}_chart.csv"
+    return dcc.send_string(data, filename=name, type="text/csv"), _("{file}: {size} KB").format(
+        file=name, size=f"{len(data.encode()) / 1024:.0f}"
+    )
+
+
+def chart_query(indicator_sync: Any, chart_sync: Any, search: str | None) -> tuple[str | None, str | None, str | None]:
+    """(target, base, view) of the page's URL: each from the store its own control writes (assets/clientside.js
+    syncQuery), else from the address the page was opened at."""
+    opened = indicator_chart.query_of(search)
+    target = indicator_chart.query_of(indicator_sync).get("target") if isinstance(indicator_sync, str) else opened.get("target")
+    chart = indicator_chart.query_of(chart_sync) if isinstance(chart_sync, str) else opened
+    return target, chart.get("base"), chart.get("view")
+
+
+def chart_view(state: RegistryState, indicator_id: str | None, target: str | None, base: object, small: bool = False) -> tuple:
+    """(figure, table, key) of the indicator's chart for the reader's target, base year and screen."""
+    view = state.snapshot.localized().view(indicator_id or "") if state.snapshot else None
+    if view is None or not view.chartable:
+        raise PreventUpdate
+    _chosen, year = indicator_chart.view_state(view, target, base)
+    fig = indicator_chart.figure(state.snapshot, view.id, target, year, small=bool(small))
+    return fig, indicator_chart.data_table(state.snapshot, view, year), indicator_chart.key(fig, small=bool(small))
 
 
 def briefing_view(
@@ -206,7 +258,14 @@ def register_callbacks(app: dash.Dash) -> None:
             first = {k: v[0] for k, v in params.items() if v}
             # the whole body at once: the page is on screen already, and an empty part below the chart would lose the reader's place
             return indicator.body(
-                current_state(), indicator_id or "", first.get("target"), first.get("method"), indicator.base_url(), details=True
+                current_state(),
+                indicator_id or "",
+                first.get("target"),
+                first.get("method"),
+                indicator.base_url(),
+                details=True,
+                base=first.get("base"),
+                tab=first.get("view"),
             )
 
     @app.callback(
@@ -236,13 +295,43 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(ids.PNG_DOWNLOAD, "data"),
         Output(ids.PNG_MESSAGE, "children"),
         Input(ids.PNG_BUTTON, "n_clicks"),
+        Input(ids.SVG_BUTTON, "n_clicks"),
+        Input(ids.CHART_CSV_BUTTON, "n_clicks"),
+        State(ids.INDICATOR_ID, "data"),
+        State(ids.INDICATOR_URL_SYNC, "data"),
+        State(ids.CHART_URL_SYNC, "data"),
+        search,
+        prevent_initial_call=True,
+    )
+    def download_chart(png: int | None, svg: int | None, csv: int | None, indicator_id: str, synced: Any, chart: Any, query: str | None):
+        target, base, _view = chart_query(synced, chart, query)
+        asked = dash.ctx.triggered_id
+        with use_language(language_of(query)):
+            if asked == ids.CHART_CSV_BUTTON:
+                if not csv:
+                    raise PreventUpdate
+                return chart_csv_view(current_state(), indicator_id, target, base)
+            fmt, clicks = ("svg", svg) if asked == ids.SVG_BUTTON else ("png", png)
+            exporter = flask.current_app.extensions[EXTENSION].exporter
+            return png_view(current_state(), indicator_id, exporter, clicks, fmt, target, base)
+
+    @app.callback(
+        Output("tracking-graph", "figure"),
+        Output(ids.CHART_TABLE, "children"),
+        Output(ids.CHART_KEY, "children"),
+        Output(ids.CHART_KEY, "open"),
+        Input(ids.INDICATOR_URL_SYNC, "data"),
+        Input(ids.CHART_URL_SYNC, "data"),
+        Input(ids.VIEWPORT, "data"),
         State(ids.INDICATOR_ID, "data"),
         search,
         prevent_initial_call=True,
     )
-    def download_png(clicks: int | None, indicator_id: str, query: str | None) -> tuple:
+    def chart_update(synced: Any, chart: Any, small: Any, indicator_id: str, query: str | None) -> tuple:
+        target, base, _view = chart_query(synced, chart, query)
         with use_language(language_of(query)):
-            return png_view(current_state(), indicator_id, flask.current_app.extensions[EXTENSION].exporter, clicks)
+            fig, data, key = chart_view(current_state(), indicator_id, target, base, small == "narrow")
+        return fig, data, key.children, key.open
 
     @app.callback(
         Output(ids.BRIEFING_DOWNLOAD, "data"),
@@ -304,6 +393,20 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(ids.METHOD_SELECT, "value"),
         State(ids.INDICATOR_URL_SYNC, "id"),
         prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "syncQuery"),
+        Output(ids.CHART_URL_SYNC, "data"),
+        Input(ids.BASE_SELECT, "value"),
+        Input(ids.CHART_TABS, "active_tab"),
+        State(ids.CHART_URL_SYNC, "id"),
+        prevent_initial_call=True,
+    )
+    # a screen narrower than 500 px: smaller marks and a folded key (the chart callback redraws it)
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "narrowScreen"),
+        Output(ids.VIEWPORT, "data"),
+        Input(ids.DETAILS_FOR, "data"),
     )
     # the overview's sparklines, once its progress chart is drawn (assets/clientside.js)
     app.clientside_callback(

@@ -42,3 +42,11 @@ SOURCES_BODY = "sources-body"
 SPEECH_FILTER = "speech-filter"
 TARGET_SELECT = "target-select"
 TITLE_SEARCH = "title-search"
+BASE_SELECT = "base-select"  # the chart's "relative to year …" choice: ?base=
+CHART_TABS = "chart-tabs"  # Chart / Table: ?view=table
+CHART_TABLE = "chart-table"
+CHART_KEY = "chart-key"  # the chart's key, in HTML: it folds on a narrow screen
+CHART_URL_SYNC = "chart-url-sync"
+SVG_BUTTON = "svg-button"
+CHART_CSV_BUTTON = "chart-csv-button"
+VIEWPORT = "viewport"  # "narrow" once the browser says the screen is narrower than 500 px (assets/clientside.js)

@@ -38,14 +38,15 @@ class PngExporter:
         """Whether a browser is up (started by a request, not yet closed for idleness)."""
         return self._renderer is not None
 
-    def render(self, assessment: Any, indicator_id: str) -> bytes:
-        """The PNG of one indicator, its words (status line, footer, legend, metadata, errors) in the assessment's language."""
+    def render(self, assessment: Any, indicator_id: str, fmt: str = "png", *, chosen: str | None = None, base: int | None = None) -> bytes:
+        """The PNG or SVG of one indicator, its words (status line, footer, legend, metadata, errors) in the assessment's
+        language; `chosen` and `base` as the page shows them (the target in colour, the year re-based to)."""
         from dashboard.i18n import use_language
 
         with use_language(getattr(assessment, "lang", "en")):
-            return self._render(assessment, indicator_id)
+            return self._render(assessment, indicator_id, fmt, chosen, base)
 
-    def _render(self, assessment: Any, indicator_id: str) -> bytes:
+    def _render(self, assessment: Any, indicator_id: str, fmt: str, chosen: str | None, base: int | None) -> bytes:
         from dashboard.outputs.export.batch import render_indicator
         from dashboard.outputs.export.renderer import Renderer
 
@@ -62,7 +63,7 @@ class PngExporter:
                 if not self._registered:
                     atexit.register(self.close)
                     self._registered = True
-            return render_indicator(assessment, indicator_id, fmt="png", preset="report", renderer=self._renderer)
+            return render_indicator(assessment, indicator_id, fmt=fmt, preset="report", renderer=self._renderer, chosen=chosen, base=base)
         except BrowserMissingError:
             log.exception("PNG export: no Chromium")
             raise ExportUnavailable(_("PNG export needs Chromium, which could not be started on this server.")) from None

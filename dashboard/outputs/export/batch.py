@@ -35,12 +35,15 @@ def render_indicator(
     preset: str | Preset = "report",
     renderer: Renderer | None = None,
     generated: dt.datetime | None = None,
+    chosen: str | None = None,
+    base: int | None = None,
 ) -> bytes:
-    """The finished file's bytes, metadata included. Without a renderer, a browser is started and closed for this one call."""
+    """The finished file's bytes, metadata included. Without a renderer, a browser is started and closed for this one call.
+    `chosen` and `base`: the target drawn in colour and the year the chart is re-based to (export.layout.export_figure)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     size = preset_of(preset)
-    fig = export_figure(assessment, indicator_id, size)
+    fig = export_figure(assessment, indicator_id, size, chosen=chosen, base=base)
     meta = file_metadata(assessment, indicator_id, generated)
     if renderer is None:
         with Renderer() as own:

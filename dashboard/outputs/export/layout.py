@@ -20,10 +20,13 @@ from xml.sax.saxutils import escape
 import plotly.graph_objects as go
 
 from dashboard.engine.assessment import Assessment, IndicatorView
+from dashboard.engine.rebase import base_years
 from dashboard.formatting import plotly_separators
 from dashboard.i18n import _, current
 from dashboard.outputs.export.errors import UnknownIndicatorError
 from dashboard.outputs.figures import tracking_figure
+from dashboard.outputs.figures.credit import chart_sources, licence_text
+from dashboard.outputs.figures.relative import relative_view
 from dashboard.outputs.share import citation
 from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry, Source
@@ -188,14 +191,21 @@ def _plain(text: str) -> str:
 
 def ordered_sources(registry: Registry, view: IndicatorView) -> list[Source]:
     """Target sources first, then observation sources from the newest year back: truncation drops the oldest."""
-    ids = [t.source for t in view.indicator.targets] + [p.source for p in sorted(view.points, key=lambda p: -p.year)]
-    seen = list(dict.fromkeys(ids))
-    return [s for s in (registry.source(i) for i in seen) if s is not None]
+    return chart_sources(registry, view)
+
+
+SHORT_ADDRESS = 36  # characters of an address shown in the footer; the whole one is the link and in the metadata
+
+
+def short_address(url: str, limit: int = SHORT_ADDRESS) -> str:
+    """'garant.ru/products/ipo/prime/doc/41294…': no scheme, no www, cut in the path with an ellipsis."""
+    plain = re.sub(r"^https?://(www[.])?", "", url).rstrip("/")
+    return plain if len(plain) <= limit else plain[: limit - 1] + "…"
 
 
 def _link(url: str) -> str:
     href = escape(url.replace("'", "%27"))
-    return f"<a href='{href}'>{escape(re.sub(r'^https?://(www[.])?', '', url).rstrip('/'))}</a>"
+    return f"<a href='{href}'>{escape(short_address(url))}</a>"
 
 
 def footer_lines(registry: Registry, view: IndicatorView, width: float, max_lines: int = 2) -> list[str]:
@@ -217,8 +227,13 @@ def footer_lines(registry: Registry, view: IndicatorView, width: float, max_line
     )
     if more:
         links[-1] += " · " + _("and {count} more (all links are in this file's metadata)").format(count=more)
-    stamp = _("Data as of {date} · registry {file}, version {version}").format(
-        date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), version=registry.version
+    stamp = " · ".join(
+        (
+            _plain(licence_text(sources)),
+            _("Data as of {date} · registry {file}, version {version}").format(
+                date=registry.meta.as_of.isoformat(), file=_plain(Path(registry.path).name), version=registry.version
+            ),
+        )
     )
     return [*names, *links, stamp]
 
@@ -242,16 +257,29 @@ def view_of(assessment: Assessment, indicator_id: str) -> IndicatorView:
     return view
 
 
-def export_figure(assessment: Assessment, indicator_id: str, preset: str | Preset = "report") -> go.Figure:
-    """The app's tracking chart, laid out to stand alone at the preset's size."""
+def subtitle_text(view: IndicatorView, unit: str) -> str:
+    """'Persons killed in road traffic accidents, 2004–2025. Status (UNSD): limited progress.': unit, years, status."""
+    years = sorted(view.yearly)
+    span = (f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])) if years else ""
+    head = unit[:1].upper() + unit[1:]
+    return f"{head}{', ' + span if span else ''}. {status_line(view)}"
+
+
+def export_figure(
+    assessment: Assessment, indicator_id: str, preset: str | Preset = "report", *, chosen: str | None = None, base: int | None = None
+) -> go.Figure:
+    """The app's tracking chart, laid out to stand alone at the preset's size: the target `chosen` in colour, and
+    re-based to `base` when one is given (engine.rebase; a base the series cannot take is ignored)."""
     registry, view = assessment.registry, view_of(assessment, indicator_id)
     ind = view.indicator
     size = preset_of(preset)
-    fig = tracking_figure(registry, view, width=size.width, height=size.height)
+    base = base if base in base_years(view) else None
+    drawn = relative_view(view, base)
+    fig = tracking_figure(registry, drawn, width=size.width, height=size.height, chosen=chosen, base=base)
     meta = dict(fig.layout.meta or {})
     inner = size.width - MARGIN_L - MARGIN_R
-    title, _cut = wrap(_plain(ind.title).split(), size.width - 40, TITLE_FONT)
-    subtitle, _cut = wrap(_plain(f"{ind.unit}. {status_line(view)}").split(), size.width - 40, SUBTITLE_FONT)
+    title, _cut = wrap(_plain(ind.title).split(), inner, TITLE_FONT)
+    subtitle, _cut = wrap(_plain(subtitle_text(view, drawn.indicator.unit)).split(), inner, SUBTITLE_FONT)
     footer = footer_lines(registry, view, inner, max_lines=2 if size.height >= 560 else 1)
     for trace in fig.data:  # the page wraps long legend names for phones; a file has the width for one line each
         if trace.name:
@@ -288,6 +316,9 @@ def export_figure(assessment: Assessment, indicator_id: str, preset: str | Prese
         separators=plotly_separators(),  # axis ticks and hovers in the file's language: "13 900", "9,5"
         title=dict(
             text="<br>".join(title),
+            xref="paper",  # the title, subtitle and footer start where the plot does
+            x=0,
+            xanchor="left",
             yref="container",
             y=1 - 18 / size.height,
             yanchor="top",

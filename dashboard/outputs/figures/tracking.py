@@ -2,27 +2,27 @@
 
 Nothing drawn says more, or less, than the data: a bound ("more than 20") is a marker pointing
 the way the value may lie, not a bar to an invented end; a derived value and a value for part of
-a year look different from a published full-year value; targets due the same year at nearly the
-same value share one marker and one label that names them all; a required path is drawn, and
-named in the legend, only where there is one; a series break declared in the registry is a line.
+a year look different from a published full-year value; the chosen target is drawn in colour and
+every other in grey, each with its own mark and a label at its end (figures.targets); a series break
+declared in the registry is a line. With a version, the chart carries its source-and-licence line.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboard.engine.assessment import IndicatorView, TargetView
+from dashboard.engine.assessment import IndicatorView
 from dashboard.engine.progress import Point, TargetProgress
 from dashboard.engine.vocabulary import PALETTE, STATUS_TEXT
 from dashboard.formatting import number, percent, period_text, qualified, qualifier_words
 from dashboard.i18n import _
 from dashboard.outputs.figures.claims import claim_traces, claim_years
+from dashboard.outputs.figures.credit import credit_line
 from dashboard.outputs.figures.gaps import break_years, disputed_ranges, gapped, no_data_marks
-from dashboard.outputs.figures.style import INK, TARGET_HUES, TEMPLATE, separators, text, title, wrapped, year_axis
-from dashboard.outputs.wording import say, status_line
+from dashboard.outputs.figures.style import INK, TEMPLATE, separators, text, title, wrapped, year_axis
+from dashboard.outputs.figures.targets import target_traces
+from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry
-
-CLOSE = 0.04  # targets due the same year within 4% of the axis height would overlap: one marker for them
 
 
 def _hover(registry: Registry, view: IndicatorView, p: Point) -> str:
@@ -82,7 +82,7 @@ def _markers(
     )
 
 
-def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
+def _value_traces(registry: Registry, view: IndicatorView, small: bool = False) -> list[go.Scatter]:
     chosen = list(view.yearly.values())
     blue = PALETTE["blue"]
     xs, ys = gapped(chosen, break_years(view))
@@ -108,7 +108,7 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
     ]
     for pts, name, symbol, meta, extra in groups:
         if pts:
-            traces.append(_markers(registry, view, pts, name, symbol, blue, meta, size=11, **extra))
+            traces.append(_markers(registry, view, pts, name, symbol, blue, meta, size=7 if small else 11, **extra))
     derived = [p for p in chosen if p.derived]
     if derived:
         traces.append(
@@ -120,6 +120,7 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
                 "square-open",
                 INK["blue"],
                 "derived",
+                size=7 if small else 10,
                 error=any(p.bounded for p in derived),
                 filled=False,
             )
@@ -129,7 +130,15 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
     if others:
         traces.append(
             _markers(
-                registry, view, others, _("Other sources and cross-checks"), "circle-open", PALETTE["grey"], "other", size=8, filled=False
+                registry,
+                view,
+                others,
+                _("Other sources and cross-checks"),
+                "circle-open",
+                PALETTE["grey"],
+                "other",
+                size=6 if small else 8,
+                filled=False,
             )
         )
     partial = [p for p in view.partial_year if p.kind == "level"]  # a published change is no level: listed beside the chart
@@ -142,7 +151,7 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
             "star-open",
             INK["orange"],
             "partial",
-            size=12,
+            size=8 if small else 12,
             filled=False,
         )
         trace.update(
@@ -153,104 +162,6 @@ def _value_traces(registry: Registry, view: IndicatorView) -> list[go.Scatter]:
         )
         traces.append(trace)
     return traces
-
-
-def _groups(targets: tuple[TargetView, ...], height: float) -> list[list[TargetView]]:
-    """Targets with a value, in registry order; those due the same year at nearly the same value grouped together."""
-    groups: list[list[TargetView]] = []
-    for tv in targets:
-        value = tv.result.target_value
-        if value is None:
-            continue
-        near = next(
-            (g for g in groups if g[0].target.year == tv.target.year and abs((g[0].result.target_value or 0) - value) <= CLOSE * height),
-            None,
-        )
-        if near is not None:
-            near.append(tv)
-        else:
-            groups.append([tv])
-    return groups
-
-
-def _label_position(n: int, at_end: bool) -> str:
-    """Where a target's label goes: alternating, and to the left of a marker at the axis's right end (room there is short)."""
-    return (("top left", "bottom left") if at_end else ("bottom center", "top center", "middle left", "middle right"))[
-        n % (2 if at_end else 4)
-    ]
-
-
-def _target_traces(view: IndicatorView, height: float, last_year: int) -> tuple[list[go.Scatter], list[dict]]:
-    d = view.indicator.decimals
-    traces: list[go.Scatter] = []
-    annotations: list[dict] = []
-    order = {tv.target.id: n for n, tv in enumerate(view.targets)}
-    for n, group in enumerate(_groups(view.targets, height)):
-        hue = TARGET_HUES[order[group[0].target.id] % len(TARGET_HUES)]
-        colour, ink = PALETTE[hue], INK[hue]
-        year = group[0].target.year
-        for tv in group:
-            res = tv.result
-            if res.required_path and not res.due:
-                years, values = zip(*res.required_path)
-                traces.append(
-                    go.Scatter(
-                        x=list(years),
-                        y=list(values),
-                        mode="lines",
-                        name=_("Required path: {target}").format(target=text(tv.name)),
-                        meta=f"required:{tv.target.id}",
-                        legendgroup=tv.target.id,
-                        showlegend=False,
-                        line=dict(color=colour, dash="dash", width=2),
-                        hoverinfo="skip",
-                    )
-                )
-        values = [tv.result.target_value for tv in group]
-        label = " / ".join(number(v, d) for v in values)
-        with_path = any(tv.result.required_path and not tv.result.due for tv in group)
-        if len(group) == 1:
-            name = _("Target {year}: {target}").format(year=year, target=group[0].name)
-        else:
-            name = _("{count} targets {year}: {targets}").format(count=len(group), year=year, targets="; ".join(tv.name for tv in group))
-        if with_path:
-            name += " " + _("(dashed: required path)")
-        hover = "<br>".join(
-            f"{text(tv.name)}: {number(tv.result.target_value, d)} — {text(tv.label)}"
-            + (f" ({text(say(tv.result.reason))})" if tv.result.due else "")
-            for tv in group
-        )
-        traces.append(
-            go.Scatter(
-                x=[year],
-                y=[sum(values) / len(values)],
-                mode="markers+text",
-                name=wrapped(name, 46),
-                meta="target:" + ",".join(tv.target.id for tv in group),
-                legendgroup=group[0].target.id,
-                marker=dict(symbol="x-thin-open", size=16, color=colour, line=dict(width=3, color=colour)),
-                text=[text(label)],
-                textposition=_label_position(n, year >= last_year),
-                textfont=dict(color=ink, size=12),
-                hovertext=[text(_("Target {year}").format(year=year)) + f"<br>{hover}"],
-                hoverinfo="text",
-            )
-        )
-    for tv in view.targets:
-        if tv.result.target_value is None:
-            annotations.append(
-                dict(
-                    x=tv.target.year,
-                    y=1,
-                    yref="paper",
-                    yanchor="top",
-                    xanchor="right",
-                    showarrow=False,
-                    font=dict(size=11, color=INK["grey"]),
-                    text=text(_("{target} ({year}): no baseline value").format(target=tv.name, year=tv.target.year)),
-                )
-            )
-    return traces, annotations
 
 
 def _baseline_and_projection(view: IndicatorView) -> list[go.Scatter]:
@@ -330,7 +241,7 @@ def status_caption(view: IndicatorView) -> str:
     return f"{view.indicator.unit}. {status_line(view)}"
 
 
-def _changes_note(view: IndicatorView) -> list[dict]:
+def _changes_note(view: IndicatorView, small: bool = False) -> list[dict]:
     """Published changes are no levels: said in a line above the plot, never drawn on the level axis."""
     changes = view.published_changes
     if not changes:
@@ -347,29 +258,78 @@ def _changes_note(view: IndicatorView) -> list[dict]:
             yanchor="bottom",
             showarrow=False,
             align="left",
-            text=wrapped(said, 90),
+            text=wrapped(said, 48 if small else 90),
             font=dict(size=11, color=INK["grey"]),
             name="changes",
         )
     ]
 
 
+def _credit(line: str, small: bool = False) -> dict:
+    """The source-and-licence line, under the year axis inside the figure: it goes wherever the chart goes."""
+    return dict(
+        x=0,
+        y=0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        yshift=-30,
+        showarrow=False,
+        align="left",
+        text=wrapped(line, 50 if small else 110),
+        font=dict(size=11, color=INK["grey"]),
+        name="credit",
+    )
+
+
+def _reference_rule(base: int) -> tuple[dict, dict]:
+    """The line at 100 of a re-based chart, labelled with its year."""
+    rule = dict(type="line", xref="paper", x0=0, x1=1, y0=100, y1=100, line=dict(color=INK["grey"], width=1), name="base")
+    note = dict(
+        x=1,
+        xref="paper",
+        y=100,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        text=text(_("{year} = 100").format(year=base)),
+        font=dict(size=11, color=INK["grey"]),
+        name="base",
+    )
+    return rule, note
+
+
 def tracking_figure(
-    registry: Registry, view: IndicatorView, *, width: int | None = None, height: int | None = None, small: bool = False
+    registry: Registry,
+    view: IndicatorView,
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    small: bool = False,
+    version: str | None = None,
+    chosen: str | None = None,
+    legend: bool = True,
+    base: int | None = None,
 ) -> go.Figure:
     """The tracking chart: values, baseline, targets, required paths, projection. The page says the status above it;
-    the exported figure (export.layout) adds it as a subtitle with the sources as a footer."""
+    the exported figure (export.layout) adds it as a subtitle with the sources as a footer.
+
+    `version` (Registry.version) adds the source-and-licence line; `chosen` is the target drawn in colour (else the
+    headline one); `legend=False` leaves the key to the page (an HTML key that folds on a phone); `small`, for a
+    narrow screen, draws smaller marks and labels; `base` says the view is re-based (engine.rebase) to that year.
+    """
     ind = view.indicator
     plotted = [p.high for p in view.points if p.kind == "level"] + [
         t.result.target_value for t in view.targets if t.result.target_value is not None
     ]
     top = max(plotted, default=1.0) or 1.0
     disputed, disputed_notes = disputed_ranges(registry, view)
-    traces = disputed + _value_traces(registry, view)
+    traces = disputed + _value_traces(registry, view, small)
     years = [p.year for p in view.points if p.kind == "level"] + [t.target.year for t in view.targets]
-    target_traces, annotations = _target_traces(view, top, max(years, default=0))
+    targets, annotations = target_traces(view, top, max(years, default=0), chosen, small=small)
     claims, claim_notes, claim_shapes = claim_traces(view, top, small=small)
-    traces += _baseline_and_projection(view) + target_traces + claims
+    traces += _baseline_and_projection(view) + targets + claims
     years += claim_years(view)
     latest = view.latest
     if latest is not None:
@@ -385,7 +345,7 @@ def tracking_figure(
                 ax=0,
                 ay=-46,
                 xanchor="center",
-                font=dict(size=12, color=INK["blue"]),
+                font=dict(size=11 if small else 12, color=INK["blue"]),
                 bgcolor="rgba(255,255,255,0.85)",
                 name="latest",
             )
@@ -393,14 +353,25 @@ def tracking_figure(
     shapes, notes = _breaks(view)
     gap_shapes, gap_notes = no_data_marks(list(view.yearly.values()))
     shapes += gap_shapes + claim_shapes
-    annotations += notes + gap_notes + disputed_notes + claim_notes + _changes_note(view)
+    changes = _changes_note(view, small)
+    annotations += notes + gap_notes + disputed_notes + claim_notes + changes
+    heading = title(ind.title)
+    if changes:  # the list of published changes sits between the title and the plot: the title stands above it
+        heading["pad"] = dict(b=14 + 15 * (changes[0]["text"].count("<br>") + 1))
+    if base is not None:
+        rule, note = _reference_rule(base)
+        shapes.append(rule)
+        annotations.append(note)
+    if version is not None:
+        annotations.append(_credit(credit_line(registry, view, version), small))
     fig = go.Figure(data=traces)
     fits = ind.limit is not None and all(p.high <= ind.limit for p in view.points if p.kind == "level")
     fig.update_layout(
         template=TEMPLATE,
-        title=title(ind.title),
-        margin=dict(t=40),
+        title=heading,
+        margin=dict(t=40, b=(110 if small else 90) if version is not None else None),
         separators=separators(),
+        showlegend=legend,
         yaxis=dict(title=dict(text=text(ind.unit_short)), range=[0, ind.limit] if fits else None),
         xaxis=year_axis(years),
         annotations=annotations,
@@ -411,6 +382,7 @@ def tracking_figure(
             "indicator": ind.id,
             "status": status_line(view),
             "statuses": {t.target.id: STATUS_TEXT.get(t.result.status, "") for t in view.targets},
+            **({"base": base} if base is not None else {}),
         },
     )
     return fig

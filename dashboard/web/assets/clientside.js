@@ -5,10 +5,12 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     syncQuery: function (first, second, id) {
-      var keys = {"overview-url-sync": ["area", "q"], "claims-url-sync": ["speech", "verdict"], "indicator-url-sync": ["target", "method"]}[id];
+      var keys = {"overview-url-sync": ["area", "q"], "claims-url-sync": ["speech", "verdict"], "indicator-url-sync": ["target", "method"],
+                  "chart-url-sync": ["base", "view"]}[id];
+      var defaults = {method: "unsd", view: "chart", base: "published"};
       var params = new URLSearchParams(window.location.search);
       [first, second].forEach(function (value, i) {
-        if (value === null || value === undefined || value === "" || value === "all" || (keys[i] === "method" && value === "unsd")) params.delete(keys[i]);
+        if (value === null || value === undefined || value === "" || value === "all" || defaults[keys[i]] === value) params.delete(keys[i]);
         else params.set(keys[i], value);
       });
       if (id === "overview-url-sync") params.delete("page");
@@ -17,6 +19,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         window.history.pushState(null, "", window.location.pathname + search);
       }
       return search;
+    },
+    // "narrow" on a screen narrower than 500 px, which asks for the chart with smaller marks and a folded key
+    // (a text: the callback guard takes a store's data as text, web/guard.py)
+    narrowScreen: function (page) {
+      if (!page || !page.chart || window.innerWidth >= 500) return window.dash_clientside.no_update;
+      return "narrow";
     },
     setLanguage: function (search) {
       var lang = new URLSearchParams(search || "").get("lang") === "ru" ? "ru" : "en";

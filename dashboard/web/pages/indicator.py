@@ -14,16 +14,16 @@ from dash import dcc, html
 
 from dashboard.engine.assessment import IndicatorView
 from dashboard.engine.vocabulary import METHOD_SHORT
-from dashboard.formatting import number, qualified
+from dashboard.formatting import qualified
 from dashboard.i18n import _, current
-from dashboard.outputs import figures
 from dashboard.outputs.wording import say, status_line
 from dashboard.web import ids
 from dashboard.web.components import current_state, first_text, href, in_page_language, no_registry, not_found, source_link, status_badge
+from dashboard.web.pages import indicator_chart as chart
 from dashboard.web.pages import indicator_sections as sections
 from dashboard.web.store import Snapshot, State
 
-CHART_HEIGHT = 560
+CHART_HEIGHT = chart.CHART_HEIGHT
 
 
 def direction_text(direction: str) -> str:
@@ -34,48 +34,9 @@ def direction_text(direction: str) -> str:
     }.get(direction, direction)
 
 
-def graph_config(indicator_id: str) -> dict:
-    return {
-        "displaylogo": False,
-        "displayModeBar": "hover",
-        "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"],
-        "toImageButtonOptions": {"filename": indicator_id, "scale": 2, "format": "png"},
-        "responsive": True,
-    }
-
-
-def tracking_figure(snapshot: Snapshot, indicator_id: str) -> dict:
-    def build() -> dict:
-        view = snapshot.localized().views[indicator_id]
-        return figures.tracking_figure(snapshot.localized().registry, view, height=CHART_HEIGHT).to_plotly_json()
-
-    return snapshot.cache.get("tracking", (indicator_id, current()), build)
-
-
-def chart_summary(view: IndicatorView) -> str:
-    """What the chart shows, in one paragraph: the text alternative a screen reader reads."""
-    ind, latest = view.indicator, view.latest
-    if latest is None:
-        return _("No full-year value has been published for {title} yet.").format(title=ind.title)
-    first = next(iter(view.yearly.values()))
-    parts = [
-        _("{title}, {first} to {last}: from {start} to {end}.").format(
-            title=ind.title,
-            first=first.year,
-            last=latest.year,
-            start=qualified(first.value, first.qualifier, ind.decimals, ind.unit_short),
-            end=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short),
-        )
-    ]
-    for tv in view.targets:
-        if tv.result.target_value is not None:
-            parts.append(
-                _("Target {year} ({target}): {value}; {status}.").format(
-                    year=tv.target.year, target=tv.name, value=number(tv.result.target_value, ind.decimals), status=tv.label
-                )
-            )
-    parts.append(_("The data table below lists every value."))
-    return " ".join(parts)
+def tracking_figure(snapshot: Snapshot, indicator_id: str, target: str | None = None, base: object = None) -> dict:
+    """The page's chart (indicator_chart.figure): the target in colour, re-based when asked, with its credit line."""
+    return chart.figure(snapshot, indicator_id, target, base)
 
 
 def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None) -> dbc.Col:
@@ -219,7 +180,7 @@ def share_block(snapshot: Snapshot, view: IndicatorView, base_url: str) -> html.
     )
 
 
-def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
+def _chart(snapshot: Snapshot, view: IndicatorView, target: str | None = None, base: object = None, tab: object = None) -> Any:
     if not view.chartable:
         why = (
             _("Only year-on-year changes have been published for this indicator; they are listed below the chart's place.")
@@ -234,25 +195,32 @@ def _chart(snapshot: Snapshot, view: IndicatorView) -> Any:
             className="empty-chart",
             id="no-values",
         )
-    summary = chart_summary(view)
-    return html.Figure(
-        [
-            dcc.Graph(
-                id="tracking-graph",
-                figure=tracking_figure(snapshot, view.id),
-                config=graph_config(view.id),
-                style={"height": f"{CHART_HEIGHT}px"},
-            ),
-            html.Figcaption(summary, className="visually-hidden", id="chart-summary"),
-        ],
-        className="mb-0",
-        style={"minHeight": f"{CHART_HEIGHT}px"},
-        **{"aria-label": summary},
-    )  # the chart's place kept while plotly.js loads
+    summary = chart.chart_summary(view)
+
+    def graph(fig: dict) -> html.Figure:
+        return html.Figure(
+            [
+                dcc.Graph(id="tracking-graph", figure=fig, config=chart.graph_config(view.id), style={"height": f"{CHART_HEIGHT}px"}),
+                html.Figcaption(summary, className="visually-hidden", id="chart-summary"),
+            ],
+            className="mb-0",
+            style={"minHeight": f"{CHART_HEIGHT}px"},
+            **{"aria-label": summary},
+        )  # the chart's place kept while plotly.js loads
+
+    return chart.chart_tools(snapshot, view, graph, target, base, tab)
 
 
 def body(
-    state: State, indicator_id: str, target: str | None = None, method: str | None = None, base_url: str = "", *, details: bool = False
+    state: State,
+    indicator_id: str,
+    target: str | None = None,
+    method: str | None = None,
+    base_url: str = "",
+    *,
+    details: bool = False,
+    base: object = None,
+    tab: object = None,
 ) -> Any:
     """The page down to its chart. Below the chart, unless `details`, only a line saying what follows: the page's
     callback sends the rest (callbacks.details_view) once the chart is drawn, so the browser draws the chart before
@@ -303,7 +271,7 @@ def body(
                 dbc.CardBody(
                     [
                         html.P(status_line(view), className="small mb-2", id="status-line"),
-                        _chart(snapshot, view),
+                        _chart(snapshot, view, target, base, tab),
                         html.Div(below_chart, id=ids.INDICATOR_CHART_EXTRAS),
                     ]
                 ),
@@ -365,16 +333,25 @@ def unknown(snapshot: Snapshot, indicator_id: str) -> html.Div:
 
 @in_page_language
 def layout(
-    indicator_id: str = "", lang: str | None = None, target: str | None = None, method: str | None = None, **_query: Any
+    indicator_id: str = "",
+    lang: str | None = None,
+    target: str | None = None,
+    method: str | None = None,
+    base: str | None = None,
+    view: str | None = None,
+    **_query: Any,
 ) -> html.Div:
     indicator_id = indicator_id if isinstance(indicator_id, str) else ""
     target, method = first_text(target), first_text(method)  # a repeated key reaches a layout as a list
+    base, view = first_text(base), first_text(view)
     return html.Div(
         [
             dcc.Store(id=ids.INDICATOR_ID, data=indicator_id),
             dcc.Store(id=ids.INDICATOR_URL_SYNC),
+            dcc.Store(id=ids.CHART_URL_SYNC),
+            dcc.Store(id=ids.VIEWPORT),
             dcc.Download(id=ids.PNG_DOWNLOAD),
-            html.Div(body(current_state(), indicator_id, target, method, base_url()), id=ids.INDICATOR_BODY),
+            html.Div(body(current_state(), indicator_id, target, method, base_url(), base=base, tab=view), id=ids.INDICATOR_BODY),
         ],
         id="indicator-page",
     )

@@ -25,16 +25,20 @@ SCORE_NAME = {"unsd": "CR", "escap": "index", "statcan": "ratio"}
 
 
 def downloads(view: IndicatorView) -> html.Div:
+    """The chart as PNG, SVG and CSV (as the page shows it: target, base year, language), and every value as a series file."""
+    button = dict(color="primary", outline=True, size="sm", className="me-2 mb-1")
     return html.Div(
         [
+            dbc.Button(_("Download PNG"), id=ids.PNG_BUTTON, **button),
+            dbc.Button(_("Download SVG"), id=ids.SVG_BUTTON, **button),
+            dbc.Button(_("Download the chart's CSV"), id=ids.CHART_CSV_BUTTON, **button),
             html.A(
-                _("Download CSV"),
+                _("All values (CSV series file)"),
                 href=f"/indicator/{view.id}.csv",
                 download=f"{view.id}.csv",
-                className="btn btn-outline-primary btn-sm me-2",
+                className="btn btn-outline-secondary btn-sm me-2 mb-1",
                 id="csv-link",
             ),
-            dbc.Button(_("Download PNG"), id=ids.PNG_BUTTON, color="primary", outline=True, size="sm", className="me-2"),
             dcc.Loading(html.Span(id=ids.PNG_MESSAGE, className="small", role="status"), type="dot", style={"display": "inline-block"}),
         ],
         className="downloads mt-2",
