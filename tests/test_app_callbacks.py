@@ -24,7 +24,7 @@ from dashboard.outputs.datafiles import INDICATOR_COLUMNS as CSV_COLUMNS
 from dashboard.outputs.frames import frames_of
 from dashboard.web import callbacks, components
 from dashboard.web.app import create_app, shell
-from dashboard.web.pages import claims, indicator, not_found_404, overview, sources
+from dashboard.web.pages import claims, indicator, not_found_404, overview, overview_cards, sources
 from dashboard.web.png import ExportUnavailable, PngExporter
 from dashboard.web.store import RegistryStore, State
 
@@ -189,16 +189,24 @@ def test_poll_lists_every_problem_in_the_banner(synthetic: Path) -> None:
 
 
 def test_the_overview_has_a_card_for_every_indicator_grouped_by_area(frozen_state: State) -> None:
+    """Every indicator once across the pages: a card per indicator with data, grouped by area; those without data
+    folded into one row at the end of the last page."""
     registry = frozen_state.snapshot.registry
+    views = frozen_state.snapshot.assessment.views
     in_order = [i.id for a in registry.areas for i in registry.indicators if i.area == a.id]
-    pages = -(-len(in_order) // overview.PAGE_SIZE)
+    with_data = [i for i in in_order if views[i].latest is not None]
+    without = [i for i in in_order if views[i].latest is None]
+    assert with_data and without  # the fixture has both
+    pages = -(-len(with_data) // overview.PAGE_SIZE)
     shown: list[str] = []
     for page in range(1, pages + 1):
         tree = overview.cards(frozen_state.snapshot, None, None, page)
         shown += [i.removeprefix("card-") for i in ids(tree) if i.startswith("card-")]
-    assert shown == in_order  # every indicator once, grouped by area, across the pages
+        shown += [i.removeprefix("nodata-") for i in ids(tree) if i.startswith("nodata-")]
+        assert ("no-data-cards" in ids(tree)) == (page == pages)
+    assert shown == with_data + without
     tree = callbacks.cards_view(frozen_state, None, None)
-    first = {i.area for i in registry.indicators if i.id in in_order[: overview.PAGE_SIZE]}
+    first = {i.area for i in registry.indicators if i.id in with_data[: overview.PAGE_SIZE]}
     assert [i for i in ids(tree) if i.startswith("area-")] == [f"area-{a.id}" for a in registry.areas if a.id in first]
 
 
@@ -223,12 +231,12 @@ def test_the_area_filter_and_title_search(syn_state: State, area: str | None, qu
 
 def test_a_card_says_latest_value_change_against_baseline_and_status(syn_state: State) -> None:
     snapshot = syn_state.snapshot
-    widgets = overview.card_data(snapshot.assessment.views["widgets"])
+    widgets = overview_cards.card_data(snapshot.assessment.views["widgets"])
     assert (widgets.latest, widgets.latest_year) == ("820 widgets", "2022")  # the exact value beats the "more than 800"
     assert widgets.change == "−18.0% against the 2020 baseline (1,000)"
     target = snapshot.assessment.views["widgets"].target("half")
     assert [s[:2] for s in widgets.statuses] == [(target.result.status, f"{STATUS_TEXT[target.result.status]} · {target.name} (2030)")]
-    gadgets = overview.card_data(snapshot.assessment.views["gadgets"])
+    gadgets = overview_cards.card_data(snapshot.assessment.views["gadgets"])
     assert (gadgets.latest, gadgets.change, gadgets.statuses) == ("5 gadgets", "No baseline set", ())
 
 

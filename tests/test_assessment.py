@@ -25,7 +25,7 @@ from dashboard.outputs.summary import as_csv, as_json
 from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Baseline
 from dashboard.web.pages import indicator as indicator_page
-from dashboard.web.pages import overview
+from dashboard.web.pages import overview_cards
 from dashboard.web.store import Snapshot, State
 
 from .test_app_callbacks import find, strings, walk
@@ -72,7 +72,7 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
 
         page = indicator_page.body(state, view.id)
         assert _text(find(page, "latest-value")) == latest_text
-        card = overview.card_data(view)
+        card = overview_cards.card_data(view)
         assert card.latest == latest_text and card.latest_year == (str(latest.year) if latest else "")
         data = summary[view.id]
         assert data["latest"] == (
@@ -88,7 +88,7 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
         rows = [r for r in csv_rows if r["indicator"] == view.id]
         if head is None:
             assert data["headline_target"] is None
-            assert any("status-none" in (getattr(c, "className", "") or "") for c in walk(overview.card(state.snapshot, view)))
+            assert any("status-none" in (getattr(c, "className", "") or "") for c in walk(overview_cards.card(state.snapshot, view)))
             continue
         assert head.label in status_line(view)
         assert _text(find(page, "headline-status")) == head.label

@@ -205,8 +205,16 @@ def table(
     caption: str | None = None,
     **kwargs: Any,
 ) -> html.Div:
-    """A table that scrolls sideways inside its own box on a narrow screen (the page itself never does)."""
-    body = [html.Tr([html.Td(c) for c in row], className=(row_classes[i] if row_classes else None)) for i, row in enumerate(rows)]
+    """A table; under 600 px each row becomes a card whose cells are labelled by their column's head (`data-label`,
+    app.css), so no column is cut off and the page never scrolls sideways."""
+    labels = [h if isinstance(h, str) else "" for h in header]
+    body = [
+        html.Tr(
+            [html.Td(c, **{"data-label": labels[j] if j < len(labels) else ""}) for j, c in enumerate(row)],
+            className=(row_classes[i] if row_classes else None),
+        )
+        for i, row in enumerate(rows)
+    ]
     parts = ([html.Caption(caption, className="visually-hidden")] if caption else []) + [
         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
         html.Tbody(body),

@@ -51,7 +51,7 @@ def _tile(label: str, value: Any, detail: Any = None, tile_id: str | None = None
             ),
             className="h-100 tile",
         ),
-        xs=12,
+        xs=6,  # two a row on a phone: the status tile stays on the first screen
         sm=6,
         lg=3,
         className="mb-3",
@@ -119,6 +119,7 @@ def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any
                             options=[{"label": f"{tv.name} ({tv.target.year})", "value": tv.target.id} for tv in view.targets],
                         ),
                     ],
+                    xs=8,  # side by side on a phone too: the status tile stays on the first screen
                     md=6,
                     className="mb-2",
                 ),
@@ -132,6 +133,7 @@ def choosers(view: IndicatorView, target: str | None, method: str | None) -> Any
                             options=[{"label": label, "value": m} for m, label in METHOD_SHORT.items()],
                         ),
                     ],
+                    xs=4,
                     md=3,
                     className="mb-2",
                 ),

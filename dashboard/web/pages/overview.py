@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,12 +19,12 @@ from dash import dcc, html
 from dashboard.engine.assessment import IndicatorView
 from dashboard.engine.evidence import scorecards
 from dashboard.engine.vocabulary import STATUSES
-from dashboard.formatting import date, qualified
+from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext
 from dashboard.outputs import figures
-from dashboard.outputs.wording import say
 from dashboard.web import ids
-from dashboard.web.components import current_state, href, in_page_language, no_registry, pill, status_badge, status_text
+from dashboard.web.components import current_state, in_page_language, no_registry, status_text
+from dashboard.web.pages.overview_cards import NO_DATA_LISTED, card, has_data, no_data_row, sparkline_figure
 from dashboard.web.scorecard import scorecards as scorecard_grid
 from dashboard.web.store import Snapshot, State
 
@@ -37,69 +36,6 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits: "road_death" is the words 
 # is prefix-matched against every word of every indicator, so a long search would cost seconds of a thread.
 MAX_SEARCH_CHARS = 1_000  # a long phrase pasted whole (a Russian title of 20 words is ~420 letters)
 MAX_SEARCH_WORDS = 12
-
-
-@dataclass(frozen=True)
-class CardData:
-    """What one overview card says, as text."""
-
-    indicator: str
-    title: str
-    area: str
-    latest: str  # "more than 200 bn RUB"
-    latest_year: str  # "2024"
-    change: str  # "−4.2% to −3.5% against the 2023 baseline (14,504)"
-    statuses: tuple[tuple[str, str, str], ...]  # (status, badge text, tooltip)
-    stale: str = ""  # "9 years old", when the latest value is stale
-    partial: str = ""  # a newer value for part of a year, said as such
-
-
-def _change(view: IndicatorView) -> str:
-    change, ind = view.change, view.indicator
-    if change is None:
-        return say(view.change_note)
-    start = qualified(change.start.value, change.start.qualifier, ind.decimals)
-    if change.reference == "first value":
-        return _("No baseline set; {change} since {year} ({start})").format(change=change.text, year=change.start.year, start=start)
-    return _("{change} against the {year} baseline ({start})").format(change=change.text, year=change.start.year, start=start)
-
-
-def card_data(view: IndicatorView) -> CardData:
-    ind, latest = view.indicator, view.latest
-    statuses = []
-    for tv in view.targets:
-        res = tv.result
-        label = f"{tv.label} · {tv.name} ({tv.target.year})"
-        tip = (
-            f"{tv.name}: {tv.label} (UNSD)"
-            + (f"; {say(res.reason)}" if res.reason else "")
-            + (" · " + _("headline target") if tv.headline else "")
-        )
-        statuses.append((res.status, label, tip))
-    newer = [p for p in view.partial_year if p.kind == "level" and (latest is None or p.year > latest.year)]
-    partial = ""
-    if newer:
-        p = newer[-1]
-        partial = _("{period} {year}: {value} (part of a year)").format(
-            period=p.period, year=p.year, value=qualified(p.value, p.qualifier, ind.decimals, ind.unit_short)
-        )
-    return CardData(
-        indicator=ind.id,
-        title=ind.title,
-        area=ind.area,
-        latest=qualified(latest.value, latest.qualifier, ind.decimals, ind.unit_short) if latest else _("no data"),
-        latest_year=str(latest.year) if latest else "",
-        change=_change(view),
-        statuses=tuple(statuses),
-        stale=_("{age} years old").format(age=view.stale.age_years) if view.stale.stale else "",
-        partial=partial,
-    )
-
-
-def sparkline_figure(snapshot: Snapshot, indicator_id: str) -> dict:
-    return snapshot.cache.get(
-        "sparkline", (indicator_id, current()), lambda: figures.sparkline(snapshot.localized().views[indicator_id]).to_plotly_json()
-    )
 
 
 def words(text: str) -> list[str]:
@@ -126,36 +62,6 @@ def matches(view: IndicatorView, area: str | None, query: str | None, area_title
     ind = view.indicator
     have = words(f"{ind.title} {ind.description} {ind.unit} {ind.unit_short} {ind.id.replace('_', ' ')} {area_title}")
     return all(any(h.startswith(w) for h in have) for w in wanted)
-
-
-def card(snapshot: Snapshot, view: IndicatorView) -> dbc.Col:
-    data = snapshot.cache.get("card", (view.id, current()), lambda: card_data(view))
-    badges = [status_badge(s, text, title=tip) for s, text, tip in data.statuses] or [
-        pill(_("no target"), "#E9ECEF", class_name="status-none")
-    ]
-    spark: Any
-    if view.yearly:
-        # drawn by the page once the progress chart is (SPARKLINES): thirty small plots drawn with it would hold it back
-        spark = html.Div(html.Div(id=ids.SPARKLINE_PREFIX + view.id, className="sparkline"), **{"aria-hidden": "true"})
-    else:
-        spark = html.Div(_("No values yet"), className="sparkline sparkline-empty")
-    body = dbc.CardBody(
-        [
-            html.H3(dcc.Link(data.title, href=href(f"/indicator/{view.id}"), className="stretched-link"), className="card-title h6"),
-            html.Div(
-                [
-                    html.Span(data.latest, className="latest-value"),
-                    html.Span(f", {data.latest_year}" if data.latest_year else "", className="latest-year"),
-                    html.Span(" · " + data.stale, className="stale-flag small") if data.stale else None,
-                ]
-            ),
-            html.Div(data.partial, className="partial small") if data.partial else None,
-            html.Div(data.change, className="change small text-body-secondary"),
-            html.Div(badges, className="badges"),
-            spark,
-        ]
-    )
-    return dbc.Col(dbc.Card(body, className="indicator-card h-100", id=f"card-{view.id}"), xs=12, md=6, xl=4, className="mb-3")
 
 
 def query_string(**params: Any) -> str:
@@ -186,17 +92,19 @@ def pager(page: int, pages: int, first: int, last: int, total: int, area: str | 
 def selection(
     snapshot: Snapshot, area: str | None, query: str | None, page: int
 ) -> tuple[list[IndicatorView], list[IndicatorView], int, int]:
-    """(every view the filters select, in area order; the views on this page; the page; the number of pages)."""
+    """(every view the filters select, in area order, those without data last; the cards on this page; the page; the
+    number of pages). Only views with data are cards, so only they are paged; the others are one row (`no_data_row`)."""
     assessment = snapshot.localized()
     order = {a.id: n for n, a in enumerate(assessment.registry.areas)}
     titles = {a.id: a.title for a in assessment.registry.areas}
-    chosen = sorted(
+    chosen = sorted(  # those without data last, across the pages: they are listed together, not as cards
         (v for v in assessment if matches(v, area, query, titles.get(v.indicator.area, ""))),
-        key=lambda v: order.get(v.indicator.area, len(order)),
+        key=lambda v: (not has_data(v), order.get(v.indicator.area, len(order))),
     )
-    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    paged = [v for v in chosen if has_data(v)]
+    pages = max(1, -(-len(paged) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    return chosen, chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
+    return chosen, paged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages
 
 
 def status_counts(views: list[IndicatorView]) -> str:
@@ -244,10 +152,12 @@ def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None,
     selected, shown, page, pages = selection(snapshot, area, query, page)
     if not selected:
         return [html.P(_("No indicator matches the filter."), className="text-body-secondary", id="no-match")]
-    out: list = [progress_card(snapshot, selected, shown)]
+    without = [v for v in selected if not has_data(v)][:NO_DATA_LISTED] if page == pages else []
+    out: list = [progress_card(snapshot, selected, shown + without)]  # a target without data says why it has no bar
     areas = {a.id: a for a in snapshot.localized().registry.areas}
-    for area_id in dict.fromkeys(v.indicator.area for v in shown):
-        group = [v for v in shown if v.indicator.area == area_id]
+    with_data = [v for v in shown if has_data(v)]
+    for area_id in dict.fromkeys(v.indicator.area for v in with_data):
+        group = [v for v in with_data if v.indicator.area == area_id]
         title = areas[area_id].title if area_id in areas else area_id
         out.append(
             html.Section(
@@ -257,10 +167,12 @@ def cards(snapshot: Snapshot, area: str | None = None, query: str | None = None,
                 **{"aria-label": title},
             )
         )
+    if without:
+        out.append(no_data_row(snapshot, [v for v in selected if not has_data(v)]))
     if pages > 1:
         start = (page - 1) * PAGE_SIZE
-        out.append(pager(page, pages, start + 1, start + len(shown), len(selected), area, query, lang))
-    figures = {v.id: sparkline_figure(snapshot, v.id) for v in shown if v.yearly}
+        out.append(pager(page, pages, start + 1, start + len(shown), sum(1 for v in selected if has_data(v)), area, query, lang))
+    figures = {v.id: sparkline_figure(snapshot, v.id) for v in shown if len(v.yearly) > 1}
     if figures:
         out.append(dcc.Store(id=ids.SPARKLINES, data={"figures": figures, "config": GRAPH_CONFIG_STATIC}))
     return out
