@@ -45,7 +45,7 @@ def test_base_year_tab_and_target_live_in_the_url_and_every_download_carries_the
     dash_duo.driver.execute_script(CHOOSE, "#target-select", "strategy_2036")
     wait_until(lambda: "target=strategy_2036" in dash_duo.driver.current_url, "the target in the URL")
 
-    click(dash_duo, "#chart-tabs .nav-link:not(.active)")
+    click(dash_duo, "#chart-tabs label:not(.active)")
     wait_until(lambda: "view=table" in dash_duo.driver.current_url, "the table tab in the URL")
     rows = wait_until(
         lambda: dash_duo.driver.execute_script("return document.querySelectorAll('#chart-table tbody tr').length"), "the table"
@@ -68,7 +68,7 @@ def test_base_year_tab_and_target_live_in_the_url_and_every_download_carries_the
     assert dash_duo.find_element("#base-select").get_attribute("value") == "2004"
     dash_duo.driver.execute_script(CHOOSE, "#base-select", "published")
     wait_until(lambda: "base=" not in dash_duo.driver.current_url, "the base year gone from the URL")
-    click(dash_duo, "#chart-tabs .nav-link:not(.active)")
+    click(dash_duo, "#chart-tabs label:not(.active)")
     dash_duo.wait_for_element("#tracking-graph .main-svg")
     wait_until(
         lambda: dash_duo.driver.execute_script(TARGET_COLOUR, "strategy_2036") == PALETTE["vermillion"], "the chosen target in colour"

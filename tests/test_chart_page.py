@@ -48,7 +48,8 @@ def test_the_chart_has_tabs_a_base_choice_a_key_and_a_table_of_its_own_years(sta
         page = indicator.body(state, indicator_id)
         view = state.snapshot.localized().views[indicator_id]
         tabs = find(page, ids.CHART_TABS)
-        assert [t.tab_id for t in tabs.children] == ["chart", "table"] and tabs.active_tab == "chart"
+        assert [o["value"] for o in tabs.options] == ["chart", "table"] and tabs.value == "chart"
+        assert find(page, ids.CHART_PANE).hidden is False and find(page, ids.TABLE_PANE).hidden is True
         choice = find(page, ids.BASE_SELECT)
         assert [o["value"] for o in choice.options] == [indicator_chart.PUBLISHED, *map(str, base_years(view))]
         table = find(page, ids.CHART_TABLE)
@@ -71,7 +72,7 @@ def test_the_chart_has_tabs_a_base_choice_a_key_and_a_table_of_its_own_years(sta
 def test_the_view_state_comes_from_the_url(state: State, query: str, tab: str, base: str | None) -> None:
     params = indicator_chart.query_of(query)
     page = indicator.body(state, "road_deaths", base=params.get("base"), tab=params.get("view"))
-    assert find(page, ids.CHART_TABS).active_tab == tab
+    assert find(page, ids.CHART_TABS).value == tab and find(page, ids.TABLE_PANE).hidden is (tab != "table")
     assert find(page, ids.BASE_SELECT).value == (base or indicator_chart.PUBLISHED)
     fig = find(page, "tracking-graph").figure
     assert fig["layout"]["meta"].get("base") == (int(base) if base and base.isdigit() else None)

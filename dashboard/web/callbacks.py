@@ -398,8 +398,15 @@ def register_callbacks(app: dash.Dash) -> None:
         ClientsideFunction("dashboard", "syncQuery"),
         Output(ids.CHART_URL_SYNC, "data"),
         Input(ids.BASE_SELECT, "value"),
-        Input(ids.CHART_TABS, "active_tab"),
+        Input(ids.CHART_TABS, "value"),
         State(ids.CHART_URL_SYNC, "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "showPane"),
+        Output(ids.CHART_PANE, "hidden"),
+        Output(ids.TABLE_PANE, "hidden"),
+        Input(ids.CHART_TABS, "value"),
         prevent_initial_call=True,
     )
     # a screen narrower than 500 px: smaller marks and a folded key (the chart callback redraws it)

@@ -43,7 +43,9 @@ SPEECH_FILTER = "speech-filter"
 TARGET_SELECT = "target-select"
 TITLE_SEARCH = "title-search"
 BASE_SELECT = "base-select"  # the chart's "relative to year …" choice: ?base=
-CHART_TABS = "chart-tabs"  # Chart / Table: ?view=table
+CHART_TABS = "chart-tabs"  # Chart / Table, a radio group: ?view=table
+CHART_PANE = "chart-pane"
+TABLE_PANE = "table-pane"
 CHART_TABLE = "chart-table"
 CHART_KEY = "chart-key"  # the chart's key, in HTML: it folds on a narrow screen
 CHART_URL_SYNC = "chart-url-sync"

@@ -46,7 +46,8 @@ def _positions(view: IndicatorView, height: float, last_year: int) -> dict[str, 
         if tv.target.year >= last_year:  # at the axis's end the label goes below and left, where the line has gone down
             out[tv.target.id] = ("bottom left", "top left")[near.index(tv) % 2]
         else:
-            out[tv.target.id] = ("middle " if len(near) == 1 else ("top ", "bottom ")[near.index(tv) % 2]) + "right"
+            # near ones: one above and right, the next below and left, so that neither label reaches a later target's
+            out[tv.target.id] = "middle right" if len(near) == 1 else ("top right", "bottom left")[near.index(tv) % 2]
     return out
 
 

@@ -26,6 +26,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!page || !page.chart || window.innerWidth >= 500) return window.dash_clientside.no_update;
       return "narrow";
     },
+    // Chart or Table: one pane shown; the chart told to fit its width again, as it was drawn while hidden or narrower
+    showPane: function (view) {
+      setTimeout(function () { window.dispatchEvent(new Event("resize")); }, 0);
+      return [view === "table", view !== "table"];
+    },
     setLanguage: function (search) {
       var lang = new URLSearchParams(search || "").get("lang") === "ru" ? "ru" : "en";
       document.documentElement.lang = lang;

@@ -174,15 +174,22 @@ def chart_tools(snapshot: Snapshot, view: IndicatorView, graph: Any, target: str
     return html.Div(
         [
             base_choice(view, year),
-            dbc.Tabs(
-                [
-                    dbc.Tab([graph(fig), key(fig)], label=_("Chart"), tab_id="chart"),
-                    dbc.Tab(html.Div(data_table(snapshot, view, year), id=ids.CHART_TABLE), label=_("Table"), tab_id="table"),
-                ],
-                id=ids.CHART_TABS,
-                active_tab=active,
-                className="chart-tabs mt-2",
+            html.Div(
+                dbc.RadioItems(
+                    id=ids.CHART_TABS,
+                    options=[{"label": _("Chart"), "value": "chart"}, {"label": _("Table"), "value": "table"}],
+                    value=active,
+                    inline=True,
+                    className="btn-group chart-tabs mt-2 mb-2",
+                    inputClassName="btn-check",
+                    labelClassName="btn btn-outline-primary btn-sm",
+                    labelCheckedClassName="active",
+                ),
+                role="group",
+                **{"aria-label": _("Show the chart or its table")},
             ),
+            html.Div([graph(fig), key(fig)], id=ids.CHART_PANE, hidden=active != "chart"),
+            html.Div(html.Div(data_table(snapshot, view, year), id=ids.CHART_TABLE), id=ids.TABLE_PANE, hidden=active != "table"),
         ],
         className="chart-tools",
     )
