@@ -142,8 +142,13 @@ class Client:
     def png(self, indicator_id: str) -> tuple[float, bytes]:
         return self.callback(
             [("png-download", "data"), ("png-message", "children")],
-            [("png-button", "n_clicks", 1)],
-            (("indicator-id", "data", indicator_id), ("_pages_location", "search", "")),
+            [("png-button", "n_clicks", 1), ("svg-button", "n_clicks", None), ("chart-csv-button", "n_clicks", None)],
+            (
+                ("indicator-id", "data", indicator_id),
+                ("indicator-url-sync", "data", None),
+                ("chart-url-sync", "data", None),
+                ("_pages_location", "search", ""),
+            ),
         )
 
     def close(self) -> None:

@@ -21,6 +21,7 @@ import pytest
 from dashboard.engine.assessment import Assessment, IndicatorView, build
 from dashboard.formatting import change_text, qualified
 from dashboard.outputs.export import export_figure, file_metadata
+from dashboard.outputs.export.layout import subtitle_text
 from dashboard.outputs.summary import as_csv, as_json
 from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Baseline
@@ -81,7 +82,8 @@ def test_every_consumer_names_the_same_headline_status_and_latest_value(assessed
 
         assert _text(find(page, "status-line")) == status_line(view)  # the sentence above the chart
         export = export_figure(assessed, view.id)
-        assert html_lib.unescape(export.layout.title.subtitle.text).replace("<br>", " ") == f"{ind.unit}. {status_line(view)}"
+        assert html_lib.unescape(export.layout.title.subtitle.text).replace("<br>", " ") == subtitle_text(view, ind.unit)
+        assert subtitle_text(view, ind.unit).endswith(f". {status_line(view)}")
         assert file_metadata(assessed, view.id)["Description"].startswith(f"{ind.unit}. {status_line(view)} ")
         assert data["status_line"] == status_line(view)
 

@@ -70,7 +70,7 @@ def test_number_in_a_language_uses_its_marks() -> None:
 def test_ten_significant_digits_are_babels(lang: str) -> None:
     from babel.numbers import format_decimal
 
-    from dashboard.engine.derived import _digits
+    from dashboard.outputs.wording import _digits
 
     with use_language(lang):
         for value in _values():

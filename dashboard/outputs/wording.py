@@ -16,7 +16,7 @@ from dashboard.engine.derived import Derivation
 from dashboard.engine.phrases import Num, Phrase
 from dashboard.engine.progress import TargetProgress
 from dashboard.engine.vocabulary import COURSE_TEXT, KEPT_TEXT, METHOD_SHORT, MOVED_TEXT, RESULT_TEXT, STAND_IN_TEXT
-from dashboard.formatting import number, percent, percent_change, qualified, qualifier_words
+from dashboard.formatting import cldr_decimal, number, percent, percent_change, qualified, qualifier_words
 from dashboard.i18n import N_, _, current, ngettext, npgettext
 from dashboard.registry.models import Registry
 from dashboard.registry.texts import Local, text_in
@@ -219,7 +219,13 @@ def check_words(check: ClaimCheck, sources: Names | None = None) -> dict[str, An
 
 def _digits(value: float) -> str:
     """Up to ten significant digits, grouped as the reader's language groups them: '146,150,789', '146 150 789'."""
-    return number(float(f"{value:.10g}"), 0, extra=10)
+    short = float(f"{value:.10g}")
+    text = cldr_decimal(short, 0, 10, current())
+    if text is None:
+        from babel.numbers import format_decimal
+
+        text = format_decimal(short, format="#,##0.##########", locale=current())
+    return text.replace("-", "\u2212")
 
 
 def derivation_text(derivation: Derivation, sources: Names) -> str:
