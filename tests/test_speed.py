@@ -109,6 +109,7 @@ def test_the_browser_benchmark_runs_its_indicator_rows(tmp_path: Path) -> None:
     assert [r.figure.split(":")[0] for r in rows] == [
         "indicator page in Chromium, cold (fresh profile)",
         "indicator page in Chromium, warm (second visit, same browser)",
+        "indicator page in Chromium, third visit (V8's code cache)",
         "indicator page in Chromium, cold",
         "indicator page in Chromium, warm",
     ]
