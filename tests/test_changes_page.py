@@ -76,7 +76,8 @@ def test_a_flipped_claim_shows_both_verdicts_with_their_versions(edited_app) -> 
     app, first, second = edited_app
     page = json.dumps(route(app, "/indicator/cybercrime_damage"), ensure_ascii=False)
     page += json.dumps(route(app, "/claims"), ensure_ascii=False)
-    assert f"Consistent until version {second}" in page and f"since version {second}" in page
+    # each verdict with its own versions: the first from the version that reached it until the one that changed it
+    assert f"Consistent from version {first} until version {second}, inconsistent since version {second}" in page
 
 
 def test_without_a_history_folder_the_page_says_so(frozen_path: Path) -> None:

@@ -134,3 +134,41 @@ def test_a_spoken_figure_keeps_its_own_digits_never_padded(value: float, qualifi
     from dashboard.formatting import qualified
 
     assert qualified(value, qualifier, decimals, unit) == expected
+
+
+TREND = """  - id: it_crimes_up_every_year
+    indicator: it_crimes_registered
+    source: kremlin-2025-03-05
+    kind: trend
+    from_year: {first}
+    to_year: {last}
+    direction: up
+    quote: "Particularly since last year, unfortunately, their number, as you are aware, increased"
+"""
+
+
+@pytest.mark.parametrize(("first", "last"), [(2019, 2021), (2020, 2023), (2010, 2013)])
+def test_a_trend_claim_is_drawn_along_its_span_with_its_label(registry_copy, first: int, last: int) -> None:
+    from dashboard.engine.assessment import build
+    from dashboard.registry import load_registry
+
+    text = registry_copy.read_text(encoding="utf-8")
+    registry_copy.write_text(text.replace("\nclaims:\n", "\nclaims:\n" + TREND.format(first=first, last=last), 1), encoding="utf-8")
+    assessment = build(load_registry(registry_copy))
+    view = assessment.views["it_crimes_registered"]
+    check = dict((c.id, k) for c, k in view.claims)["it_crimes_up_every_year"]
+    fig = tracking_figure(assessment.registry, view)
+    colour = RESULT_COLOURS[check.result]
+    label = next(a.text for a in fig.layout.annotations if a.name == "claim:it_crimes_up_every_year")
+    assert f"{first}–{last}" in label and "every year" in label
+    mark = [t for t in fig.data if t.meta == "claim:it_crimes_up_every_year"]
+    if view.yearly.get(first) is None:  # no value to place it by: a bracket over its span along the top
+        bracket = next(s for s in fig.layout.shapes if s.name == "claim:it_crimes_up_every_year")
+        assert (bracket.x0, bracket.x1, bracket.line.color) == (first, last, colour) and mark == []
+        return
+    (mark,) = mark
+    assert mark.x == (last,) and mark.marker.color == colour and mark.marker.symbol == "arrow-up"
+    (path,) = [t for t in fig.data if t.meta == "claim-span:it_crimes_up_every_year"]
+    # the join runs through each year of the span that has a value, so each step the claim makes is on the chart
+    assert list(path.x) == [y for y in range(first, last + 1) if view.yearly.get(y) is not None]
+    assert list(path.y) == [view.yearly[y].value for y in path.x]

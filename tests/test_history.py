@@ -211,7 +211,8 @@ def test_a_claims_verdicts_become_its_history(registry_copy: Path, tmp_path: Pat
 
     with use_language("en"):
         text = verdict_history(runs)
-    assert text.startswith("Consistent until version ") and f"since version {runs[1].version} (2 December 2026)" in text
+    assert text.startswith(f"Consistent from version {runs[0].version} until version {runs[1].version}, ")
+    assert f"since version {runs[1].version} (2 December 2026)" in text
     assert text.endswith(", because cybercrime_damage 2024, kommersant: 205 → 195.")
     with use_language("ru"):
         assert "декабря 2026" in verdict_history(runs)

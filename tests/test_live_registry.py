@@ -106,3 +106,22 @@ def test_every_chart_exports(assessment, renderer) -> None:
     for indicator_id in chartable:
         svg = render_indicator(assessment, indicator_id, fmt="svg", renderer=renderer)
         assert svg.lstrip().startswith(b"<") and b"<svg" in svg[:2000], indicator_id
+
+
+def test_every_claim_is_drawn_on_its_indicators_chart(assessment) -> None:
+    """Whatever kind a claim is, and whichever speech said it, its indicator's tracking chart draws it with its label:
+    a mark, or a bracket over its span where the chart has no value to place it by."""
+    from dashboard.outputs.figures import tracking_figure
+    from dashboard.registry.models import TargetClaim
+
+    missing = []
+    for view in assessment.views.values():
+        fig = tracking_figure(assessment.registry, view)
+        drawn = {t.meta for t in fig.data} | {s.name for s in fig.layout.shapes}
+        labels = {a.name for a in fig.layout.annotations}
+        for claim, _check in view.claims:
+            if isinstance(claim, TargetClaim) and claim.value is None:
+                continue  # a relative target is a ring only where its baseline year has a value
+            if f"claim:{claim.id}" not in drawn or f"claim:{claim.id}" not in labels:
+                missing.append((view.indicator.id, claim.id, claim.kind))
+    assert missing == []

@@ -73,9 +73,7 @@ TEMPLATES = {
     "trend_held": N_("{direction} in every year from {first} to {last}"),
     "trend_broken": N_("not {direction} in {years}"),
     "trend_unsettled": N_("no value settles the step to {years}"),
-    "needs_each_year": N_(
-        "needs {what} for every year from {first} to {last}{period} from an independent source, or its published changes"
-    ),
+    "needs_each_year": N_("{what} for every year from {first} to {last}{period} from an independent source, or its published changes"),
     "derived_point": N_("{year}: {value} (derived)"),
     # why an indicator has no change figure
     "no_figure_yet": N_("No published figure yet"),

@@ -3,8 +3,9 @@
 A level claim is a mark at the claimed value; a bound ("more than 200") is an arrow with a whisker the way
 the value may lie; "about" is a whisker over the values the claim accepts; a change or a ratio is a bracket
 at its end year over the values it allows, joined to the year it counts from; a direction is an arrow from
-that year; a target claim is a ring around its target. Each mark wears its verdict's colour (a commitment in
-the works, its course's), and a verdict by a stand-in is an outline of that colour, never a colour of its own.
+that year; a trend is an arrow at its last year, joined through each year of its span; a target claim is a
+ring around its target. Each mark wears its verdict's colour (a commitment in the works, its course's), and a
+verdict by a stand-in is an outline of that colour, never a colour of its own.
 Every mark has a label: the short ruling and the claimed value with its unit.
 """
 
@@ -22,7 +23,7 @@ from dashboard.formatting import qualified
 from dashboard.i18n import _
 from dashboard.outputs.figures.style import INK, text
 from dashboard.outputs.wording import verdict
-from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim
+from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim, TrendClaim
 
 # text in a verdict's colour, darkened to pass WCAG AA on white
 _INK_OF = {PALETTE[k]: INK[k] for k in INK} | {PALETTE["sky"]: INK["blue"]}
@@ -42,6 +43,7 @@ class Mark:
     label: str
     start: tuple[int, float] | None = None  # the year and value a change or direction counts from
     span: tuple[int, int] | None = None  # the years of a change or direction
+    path: tuple[tuple[int, float], ...] = ()  # a trend's years with a value: its join runs through each step it claims
 
 
 def colour_of(check: ClaimCheck) -> str:
@@ -68,6 +70,14 @@ def _ratio_words(claim: ChangeClaim) -> str:
     return qualified(claim.value, claim.qualifier, 3, "") + " " + _("times the {year} value").format(year=claim.from_year)
 
 
+def _said_of(claim: ChangeClaim | DirectionClaim | TrendClaim) -> str:
+    if isinstance(claim, ChangeClaim):
+        return _ratio_words(claim)
+    if isinstance(claim, TrendClaim):
+        return _("up every year") if claim.direction == "up" else _("down every year")
+    return _("up") if claim.direction == "up" else _("down")
+
+
 def mark_of(view: IndicatorView, claim, check: ClaimCheck, top: float) -> Mark | None:
     """Where and how one claim is drawn; None when the chart has no value to place it by (a change from a year with none)."""
     ind = view.indicator
@@ -80,10 +90,8 @@ def mark_of(view: IndicatorView, claim, check: ClaimCheck, top: float) -> Mark |
         up, down = _whiskers(claim.value, low, high, top)
         said = qualified(claim.value, claim.qualifier, d, ind.unit_short)
         return Mark(claim.id, claim.year, claim.value, up, down, _bound_symbol(claim.qualifier), colour, outline, f"{ruling}: {said}")
-    if isinstance(claim, (ChangeClaim, DirectionClaim)) and yearly.get(claim.from_year) is None:
-        said = f"{claim.from_year}–{claim.to_year}: " + (
-            _ratio_words(claim) if isinstance(claim, ChangeClaim) else (_("up") if claim.direction == "up" else _("down"))
-        )
+    if isinstance(claim, (ChangeClaim, DirectionClaim, TrendClaim)) and yearly.get(claim.from_year) is None:
+        said = f"{claim.from_year}–{claim.to_year}: " + _said_of(claim)
         label = f"{ruling}: {said} " + _("(no {year} value on this chart)").format(year=claim.from_year)
         return Mark(claim.id, claim.to_year, None, 0.0, 0.0, "diamond", colour, outline, label, span=(claim.from_year, claim.to_year))
     if isinstance(claim, ChangeClaim):
@@ -128,6 +136,12 @@ def mark_of(view: IndicatorView, claim, check: ClaimCheck, top: float) -> Mark |
             (claim.from_year, a.value),
             (claim.from_year, claim.to_year),
         )
+    if isinstance(claim, TrendClaim):
+        path = tuple((y, yearly[y].value) for y in range(claim.from_year, claim.to_year + 1) if yearly.get(y) is not None)
+        symbol = "arrow-up" if claim.direction == "up" else "arrow-down"
+        said = f"{claim.from_year}–{claim.to_year}: {_said_of(claim)}"
+        x, y = path[-1]
+        return Mark(claim.id, x, y, 0.0, 0.0, symbol, colour, outline, f"{ruling}: {said}", path[0], (claim.from_year, claim.to_year), path)
     if isinstance(claim, TargetClaim):
         if claim.value is not None:
             goal = claim.value
@@ -171,10 +185,11 @@ def claim_traces(view: IndicatorView, top: float, *, small: bool = False) -> tup
     for mark, check in marks:
         legend.setdefault(_legend_name(check), (mark.colour, mark.outline))
         if mark.start is not None and mark.y is not None:
+            joined = mark.path or (mark.start, (mark.x, mark.y))
             traces.append(
                 go.Scatter(
-                    x=[mark.start[0], mark.x],
-                    y=[mark.start[1], mark.y],
+                    x=[x for x, _y in joined],
+                    y=[y for _x, y in joined],
                     mode="lines",
                     meta=f"claim-span:{mark.claim_id}",
                     line=dict(color=mark.colour, width=1.5, dash="dot"),

@@ -113,7 +113,7 @@ def when(time: str) -> str:
 
 
 def verdict_history(runs: list[Run], names: Names = IDS) -> str:
-    """'Unverifiable until version b1c2…, consistent since version d4e5… (7 December 2026).', or, with one verdict
+    """'Unverifiable from version a0b1… until version b1c2…, consistent since version b1c2… (7 December 2026).', or, with one verdict
     all along, the date it was reached; '' when no record holds the claim."""
     if not runs:
         return ""
@@ -121,7 +121,9 @@ def verdict_history(runs: list[Run], names: Names = IDS) -> str:
     if len(runs) == 1:
         return _("Verdict reached by {date} (version {version}).").format(date=when(last.time), version=last.version)
     parts = [
-        _("{verdict} until version {version}").format(verdict=verdict_name(run.verdict, run.stand_in), version=after.version)
+        _("{verdict} from version {first} until version {version}").format(
+            verdict=verdict_name(run.verdict, run.stand_in), first=run.version, version=after.version
+        )
         for run, after in zip(runs, runs[1:])
     ]
     parts.append(
