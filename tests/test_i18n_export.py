@@ -168,10 +168,10 @@ def test_cyrillic_letters_are_drawn_with_their_own_glyphs(renderer) -> None:
 def test_report_in_russian(frozen_path, tmp_path, capsys) -> None:
     out = tmp_path / "brief.html"
     assert main(["report", "--registry", str(frozen_path), "--ids", "road_deaths", "--out", str(out), "--lang", "ru"]) == 0
-    assert "справка HTML — показателей: 1, утверждений: 2;" in capsys.readouterr().out
+    assert "справка HTML — показателей: 1, заявлений: 2;" in capsys.readouterr().out
     html = out.read_text(encoding="utf-8")
     assert '<html lang="ru">' in html and "<title>Справка: " in html
-    for words in ("Цели и их статус", "Утверждения и вердикты", "Как цитировать:", "Статус по методам", TITLE, "стр. "):
+    for words in ("Цели и их статус", "Заявления и вердикты", "Как цитировать:", "Статус по методам", TITLE, "стр. "):
         assert words in html, words
     for english in ("Targets and their status", "Cite as:", "Status by method"):
         assert english not in html

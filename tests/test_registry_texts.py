@@ -72,6 +72,24 @@ def test_a_registry_of_plain_texts_is_its_own_english_version(tmp_path: Path) ->
     assert registry.in_language("ru").indicators[0].title == "Road deaths [en]"
 
 
+@pytest.mark.parametrize(
+    ("written", "ru_text", "warned"),
+    [
+        ("publisher: Test fixtures", "Test fixtures", False),  # a name or a domain: the same in every language, no [en]
+        ("publisher: {en: Test fixtures, ru: Тестовые данные}", "Тестовые данные", False),
+        ("publisher: {en: Test fixtures}", "Test fixtures [en]", True),  # given by language, and Russian missing
+    ],
+)
+def test_a_publisher_is_a_name_the_same_in_every_language_unless_given_by_language(
+    tmp_path: Path, written: str, ru_text: str, warned: bool
+) -> None:
+    registry = _load(tmp_path, BILINGUAL.replace("publisher: Test fixtures", written))
+    assert registry.in_language("ru").sources[0].publisher == ru_text
+    assert registry.in_language("en").sources[0].publisher == "Test fixtures"
+    assert any("publisher" in str(w) for w in registry.warnings) is warned
+    assert any("areas[road_safety].title" in str(w) for w in registry.warnings)  # a plain title is English, and said so
+
+
 def test_the_assessment_is_built_in_one_language(tmp_path: Path) -> None:
     registry = _load(tmp_path, BILINGUAL)
     assessment = build(registry, lang="ru")

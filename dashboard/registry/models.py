@@ -31,7 +31,7 @@ from .fields import (
     check_period,
 )
 from .series import Series
-from .texts import LANGUAGES, LocalText, Text, resolve, written_in
+from .texts import LANGUAGES, LocalText, NameText, Text, resolve, written_in
 
 
 class _Model(BaseModel):
@@ -58,7 +58,7 @@ class Source(_Model):
 
     id: SourceId
     title: LocalText
-    publisher: Text
+    publisher: NameText = Field(description="Who publishes the page: a name or a domain, in each language where the name differs.")
     type: SourceType | None = Field(
         default=None,
         description="official: official statistics or a state document on the state's site; ministry: a ministry's or "
@@ -269,7 +269,7 @@ class _Claim(_Model):
     quote: Text = Field(description="The source's exact words; checked against its local document.")
     qualifier: Qualifier = "="
     note: LocalText | None = None
-    said_by: Text | None = Field(default=None, description="Who said it, when `source` is a report of a speech.")
+    said_by: NameText | None = Field(default=None, description="Who said it, when `source` is a report of a speech: {en: ..., ru: ...}.")
     said_on: dt.date | None = Field(default=None, description="Date of the speech the quote reports, when `source` is a report of it.")
     period: Period | None = Field(default=None, description="Part of the year the claim is about; only values for the same period test it.")
     stand_in: StandIn | None = Field(default=None, description="A related indicator whose values may serve as evidence, with the reason.")

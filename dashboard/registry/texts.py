@@ -77,7 +77,12 @@ class _IsLocal:
     """Marks a field as a display text, for `local_fields` and `resolve`."""
 
 
+class _IsName(_IsLocal):
+    """Marks a display text that a plain string gives in every language alike: a name or a domain ("tass.ru")."""
+
+
 LOCAL = _IsLocal()
+NAME = _IsName()
 _TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 20_000}
 _BY_LANGUAGE_SCHEMA = {
     "type": "object",
@@ -95,12 +100,31 @@ LocalText = Annotated[
     WithJsonSchema({"oneOf": [{**_TEXT_SCHEMA, "description": "English text."}, _BY_LANGUAGE_SCHEMA]}),
     LOCAL,
 ]
+# A publisher or a speaker: "tass.ru" reads the same in Russian, {en: "TASS", ru: "ТАСС"} does not
+NameText = Annotated[
+    Annotated[Text, Tag(PLAIN)] | Annotated[dict[Lang, Text], Field(min_length=1), Tag(BY_LANGUAGE)],
+    Discriminator(_form),
+    AfterValidator(_local),
+    PlainSerializer(lambda v: dict(v.texts) if isinstance(v, Local) else v),
+    WithJsonSchema({"oneOf": [{**_TEXT_SCHEMA, "description": "The same text in every language."}, _BY_LANGUAGE_SCHEMA]}),
+    NAME,
+]
 
 
-def _has_marker(annotation: Any) -> bool:
+def _has_marker(annotation: Any, marker: type = _IsLocal) -> bool:
     if typing.get_origin(annotation) is Annotated:
-        return any(m is LOCAL for m in annotation.__metadata__) or _has_marker(typing.get_args(annotation)[0])
-    return any(_has_marker(arg) for arg in typing.get_args(annotation))
+        return any(isinstance(m, marker) for m in annotation.__metadata__) or _has_marker(typing.get_args(annotation)[0], marker)
+    return any(_has_marker(arg, marker) for arg in typing.get_args(annotation))
+
+
+@functools.cache
+def _names(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of `cls` whose plain string is the same text in every language (NameText)."""
+    return frozenset(
+        name
+        for name, info in cls.model_fields.items()
+        if any(isinstance(m, _IsName) for m in info.metadata) or _has_marker(info.annotation, _IsName)
+    )
 
 
 @functools.cache
@@ -108,7 +132,7 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(display-text fields, fields that may hold models) of a model class."""
     texts, nested = [], []
     for name, info in cls.model_fields.items():
-        if any(m is LOCAL for m in info.metadata) or _has_marker(info.annotation):
+        if any(isinstance(m, _IsLocal) for m in info.metadata) or _has_marker(info.annotation):
             texts.append(name)
         elif _holds_model(info.annotation):
             nested.append(name)
@@ -124,9 +148,10 @@ def _holds_model(annotation: Any) -> bool:
 def local_fields(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every display text given in `model` and below, with its path: (("indicators", 0, "title"), text)."""
     texts, nested = _plan(type(model))
+    names = _names(type(model))
     for name in texts:
         value = getattr(model, name)
-        if value is not None:
+        if value is not None and (name not in names or isinstance(value, Local)):
             yield loc + (name,), value
     for name in nested:
         value = getattr(model, name)
@@ -146,10 +171,11 @@ def resolve(model: Any, lang: str) -> Any:
     if not isinstance(model, BaseModel):
         return model
     texts, nested = _plan(type(model))
+    names = _names(type(model))
     update: dict[str, Any] = {}
     for name in texts:
         value = getattr(model, name)
-        if value is not None:
+        if value is not None and (name not in names or isinstance(value, Local)):
             shown = (
                 text_in(value.texts, lang) if isinstance(value, Local) else (value if lang == "en" else value + MARKER.format(lang="en"))
             )

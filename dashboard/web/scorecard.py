@@ -65,9 +65,8 @@ def _item(card: Scorecard, result: str, courses: list[str]) -> html.Li:
     n = card.counts[result]
     words = _(RESULT_TEXT[result])
     if courses and n:  # "1 in the works: 1 off course"
-        words = _("{result}: {courses}").format(
-            result=words, courses=", ".join(f"{card.courses[c]} {_(COURSE_TEXT[c])}" for c in courses if card.courses[c])
-        )
+        counted = [_("{count} {result}").format(count=card.courses[c], result=_(COURSE_TEXT[c])) for c in courses if card.courses[c]]
+        words = _("{result}: {courses}").format(result=words, courses=", ".join(counted))
     stand_in = card.by_stand_in[result]
     extra = " " + _("({count} {modifier})").format(count=stand_in, modifier=_(STAND_IN_TEXT)) if stand_in else ""  # "(1 by a stand-in)"
     swatch_colour = _colour(result, next((c for c in courses if card.courses[c]), None) if courses else None)

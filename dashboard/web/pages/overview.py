@@ -112,7 +112,7 @@ def status_counts(views: list[IndicatorView]) -> str:
     total = sum(counts.values())
     if not total:
         return _("No target among the indicators selected.")
-    parts = ", ".join(f"{counts[s]} {status_text(s)}" for s in STATUSES if counts[s])
+    parts = ", ".join(_("{count} {result}").format(count=counts[s], result=status_text(s)) for s in STATUSES if counts[s])
     return ngettext("{count} target: {parts}.", "{count} targets: {parts}.", total).format(count=total, parts=parts)
 
 
