@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from dashboard import i18n
 from dashboard.engine.assessment import Assessment, IndicatorView, build
 from dashboard.formatting import change_text, qualified
 from dashboard.outputs.export import export_figure, file_metadata
@@ -162,3 +163,27 @@ def test_views_are_what_consumers_read(frozen_assessment: Assessment) -> None:
     assert view.results == {t.target.id: t.result for t in view.targets}
     assert {c.id for c, _ in view.claims} == {c.id for c in frozen_assessment.registry.claims if c.indicator == "road_deaths"}
     assert set(view.sources) >= {p.source for p in view.points} | {t.source for t in view.indicator.targets}
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "derivation", "baseline"),
+    [
+        ("en", "9,669 deaths by 2030", "= 14,504 (2023) ÷ 1.5; the source states 9,900", "14,504 deaths (2023)"),
+        (
+            "ru",
+            "9\u00a0669\u00a0погибших к 2030 году",
+            "= 14\u00a0504 (2023) ÷ 1,5; в источнике — 9\u00a0900",
+            "14\u00a0504\u00a0погибших (2023)",
+        ),
+    ],
+)
+def test_a_ratio_target_shows_its_value_with_the_unit_its_derivation_and_the_source_s_own_figure(
+    frozen_registry, lang: str, value: str, derivation: str, baseline: str
+) -> None:
+    assessment = build(frozen_registry.in_language(lang), lang=lang)
+    with i18n.use_language(lang):
+        table = strings(find(indicator_page.body(_state(assessment), "road_deaths", details=True), "status-table"))
+        card = " ".join(strings(find(indicator_page.body(_state(assessment), "road_deaths", details=True), "target-strategy_2030")))
+    assert value in table and derivation in table and baseline in table
+    assert derivation in card
+    assert "= " not in " ".join(t for t in table if "9\u00a0700" in t or "9,700" in t)  # an absolute target has no derivation

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dashboard.engine.assessment import IndicatorView
+from dashboard.engine.assessment import IndicatorView, TargetView
 from dashboard.engine.claims import ClaimCheck
 from dashboard.engine.claimtext import subject
 from dashboard.engine.derived import Derivation
 from dashboard.engine.phrases import Num, Phrase
 from dashboard.engine.progress import TargetProgress
 from dashboard.engine.vocabulary import COURSE_TEXT, KEPT_TEXT, METHOD_SHORT, MOVED_TEXT, RESULT_TEXT, STAND_IN_TEXT
-from dashboard.formatting import cldr_decimal, number, percent, percent_change, qualified, qualifier_words
+from dashboard.formatting import cldr_decimal, number, percent, percent_change, qualified, qualifier_words, with_unit
 from dashboard.i18n import N_, _, current, ngettext, npgettext
 from dashboard.registry.models import Registry
 from dashboard.registry.texts import Local, text_in
@@ -235,3 +235,33 @@ def derivation_text(derivation: Derivation, sources: Names) -> str:
         values = _("{first} and {second}").format(first=", ".join(shown[:-1]), second=shown[-1]) if len(shown) > 1 else "".join(shown)
         parts.append(f"{name} {years}: {values}")
     return "; ".join(parts)
+
+
+def ratio_text(ratio: float) -> str:
+    """'÷ 1.5' for a ratio of 1/1.5 (as a decree words 'one and a half times below'), else '× 0.667'."""
+    divisor = 1 / ratio
+    if ratio < 1 and abs(round(divisor, 2) - divisor) < 1e-9:
+        return "÷ " + number(round(divisor, 2), extra=2)
+    return "× " + number(ratio, extra=3)
+
+
+def target_value_text(view: IndicatorView, tv: TargetView) -> str:
+    """A target's value with its unit: '9,669 deaths'; a ratio target without a baseline value, '÷ 1.5 the baseline'."""
+    target, result = tv.target, tv.result
+    if result.target_value is not None:
+        return with_unit(number(result.target_value, view.indicator.decimals), view.indicator.unit_short)
+    return _("{ratio} the baseline").format(ratio=ratio_text(target.ratio)) if target.ratio is not None else "–"
+
+
+def target_derivation(view: IndicatorView, tv: TargetView) -> str:
+    """How a ratio target's value is reached, and the source's own figure for it: '= 14,504 (2023) ÷ 1.5; the source
+    states 9,900'. An absolute target: ''."""
+    target, result, d = tv.target, tv.result, view.indicator.decimals
+    if target.ratio is None or result.baseline is None or result.target_value is None:
+        return ""
+    text = _("= {baseline} ({year}) {ratio}").format(
+        baseline=number(result.baseline.value, d), year=result.baseline.year, ratio=ratio_text(target.ratio)
+    )
+    if target.stated_value is not None:
+        text += "; " + _("the source states {value}").format(value=number(target.stated_value, d))
+    return text

@@ -157,6 +157,11 @@ class Target(_Model):
         default=None,
         description="Target as a multiple of the baseline value: 'one-third lower' is 2/3. Fractions like '2/3' are accepted.",
     )
+    stated_value: Number | None = Field(
+        default=None,
+        description="The figure the source gives for a target it sets as a `ratio` ('9.9 thousand' beside 'one and a half times "
+        "below 2023'): shown beside the derivation; the ratio is what is assessed.",
+    )
     baseline: Baseline | None = Field(default=None, description="Overrides the indicator's baseline for this target.")
     label: LocalText | None = None
     source: SourceId
@@ -166,6 +171,8 @@ class Target(_Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Target:
+        if self.stated_value is not None and self.ratio is None:
+            raise ValueError("`stated_value` is the source's own figure for a `ratio` target; an absolute target is its `value`")
         if self.translation is not None:
             if self.quote is None:
                 raise ValueError("a translation needs the `quote` it translates")

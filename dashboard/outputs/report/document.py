@@ -35,7 +35,7 @@ from dashboard.outputs.quotes import quote_of
 from dashboard.outputs.report.style import CSS, page_css
 from dashboard.outputs.rulings import ruling
 from dashboard.outputs.share import citation
-from dashboard.outputs.wording import publishers, say, status_line, verdict
+from dashboard.outputs.wording import publishers, say, status_line, target_derivation, target_value_text, verdict
 from dashboard.registry.models import Registry
 
 esc = html.escape
@@ -149,7 +149,8 @@ def _targets_section(views: list[IndicatorView]) -> str:
             )
             rows.append(
                 f'<tr class="{"headline" if tv.headline else "other"}">{first}'
-                f"<td>{esc(tv.name)}{_headline_mark(tv)}</td><td>{esc(number(res.target_value, ind.decimals))}</td>"
+                f"<td>{esc(tv.name)}{_headline_mark(tv)}</td>"
+                f"<td>{esc(target_value_text(view, tv))}<br><small>{esc(target_derivation(view, tv))}</small></td>"
                 f"<td>{tv.target.year}</td><td>{esc(base)}</td>{_method_cells(tv)}</tr>"
             )
     untargeted = [v for v in views if not v.targets]
@@ -301,7 +302,8 @@ def _status_table(view: IndicatorView) -> str:
         res = tv.result
         rows.append(
             f"<tr><td>{esc(tv.name)}{_headline_mark(tv)}<br>"
-            f"<small>{esc(_('{value} by {year}').format(value=number(res.target_value, ind.decimals), year=tv.target.year))}</small></td>"
+            f"<small>{esc(_('{value} by {year}').format(value=target_value_text(view, tv), year=tv.target.year))} "
+            f"{esc(target_derivation(view, tv))}</small></td>"
             f"<td>{esc(rate(res.required_rate, res.rate_kind))}</td><td>{esc(rate(res.actual_rate, res.rate_kind))}</td>"
             f"<td>{esc(number(res.projected_value, ind.decimals))}</td>{_method_cells(tv, scores=True)}</tr>"
         )

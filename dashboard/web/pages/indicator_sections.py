@@ -12,10 +12,10 @@ from dash import dcc, html
 from dashboard.engine.assessment import Assessment, IndicatorView
 from dashboard.engine.progress import Point, TargetProgress
 from dashboard.engine.vocabulary import METHOD_SHORT, METHOD_TEXT, METHODS, RESULT_TEXT, RESULTS
-from dashboard.formatting import number, percent, qualified, rate
+from dashboard.formatting import number, percent, qualified, rate, with_unit
 from dashboard.i18n import _
 from dashboard.outputs.datafiles import value_rows
-from dashboard.outputs.wording import publishers, say
+from dashboard.outputs.wording import publishers, say, target_derivation, target_value_text
 from dashboard.registry.models import Registry
 from dashboard.web import ids
 from dashboard.web.components import claim_card, quote_versions, source_link, status_badge, status_text, table
@@ -111,9 +111,7 @@ def status_table(view: IndicatorView) -> Any:
     rows, classes = [], []
     for tv in view.targets:
         target, res = tv.target, tv.result
-        goal = (
-            number(res.target_value, d) if res.target_value is not None else _("{ratio} × baseline").format(ratio=number(target.ratio, 3))
-        )
+        unit = view.indicator.unit_short
         name: list = [
             html.A(tv.name, href=f"#target-{target.id}"),
             html.Span(" · " + _("headline"), className="small headline-flag") if tv.headline else None,
@@ -123,9 +121,12 @@ def status_table(view: IndicatorView) -> Any:
         rows.append(
             [
                 name,
-                f"{number(res.baseline.value, d)} ({res.baseline.year})" if res.baseline else "–",
-                f"{qualified(res.latest.value, res.latest.qualifier, d)} ({res.latest.year})" if res.latest else "–",
-                _("{value} by {year}").format(value=goal, year=target.year),
+                f"{with_unit(number(res.baseline.value, d), unit)} ({res.baseline.year})" if res.baseline else "–",
+                f"{qualified(res.latest.value, res.latest.qualifier, d, unit)} ({res.latest.year})" if res.latest else "–",
+                [
+                    _("{value} by {year}").format(value=target_value_text(view, tv), year=target.year),
+                    html.Div(target_derivation(view, tv), className="small text-body-secondary derivation"),
+                ],
                 rate(res.required_rate, res.rate_kind),
                 rate(res.actual_rate, res.rate_kind),
                 number(res.projected_value, d) if res.projected_value is not None and not res.due else "–",
@@ -176,6 +177,13 @@ def target_cards(registry: Registry, view: IndicatorView) -> list:
                     dbc.CardBody(
                         [
                             html.H3([tv.name, html.Span(f" · {target.year}", className="text-body-secondary")], className="h6"),
+                            html.P(
+                                [
+                                    html.Strong(_("Target value: ")),
+                                    " ".join(t for t in (target_value_text(view, tv), target_derivation(view, tv)) if t),
+                                ],
+                                className="small mb-1 target-value",
+                            ),
                             *quote_versions(registry, target),
                             html.P([_("Source: "), source_link(registry, target.source, long=True)], className="small mb-1"),
                             html.P(target.note, className="small text-body-secondary mb-0") if target.note else None,
