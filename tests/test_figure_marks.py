@@ -159,7 +159,7 @@ def test_a_trend_claim_is_drawn_along_its_span_with_its_label(registry_copy, fir
     check = dict((c.id, k) for c, k in view.claims)["it_crimes_up_every_year"]
     fig = tracking_figure(assessment.registry, view)
     colour = RESULT_COLOURS[check.result]
-    label = next(a.text for a in fig.layout.annotations if a.name == "claim:it_crimes_up_every_year")
+    label = next(a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "claim:it_crimes_up_every_year")
     assert f"{first}–{last}" in label and "every year" in label
     mark = [t for t in fig.data if t.meta == "claim:it_crimes_up_every_year"]
     if view.yearly.get(first) is None:  # no value to place it by: a bracket over its span along the top
@@ -172,3 +172,21 @@ def test_a_trend_claim_is_drawn_along_its_span_with_its_label(registry_copy, fir
     # the join runs through each year of the span that has a value, so each step the claim makes is on the chart
     assert list(path.x) == [y for y in range(first, last + 1) if view.yearly.get(y) is not None]
     assert list(path.y) == [view.yearly[y].value for y in path.x]
+
+
+@pytest.mark.parametrize("small", [False, True])
+@pytest.mark.parametrize("indicator_id", ["road_deaths", "juvenile_crimes", "it_crimes_registered", "cybercrime_solve_rate"])
+def test_a_claim_label_reaches_into_the_chart_from_its_mark(frozen_assessment: Assessment, indicator_id: str, small: bool) -> None:
+    """A label at a mark in the left half of the years runs rightwards, in the right half leftwards: none runs past an edge."""
+    view = frozen_assessment.views[indicator_id]
+    fig = tracking_figure(frozen_assessment.registry, view, small=small)
+    labels = [a for a in fig.layout.annotations if (a.name or "").startswith("claim:")]
+    assert labels
+    years = [x for t in fig.data for x in (t.x or ()) if isinstance(x, (int, float))]
+    middle = (min(years) + max(years)) / 2
+    for a in labels:
+        if a.x < middle:
+            assert a.xanchor == "left" and (not a.showarrow or a.ax > 0), a.text
+        elif a.x > middle:
+            assert a.xanchor == "right" and (not a.showarrow or a.ax < 0), a.text
+        assert all(len(line) <= (26 if small else 34) for line in a.text.split("<br>"))

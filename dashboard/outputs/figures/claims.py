@@ -21,7 +21,7 @@ from dashboard.engine.claims import ClaimCheck, claim_set
 from dashboard.engine.vocabulary import COURSE_COLOURS, PALETTE, RESULT_COLOURS
 from dashboard.formatting import qualified
 from dashboard.i18n import _
-from dashboard.outputs.figures.style import INK, text
+from dashboard.outputs.figures.style import INK, text, wrapped
 from dashboard.outputs.wording import verdict
 from dashboard.registry.models import ChangeClaim, DirectionClaim, LevelClaim, TargetClaim, TrendClaim
 
@@ -234,6 +234,15 @@ def claim_traces(view: IndicatorView, top: float, *, small: bool = False) -> tup
                 hoverinfo="skip",
             )
         )
+    # A label reaches into the chart from its mark: rightwards in the left half of the years, leftwards in the right
+    # half, so that none runs past the plot's edge (on a phone the left one was cut at "…ерждается").
+    years = [p.year for p in view.points] + claim_years(view) + [m.x for m, _c in marks]
+    middle = (min(years) + max(years)) / 2
+    width = 26 if small else 34  # characters a line: a phone's chart is about 300 px wide, a label at 10 px about 6 px a character
+
+    def label(value: str) -> str:
+        return wrapped(value, width)
+
     unplaced = [m for m, _c in marks if m.y is None]
     for n, mark in enumerate(unplaced):
         y = 0.97 - 0.07 * n
@@ -245,15 +254,16 @@ def claim_traces(view: IndicatorView, top: float, *, small: bool = False) -> tup
             shapes.append(
                 dict(type="line", x0=x, x1=x, y0=y - 0.02, y1=y, yref="paper", line=dict(color=mark.colour, width=3), name="claim-end")
             )
+        leftwards = b > middle
         annotations.append(
             dict(
-                x=b,
+                x=b if leftwards else a,
                 y=y,
                 yref="paper",
-                xanchor="right",
+                xanchor="right" if leftwards else "left",
                 yanchor="top",
                 showarrow=False,
-                text=text(mark.label),
+                text=label(mark.label),
                 font=dict(size=10 if small else 11, color=_INK_OF.get(mark.colour, INK["grey"])),
                 bgcolor="rgba(255,255,255,0.85)",
                 name=f"claim:{mark.claim_id}",
@@ -261,18 +271,19 @@ def claim_traces(view: IndicatorView, top: float, *, small: bool = False) -> tup
         )
     for n, (mark, _check) in enumerate(sorted(placed, key=lambda mc: (mc[0].x, mc[0].y))):
         above = n % 2 == 0
+        leftwards = mark.x > middle
         annotations.append(
             dict(
                 x=mark.x,
                 y=mark.y,
-                text=text(mark.label),
+                text=label(mark.label),
                 showarrow=True,
                 arrowhead=0,
                 arrowwidth=1,
                 arrowcolor=mark.colour,
-                ax=-10 if n % 4 < 2 else 10,
+                ax=-10 if leftwards else 10,
                 ay=(-34 - 16 * (n % 3)) if above else (34 + 16 * (n % 3)),
-                xanchor="right" if n % 4 < 2 else "left",
+                xanchor="right" if leftwards else "left",
                 font=dict(size=10 if small else 11, color=_INK_OF.get(mark.colour, INK["grey"])),
                 bgcolor="rgba(255,255,255,0.85)",
                 name=f"claim:{mark.claim_id}",
