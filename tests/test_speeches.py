@@ -148,3 +148,27 @@ def test_a_claim_card_says_how_its_quote_was_found(tagged: Path, lang: str) -> N
     assert words[1] in cards["claim-cybercrimes_fell_2025"] and words[3] in cards["claim-cybercrimes_fell_2025"]
     assert words[2] in cards["claim-repeat_crimes_fell_2025"]
     assert not any(w in cards["claim-road_deaths_halved_20y"] for w in words)  # no found_in: nothing said
+
+
+@pytest.mark.parametrize(
+    ("lang", "works", "consistent", "stand_in"),
+    [
+        ("en", "1 in the works: 1 off course", "5 consistent", "(1 by a stand-in)"),
+        ("ru", "в работе — 1: отстаёт от графика — 1", "подтверждается — 5", "(по замещающему показателю: 1)"),
+    ],
+)
+def test_a_scorecard_s_counts_read_in_the_reader_s_word_order(lang: str, works: str, consistent: str, stand_in: str) -> None:
+    from dashboard.engine.evidence import Scorecard
+    from dashboard.i18n import use_language
+    from dashboard.web.scorecard import scorecard
+
+    card = Scorecard(
+        said_on="2025-03-05",
+        counts={"consistent": 5, "inconsistent": 0, "in_works": 1, "unverifiable": 3},
+        by_stand_in={"consistent": 1, "inconsistent": 0, "in_works": 0, "unverifiable": 0},
+        courses={"on_course": 0, "off_course": 1, "too_early": 0},
+        claims=tuple(f"c{n}" for n in range(9)),
+    )
+    with use_language(lang):
+        texts = " ".join(strings(scorecard(card)))
+    assert works in texts and consistent in texts and stand_in in texts

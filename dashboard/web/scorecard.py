@@ -63,14 +63,14 @@ def _bar(card: Scorecard) -> html.Div:
 
 def _item(card: Scorecard, result: str, courses: list[str]) -> html.Li:
     n = card.counts[result]
-    words = _(RESULT_TEXT[result])
-    if courses and n:  # "1 in the works: 1 off course"
+    label = _("{count} {result}").format(count=n, result=_(RESULT_TEXT[result]))
+    if courses and n:  # "1 in the works: 1 off course"; "в работе — 1: отстаёт от графика — 1"
         counted = [_("{count} {result}").format(count=card.courses[c], result=_(COURSE_TEXT[c])) for c in courses if card.courses[c]]
-        words = _("{result}: {courses}").format(result=words, courses=", ".join(counted))
+        label = _("{result}: {courses}").format(result=label, courses=", ".join(counted))
     stand_in = card.by_stand_in[result]
     extra = " " + _("({count} {modifier})").format(count=stand_in, modifier=_(STAND_IN_TEXT)) if stand_in else ""  # "(1 by a stand-in)"
     swatch_colour = _colour(result, next((c for c in courses if card.courses[c]), None) if courses else None)
-    label = _("{count} {result}").format(count=n, result=words) + extra
+    label += extra
     body = dcc.Link(label, href=href("/claims", speech=card.said_on, verdict=result)) if n else html.Span(label)
     return html.Li(
         [html.Span(className="swatch" + (" hatched" if stand_in else ""), style={"backgroundColor": swatch_colour}), body],
