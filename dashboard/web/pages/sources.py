@@ -116,7 +116,9 @@ def source_table(snapshot: Snapshot, kind: str = ALL) -> Any:
                         html.Br() if s.document and s.license else None,
                         _("licence: {licence}").format(licence=s.license) if s.license else "",
                     ]
-                ),
+                )
+                if s.document or s.license
+                else "",  # an empty cell: its card on a phone shows no "Notes:" with nothing after it
             ]
         )
     if not rows:
