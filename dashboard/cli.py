@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard validate|summary|schema|run|export|report|set|import|record|history|diff`.
+"""Command line: `python -m dashboard validate|summary|schema|run|export|report|package|set|import|record|history|diff`.
 
 The top of the house: every subcommand and its arguments are declared here, and the module that
 carries it out is imported only when that command runs, so `validate` loads neither pandas, plotly
@@ -151,6 +151,12 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     _lang_arg(p)
 
 
+def _package_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="registry file (default: indicators.yaml)")
+    p.add_argument("--out", type=Path, required=True, help="folder for datapackage.json and its CSV tables (created if missing)")
+    p.add_argument("--zip", type=Path, metavar="FILE", help="also write the whole package as one zip file")
+
+
 def _set_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("indicator", help="indicator id")
     p.add_argument("year", type=int)
@@ -218,6 +224,13 @@ COMMANDS: dict[str, Command] = {
         _report_args,
         "dashboard.outputs.report.command:run",
         loads="registry",
+    ),
+    "package": Command(
+        "write the results as a Frictionless Data Package: datapackage.json and six CSV tables with their schemas",
+        _package_args,
+        "dashboard.outputs.package_command:run",
+        loads="registry",
+        example="python -m dashboard package --out results/ --zip results.zip",
     ),
     "set": Command(
         "add or correct one value in place, keeping every comment; validated before it is written",

@@ -18,6 +18,7 @@ from dashboard.i18n import LANGUAGES
 from dashboard.outputs.export import render_indicator
 from dashboard.registry import load_registry
 from dashboard.web.app import create_app
+from dashboard.web.downloads import DOWNLOADS
 
 from .conftest import LIVE
 
@@ -96,8 +97,20 @@ def test_every_embed_and_download_renders(live, client, lang: str) -> None:
     for indicator in live.indicators:
         assert client.get(f"/embed/{indicator.id}?lang={lang}").status_code == 200, indicator.id
         assert client.get(f"/indicator/{indicator.id}.csv").status_code == 200, indicator.id
-    for name in ("observations.csv", "claims.csv", "registry.json"):
+    for name in DOWNLOADS:
         assert client.get(f"/download/{name}").status_code == 200, name
+    assert client.get(f"/api/?lang={lang}").status_code == 200
+
+
+def test_the_data_package_is_valid(client, live, tmp_path) -> None:
+    """frictionless validates the served package: keys unique, every reference found, every claim a row."""
+    import frictionless
+
+    (tmp_path / "package.zip").write_bytes(client.get("/download/datapackage.zip").data)
+    report = frictionless.validate(str(tmp_path / "package.zip"))
+    assert report.valid, report.flatten(["type", "note"])[:10]
+    [claims] = [t for t in report.tasks if t.name == "claims"]
+    assert claims.stats["rows"] == len(live.claims)
 
 
 def test_every_chart_exports(assessment, renderer) -> None:

@@ -55,7 +55,8 @@ def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
 
 SOFT_404 = [
     "/api/nope",
-    "/api/",
+    "/api/index.jsonx",
+    "/api//",
     "/healthzzz",
     "/x.csv",
     "/indicator/road_deaths.json",
@@ -90,7 +91,18 @@ def test_an_address_that_names_nothing_is_a_404(client: Any, quiet_log: pytest.L
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/claims", "/sources", "/indicator/road_deaths", "/api/registry", "/healthz", "/indicator/road_deaths.csv"]
+    "path",
+    [
+        "/",
+        "/claims",
+        "/sources",
+        "/indicator/road_deaths",
+        "/api/",
+        "/api/index.json",
+        "/api/registry",
+        "/healthz",
+        "/indicator/road_deaths.csv",
+    ],
 )
 def test_the_addresses_that_name_something_still_answer(client: Any, path: str) -> None:
     assert client.get(path).status_code == 200

@@ -107,11 +107,13 @@ def test_observations_csv_gives_back_every_registry_value_exactly(frozen_registr
     assert sum(expected.values()) > 100  # inline and series values both present
     derived = [r for r in rows if r["derived"] == "true"]
     assert len(derived) == sum(len(v.derivations) for v in frozen_assessment)
-    for r in derived:  # a derived value names its inputs' sources and reads back as computed
+    for r in derived:  # a derived value names its inputs' sources (and no source of its own) and reads back as computed
         view = frozen_assessment.view(r["indicator"])
         [d] = [d for d in view.derivations if d.point.year == int(r["year"])]
         assert float(r["value"]) == d.point.value and float(r["low"]) == d.point.low and float(r["high"]) == d.point.high
-        assert r["source"] == d.point.source and r["source_publisher"].count(";") == r["source"].count(",")
+        assert r["source"] == "" and r["input_sources"] == d.point.source
+        assert r["source_publisher"].count(";") == r["input_sources"].count(",")
+    assert all(r["input_sources"] == "" for r in rows if r["derived"] == "false")
 
 
 def test_observations_csv_writes_numbers_as_numbers_and_qualifiers_as_words(frozen_assessment) -> None:

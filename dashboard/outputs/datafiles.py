@@ -43,6 +43,7 @@ OBSERVATION_COLUMNS = [
     "source_url",
     "note",
     "quote",
+    "input_sources",
 ]
 INDICATOR_COLUMNS = ["year", "period", "kind", "value", "qualifier", "source", "note", "quote"]  # a series file's
 CLAIM_COLUMNS = [
@@ -131,6 +132,8 @@ def observations_csv(assessment: Assessment) -> str:
     """Every value, one row each: inline, from series files, and derived (derived=true, sources of its inputs).
 
     low/high are the bounds the dashboard reads a qualified value as ("more than 14,400": 14400 to 14500).
+    A derived value has no source of its own (`source` empty, so that the column is a plain reference to a source);
+    `input_sources` names its inputs' sources, and `source_publisher`/`source_url` theirs.
     """
     registry = assessment.registry
     frame = frames_of(assessment).observations
@@ -153,11 +156,12 @@ def observations_csv(assessment: Assessment) -> str:
                 csv_number(high),
                 "true" if derived else "false",
                 csvfile.cell(indicator.unit if indicator else ""),
-                csvfile.cell(source),
+                "" if derived else csvfile.cell(source),
                 csvfile.cell(publisher),
                 csvfile.cell(url),
                 csvfile.cell(note),
                 csvfile.cell(quote),
+                csvfile.cell(source) if derived else "",
             ]
         )
     return csvfile.write(OBSERVATION_COLUMNS, rows)

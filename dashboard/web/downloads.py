@@ -1,8 +1,10 @@
-"""Full downloads of the registry being served: `/download/observations.csv`, `/download/claims.csv`, `/download/registry.json`.
+"""Full downloads of the registry being served: every table of the data package (`/download/observations.csv`,
+`/download/claims.csv`, ...), its `/download/datapackage.json` and `/download/datapackage.zip`, and `/download/registry.json`.
 
-Each is built once per registry version (`Snapshot.cached`) and sent as an attachment named after
-the data-as-of date and the registry version. `Cache-Control: no-cache` with the version as ETag:
-clients revalidate every time and get a 304 while the registry is unchanged.
+Each is built once per registry version (the snapshot's cache, kind "download") and sent as an attachment named
+after the data-as-of date and the registry version. `Cache-Control: no-cache` with the version as ETag:
+clients revalidate every time and get a 304 while the registry is unchanged. The served datapackage.json names
+its tables by their bare file names, which resolve beside it, under `/download/`, to the same bytes.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from dataclasses import dataclass
 
 import flask
 
-from dashboard.i18n import DEFAULT, use_language
-from dashboard.outputs.datafiles import claims_csv, indicator_csv, observations_csv, registry_json
+from dashboard.i18n import DEFAULT, N_, use_language
+from dashboard.outputs.datafiles import indicator_csv, registry_json
+from dashboard.outputs.package import FILES, TABLES, descriptor_json, package_zip
 from dashboard.web.components import current_state
 from dashboard.web.store import Snapshot
 
-FORMAT_VERSION = "1"  # part of the ETag: bump when the files' columns or encoding change
+FORMAT_VERSION = "2"  # part of the ETag: bump when the files' columns or encoding change
 
 
 @dataclass(frozen=True)
@@ -25,20 +28,65 @@ class Download:
     stem: str
     extension: str
     mimetype: str
-    build: Callable[[Snapshot], str]
+    build: Callable[[Snapshot], str | bytes]
+    about: str = ""  # one sentence for the /api/ index (a catalogue msgid)
 
 
-DOWNLOADS = {
-    "observations.csv": Download("observations", "csv", "text/csv", lambda s: observations_csv(s.assessment)),
-    "claims.csv": Download("claims", "csv", "text/csv", lambda s: claims_csv(s.assessment)),
-    "registry.json": Download("registry", "json", "application/json", lambda s: registry_json(s.registry, s.version)),
+def _table(name: str) -> Callable[[Snapshot], str]:
+    build = TABLES[name][0]
+    return lambda s: build(s.assessment)
+
+
+def _descriptor(snapshot: Snapshot) -> bytes:
+    return descriptor_json(snapshot.assessment, {n: file_bytes(snapshot, n) for n in FILES})
+
+
+def _zip(snapshot: Snapshot) -> bytes:
+    return package_zip(snapshot.registry, file_bytes(snapshot, "datapackage.json"), {n: file_bytes(snapshot, n) for n in FILES})
+
+
+_ABOUT = {
+    "indicators": N_("One row per indicator: its title, area, unit and which direction is better."),
+    "observations": N_("Every value, published and derived, with its qualifier, bounds, unit, source and quote."),
+    "targets": N_("One row per target: its year and value, the baseline, the latest value, the rates and the headline status."),
+    "statuses": N_("One row per target and method: the status each of the three methods gives, with its score."),
+    "claims": N_("Every claim with its verdict (unverifiable ones included), the quote, the computed figure and the evidence."),
+    "sources": N_("Every source: publisher, address, date and the licence of its data where the registry records one."),
 }
+DOWNLOADS = {
+    **{f"{name}.csv": Download(name, "csv", "text/csv", _table(name), _ABOUT[name]) for name in TABLES},
+    "datapackage.json": Download(
+        "datapackage",
+        "json",
+        "application/json",
+        _descriptor,
+        N_("The Frictionless Data Package descriptor: the tables above with their schemas, keys, units, sources and licences."),
+    ),
+    "datapackage.zip": Download(
+        "datapackage", "zip", "application/zip", _zip, N_("The whole data package in one zip file: datapackage.json and its CSV tables.")
+    ),
+    "registry.json": Download(
+        "registry",
+        "json",
+        "application/json",
+        lambda s: registry_json(s.registry, s.version),
+        N_("The validated registry as JSON, with the rows of its series files, its version and its data-as-of date."),
+    ),
+}
+# the one place a new download is added (e.g. the ClaimReview feed, /download/claimreview.json, with its `about`
+# sentence): the /api/ index lists every name here (web/api_index.py)
 
 
-def _in_english(build: Callable[[Snapshot], str], snapshot: Snapshot) -> bytes:
+def _in_english(build: Callable[[Snapshot], str | bytes], snapshot: Snapshot) -> bytes:
     """A data file's bytes: its texts (verdicts, statuses) in English like its column names, whatever page asked."""
     with use_language(DEFAULT):
-        return build(snapshot).encode("utf-8")
+        data = build(snapshot)
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def file_bytes(snapshot: Snapshot, name: str) -> bytes:
+    """The bytes of download `name`, built once per version."""
+    return snapshot.cache.get("download", (name,), lambda: _in_english(DOWNLOADS[name].build, snapshot))
 
 
 def download(name: str) -> flask.Response:
@@ -49,11 +97,14 @@ def download(name: str) -> flask.Response:
     snapshot = current_state().snapshot
     if snapshot is None:
         return flask.Response("The registry is not loaded yet; try again in a moment.", status=503, mimetype="text/plain")
-    data = snapshot.cache.get("download", (name,), lambda: _in_english(item.build, snapshot))
+    data = file_bytes(snapshot, name)
     registry = snapshot.registry
     filename = f"{item.stem}_{registry.meta.as_of.isoformat()}_{registry.version}.{item.extension}"
     response = flask.Response(data, mimetype=item.mimetype)
-    response.headers["Content-Type"] = f"{item.mimetype}; charset=utf-8" + ("; header=present" if item.extension == "csv" else "")
+    text = item.extension != "zip"
+    response.headers["Content-Type"] = (
+        item.mimetype + ("; charset=utf-8" if text else "") + ("; header=present" if item.extension == "csv" else "")
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"

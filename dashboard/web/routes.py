@@ -15,7 +15,7 @@ import re
 import dash
 import flask
 
-from dashboard.web import api, downloads, embeds
+from dashboard.web import api, api_index, downloads, embeds
 from dashboard.web.components import current_state
 from dashboard.web.guard import guard_callback_requests
 from dashboard.web.language import install as install_language
@@ -31,6 +31,8 @@ CATCH_ALL = frozenset({"/", "/<path:path>"})
 
 # (rule, endpoint, handler); an endpoint named here is what url_for and the framing policy know it by
 ROUTES = [
+    ("/api/", "api_index_page", api_index.index_page),
+    ("/api/index.json", "api_index", api_index.index_json),
     ("/api/registry", "api_registry", api.registry_status),
     ("/healthz", "healthz", api.health),
     ("/api/changes", "api_changes", api.changes),

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from dashboard.engine.vocabulary import PALETTE, SOURCE_TYPE_COLOURS, SOURCE_TYPE_HINT, SOURCE_TYPE_TEXT, UNTYPED_TEXT
 from dashboard.formatting import date
-from dashboard.i18n import N_, _, ngettext
+from dashboard.i18n import N_, _, current, ngettext
 from dashboard.web import ids
 from dashboard.web.components import current_state, external_link, href, in_page_language, no_registry, pill, table
 from dashboard.web.store import Snapshot, State
@@ -74,6 +74,7 @@ DOWNLOADS = [
     ("/download/observations.csv", N_("Every value (CSV)")),
     ("/download/claims.csv", N_("Every claim with its verdict (CSV)")),
     ("/download/registry.json", N_("The validated registry (JSON)")),
+    ("/download/datapackage.zip", N_("Everything as a Frictionless Data Package, every table with its schema (ZIP)")),
 ]
 
 
@@ -166,6 +167,7 @@ def layout(lang: str | None = None, type: str | None = None, **_query: Any) -> h
             ),
             html.H2(_("Download everything"), className="h6"),
             html.Ul([html.Li(html.A(_(text), href=href, download="")) for href, text in DOWNLOADS], className="small", id="downloads"),
+            html.P(html.A(_("Every data address, for scripts and other tools"), href=f"/api/?lang={current()}"), className="small"),
             html.Div(body(state, kind), id=ids.SOURCES_BODY),
         ],
         id="sources-page",
