@@ -94,3 +94,51 @@ def test_a_framed_embed_draws_its_chart_and_a_framed_app_is_refused(browser: web
     assert browser.execute_script("return location.href") != f"{app_url}/"
     assert not browser.find_elements(By.ID, "react-entry-point")
     browser.switch_to.default_content()
+
+
+# The clipboard as the page sees it: a write that succeeds and keeps the text, or one the browser refuses.
+CLIPBOARD = """
+window.__copied = null;
+Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {writeText: function (text) {
+  if (window.__refuse) return Promise.reject(new Error('denied'));
+  window.__copied = text; return Promise.resolve();
+}}});
+window.__refuse = arguments[0];
+"""
+
+
+def _share(browser: webdriver.Chrome, selector: str, refuse: bool) -> WebDriverWait:
+    browser.execute_script(CLIPBOARD, refuse)
+    button = browser.find_element(By.CSS_SELECTOR, f"{selector} button.share-copy")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+    WebDriverWait(browser, 10).until(ec.element_to_be_clickable(button)).click()
+    return WebDriverWait(browser, 10)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_share_copies_a_claims_link_and_shows_it_where_the_clipboard_is_refused(browser: webdriver.Chrome, app_url: str, lang: str) -> None:
+    suffix = "?lang=ru" if lang == "ru" else ""
+    browser.get(f"{app_url}/claims{suffix}")
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#claims-list .claim-card .share-control")))
+    box = "#share-claim-crime_fell_2025"
+    status = f"{box} .share-status"
+    assert browser.find_element(By.CSS_SELECTOR, status).get_attribute("aria-live") == "polite"
+    _share(browser, box, refuse=False).until(lambda b: b.find_element(By.CSS_SELECTOR, status).text)
+    assert browser.find_element(By.CSS_SELECTOR, status).text == ("Ссылка скопирована" if lang == "ru" else "Link copied")
+    assert browser.execute_script("return window.__copied") == f"{app_url}/claim/crime_fell_2025{suffix}"
+    _share(browser, box, refuse=True).until(lambda b: b.find_elements(By.CSS_SELECTOR, f"{box} .share-fallback"))
+    field = browser.find_element(By.CSS_SELECTOR, f"{box} .share-fallback")
+    assert field.is_displayed() and field.get_attribute("value") == f"{app_url}/claim/crime_fell_2025{suffix}"
+    assert field.get_attribute("aria-label") and browser.switch_to.active_element == field
+    card = browser.find_element(By.CSS_SELECTOR, f"{box} a.share-card-link")
+    assert card.get_attribute("href") == f"{app_url}/card/claim/crime_fell_2025.png{suffix}" and card.get_attribute("download")
+    name = browser.find_element(By.CSS_SELECTOR, f"{box} button.share-copy").get_attribute("textContent")
+    assert name.startswith("Поделиться ссылкой" if lang == "ru" else "Share the link")
+
+
+def test_share_on_an_indicator_copies_the_page_with_its_view(browser: webdriver.Chrome, app_url: str) -> None:
+    browser.get(f"{app_url}/indicator/road_deaths?base=2010&method=escap")
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#share-indicator button.share-copy")))
+    _share(browser, "#share-indicator", refuse=False).until(lambda b: b.execute_script("return window.__copied"))
+    copied = browser.execute_script("return window.__copied")
+    assert copied == browser.execute_script("return location.href") and "base=2010" in copied and "method=escap" in copied

@@ -119,6 +119,16 @@ RESULT_COLOURS = {
 }
 COURSE_COLOURS = {"on_course": PALETTE["blue"], "off_course": PALETTE["orange"], "too_early": PALETTE["sky"]}
 
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with `background` ('#RRGGBB', WCAG relative luminance): a badge's
+    and a share card's verdict text on the verdict's colour."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
 # How a claim's quote was found (registry `found_in`): a paraphrase is weaker evidence of what was said than a quote.
 FOUND_IN_TEXT = {
     "transcript": N_("quoted from the transcript"),

@@ -51,6 +51,7 @@ NOT_DATA = {
     "share_embed": "an HTML page, the chart alone for another site's frame",
     "share_embed_other": "a 404 for an embed address that names no indicator",
     "share_plotly_js": "the plotly.js the embeds load",
+    "share_card": "a link preview's image (PNG), not data",
 }
 
 

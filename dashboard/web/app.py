@@ -21,9 +21,10 @@ from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.outputs.history import History
-from dashboard.web import bundle, ids, routes
+from dashboard.web import bundle, ids, previews, routes
 from dashboard.web.briefings import BriefingService, ClientLimit
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.cards import CardService
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
 from dashboard.web.first_page import page_container
 from dashboard.web.pages import register_pages
@@ -61,6 +62,7 @@ class AppContext:
     store: RegistryStore
     exporter: PngExporter = field(default_factory=PngExporter)
     briefings: BriefingService = field(default_factory=BriefingService)  # made off the request threads, cached, limited per client
+    cards: CardService = field(default_factory=CardService)  # the share cards' waits for the exporter's browser
     poll_interval_ms: int = 1000
     history: History | None = None  # the history folder's records, when the app keeps them
 
@@ -180,6 +182,7 @@ def create_app(
         serve_locally=True,
         enable_mcp=False,
         index_string=INDEX,
+        include_pages_meta=False,  # each page's link preview is web/previews.py's, in the reader's language
         **dash_kwargs,
     )
     _serve_fast(app)
@@ -257,6 +260,7 @@ def _serve_fast(app: dash.Dash) -> None:
     def interpolate_index(**kwargs: str) -> str:
         """Dash's page without the scripts it does not need, in the request's language (<html lang>)."""
         kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs.get("scripts", ""))
+        kwargs["metas"] = kwargs.get("metas", "") + previews.meta_tags()  # the page's link preview, in its language
         return original(**kwargs).replace("<html>", f'<html lang="{current()}">', 1)
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign]

@@ -17,13 +17,23 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
-from dashboard.engine.vocabulary import FOUND_IN_TEXT, PALETTE, RESULT_COLOURS, RESULT_TEXT, STATUS_COLOURS, STATUS_TEXT, TOPIC_TEXT
+from dashboard.engine.vocabulary import (
+    FOUND_IN_TEXT,
+    PALETTE,
+    RESULT_COLOURS,
+    RESULT_TEXT,
+    STATUS_COLOURS,
+    STATUS_TEXT,
+    TOPIC_TEXT,
+    text_colour,
+)
 from dashboard.formatting import date
 from dashboard.i18n import _, current, ngettext, normalise, use_language
 from dashboard.outputs.quotes import quote_of
 from dashboard.outputs.rulings import ruling
 from dashboard.outputs.wording import publishers, say
 from dashboard.registry import Registry
+from dashboard.web.share_control import claim_share
 from dashboard.web.store import RegistryStore, State
 
 
@@ -78,20 +88,12 @@ def current_state() -> State:
     return current_store().state()
 
 
-def _text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with the background (WCAG relative luminance)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
-
-
 def pill(text: str, colour: str, *, title: str | None = None, class_name: str = "", link: str | None = None) -> Any:
     """A coloured badge; with `link`, a link to it (the badge's paragraph on /methods)."""
     look = {
         "title": title,
         "className": f"badge status-pill {class_name}".strip(),
-        "style": {"backgroundColor": colour, "color": _text_colour(colour)},
+        "style": {"backgroundColor": colour, "color": text_colour(colour)},
     }
     if link:
         look["className"] += " badge-link"
@@ -360,4 +362,5 @@ def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool 
         lines.append(html.P([since, " ", dcc.Link(_("What changed"), href=href("/changes"))], className="small mb-1 claim-history"))
     if claim.note:
         lines.append(html.P(claim.note, className="small text-body-secondary mb-0"))
+    lines.append(claim_share(claim.id))
     return dbc.Card(dbc.CardBody(lines), className="mb-3 claim-card", id=f"claim-{claim.id}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from dashboard.i18n import _
@@ -48,9 +49,20 @@ class PngExporter:
 
     def _render(self, assessment: Any, indicator_id: str, fmt: str, chosen: str | None, base: int | None) -> bytes:
         from dashboard.outputs.export.batch import render_indicator
+
+        return self.with_renderer(
+            lambda renderer: render_indicator(
+                assessment, indicator_id, fmt=fmt, preset="report", renderer=renderer, chosen=chosen, base=base
+            ),
+            what=indicator_id,
+        )
+
+    def with_renderer(self, work: Callable[[Any], bytes], *, what: str = "a figure", wait_seconds: float | None = None) -> bytes:
+        """`work(renderer)` with the warm browser, one call at a time (the share cards use it too, web/cards.py): a call
+        waits at most `wait_seconds` (the exporter's when not given) for the one before it, then ExportUnavailable."""
         from dashboard.outputs.export.renderer import Renderer
 
-        if not self._lock.acquire(timeout=self.wait_seconds):
+        if not self._lock.acquire(timeout=self.wait_seconds if wait_seconds is None else wait_seconds):
             raise ExportUnavailable(_("Another PNG export is still running; try again in a moment."))
         try:
             self._cancel_timer()
@@ -63,12 +75,12 @@ class PngExporter:
                 if not self._registered:
                     atexit.register(self.close)
                     self._registered = True
-            return render_indicator(assessment, indicator_id, fmt=fmt, preset="report", renderer=self._renderer, chosen=chosen, base=base)
+            return work(self._renderer)
         except BrowserMissingError:
             log.exception("PNG export: no Chromium")
             raise ExportUnavailable(_("PNG export needs Chromium, which could not be started on this server.")) from None
         except (ExportError, OSError, ImportError):
-            log.exception("PNG export of %s failed", indicator_id)
+            log.exception("PNG export of %s failed", what)
             raise ExportUnavailable(_("PNG export failed; try again in a moment.")) from None
         finally:
             if self._renderer is not None and self.idle_seconds > 0:

@@ -15,7 +15,7 @@ import re
 import dash
 import flask
 
-from dashboard.web import api, api_index, downloads, embeds
+from dashboard.web import api, api_index, cards, downloads, embeds
 from dashboard.web.components import current_state
 from dashboard.web.guard import guard_callback_requests
 from dashboard.web.language import install as install_language
@@ -41,6 +41,7 @@ ROUTES = [
     ("/embed/<indicator_id>", EMBED_ENDPOINT, embeds.embed),
     ("/embed/<path:rest>", "share_embed_other", embeds.embed_other),
     ("/_share/<name>", "share_plotly_js", embeds.plotly_js),
+    ("/card/<kind>/<key>.png", "share_card", cards.card),  # a link preview's image: web/cards.py
 ]
 
 

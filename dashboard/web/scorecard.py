@@ -8,31 +8,13 @@ outcome of its own.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dash import dcc, html
 
 from dashboard.engine.evidence import Scorecard
 from dashboard.engine.vocabulary import COURSE_COLOURS, COURSE_TEXT, RESULT_COLOURS, RESULT_TEXT, RESULTS, STAND_IN_TEXT
-from dashboard.formatting import date
 from dashboard.i18n import _, ngettext
+from dashboard.outputs.cards.words import SEGMENTS, speech_title
 from dashboard.web.components import href
-
-# the bar's segments in reading order: what held, what did not, what is still in the works, what cannot be told
-SEGMENTS: tuple[tuple[str, str | None], ...] = (
-    ("consistent", None),
-    ("inconsistent", None),
-    ("in_works", "on_course"),
-    ("in_works", "off_course"),
-    ("in_works", "too_early"),
-    ("unverifiable", None),
-)
-
-
-def speech_title(said_on: str) -> str:
-    if said_on == "undated":
-        return _("Undated claims")
-    return _("Speech of {date}").format(date=date(dt.date.fromisoformat(said_on)))
 
 
 def _colour(result: str, course: str | None) -> str:

@@ -96,6 +96,41 @@ document.addEventListener("click", function (event) {
   link.setAttribute("href", url.pathname + url.search);
 }, true);
 
+// "Share" (web/share_control.py): the link copied to the clipboard, absolute: a claim's own page, or this page's address
+// as it is now (an indicator's chart keeps its state in the query). "Copied" is said in the control's live region; where
+// the clipboard is refused or missing (an insecure origin, a denied permission), the link is shown selected, to copy by hand.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button.share-copy") : null;
+  if (!button) return;
+  var box = button.closest(".share-control");
+  var status = box && box.querySelector(".share-status");
+  if (!status) return;
+  var field = box.querySelector(".share-fallback");
+  var path = button.getAttribute("data-share-path");
+  var url = path ? new URL(path, window.location.origin).href : window.location.href;
+  var refused = function () {
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "text";
+      field.readOnly = true;
+      field.className = "form-control form-control-sm share-fallback";
+      field.setAttribute("aria-label", button.getAttribute("data-field"));
+      box.appendChild(field);
+    }
+    field.value = url;
+    field.hidden = false;
+    status.textContent = button.getAttribute("data-refused");
+    field.focus();
+    field.select();
+  };
+  status.textContent = "";
+  if (!navigator.clipboard || !window.isSecureContext) { refused(); return; }
+  navigator.clipboard.writeText(url).then(function () {
+    if (field) field.hidden = true;
+    status.textContent = button.getAttribute("data-copied");
+  }, refused);
+});
+
 // A link to a paragraph of a page (/methods#status-fair): the page is drawn after its address loads, so the
 // browser's own jump finds nothing. Jump once the paragraph exists, once per address.
 (function () {

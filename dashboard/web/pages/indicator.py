@@ -21,6 +21,7 @@ from dashboard.web import ids
 from dashboard.web.components import current_state, first_text, href, in_page_language, no_registry, not_found, source_link, status_badge
 from dashboard.web.pages import indicator_chart as chart
 from dashboard.web.pages import indicator_sections as sections
+from dashboard.web.share_control import indicator_share
 from dashboard.web.store import Snapshot, State
 
 CHART_HEIGHT = chart.CHART_HEIGHT
@@ -304,6 +305,7 @@ def details_of(snapshot: Snapshot, view: IndicatorView, base_url: str) -> tuple[
     ind = view.indicator
     return [
         sections.downloads(view),
+        indicator_share(view.id, ind.title),
         share_block(snapshot, view, base_url) if base_url else None,
     ], [
         *sections.side_values(registry, view),
