@@ -107,6 +107,7 @@ def test_the_factory_registers_every_page(frozen_path: Path) -> None:
     assert pages["dashboard.web.pages.indicator"]["path_template"] == "/indicator/<indicator_id>"
     assert pages["dashboard.web.pages.claims"]["path"] == "/claims"
     assert pages["dashboard.web.pages.sources"]["path"] == "/sources"
+    assert pages["dashboard.web.pages.claim"]["path_template"] == "/claim/<claim_id>"
     assert "dashboard.web.pages.not_found_404" in pages
 
 
@@ -125,6 +126,8 @@ def test_two_apps_in_one_process_each_serve_their_own_registry(frozen_path: Path
         ("/indicator/road_deaths", "tracking-graph"),
         ("/indicator/no_such_thing", "not-found"),
         ("/claims", "claims-page"),
+        ("/claim/street_crime_down", "claim-page"),
+        ("/claim/no_such_claim", "not-found"),
         ("/sources", "sources-table"),
         ("/no/such/page", "not-found"),
     ],

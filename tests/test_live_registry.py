@@ -59,6 +59,7 @@ def test_every_page_renders(live, client, lang: str) -> None:
     paths = ["/", "/claims", "/sources", "/speeches", *(f"/indicator/{i.id}" for i in live.indicators)]
     paths += [f"/speech/{day}" for day in sorted({c.said_on for c in build(live).checks.values() if c.said_on})]
     paths += [f"/claims?topic={topic}" for topic in sorted({c.topic for c in live.claims if c.topic})]
+    paths += [f"/claim/{c.id}" for c in live.claims]
     for path in paths:
         search = f"?lang={lang}" if lang != "en" else ""
         path, _, query = path.partition("?")
@@ -100,6 +101,9 @@ def test_every_embed_and_download_renders(live, client, lang: str) -> None:
     for name in DOWNLOADS:
         assert client.get(f"/download/{name}").status_code == 200, name
     assert client.get(f"/api/?lang={lang}").status_code == 200
+    feed = client.get(f"/download/claimreview.json?lang={lang}").get_json(force=True)
+    assert len(feed["dataFeedElement"]) == len(live.claims)  # a claim review of every claim: each has a verdict
+    assert all(r["itemReviewed"]["author"]["name"] and r["itemReviewed"]["datePublished"] for r in feed["dataFeedElement"])
 
 
 def test_the_data_package_is_valid(client, live, tmp_path) -> None:

@@ -127,6 +127,7 @@ if (path === '/sources') return !!document.querySelector('#sources-table');
 if (path === '/changes') return !!document.querySelector('#changes-page');
 if (path === '/speeches') return !!document.querySelector('#speeches-body .speech-row');
 if (path.startsWith('/speech/')) return !!document.querySelector('#speech-page .claim-card, #not-found');
+if (path.startsWith('/claim/')) return !!document.querySelector('#claim-page .claim-card, #not-found');
 return !!document.querySelector('#not-found');
 """
 
@@ -173,6 +174,8 @@ def pages(assessment) -> list[tuple[str, str, str | None, bool]]:
         ("/changes", "changes", None, False),
         ("/speeches", "speeches", None, False),
         *[(f"/speech/{day}", f"speech-{day}", None, False) for day in sorted({c.said_on for c in assessment.checks.values() if c.said_on})],
+        # one claim's page, its verdict by a stand-in (test_public_text and test_claim_page walk every claim's page)
+        ("/claim/repeat_crimes_down", "claim", None, False),
         ("/no/such/page", "not_found", None, False),
     ]
     out += [(f"/indicator/{v.id}", v.id, v.indicator.title, v.chartable) for v in assessment]
@@ -223,7 +226,7 @@ def test_every_page_on_a_390_px_phone_reads_without_sideways_scrolling(phone, ap
         if path.startswith("/indicator/") and (bottom := phone.execute_script(TILE_BOTTOM)) is not None:
             assert bottom <= 844, f"{path} ({lang}): the status tile ends at {bottom:.0f} px, below the first screen"
         checked = path in ("/", "/claims", "/sources", "/speeches", "/indicator/road_deaths", "/indicator/road_death_rate")
-        checked = checked or path.startswith("/speech/")
+        checked = checked or path.startswith(("/speech/", "/claim/"))
         if checked and (found_here := violations(phone)):
             found[path] = found_here
         shoot(phone, f"{name}{'' if lang == 'en' else '-ru'}-390.png", 390, True)

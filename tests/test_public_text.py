@@ -77,7 +77,8 @@ def client(frozen_path: Path) -> Any:
 
 def _pages(registry: Any) -> list[str]:
     days = sorted({str(c.said_on) for c in registry.claims if c.said_on})
-    return ["/", "/claims", "/sources", "/speeches", "/methods", "/changes"] + [f"/speech/{d}" for d in days]
+    claims = [f"/claim/{c.id}" for c in registry.claims]
+    return ["/", "/claims", "/sources", "/speeches", "/methods", "/changes"] + [f"/speech/{d}" for d in days] + claims
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -78,6 +78,30 @@ def course_of(status: str | None) -> Course:
     return _COURSE_OF.get(status or "", "too_early")  # type: ignore[return-value]
 
 
+# The rating of a verdict on one scale, for the claim reviews (schema.org ClaimReview's `reviewRating`), defined once
+# here and explained on /methods (#rating). It orders the verdicts by how far the published figures bear the claim
+# out: contradicted (1) to borne out (5). A commitment in the works is not yet kept or missed: off course leans to
+# missed (2), on course to kept (4); too early to say sits in the middle (3) with unverifiable, since in both the
+# figures neither bear the claim out nor contradict it. A stand-in moves no rating: it is the same verdict, and its
+# words say "by a stand-in".
+RATING_WORST, RATING_BEST = 1, 5
+RATINGS: dict[tuple[str, str | None], int] = {
+    ("inconsistent", None): 1,
+    ("in_works", "off_course"): 2,
+    ("in_works", "too_early"): 3,
+    ("unverifiable", None): 3,
+    ("in_works", "on_course"): 4,
+    ("consistent", None): 5,
+}
+
+
+def rating_of(result: str, course: str | None = None) -> int:
+    """A verdict's place on the one rating scale (RATINGS): a commitment in the works by its course, "too early" without one."""
+    if result == "in_works":
+        return RATINGS[(result, course or "too_early")]
+    return RATINGS[(result, None)]
+
+
 MOVED_TEXT = {"up": N_("up"), "down": N_("down"), "flat": N_("flat")}  # "the data moved up, the claim says down"
 
 # Which of a year's values counts, best first: exact, approximate, then bounds (">=" before ">": it says more).

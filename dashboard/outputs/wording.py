@@ -194,13 +194,18 @@ def target_status_line(result: TargetProgress) -> str:
 
 def verdict(check: ClaimCheck, *, commitment: bool = False) -> str:
     """'consistent', 'in the works: on course', 'consistent (by a stand-in)'; a commitment once due: 'kept', 'missed'."""
-    if check.result == "in_works":
-        result = _("{result}: {course}").format(result=_(RESULT_TEXT["in_works"]), course=_(COURSE_TEXT[check.course or "too_early"]))
-    elif commitment and check.result in KEPT_TEXT:
-        result = _(KEPT_TEXT[check.result])
+    return verdict_words(check.result, check.course, stand_in=check.by_stand_in, commitment=commitment)
+
+
+def verdict_words(result: str, course: str | None = None, *, stand_in: bool = False, commitment: bool = False) -> str:
+    """A verdict's words from its codes (`verdict` of a check; the /methods page's rating table of codes alone)."""
+    if result == "in_works":
+        words = _("{result}: {course}").format(result=_(RESULT_TEXT["in_works"]), course=_(COURSE_TEXT[course or "too_early"]))
+    elif commitment and result in KEPT_TEXT:
+        words = _(KEPT_TEXT[result])
     else:
-        result = _(RESULT_TEXT.get(check.result, check.result))
-    return _("{result} ({modifier})").format(result=result, modifier=_(STAND_IN_TEXT)) if check.by_stand_in else result
+        words = _(RESULT_TEXT.get(result, result))
+    return _("{result} ({modifier})").format(result=words, modifier=_(STAND_IN_TEXT)) if stand_in else words
 
 
 def check_words(check: ClaimCheck, sources: Names | None = None) -> dict[str, Any]:

@@ -38,12 +38,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=False)
 
 
+class Publisher(_Model):
+    """Who publishes the dashboard's rulings: the author of its claim reviews (schema.org ClaimReview)."""
+
+    name: LocalText
+    url: Url | None = None
+
+
 class Meta(_Model):
     """About the registry as a whole."""
 
     title: LocalText
     as_of: dt.date = Field(description="Date the data was last checked ('data as of').")
     description: LocalText | None = None
+    publisher: Publisher | None = Field(default=None, description="Who publishes the rulings: the author of the claim reviews.")
+    speaker: NameText | None = Field(
+        default=None,
+        description="Whose remarks the claims quote, for a claim that does not say (`said_by`): its source is the speech's own text.",
+    )
 
 
 # What kind of page a source is, so a reader can weigh it: official statistics or a state document on the

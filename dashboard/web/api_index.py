@@ -38,6 +38,15 @@ ADDRESSES = [
     Address("api_changes", "/api/changes", N_("The versions kept in the history folder, newest first, each with what changed."), "json"),
     Address("healthz", "/healthz", N_("OK once a valid registry is served, else 503: for a load balancer."), "text"),
     Address(
+        "claimreview_feed",
+        "/download/claimreview.json",
+        N_(
+            "Every ruling as a schema.org ClaimReview (the markup fact-checkers publish and search engines read), in one "
+            "DataFeed; ?lang=ru for Russian."
+        ),
+        "json",
+    ),
+    Address(
         "indicator_csv_file",
         "/indicator/<id>.csv",
         N_("One indicator's published values as a series file (the format the registry's own series files use)."),

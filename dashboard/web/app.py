@@ -21,7 +21,7 @@ from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.outputs.history import History
-from dashboard.web import bundle, ids, previews, routes
+from dashboard.web import bundle, ids, jsonld, previews, routes
 from dashboard.web.briefings import BriefingService, ClientLimit
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.cards import CardService
@@ -261,6 +261,7 @@ def _serve_fast(app: dash.Dash) -> None:
         """Dash's page without the scripts it does not need, in the request's language (<html lang>)."""
         kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs.get("scripts", ""))
         kwargs["metas"] = kwargs.get("metas", "") + previews.meta_tags()  # the page's link preview, in its language
+        kwargs["metas"] = kwargs.get("metas", "") + jsonld.head_scripts()  # the page's claim reviews (schema.org JSON-LD)
         return original(**kwargs).replace("<html>", f'<html lang="{current()}">', 1)
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign]

@@ -14,8 +14,10 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 # kind -> the most entries kept, for kinds whose key a request chooses; other kinds are bounded by the registry
-BOUNDS = {"progress": 256, "briefing": 16, "share_card": 128}  # briefing: a PDF of a few hundred KB per selection and language;
-# share_card: a PNG of about 100 KB per card and language (web/cards.py)
+# briefing: a PDF of a few hundred KB (or its future) per selection and language; share_card: a PNG of about 100 KB per
+# card and language (web/cards.py); claimreview: the claim reviews of a language at an address root (web/jsonld.py),
+# which comes from the request's Host
+BOUNDS = {"progress": 256, "briefing": 16, "share_card": 128, "claimreview": 16}
 KINDS = frozenset({"assessment", "tracking", "sparkline", "card", "embed", "download", "report_chart", *BOUNDS})
 
 

@@ -329,13 +329,25 @@ def topic_text(topic: str | None) -> str:
     return _(TOPIC_TEXT[topic]) if topic in TOPIC_TEXT else ""
 
 
-def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool = False) -> dbc.Card:
+def claim_page_link(claim_id: str, text: str) -> Any:
+    """The link from a claim's card to its own page: its name says which claim ("Page of this claim: <the claim>")."""
+    return dcc.Link(
+        [_("Page of this claim"), html.Span(f": {text}", className="visually-hidden")],
+        href=href(f"/claim/{claim_id}"),
+        className="small ms-2 d-inline-block claim-permalink",  # moves to the next line whole on a phone
+    )
+
+
+def claim_card(assessment: Any, claim: Any, check: Any, *, with_indicator: bool = False, permalink: bool = True) -> dbc.Card:
+    """A claim's card: its verdict, the quote in each language, how it was found, its ruling and history; with
+    `permalink`, a link to the claim's own page (every card but the one on that page)."""
     registry = assessment.registry
     said = date(dt.date.fromisoformat(check.said_on)) if check.said_on else "–"
+    head: list = [result_badge(check.result, stand_in=check.by_stand_in), html.Span(f" {said}", className="ms-2 small text-body-secondary")]
+    if permalink:
+        head.append(claim_page_link(claim.id, check.text or claim.id))
     lines: list = [
-        html.Div(
-            [result_badge(check.result, stand_in=check.by_stand_in), html.Span(f" {said}", className="ms-2 small text-body-secondary")]
-        ),
+        html.Div(head),
         html.P(html.Strong(check.text or claim.id), className="mt-2 mb-1 claim-text"),
     ]
     lines += quote_block(registry, claim, check.quote_checked)

@@ -2,7 +2,7 @@
 
 Dash serves the pages, its callbacks and its assets; everything else a browser, a script or another site
 can ask for is listed here, with the function that answers it. The hooks, in the order they run: the
-callback guard, the request's language, the status code of an address (404 for an unknown indicator
+callback guard, the request's language, the status code of an address (404 for an unknown indicator, speech, claim
 or path, with the not-found page; a plain 404 for an address that is no page and that no route serves);
 after each response, its framing policy; an error, as one line. (The app adds its own: the body limit,
 compression and the year of cache for fingerprinted files, app._serve_fast.)
@@ -15,7 +15,7 @@ import re
 import dash
 import flask
 
-from dashboard.web import api, api_index, cards, downloads, embeds
+from dashboard.web import api, api_index, cards, downloads, embeds, jsonld
 from dashboard.web.components import current_state
 from dashboard.web.guard import guard_callback_requests
 from dashboard.web.language import install as install_language
@@ -25,6 +25,7 @@ from dashboard.web.security import EMBED_ENDPOINT, frame_policy, internal_error
 PAGES = re.compile(r"^/(claims|sources|changes|speeches|methods|404)?$")
 INDICATOR = re.compile(r"^/indicator/([^/]+)$")
 SPEECH = re.compile(r"^/speech/(\d{4}-\d{2}-\d{2})$")  # a speech's page; another date, or no date, is a 404
+CLAIM = re.compile(r"^/claim/([^/]+)$")  # a claim's page; an id the assessment has no check of is a 404
 # Dash's own rule for every address it has nothing else for: it answers each with the app
 CATCH_ALL = frozenset({"/", "/<path:path>"})
 
@@ -37,6 +38,7 @@ ROUTES = [
     ("/healthz", "healthz", api.health),
     ("/api/changes", "api_changes", api.changes),
     ("/indicator/<path:indicator_id>.csv", "indicator_csv_file", downloads.indicator_csv_file),
+    ("/download/claimreview.json", "claimreview_feed", jsonld.claimreview_feed),  # a static rule: werkzeug tries it before <name>
     ("/download/<name>", "share_download", downloads.download),
     ("/embed/<indicator_id>", EMBED_ENDPOINT, embeds.embed),
     ("/embed/<path:rest>", "share_embed_other", embeds.embed_other),
@@ -71,6 +73,9 @@ def register(app: dash.Dash) -> None:
             return None
         day = SPEECH.match(path)
         if day and (snapshot is None or any(c.said_on == day.group(1) for c in snapshot.localized().checks.values())):
+            return None
+        claim = CLAIM.match(path)
+        if claim and (snapshot is None or claim.group(1) in snapshot.assessment.checks):
             return None
         return flask.Response(app.index(), status=404, mimetype="text/html")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dash
 
-from dashboard.web.pages import changes, claims, indicator, methods, not_found_404, overview, sources, speeches
+from dashboard.web.pages import changes, claim, claims, indicator, methods, not_found_404, overview, sources, speeches
 
 
 def register_pages() -> None:
@@ -22,6 +22,9 @@ def register_pages() -> None:
         order=1,
     )
     dash.register_page("dashboard.web.pages.claims", path="/claims", name="Claims", title="Claims", layout=claims.layout, order=2)
+    dash.register_page(
+        "dashboard.web.pages.claim", path_template="/claim/<claim_id>", name="Claim", title=claim.title, layout=claim.layout, order=9
+    )
     dash.register_page("dashboard.web.pages.sources", path="/sources", name="Sources", title="Sources", layout=sources.layout, order=3)
     dash.register_page(
         "dashboard.web.pages.changes", path="/changes", name="What changed", title="What changed", layout=changes.layout, order=7

@@ -17,6 +17,9 @@ from dashboard.engine.vocabulary import (
     METHOD_SHORT,
     METHOD_TEXT,
     METHODS,
+    RATING_BEST,
+    RATING_WORST,
+    RATINGS,
     RESULTS,
     STAND_IN_TEXT,
     STATUS_TEXT,
@@ -24,6 +27,7 @@ from dashboard.engine.vocabulary import (
 )
 from dashboard.formatting import number
 from dashboard.i18n import N_, _
+from dashboard.outputs.wording import verdict_words
 from dashboard.web.components import in_page_language, result_badge, status_badge, table
 
 VERDICT_TEXT = {
@@ -150,7 +154,34 @@ def _verdicts() -> list:
             )
         ),
     ]
-    return out
+    return out + _rating()
+
+
+def _rating() -> list:
+    """The one rating scale of the claim reviews (engine.vocabulary.RATINGS), said and tabled."""
+    rows = [[verdict_words(result, course), str(value)] for (result, course), value in sorted(RATINGS.items(), key=lambda kv: kv[1])]
+    return [
+        html.H3(_("The rating of a verdict, in the claim reviews"), id="rating", className="h5 mt-3"),
+        html.P(
+            _(
+                "Each ruling is also published as a claim review (schema.org ClaimReview), the markup search engines and "
+                "fact-checking tools read: in the code of the Claims page, of each speech's page and of each claim's page, "
+                "and in the feed /download/claimreview.json. There a verdict also has a number, from {worst} (the figures "
+                "contradict the claim) to {best} (they bear it out). A commitment in the works is neither kept nor missed yet: "
+                "off course stands at {off}, leaning to missed, and on course at {on}, leaning to kept. Too early to say stands at {early} "
+                "with unverifiable: in both, the figures neither bear the claim out nor contradict it. A verdict reached by a "
+                "stand-in keeps its verdict's number, and its words say “{stand_in}”."
+            ).format(
+                worst=RATING_WORST,
+                best=RATING_BEST,
+                off=RATINGS[("in_works", "off_course")],
+                on=RATINGS[("in_works", "on_course")],
+                early=RATINGS[("in_works", "too_early")],
+                stand_in=_(STAND_IN_TEXT),
+            )
+        ),
+        table([_("Verdict"), _("Rating")], rows, class_name="rating-table", caption=_("The rating of each verdict in the claim reviews")),
+    ]
 
 
 def _statuses() -> list:
