@@ -35,7 +35,9 @@ from .texts import LANGUAGES, LocalText, Text, resolve, written_in
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=False)
+    # defer_build: the validator is built on first use, and the loader only validates a whole Registry, so each
+    # process builds one schema (the Registry's, holding every nested model) instead of one per model at import
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=False)
 
 
 class Meta(_Model):
