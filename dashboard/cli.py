@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -70,6 +69,8 @@ def cmd_summary(args: argparse.Namespace, registry) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
     from .registry import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))

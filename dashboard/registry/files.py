@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -115,6 +114,8 @@ def write_atomic(path: Path | str, data: bytes, *, mode: int = 0o644) -> Path:
     and renamed over `path`. A link at `path` itself is replaced by the new file, its target untouched.
     On any failure the temporary file is removed and the old `path` is left as it was.
     """
+    import tempfile  # here: loading a registry (every command) only reads; tempfile's imports cost a start-up
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:

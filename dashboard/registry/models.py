@@ -34,8 +34,16 @@ from .series import Series
 from .texts import LANGUAGES, LocalText, NameText, Text, resolve, written_in
 
 
+def _empty() -> list:
+    """A new empty list: the default of a list field. Not `list` itself, whose signature pydantic reads by
+    tokenizing its text form (a millisecond of every command's start-up); a function's is read at once."""
+    return []
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=False)
+    # defer_build: the validator is built on first use, and the loader only validates a whole Registry, so each
+    # process builds one schema (the Registry's, holding every nested model) instead of one per model at import
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, allow_inf_nan=False, str_strip_whitespace=False)
 
 
 class Publisher(_Model):
@@ -125,7 +133,7 @@ class Derived(_Model):
         description="Arithmetic on indicator ids and numbers: + - * / and parentheses."
     )
     mid_year: list[Id] = Field(
-        default_factory=list,
+        default_factory=_empty,
         description="Inputs given on 1 January: a year uses the mean of 1 January of the year and of the next year when both exist, else "
         "1 January of the year.",
     )
@@ -215,7 +223,7 @@ class Indicator(_Model):
     decimals: Annotated[int, Field(strict=True, ge=0, le=6)] = 0
     minimum: Number | None = Field(default=0, description="Smallest possible value (null: none). Counts cannot be negative.")
     limit: Number | None = Field(default=None, description="Largest possible value, e.g. 100 for a percentage.")
-    observations: list[Observation] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=_empty)
     series_file: str | None = Field(
         default=None,
         pattern=SERIES_PATTERN,
@@ -223,13 +231,13 @@ class Indicator(_Model):
         "period and kind. A CSV downloaded from the indicator's page is a series file.",
     )
     baseline: Baseline | None = None
-    targets: list[Target] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=_empty)
     note: LocalText | None = None
     derived: Derived | None = Field(
         default=None, description="Compute values per year from other indicators; published values are preferred."
     )
     breaks: list[Break] = Field(
-        default_factory=list,
+        default_factory=_empty,
         description="Changes in how the series is counted, drawn on its chart: values before and after a break are not alike. One break a "
         "year.",
     )
@@ -298,7 +306,7 @@ class _Claim(_Model):
         "report) or paraphrase (a report's words for what was said: weaker evidence of the wording).",
     )
     topic: Topic | None = Field(default=None, description="What the claim is about, across speeches.")
-    also_quoted: list[AlsoQuoted] = Field(default_factory=list, description="The same claim as other sources quote it.")
+    also_quoted: list[AlsoQuoted] = Field(default_factory=_empty, description="The same claim as other sources quote it.")
     translation: Translation | None = Field(default=None, description="The quote in the other language, marked official or ours.")
 
     @model_validator(mode="after")
@@ -408,7 +416,7 @@ class Registry(_Model):
     sources: list[Source]
     areas: list[Area]
     indicators: list[Indicator]
-    claims: list[Claim] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=_empty)
 
     _files: LoadedFiles = PrivateAttr(default_factory=LoadedFiles)  # set by the loader, through with_files
     _by_id: dict = PrivateAttr(default_factory=dict)  # lookups by id, built on first use

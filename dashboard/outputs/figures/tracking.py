@@ -364,9 +364,10 @@ def tracking_figure(
         annotations.append(note)
     if version is not None:
         annotations.append(_credit(credit_line(registry, view, version), small))
-    fig = go.Figure(data=traces)
     fits = ind.limit is not None and all(p.high <= ind.limit for p in view.points if p.kind == "level")
-    fig.update_layout(
+    # the layout given whole, not by update_layout: an update goes through plotly's batch and relayout machinery,
+    # a third of the figure's building time
+    layout = dict(
         template=TEMPLATE,
         title=heading,
         margin=dict(t=40, b=(110 if small else 90) if version is not None else None),
@@ -385,4 +386,4 @@ def tracking_figure(
             **({"base": base} if base is not None else {}),
         },
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
