@@ -306,7 +306,15 @@ def test_the_server_with_a_fifo_at_start_and_mid_run_recovers(registry_copy: Pat
         assert get("/healthz")[0] == 200  # the last good version is still served
         series.unlink()
         series.write_bytes(kept.replace(b"\n", b"\r\n"))  # a valid edit
-        edit = _until(lambda: all(json.loads(get("/api/registry")[1])["version"] not in ("none", version) for _ in range(4)))
+        edited: set[int] = set()
+
+        def both_edited() -> bool:  # each worker, by its pid, serves the edit and finds it valid
+            answer = json.loads(get("/api/registry")[1] or b"{}")
+            if answer.get("ok") and answer.get("version") not in (None, "none", version):
+                edited.add(answer["pid"])
+            return len(edited) == 2
+
+        edit = _until(both_edited)
         assert all(json.loads(get("/api/registry")[1])["ok"] for _ in range(4))
         print(f"\nFIFO at start: /healthz 200 {back:.1f} s after the file returned; mid-run: the edit shown after {edit:.1f} s")
     finally:
