@@ -22,14 +22,24 @@ PAGE_PAYLOAD: dict = {
     "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     "parsedChangedPropsIds": ["_pages_location.pathname", "_pages_location.search"],
 }
-# The indicator page's second request, once its chart is drawn (pages/indicator.py)
+# The indicator page's second request, once its chart is drawn (pages/indicator.py). Its third output is written by
+# the chart's own callback too (allow_duplicate), so its property carries that callback's hash.
 DETAILS_PAYLOAD: dict = {
-    "output": "..indicator-chart-extras.children...indicator-details.children..",
-    "outputs": [{"id": "indicator-chart-extras", "property": "children"}, {"id": "indicator-details", "property": "children"}],
+    "output": "..indicator-chart-extras.children...indicator-details.children...chart-table.children@"
+    "ec0e95e39511a23ff8ec645414b54284649bafb1e346caba31d79465d922fc57..",
+    "outputs": [
+        {"id": "indicator-chart-extras", "property": "children"},
+        {"id": "indicator-details", "property": "children"},
+        {"id": "chart-table", "property": "children@ec0e95e39511a23ff8ec645414b54284649bafb1e346caba31d79465d922fc57"},
+    ],
     "inputs": [{"id": "indicator-details-ready", "property": "data", "value": "road_deaths"}],
     "changedPropIds": ["indicator-details-ready.data"],
     "parsedChangedPropsIds": ["indicator-details-ready.data"],
-    "state": [{"id": "_pages_location", "property": "search", "value": ""}],
+    "state": [
+        {"id": "indicator-url-sync", "property": "data"},
+        {"id": "chart-url-sync", "property": "data"},
+        {"id": "_pages_location", "property": "search", "value": ""},
+    ],
 }
 POLL_PAYLOAD: dict = {
     "output": "..registry-version.data...registry-problems-token.data...registry-banner.children...footer-version.children..",
@@ -62,7 +72,7 @@ def details_payload(pathname: str, search: str = "") -> dict | None:
     if not pathname.startswith("/indicator/"):
         return None
     body = copy.deepcopy(DETAILS_PAYLOAD)
-    body["inputs"][0]["value"], body["state"][0]["value"] = pathname.removeprefix("/indicator/"), search
+    body["inputs"][0]["value"], body["state"][-1]["value"] = pathname.removeprefix("/indicator/"), search
     return body
 
 
@@ -82,13 +92,17 @@ def _outputs(output: str) -> list[dict]:
 def callback_payload(dependency: dict, values: dict[str, Any], changed: list[str]) -> dict:
     """A callback body built from one `/_dash-dependencies` entry as dash-renderer builds it.
 
-    `values` maps "id.property" to the component's current value; `changed` lists the inputs that fired.
+    `values` maps "id.property" to the component's current value (left out: not set); `changed` lists the inputs that fired.
     """
     output = dependency["output"]
     outputs = _outputs(output)
 
     def filled(items: list[dict]) -> list[dict]:
-        return [{"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+        # a property the page has not set is sent without a value, as dash-renderer sends an undefined one
+        return [
+            {"id": i["id"], "property": i["property"], **({"value": values[k]} if (k := f"{i['id']}.{i['property']}") in values else {})}
+            for i in items
+        ]
 
     body = {
         "output": output,

@@ -141,7 +141,7 @@ def test_every_callback_id_is_in_some_layout(frozen_path: Path) -> None:
     app = create_app(frozen_path)
     with app.server.test_request_context("/"):
         layouts = [shell(), overview.layout(), indicator.layout("road_deaths"), claims.layout(), sources.layout(), not_found_404.layout()]
-        layouts += callbacks.details_view(RegistryStore(frozen_path).state(), "road_deaths")  # below the indicator page's chart
+        layouts += callbacks.details_view(RegistryStore(frozen_path).state(), "road_deaths")[:2]  # below the indicator page's chart
     known = {i for tree in layouts for i in ids(tree)} | {"_pages_location", "_pages_content", "_pages_store", "_pages_dummy"}
     used = set()
     for output, cb in app.callback_map.items():
@@ -294,14 +294,15 @@ def test_the_indicator_page_comes_in_two_requests_that_add_up_to_the_whole(froze
     )
     assert details_payload("/indicator/road_deaths", search) == built  # the load client sends what dash-renderer sends
     second = client.post("/_dash-update-component", json=built).get_json()["response"]
-    assert set(second) == {"indicator-chart-extras", "indicator-details"} and "details-coming" not in json.dumps(second)
+    assert set(second) == {"indicator-chart-extras", "indicator-details", "chart-table"} and "details-coming" not in json.dumps(second)
     from plotly.io.json import to_json_plotly
 
     from dashboard.i18n import use_language
 
     with use_language(lang):
-        extras, rest = callbacks.details_view(frozen_state, "road_deaths", "http://localhost/")  # the test client's address
-    assert second == json.loads(to_json_plotly({"indicator-chart-extras": {"children": extras}, "indicator-details": {"children": rest}}))
+        extras, rest, table = callbacks.details_view(frozen_state, "road_deaths", "http://localhost/")  # the test client's address
+    sent = {"indicator-chart-extras": {"children": extras}, "indicator-details": {"children": rest}, "chart-table": {"children": table}}
+    assert second == json.loads(to_json_plotly(sent))
     assert (
         {"csv-link", "share"} <= set(ids(extras)) and "data-table" in ids(rest) and ("Данные" if lang == "ru" else "Data") in strings(rest)
     )
@@ -598,6 +599,29 @@ def test_a_callback_given_a_non_string_value_answers_400_without_a_traceback(
 def test_a_malformed_callback_body_answers_400(frozen_path: Path, body: object) -> None:
     client = create_app(frozen_path, settle_seconds=0).server.test_client()
     assert client.post("/_dash-update-component", json=body).status_code == 400
+
+
+def _renamed(body: dict, index: int, prop: str) -> dict:
+    out = json.loads(json.dumps(body))
+    out["outputs"][index]["property"] = prop
+    return out
+
+
+@pytest.mark.parametrize(
+    ("index", "prop", "status"),
+    [
+        (2, None, 200),  # as Chromium sent it: the shared output carries its callback's hash
+        (2, "children", 200),
+        (2, "data@ec0e", 400),
+        (1, "children@ec0e", 400),  # an output no other callback writes has no hash
+        (0, "children@", 400),
+    ],
+)
+def test_only_a_shared_output_may_carry_a_hash(frozen_path: Path, index: int, prop: str | None, status: int) -> None:
+    client = create_app(frozen_path, settle_seconds=0).server.test_client()
+    body = details_payload("/indicator/road_deaths")
+    reply = client.post("/_dash-update-component", json=body if prop is None else _renamed(body, index, prop))
+    assert reply.status_code == status, reply.get_data(as_text=True)
 
 
 def test_healthz_answers_503_until_a_good_registry_is_served(synthetic: Path) -> None:

@@ -52,7 +52,9 @@ def test_the_chart_has_tabs_a_base_choice_a_key_and_a_table_of_its_own_years(sta
         assert find(page, ids.CHART_PANE).hidden is False and find(page, ids.TABLE_PANE).hidden is True
         choice = find(page, ids.BASE_SELECT)
         assert [o["value"] for o in choice.options] == [indicator_chart.PUBLISHED, *map(str, base_years(view))]
-        table = find(page, ids.CHART_TABLE)
+        # the hidden Table tab holds a line until the details callback, after the chart, sends the table
+        assert not [c for c in walk(find(page, ids.CHART_TABLE)) if type(c).__name__ == "Tr"]
+        _extras, _rest, table = callbacks.details_view(state, indicator_id)
         rows = [c for c in walk(table) if type(c).__name__ == "Tr"][1:]
         assert [r.children[0].children for r in rows] == [str(y) for y in view.yearly]
         said = " ".join(strings(table))
@@ -76,6 +78,39 @@ def test_the_view_state_comes_from_the_url(state: State, query: str, tab: str, b
     assert find(page, ids.BASE_SELECT).value == (base or indicator_chart.PUBLISHED)
     fig = find(page, "tracking-graph").figure
     assert fig["layout"]["meta"].get("base") == (int(base) if base and base.isdigit() else None)
+
+
+def _table_rows(tree: Any) -> list:
+    return [c for c in walk(tree) if type(c).__name__ == "Tr"][1:]
+
+
+@pytest.mark.parametrize(
+    ("tab", "base", "first", "header"),
+    [
+        (None, None, False, ["Year", "Value", "Source"]),
+        ("chart", "2014", False, ["Year", "Value", "Relative to 2014 (= 100)", "Source"]),
+        ("table", None, True, ["Year", "Value", "Source"]),
+        ("table", "2014", True, ["Year", "Value", "Relative to 2014 (= 100)", "Source"]),
+    ],
+)
+def test_the_chart_s_table_comes_after_the_chart_unless_the_page_opens_on_it(state: State, tab, base, first: bool, header) -> None:
+    """The first answer holds the Table tab's rows only when that tab is open; the details callback sends them for
+    the reader's base year either way, and the whole page (no second request) has them at once."""
+    view = state.snapshot.localized().views["road_deaths"]
+    page = indicator.body(state, "road_deaths", base=base, tab=tab)
+    assert len(_table_rows(find(page, ids.CHART_TABLE))) == (len(view.yearly) if first else 0)
+    assert first or "The table follows the chart." in strings(find(page, ids.CHART_TABLE))
+    _extras, _rest, table = callbacks.details_view(state, "road_deaths", "", None, base)
+    assert [c.children for c in walk(table) if type(c).__name__ == "Th"] == header
+    assert [r.children[0].children for r in _table_rows(table)] == [str(y) for y in view.yearly]
+    whole = indicator.body(state, "road_deaths", base=base, tab=tab, details=True)
+    assert len(_table_rows(find(whole, ids.CHART_TABLE))) == len(view.yearly)
+
+
+def test_a_page_without_a_chart_keeps_the_table_s_place_so_that_its_details_callback_runs(state: State) -> None:
+    page = indicator.body(state, "murders")  # no full-year level: nothing to chart
+    assert find(page, "no-values") is not None and find(page, ids.CHART_TABLE).hidden is True
+    assert callbacks.details_view(state, "murders")[2] is no_update
 
 
 @pytest.mark.parametrize(

@@ -72,12 +72,18 @@ def indicator_view(state: RegistryState, indicator_id: str | None) -> Any:
     return indicator.body(state, indicator_id or "", details=True)
 
 
-def details_view(state: RegistryState, indicator_id: str | None, base_url: str = "") -> tuple[list, list]:
-    """What goes below the indicator page's chart (indicator.details_of), asked for once the chart is drawn."""
+def details_view(
+    state: RegistryState, indicator_id: str | None, base_url: str = "", target: str | None = None, base: object = None
+) -> tuple[list, list, Any]:
+    """What the indicator page sends once its chart is drawn: what goes below the chart (indicator.details_of), and
+    the chart's table (its hidden Table tab) for the reader's target and base year."""
     view = state.snapshot.localized().view(indicator_id or "") if state.snapshot else None
     if view is None:
         raise PreventUpdate
-    return indicator.details_of(state.snapshot, view, base_url)
+    extras, rest = indicator.details_of(state.snapshot, view, base_url)
+    if not view.chartable:
+        return extras, rest, no_update
+    return extras, rest, indicator_chart.data_table(state.snapshot, view, indicator_chart.view_state(view, target, base)[1])
 
 
 def tiles_view(state: RegistryState, indicator_id: str | None, target: str | None, method: str | None) -> Any:
@@ -271,13 +277,18 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(ids.INDICATOR_CHART_EXTRAS, "children"),
         Output(ids.INDICATOR_DETAILS, "children"),
+        # chart_update writes it too, when the reader changes the base year: both read the same choices
+        Output(ids.CHART_TABLE, "children", allow_duplicate=True),
         Input(ids.DETAILS_READY, "data"),
+        State(ids.INDICATOR_URL_SYNC, "data"),
+        State(ids.CHART_URL_SYNC, "data"),
         search,
         prevent_initial_call=True,
     )
-    def indicator_details(indicator_id: str, query: str | None) -> tuple[list, list]:
+    def indicator_details(indicator_id: str, synced: Any, chart: Any, query: str | None) -> tuple[list, list, Any]:
+        target, base, _view = chart_query(synced, chart, query)
         with use_language(language_of(query)):
-            return details_view(current_state(), indicator_id, indicator.base_url())
+            return details_view(current_state(), indicator_id, indicator.base_url(), target, base)
 
     @app.callback(
         Output(ids.INDICATOR_TILES, "children"),

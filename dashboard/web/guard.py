@@ -76,7 +76,10 @@ def check_against_callback(body: dict, callback: dict) -> None:
         raise BadRequest(f"'outputs' must name the {len(outputs)} output(s) of the callback")
     for item, output in zip(given, outputs):
         if not isinstance(item, dict) or not _same(
-            item, getattr(output, "component_id", None), getattr(output, "component_property", None)
+            item,
+            getattr(output, "component_id", None),
+            getattr(output, "component_property", None),
+            bool(getattr(output, "allow_duplicate", False)),
         ):
             raise BadRequest("'outputs' must name the outputs of the callback")
     for key in ("inputs", "state"):
@@ -88,8 +91,11 @@ def check_against_callback(body: dict, callback: dict) -> None:
                 raise BadRequest(f"'{key}' must be the callback's {key}, in its order")
 
 
-def _same(item: dict, ident: Any, prop: Any) -> bool:
-    return not isinstance(ident, str) or (item.get("id") == ident and item.get("property") == prop)
+def _same(item: dict, ident: Any, prop: Any, duplicate: bool = False) -> bool:
+    # an output that another callback writes too (allow_duplicate) is sent as "children@<the callback's hash>"
+    given = item.get("property")
+    named = given.split("@", 1)[0] if duplicate and isinstance(given, str) else given
+    return not isinstance(ident, str) or (item.get("id") == ident and named == prop)
 
 
 def _check_value(ident: str, prop: str, value: Any) -> None:

@@ -183,7 +183,9 @@ def share_block(snapshot: Snapshot, view: IndicatorView, base_url: str) -> html.
     )
 
 
-def _chart(snapshot: Snapshot, view: IndicatorView, target: str | None = None, base: object = None, tab: object = None) -> Any:
+def _chart(
+    snapshot: Snapshot, view: IndicatorView, target: str | None = None, base: object = None, tab: object = None, *, table: bool = True
+) -> Any:
     if not view.chartable:
         why = (
             _("Only year-on-year changes have been published for this indicator; they are listed below the chart's place.")
@@ -194,6 +196,8 @@ def _chart(snapshot: Snapshot, view: IndicatorView, target: str | None = None, b
             [
                 html.H2(_("No values to chart yet"), className="h5"),
                 html.P(why + " " + _("A value added to the registry (inline or in a series file) appears here."), className="mb-0"),
+                # the details callback writes the chart's table here too: Dash runs no callback one of whose outputs is missing
+                html.Div(id=ids.CHART_TABLE, hidden=True),
             ],
             className="empty-chart",
             id="no-values",
@@ -211,7 +215,7 @@ def _chart(snapshot: Snapshot, view: IndicatorView, target: str | None = None, b
             **{"aria-label": summary},
         )  # the chart's place kept while plotly.js loads
 
-    return chart.chart_tools(snapshot, view, graph, target, base, tab)
+    return chart.chart_tools(snapshot, view, graph, target, base, tab, table=table)
 
 
 def body(
@@ -274,7 +278,7 @@ def body(
                 dbc.CardBody(
                     [
                         html.P(status_line(view), className="small mb-2", id="status-line"),
-                        _chart(snapshot, view, target, base, tab),
+                        _chart(snapshot, view, target, base, tab, table=details),
                         html.Div(below_chart, id=ids.INDICATOR_CHART_EXTRAS),
                     ]
                 ),

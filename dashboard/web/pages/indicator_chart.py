@@ -166,11 +166,20 @@ def base_choice(view: IndicatorView, base: int | None) -> Any:
     )
 
 
-def chart_tools(snapshot: Snapshot, view: IndicatorView, graph: Any, target: str | None, base: object, tab: object) -> html.Div:
-    """The tabs, the base choice and the chart with its key; `graph` is the figure element the page builds."""
+def chart_tools(
+    snapshot: Snapshot, view: IndicatorView, graph: Any, target: str | None, base: object, tab: object, *, table: bool = True
+) -> html.Div:
+    """The tabs, the base choice and the chart with its key; `graph` is the figure element the page builds.
+
+    Without `table`, the hidden Table tab holds a line until the details callback sends the table: its rows were
+    a third of the first layout's components, and they cost a third visit 20 ms before its chart showed
+    (264 against 245 ms, medians of 7 rounds taking turns on two servers; benchmarks/RESULTS.md). A page opened on its
+    Table tab has its table at once.
+    """
     _chosen, year = view_state(view, target, base)
     fig = figure(snapshot, view.id, target, year)
     active = "table" if tab == "table" else "chart"
+    shown = data_table(snapshot, view, year) if table or active == "table" else html.P(_("The table follows the chart."), className="small")
     return html.Div(
         [
             base_choice(view, year),
@@ -189,7 +198,7 @@ def chart_tools(snapshot: Snapshot, view: IndicatorView, graph: Any, target: str
                 **{"aria-label": _("Show the chart or its table")},
             ),
             html.Div([graph(fig), key(fig)], id=ids.CHART_PANE, hidden=active != "chart"),
-            html.Div(html.Div(data_table(snapshot, view, year), id=ids.CHART_TABLE), id=ids.TABLE_PANE, hidden=active != "table"),
+            html.Div(html.Div(shown, id=ids.CHART_TABLE), id=ids.TABLE_PANE, hidden=active != "table"),
         ],
         className="chart-tools",
     )
