@@ -21,6 +21,7 @@ from typing import Any
 
 from . import Row, interleaved, ratio, seconds
 from .budgets import BROWSER_BACK, EXPORT, INDICATOR_CALLBACKS, INDICATOR_FLAT, OVERVIEW_CALLBACK, PEAK_MEMORY_MB, PNG
+from .wire import details_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,11 +117,14 @@ class Client:
             "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
             "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
         }
+        return self.post(body)
+
+    def post(self, body: dict) -> tuple[float, bytes]:
         start = time.perf_counter()
         response = self.client.post("/_dash-update-component", json=body)
         spent = time.perf_counter() - start
         if response.status_code != 200:
-            raise RuntimeError(f"callback {outputs} answered {response.status_code}: {response.data[:200]!r}")
+            raise RuntimeError(f"callback {body['output']} answered {response.status_code}: {response.data[:200]!r}")
         return spent, response.data
 
     def page(self, pathname: str, search: str = "") -> tuple[float, bytes]:
@@ -130,12 +134,9 @@ class Client:
             [("_pages_content", "children"), ("_pages_store", "data")],
             [("_pages_location", "pathname", pathname), ("_pages_location", "search", search)],
         )
-        if pathname.startswith("/indicator/"):
-            more, rest = self.callback(
-                [("indicator-chart-extras", "children"), ("indicator-details", "children")],
-                [("indicator-details-ready", "data", pathname.removeprefix("/indicator/"))],
-                (("_pages_location", "search", search),),
-            )
+        details = details_payload(pathname, search)  # the body Chromium sends once the chart is drawn
+        if details is not None:
+            more, rest = self.post(details)
             spent, data = spent + more, data + rest
         return spent, data
 
