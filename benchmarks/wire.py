@@ -24,13 +24,13 @@ PAGE_PAYLOAD: dict = {
 }
 # The indicator page's second request, once its chart is drawn (pages/indicator.py). Its third output is written by
 # the chart's own callback too (allow_duplicate), so its property carries that callback's hash.
+_SHARED = "children@ec0e95e39511a23ff8ec645414b54284649bafb1e346caba31d79465d922fc57"
 DETAILS_PAYLOAD: dict = {
-    "output": "..indicator-chart-extras.children...indicator-details.children...chart-table.children@"
-    "ec0e95e39511a23ff8ec645414b54284649bafb1e346caba31d79465d922fc57..",
+    "output": f"..indicator-chart-extras.children...indicator-details.children...chart-table.{_SHARED}..",
     "outputs": [
         {"id": "indicator-chart-extras", "property": "children"},
         {"id": "indicator-details", "property": "children"},
-        {"id": "chart-table", "property": "children@ec0e95e39511a23ff8ec645414b54284649bafb1e346caba31d79465d922fc57"},
+        {"id": "chart-table", "property": _SHARED},
     ],
     "inputs": [{"id": "indicator-details-ready", "property": "data", "value": "road_deaths"}],
     "changedPropIds": ["indicator-details-ready.data"],
