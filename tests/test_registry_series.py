@@ -3,8 +3,12 @@ plain columns at load and DataFrames only when asked for."""
 
 from __future__ import annotations
 
+import csv as csv_module
+import dataclasses
+import io
 import json
 import pickle
+import random
 import shutil
 import subprocess
 import sys
@@ -13,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.registry import RegistryError, load_registry, yamlfile
+from dashboard.registry import RegistryError, load_registry, series, yamlfile
 
 from .conftest import ROOT
 
@@ -115,6 +119,65 @@ def test_columns_in_any_order_with_every_optional_one(tmp_path: Path) -> None:
 )
 def test_bad_cells_are_located(tmp_path: Path, csv: str, expected: str) -> None:
     assert expected in _problems(tmp_path, csv)
+
+
+HEADER = "year,value,qualifier,source,note"
+
+
+def _csv_module_columns(text: str) -> list[list[str]]:
+    rows = [r for r in list(csv_module.reader(io.StringIO(text)))[1:] if r]  # a blank line is no row, as the loader reads it
+    return [list(c) for c in zip(*rows)] if rows else [[] for _ in range(5)]
+
+
+@pytest.mark.parametrize(
+    ("body", "split"),
+    [
+        ("2020,1,=,stats,\n2021,2.5,~,stats,a note\n", True),
+        ("2020,1,=,stats,no line break at the end", True),
+        ("", True),  # the header alone
+        ("\n", True),  # the header, then one line break: no row, as the csv module reads it
+        ("2020, 1 ,=,stats,  spaced  \n", True),  # spaces are the cell's own, as the csv module keeps them
+        ("2020,1,=,stats,it's fine\n", True),  # an apostrophe is no quote
+        ("2020,1,=,stats,\n\n2021,2,=,stats,\n", False),  # a blank line
+        ("2020,1,=,stats\n", False),  # a row too short
+        ("2020,1,=,stats,,\n", False),  # a row too long
+        ('2020,1,=,stats,"a, quoted"\n', False),
+        ('2020,1,=,stats,say "no"\n', False),
+        ("2020,1,=,stats,a\0b\n", False),
+    ],
+)
+def test_the_plain_split_reads_what_the_csv_module_reads(body: str, split: bool) -> None:
+    text = HEADER + "\n" + body
+    columns = series._plain_columns(text, 5)
+    assert (columns is not None) == split
+    if split:
+        assert columns == _csv_module_columns(text)
+
+
+def test_the_plain_split_agrees_with_the_csv_module_on_random_files() -> None:
+    rng = random.Random(29)
+    split = 0
+    for _ in range(4000):
+        body = "".join(rng.choice(["1", "a", " ", ",", ",", ",", ",", "\n", "'", '"']) for _ in range(rng.randrange(0, 40)))
+        text = HEADER + "\n" + body
+        columns = series._plain_columns(text, 5)
+        if columns is not None:
+            split += 1
+            assert columns == _csv_module_columns(text), repr(body)
+    assert split > 50  # the fast path was taken often enough to have been compared
+
+
+def test_a_file_with_every_cell_quoted_reads_the_same_as_the_plain_one(tmp_path: Path) -> None:
+    rows = [["year", "value", "qualifier", "source", "note", "period", "kind"]]
+    rows += [[str(2000 + i), f"{i * 1.5}", ["=", "~", ">"][i % 3], "stats", "" if i % 2 else f"note {i}", "", ""] for i in range(20)]
+    plain = "\n".join(",".join(r) for r in rows) + "\n"
+    quoted = io.StringIO()
+    csv_module.writer(quoted, quoting=csv_module.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    assert series._plain_columns(plain, 7) is not None and series._plain_columns(quoted.getvalue(), 7) is None
+    first = _load(tmp_path, plain).series.tables["road_deaths"]
+    second = _load(tmp_path, quoted.getvalue()).series.tables["road_deaths"]
+    assert dataclasses.replace(first, sha256="") == dataclasses.replace(second, sha256="")
+    assert first.note[:2] == ["note 0", None] and len(first) == 20
 
 
 def test_a_level_and_a_change_or_a_part_of_the_year_are_not_duplicates(tmp_path: Path) -> None:

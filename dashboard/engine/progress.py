@@ -12,7 +12,6 @@ or a published change (`kind="change"`) never does (see `annual`).
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -101,29 +100,19 @@ def _rank(p: Point) -> int:
     return qualifier_rank(p.qualifier) + (10 if p.derived else 0)
 
 
-_kind_of = operator.attrgetter("qualifier", "period", "kind", "derived")
-_year_of = operator.attrgetter("year")
-
-
 def by_year(points: list[Point]) -> dict[int, Point]:
     """One full-year value a year, in one pass, years in order: published before derived, exact before approximate
     before bounds, then registry order. Partial-year values and published changes are left out."""
-    kinds = set(map(_kind_of, points))
-    if len(kinds) == 1:  # every point ranks alike (a long series, typically): the first of each year wins
-        _qualifier, period, kind, _derived = next(iter(kinds))
-        if period is not None or kind != "level":
-            return {}
-        first = dict(zip(map(_year_of, reversed(points)), reversed(points)))  # the last written is the first in order
-        return dict(sorted(first.items()))
     best: dict[int, Point] = {}
     rank: dict[int, int] = {}
-    ranks = QUALIFIER_RANK  # _rank, inlined: a long series has a point a row
+    ranks = QUALIFIER_RANK  # _rank, inlined, and each point unpacked once: a long series has a point a row
     for p in points:
-        if p.period is not None or p.kind != "level":
+        year, _value, qualifier, _source, period, kind, derived, _lo, _hi = p
+        if period is not None or kind != "level":
             continue
-        r = ranks.get(p.qualifier, 9) + (10 if p.derived else 0)
-        if r < rank.get(p.year, 100):  # strict: the first of equal rank wins
-            best[p.year], rank[p.year] = p, r
+        r = ranks.get(qualifier, 9) + (10 if derived else 0)
+        if r < rank.get(year, 100):  # strict: the first of equal rank wins
+            best[year], rank[year] = p, r
     return dict(sorted(best.items()))
 
 
