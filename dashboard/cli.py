@@ -8,6 +8,7 @@ nor Dash. The only place that turns a RegistryError into an exit code.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -207,12 +208,13 @@ class Command:
     handler: str | Callable[..., int]  # "module:function" is imported when the command runs
     loads: str | None = None  # the argument naming a registry: loaded here, handed to the handler as its second argument
     example: str = ""  # shown under --help
+    brief: bool = False  # over in a moment: the cyclic collector stays off, as `python -m dashboard` starts it (__main__.py)
 
 
 COMMANDS: dict[str, Command] = {
-    "validate": Command("check a registry; exit 1 listing every problem", _validate_args, cmd_validate, loads="path"),
-    "summary": Command("latest values, targets, statuses and claim checks", _summary_args, cmd_summary, loads="registry"),
-    "schema": Command("print the JSON Schema of indicators.yaml", lambda p: None, cmd_schema),
+    "validate": Command("check a registry; exit 1 listing every problem", _validate_args, cmd_validate, loads="path", brief=True),
+    "summary": Command("latest values, targets, statuses and claim checks", _summary_args, cmd_summary, loads="registry", brief=True),
+    "schema": Command("print the JSON Schema of indicators.yaml", lambda p: None, cmd_schema, brief=True),
     "run": Command("serve the dashboard at http://HOST:PORT, reloading the registry when it changes", _run_args, "dashboard.web.serve:run"),
     "export": Command(
         "write figure files (PNG, SVG or PDF) with their provenance, and a manifest",
@@ -301,6 +303,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not args.command_spec.brief:
+        gc.enable()  # a command that runs on makes garbage of its own: the collector is back for it
     try:
         with use_language(getattr(args, "lang", DEFAULT)):  # every message of the command in its language
             return _dispatch(args)

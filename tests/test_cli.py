@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from dashboard import cli
 from dashboard.engine.vocabulary import METHODS, RESULTS, STATUSES
+
+from .conftest import ROOT
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
@@ -168,6 +174,39 @@ def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     schema = json.loads(out)
     assert schema["$schema"].startswith("https://json-schema.org/") and schema["title"] == "indicators.yaml"
+
+
+@pytest.mark.parametrize(
+    ("argv", "collector"),
+    [
+        (["validate", "{path}"], False),
+        (["summary", "--registry", "{path}", "--format", "json"], False),
+        (["schema"], False),
+        (["diff", "{path}", "{path}"], True),  # a command that runs on gets the collector back
+    ],
+)
+def test_only_a_brief_command_leaves_the_collector_off(capsys, frozen_path: Path, argv: list[str], collector: bool) -> None:
+    enabled = gc.isenabled()
+    gc.disable()  # as `python -m dashboard` starts (dashboard/__main__.py)
+    try:
+        assert cli.main([a.format(path=frozen_path) for a in argv]) == 0
+        assert gc.isenabled() is collector
+    finally:
+        (gc.enable if enabled else gc.disable)()
+    capsys.readouterr()
+
+
+def test_python_m_dashboard_starts_with_the_collector_off_and_without_pydantic_plugins(frozen_path: Path) -> None:
+    code = (
+        "import atexit, gc, os, runpy, sys\n"
+        "atexit.register(lambda: print('at exit:', gc.isenabled(), os.environ['PYDANTIC_DISABLE_PLUGINS'], file=sys.stderr))\n"
+        f"sys.argv = ['dashboard', 'validate', {str(frozen_path)!r}]\n"
+        "runpy.run_module('dashboard', run_name='__main__', alter_sys=True)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and ": OK (" in done.stdout, done.stderr
+    assert "at exit: False __all__" in done.stderr
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
