@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.registry import RegistryError, load_registry, series, yamlfile
+from dashboard.registry import RegistryError, load_registry, series_text, yamlfile
 
 from .conftest import ROOT
 
@@ -148,7 +148,7 @@ def _csv_module_columns(text: str) -> list[list[str]]:
 )
 def test_the_plain_split_reads_what_the_csv_module_reads(body: str, split: bool) -> None:
     text = HEADER + "\n" + body
-    columns = series._plain_columns(text, 5)
+    columns = series_text.plain_columns(text, 5)
     assert (columns is not None) == split
     if split:
         assert columns == _csv_module_columns(text)
@@ -160,7 +160,7 @@ def test_the_plain_split_agrees_with_the_csv_module_on_random_files() -> None:
     for _ in range(4000):
         body = "".join(rng.choice(["1", "a", " ", ",", ",", ",", ",", "\n", "'", '"']) for _ in range(rng.randrange(0, 40)))
         text = HEADER + "\n" + body
-        columns = series._plain_columns(text, 5)
+        columns = series_text.plain_columns(text, 5)
         if columns is not None:
             split += 1
             assert columns == _csv_module_columns(text), repr(body)
@@ -173,7 +173,7 @@ def test_a_file_with_every_cell_quoted_reads_the_same_as_the_plain_one(tmp_path:
     plain = "\n".join(",".join(r) for r in rows) + "\n"
     quoted = io.StringIO()
     csv_module.writer(quoted, quoting=csv_module.QUOTE_ALL, lineterminator="\n").writerows(rows)
-    assert series._plain_columns(plain, 7) is not None and series._plain_columns(quoted.getvalue(), 7) is None
+    assert series_text.plain_columns(plain, 7) is not None and series_text.plain_columns(quoted.getvalue(), 7) is None
     first = _load(tmp_path, plain).series.tables["road_deaths"]
     second = _load(tmp_path, quoted.getvalue()).series.tables["road_deaths"]
     assert dataclasses.replace(first, sha256="") == dataclasses.replace(second, sha256="")

@@ -11,8 +11,9 @@ indicator's page (`year,period,kind,value,qualifier,source,note,quote`) is a ser
 - a cell that starts with `'` followed by `=`, `+`, `-`, `@`, a tab or a carriage return is read
   without the `'`: a download writes it so that a spreadsheet does not run the cell as a formula.
 
-The file is read with the stdlib `csv` module into plain columns, checked row by row (every problem at
-its line and column), and made into a pandas DataFrame only when a consumer asks for one.
+The file is read into plain columns (split at its commas and line breaks when it holds no quote, by the
+stdlib `csv` module otherwise: the same cells), checked row by row (every problem at its line and column),
+and made into a pandas DataFrame only when a consumer asks for one.
 """
 
 from __future__ import annotations
@@ -22,17 +23,17 @@ import dataclasses
 import difflib
 import hashlib
 import io
-import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import files
+from . import files, series_text
 from .errors import Problem
 from .fields import KINDS, PERIOD_PATTERN, QUALIFIER_WORDS, check_period
 from .quotes import QuoteIndex, normalise_text
+from .series_text import MAX_PROBLEMS_PER_FILE
 from .texts import MARKER
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ COLUMNS = ["year", "value", "qualifier", "source", "note"]  # required, in any o
 # the source's words; the note in Russian (`note` is English); months covered; level or change
 OPTIONAL = ["quote", "note_ru", "period", "kind"]
 QUALIFIERS = {"": "=", **{s: s for s in QUALIFIER_WORDS}, **{w: s for s, w in QUALIFIER_WORDS.items()}}
-MAX_PROBLEMS_PER_FILE = 20
 GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # a spreadsheet guard, dropped on reading
 # a plain decimal number, as the registry writes one: no separators, no NaN or infinity
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
@@ -154,11 +154,6 @@ class Series(Mapping[str, "pd.DataFrame"]):
         return self if lang == "en" else Series({k: t.in_language(lang) for k, t in self.tables.items()})
 
 
-def _field_count(relative: str, line: int, fields: int, width: int) -> Problem:
-    message = f"line {line} has {fields} fields, the header has {width}: a comma inside a value?"
-    return Problem(relative, line, 1, "", message, "put the value in double quotes, or remove the comma")
-
-
 def _header_problem(relative: str, header: list[str]) -> Problem | None:
     known = COLUMNS + OPTIONAL
     missing = [c for c in COLUMNS if c not in header]
@@ -207,71 +202,6 @@ def _plain_numbers(cells: list[str], kind: type) -> list[Any] | None:
     return numbers
 
 
-def _rows(reader: Any, width: int, relative: str) -> tuple[list[list[str]], list[int], list[Problem]]:
-    """The rows after the header with the line each starts on; a blank line is skipped, a short row padded."""
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    problems: list[Problem] = []
-    end = 1  # the line the previous row ended on: a quoted value may hold line breaks
-    for row in reader:
-        start, end = end + 1, reader.line_num
-        if not row:
-            continue
-        if len(row) > width:
-            if len(problems) < MAX_PROBLEMS_PER_FILE:
-                problems.append(_field_count(relative, start, len(row), width))
-            continue
-        rows.append(row if len(row) == width else row + [""] * (width - len(row)))
-        lines.append(start)
-    return rows, lines, problems
-
-
-def _plain_columns(text: str, width: int) -> list[list[str]] | None:
-    """The columns after the header when the file has no quote and each line is a full row, else None.
-
-    Without a `"` the csv module splits at every comma and line break, and so does this, at C speed: the
-    usual file, a few columns of numbers and ids, is read in a third of the time. A blank line, a row too
-    short or too long, or any quote goes the csv module's way.
-    """
-    if '"' in text or "\0" in text:
-        return None
-    body = text.partition("\n")[2]
-    body = body[:-1] if body.endswith("\n") else body
-    if not body:
-        return [[] for _ in range(width)]
-    rows = body.split("\n")
-    if not all(map((width - 1).__eq__, map(str.count, rows, itertools.repeat(",")))):
-        return None
-    cells = body.replace("\n", ",").split(",")
-    return [cells[i::width] for i in range(width)]
-
-
-def _read_columns(text: str, reader: Any, width: int, relative: str) -> tuple[list[list[str]], list[int], list[Problem]]:
-    """The columns after the header as the csv module reads them, with the line each row starts on."""
-    # one line a row, every row full: read at once, each row on the line after the previous one
-    rows = list(reader)
-    if reader.line_num == len(rows) + 1 and all(map(width.__eq__, map(len, rows))):
-        lines = list(range(2, len(rows) + 2))
-        problems: list[Problem] = []
-    else:  # a blank line, a line break inside a quoted value, a row too short or too long
-        reader = csv.reader(io.StringIO(text))
-        next(reader)
-        rows, lines, problems = _rows(reader, width, relative)
-    return [list(c) for c in zip(*rows)] if rows else [[] for _ in range(width)], lines, problems
-
-
-def _failing_line(text: str) -> int:
-    """The line on which the row the csv module refuses starts."""
-    reader = csv.reader(io.StringIO(text))
-    end = 0
-    try:
-        for _ in reader:
-            end = reader.line_num
-    except csv.Error:
-        pass
-    return end + 1
-
-
 def read_series(
     base: Path,
     relative: str,
@@ -305,15 +235,12 @@ def read_series(
         bad = _header_problem(relative, header)
         if bad is not None:
             return None, [bad]
-        columns = _plain_columns(text, len(header))
-        if columns is None:
-            columns, lines, problems = _read_columns(text, reader, len(header), relative)
-            if problems:
-                return None, problems
-        else:
-            lines = list(range(2, len(columns[0]) + 2))
+        columns, lines, problems = series_text.body(text, reader, len(header), relative)
+        if problems:
+            return None, problems
     except csv.Error as exc:
-        return None, [Problem(relative, _failing_line(text), 1, "", f"CSV error: {exc}", "check the quotes and the commas of that line")]
+        line = series_text.failing_line(text)
+        return None, [Problem(relative, line, 1, "", f"CSV error: {exc}", "check the quotes and the commas of that line")]
     table, problems = _check(
         relative, indicator, header, columns, lines, sources, minimum, limit, documents or {}, inline or set(), "'" in text
     )
