@@ -14,6 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
+import flask
 import pytest
 
 from dashboard.registry import RegistryError, load_registry, parse_registry
@@ -278,27 +279,52 @@ def test_every_view_state_lives_in_the_url(dash_duo, frozen_path: Path) -> None:
 
 
 LAYOUT_REQUESTS = "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/_dash-layout'))"
+FIRST_REQUESTS = (
+    "return performance.getEntriesByType('resource').map(e => e.name)"
+    ".filter(n => n.includes('/_dash-layout') || n.includes('/_dash-dependencies'))"
+)
 
 
-def test_the_first_layout_names_the_page_unless_its_address_is_long(dash_duo, frozen_path: Path) -> None:
-    """The layout request carries the page's address (first_page), except when that would make a request line
-    longer than servers take: then Dash's router draws the page, as it did before."""
+def test_the_first_layout_comes_with_the_page_else_its_request_names_the_page(dash_duo, frozen_path: Path, monkeypatch) -> None:
+    """The page carries its first layout and the callback list (first_page): the renderer asks the server for
+    neither. Should the layout not be in the page, the layout request carries the page's address, except when
+    that would make a request line longer than servers take: then Dash's router draws the page."""
     from urllib.parse import quote
 
-    dash_duo.start_server(create_app(frozen_path, poll_interval_ms=60_000))
+    app = create_app(frozen_path, poll_interval_ms=60_000)
+    dash_duo.start_server(app)
     base = dash_duo.server_url
+    query = "дорожно-транспортные " * 20  # 420 letters: over 2,000 characters once encoded twice
+
+    def overview_with_the_long_search() -> None:
+        dash_duo.wait_for_page(f"{base}/?q={quote(query)}")
+        wait_until(
+            lambda: dash_duo.find_elements("#title-search") and dash_duo.find_element("#title-search").get_attribute("value") == query,
+            "the overview with the long search in its box",
+        )
+
     dash_duo.wait_for_page(f"{base}/indicator/road_deaths?method=escap")
     chart(dash_duo)
+    assert "ESCAP" in dash_duo.find_element("#indicator-tiles").text
+    assert dash_duo.driver.execute_script(FIRST_REQUESTS) == []
+    overview_with_the_long_search()
+    assert dash_duo.driver.execute_script(FIRST_REQUESTS) == []
+
+    serve_layout = app.serve_layout
+
+    def only_on_request():  # the page's own copy fails; the layout request works
+        if not flask.request.path.endswith("/_dash-layout"):
+            raise RuntimeError("not in the page")
+        return serve_layout()
+
+    monkeypatch.setattr(app, "serve_layout", only_on_request)
+    dash_duo.wait_for_page(f"{base}/indicator/road_deaths?method=escap")
+    chart(dash_duo)
+    assert "ESCAP" in dash_duo.find_element("#indicator-tiles").text
     assert [n.split("/_dash-layout", 1)[1] for n in dash_duo.driver.execute_script(LAYOUT_REQUESTS)] == [
         "?page_path=%2Findicator%2Froad_deaths&page_search=%3Fmethod%3Descap"
     ]
-    assert "ESCAP" in dash_duo.find_element("#indicator-tiles").text
-    query = "дорожно-транспортные " * 20  # 420 letters: over 2,000 characters once encoded twice
-    dash_duo.wait_for_page(f"{base}/?q={quote(query)}")
-    wait_until(
-        lambda: dash_duo.find_elements("#title-search") and dash_duo.find_element("#title-search").get_attribute("value") == query,
-        "the overview with the long search in its box",
-    )
+    overview_with_the_long_search()
     assert [n.split("/_dash-layout", 1)[1] for n in dash_duo.driver.execute_script(LAYOUT_REQUESTS)] == [""]
     no_console_errors(dash_duo)
 

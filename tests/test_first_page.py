@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+import flask
 import pytest
 
 from benchmarks.wire import page_payload
+from dashboard.web import first_page
 from dashboard.web.app import create_app
 
 
@@ -118,7 +120,81 @@ def test_a_page_that_cannot_be_put_in_the_layout_is_left_to_dash_s_router(frozen
     assert component(inside, "tracking-graph") is not None
 
 
-def test_the_page_script_names_the_page_and_starts_plotly_before_the_renderer(client) -> None:
+def test_the_page_script_answers_from_the_page_else_names_the_page_before_the_renderer(client) -> None:
     html = client.get("/indicator/road_deaths").get_data(as_text=True)
     script = html.index("page_path=")
     assert script < html.index("new DashRenderer") and "encodeURIComponent(window.location.pathname)" in html
+    for element in (first_page.LAYOUT_ID, first_page.DEPENDENCIES_ID):
+        assert html.index(f'"{element}"') < html.index(f'id="{element}"') < html.index("new DashRenderer")
+
+
+def embedded(html: str, element_id: str) -> object | None:
+    found = re.findall(rf'<script type="application/json" id="{re.escape(element_id)}">(.*?)</script>', html, re.S)
+    assert len(found) <= 1
+    return json.loads(found[0]) if found else None
+
+
+@pytest.mark.parametrize(
+    ("path", "search"),
+    [
+        ("/", ""),
+        ("/", "?area=roads&q=death"),
+        ("/claims", "?speech=speech-2025-03-05&verdict=holds"),
+        ("/indicator/road_deaths", "?target=strategy_2030&method=escap&lang=ru"),
+        ("/indicator/road_deaths", "?lang=ru&lang=en"),
+        ("/indicator/no_such_thing", ""),
+        ("/no/such/page", ""),
+        ("/", "?q=" + quote("дорожно-транспортные " * 20)),  # too long for the layout request to name
+    ],
+)
+def test_a_page_carries_the_layout_its_layout_request_would_get_and_the_callback_list(client, path: str, search: str) -> None:
+    html = client.get(path + search).get_data(as_text=True)
+    tree = embedded(html, first_page.LAYOUT_ID)
+    assert without_random_ids(tree) == without_random_ids(layout(client, path, search))
+    assert component(tree, "_pages_location")["props"]["pathname"] == path  # the page is in it: the router does not fire
+    assert embedded(html, first_page.DEPENDENCIES_ID) == client.get("/_dash-dependencies").get_json()
+
+
+@pytest.mark.parametrize(
+    ("environ", "path", "search"),
+    [
+        ({"RAW_URI": "/indicator/road_deaths?lang=ru"}, "/indicator/road_deaths", "?lang=ru"),
+        ({"RAW_URI": "/?q=%D0%B4%D0%B0"}, "/", "?q=%D0%B4%D0%B0"),  # as the browser sent it, encoded
+        ({"RAW_URI": "/claims?"}, "/claims", ""),
+        ({"REQUEST_URI": "/sources?type=x"}, "/sources", "?type=x"),
+        ({"RAW_URI": "http://example.org/x"}, "/%D0%B4%D0%B0", "?a=1"),  # not a path: the request's own, quoted
+        ({}, "/%D0%B4%D0%B0", "?a=1"),
+    ],
+)
+def test_a_page_s_own_address_is_read_as_the_browser_writes_it(frozen_path: Path, environ: dict, path: str, search: str) -> None:
+    app = create_app(frozen_path)
+    with app.server.test_request_context("/да?a=1"):
+        flask.request.environ.pop("RAW_URI", None)
+        flask.request.environ.pop("REQUEST_URI", None)
+        flask.request.environ.update(environ)
+        assert first_page.own_address(flask.request) == (path, search)
+
+
+def test_registry_markup_cannot_end_the_embedded_layout(client) -> None:
+    html = client.get("/indicator/road_deaths").get_data(as_text=True)
+    for element in (first_page.LAYOUT_ID, first_page.DEPENDENCIES_ID):
+        body = re.search(rf'id="{element}">(.*?)</script>', html, re.S).group(1)
+        assert not set("<>&") & set(body)
+
+
+def test_a_layout_that_raises_leaves_the_page_to_its_layout_request(frozen_path: Path, monkeypatch, caplog) -> None:
+    app = create_app(frozen_path)
+    client = app.server.test_client()
+    client.get("/")
+
+    def broken() -> None:
+        raise RuntimeError("a page's own error")
+
+    monkeypatch.setattr(app, "serve_layout", broken)
+    with caplog.at_level("WARNING", logger="dashboard.web.first_page"):
+        html = client.get("/indicator/road_deaths").get_data(as_text=True)
+    assert embedded(html, first_page.LAYOUT_ID) is None and embedded(html, first_page.DEPENDENCIES_ID)
+    assert "new DashRenderer" in html and "Traceback" not in html
+    assert [r.getMessage() for r in caplog.records] == [
+        "the first layout of '/indicator/road_deaths' was not put in the page (RuntimeError: a page's own error)"
+    ]

@@ -67,10 +67,10 @@ def test_responses_are_compressed_fingerprinted_files_cached_and_plotly_loads_wi
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["Content-Encoding"] == "gzip"
     html = client.get("/").get_data(as_text=True)
-    plotly = re.search(r'<link rel="preload" href="(/assets/plotly-basic-[0-9.]+\.min\.js\?m=\d+)" as="script">', html)
-    assert plotly, "the partial plotly.js bundle is preloaded from the head"
+    plotly = re.search(r'<script async id="plotly-js" src="(/assets/plotly-basic-[0-9.]+\.min\.js\?m=\d+)"></script>', html)
+    assert plotly and plotly.start() < html.index("</head>"), "the partial plotly.js bundle is an async script of the head"
     assert "package_data/plotly" not in html  # the full plotly.min.js is not in the page
-    assert html.count(plotly.group(1)) == 2  # preloaded, then added by the script after the renderer
+    assert html.count(plotly.group(1)) == 1  # loaded once, by the head
     script = client.get(plotly.group(1), headers={"Accept-Encoding": "gzip"})
     assert script.status_code == 200 and script.headers["Content-Encoding"] == "gzip"
     assert script.cache_control.max_age == 365 * 24 * 3600

@@ -21,12 +21,11 @@ from dash import dcc, html
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current
 from dashboard.outputs.history import History
-from dashboard.web import bundle, ids, jsonld, previews, routes
+from dashboard.web import bundle, first_page, ids, jsonld, previews, routes
 from dashboard.web.briefings import BriefingService, ClientLimit
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.cards import CardService
 from dashboard.web.components import EXTENSION, banner, current_state, footer_text, href
-from dashboard.web.first_page import page_container
 from dashboard.web.pages import register_pages
 from dashboard.web.png import PngExporter
 from dashboard.web.static import StaticCompressor
@@ -128,7 +127,7 @@ def shell() -> html.Div:
                 dbc.Container(
                     [
                         html.Div(banner(state), id=ids.REGISTRY_BANNER, className="mb-3", **{"aria-live": "polite"}),
-                        page_container(),
+                        first_page.page_container(),
                     ],
                     fluid="xxl",
                     className="page",
@@ -215,11 +214,12 @@ def _serve_fast(app: dash.Dash) -> None:
       `?m=<mtime>` in the page, so those addresses change with the file too, and get a year as well.
     - dcc.Graph fetches the full plotly.min.js (not fingerprinted: revalidated on every visit) only once
       the page callback has returned a graph, then its own chunk, unless the page has set `window.Plotly`.
-      The index preloads plotly's partial bundle "basic" (web/bundle.py: every trace type the app draws,
-      a quarter of the bytes) from the assets folder, fingerprinted, from its head instead, so it downloads
-      with the page's other files, runs it once the layout request is on its way (PAGE_SCRIPT, which sets
-      `window.Plotly`), and loads dcc's graph chunk with dcc.
-    - That layout request names the page, which comes in the layout (first_page), not in a second request.
+      The index loads plotly's partial bundle "basic" (web/bundle.py: every trace type the app draws,
+      a quarter of the bytes) from the assets folder, fingerprinted, as an async script of its head instead,
+      so it downloads with the page's other files and runs once read (PAGE_SCRIPT sets `window.Plotly`
+      until then), and loads dcc's graph chunk with dcc.
+    - The page carries its first layout, with the page in it, and the callback list (first_page): the
+      renderer renders without a request.
     """
     from flask_compress import Compress
 
@@ -262,6 +262,7 @@ def _serve_fast(app: dash.Dash) -> None:
         kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs.get("scripts", ""))
         kwargs["metas"] = kwargs.get("metas", "") + previews.meta_tags()  # the page's link preview, in its language
         kwargs["metas"] = kwargs.get("metas", "") + jsonld.head_scripts()  # the page's claim reviews (schema.org JSON-LD)
+        kwargs["renderer"] = first_page.embedded(app) + kwargs.get("renderer", "")  # the renderer's first two fetches, answered
         return original(**kwargs).replace("<html>", f'<html lang="{current()}">', 1)
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign]
@@ -269,11 +270,11 @@ def _serve_fast(app: dash.Dash) -> None:
     plotly_url = _asset_url(app, bundle.PATH)
     graph_url = _suite_url(app, "dash", "dcc/async-graph.js")
     app.index_string = (
-        app.index_string.replace("{%css%}", f'<link rel="preload" href="{plotly_url}" as="script">{{%css%}}', 1)
+        app.index_string.replace("{%css%}", f'<script async id="{PLOTLY_ID}" src="{plotly_url}"></script>{{%css%}}', 1)
         .replace("{%scripts%}", f'{{%scripts%}}<script src="{graph_url}"></script>', 1)
         .replace(
             "{%renderer%}",
-            PAGE_SCRIPT.replace("$PLOTLY_SRC", json.dumps(plotly_url)).replace("$MAX_LAYOUT_URL", str(MAX_LAYOUT_URL)) + "{%renderer%}",
+            page_script() + "{%renderer%}",
             1,
         )
     )
@@ -289,39 +290,57 @@ def _serve_fast(app: dash.Dash) -> None:
 UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/(?:deps/polyfill@|dash_table/bundle\.)[^"]*"></script>\n?')
 
 
-# Before the renderer starts: its fetch of /_dash-layout names the page (first_page), and the plotly.js bundle,
-# preloaded from the page's head, is started then. It runs for most of a second on the main thread, while
-# the server answers the layout request, instead of after. dcc.Graph waits on window.Plotly while it is a
-# promise (`window.Plotly || load()` in dcc); the bundle replaces it with itself. Should the layout
-# fetch not come (another renderer), the first callback starts it, or else a second after `load`.
+# The page's script, before the renderer starts. plotly.js is an async script of the page's head: it runs
+# as soon as it is read, while the page's other scripts load, with no request waiting on it. dcc.Graph
+# waits on window.Plotly while it is a promise (`window.Plotly || load()` in dcc), which this script
+# sets unless plotly.js has run already; the bundle replaces it with itself. The renderer's fetches
+# of `/_dash-layout` and `/_dash-dependencies` are answered from the page (first_page.embedded), once
+# each; without an embedded layout, the fetch names the page instead.
+PLOTLY_ID = "plotly-js"
 MAX_LAYOUT_URL = 2000  # characters; gunicorn refuses request lines over 4,094 bytes, and the address is encoded twice
 PAGE_SCRIPT = """<script>(function () {
-  var started = false, fetch0 = window.fetch;
-  var start = function () {
-    if (started) { return; }
-    started = true;
-    setTimeout(function () { document.body.appendChild(script); }, 0);
+  var fetch0 = window.fetch, script = document.getElementById($PLOTLY_ID);
+  if (!window.Plotly && script) {
+    var waiting = window.Plotly = new Promise(function (ok, fail) {
+      script.addEventListener("load", function () { ok(window.Plotly); });
+      script.addEventListener("error", fail);
+      // the window's load event comes after every async script: one that failed before this listened fails here
+      window.addEventListener("load", function () { if (window.Plotly === waiting) { fail(new Error("plotly.js did not load")); } });
+    });
+  }
+  var held = {"_dash-layout": $LAYOUT_ID, "_dash-dependencies": $DEPENDENCIES_ID}, named = false;
+  var answer = function (element) {
+    element.parentNode.removeChild(element);
+    return Promise.resolve(new Response(element.textContent, {status: 200, headers: {"Content-Type": "application/json"}}));
   };
-  var script = document.createElement("script");
-  script.src = $PLOTLY_SRC;
-  window.Plotly = new Promise(function (ok, fail) {
-    script.onload = function () { ok(window.Plotly); };
-    script.onerror = fail;
-  });
   window.fetch = function (resource, options) {
-    if (typeof resource === "string" && /\\/_dash-layout$/.test(resource)) {
-      window.fetch = fetch0;
-      var named = resource + "?page_path=" + encodeURIComponent(window.location.pathname)
+    var name = typeof resource === "string" ? resource.split("?")[0].split("/").pop() : "";
+    var element = held.hasOwnProperty(name) ? document.getElementById(held[name]) : null;
+    if (element) { return answer(element); }
+    if (name === "_dash-layout" && !named && resource.indexOf("?") < 0) {
+      named = true;
+      var page = resource + "?page_path=" + encodeURIComponent(window.location.pathname)
         + "&page_search=" + encodeURIComponent(window.location.search);
-      start();
       // a long address (a long search in the URL) would pass a server's request-line limit: Dash's router draws that page
-      return fetch0.call(this, named.length <= $MAX_LAYOUT_URL ? named : resource, options);
+      return fetch0.call(this, page.length <= $MAX_LAYOUT_URL ? page : resource, options);
     }
-    if (options && options.method === "POST") { window.fetch = fetch0; start(); }
     return fetch0.apply(this, arguments);
   };
-  window.addEventListener("load", function () { setTimeout(start, 1000); });
 })();</script>"""
+
+
+def page_script() -> str:
+    """PAGE_SCRIPT with its names filled in."""
+    names = {
+        "$PLOTLY_ID": PLOTLY_ID,
+        "$LAYOUT_ID": first_page.LAYOUT_ID,
+        "$DEPENDENCIES_ID": first_page.DEPENDENCIES_ID,
+        "$MAX_LAYOUT_URL": MAX_LAYOUT_URL,
+    }
+    script = PAGE_SCRIPT
+    for name, value in names.items():
+        script = script.replace(name, json.dumps(value))
+    return script
 
 
 def _asset_url(app: dash.Dash, path: Path) -> str:

@@ -22,6 +22,7 @@ from dashboard.outputs.wording import status_line
 from dashboard.registry.models import Registry
 from dashboard.web import bundle
 from dashboard.web.components import current_state
+from dashboard.web.jsonld import script_safe
 
 YEAR = 365 * 24 * 3600
 
@@ -38,8 +39,7 @@ footer a{color:#0b5cad}
 
 def _json_for_script(value: object) -> str:
     """JSON that cannot end its <script> element or open a comment inside it."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return script_safe(value if isinstance(value, str) else json.dumps(value))
 
 
 def embed_figure(registry: Registry, view: IndicatorView) -> dict:

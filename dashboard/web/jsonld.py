@@ -32,8 +32,12 @@ _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 def as_script_text(data: Any) -> str:
     """JSON for inside a <script> element: the HTML parser sees no `<` (hence no `</script>`, no `<!--`), `>` or `&`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return re.sub(r"[<>&]", lambda m: _ESCAPES[m.group(0)], text)
+    return script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text made safe inside a <script> element, as as_script_text: `<`, `>` and `&` as JSON escapes."""
+    return re.sub(r"[<>&]", lambda m: _ESCAPES[m.group(0)], json_text)
 
 
 def root() -> str:

@@ -2,9 +2,9 @@
 
 A page address without `lang` whose reader prefers Russian is redirected to the same address with
 `?lang=ru`, so the choice lives in the URL and a link opens in its language. The HTML sent for a
-page carries `<html lang>` (app.interpolate_index). Dash's own requests carry the page's query string:
-its layout request names it (`page_search`) or its Referer does, and each callback has it as a state,
-from which the request's language is read once (request_language) and scoped to the request.
+page carries `<html lang>` (app.interpolate_index) and its first layout, built in its own request. Dash's own
+requests carry the page's query string: a layout request names it (`page_search`) or its Referer does, and each
+callback has it as a state, from which the request's language is read once (request_language) and scoped to the request.
 """
 
 from __future__ import annotations
